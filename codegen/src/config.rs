@@ -1,0 +1,286 @@
+//! [`Config`]: the builder behind the CLI and build scripts.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::{self, EmitOptions, OutFile};
+use crate::model::{PageKind, Resource};
+use crate::parse::Page;
+use crate::resolve;
+use crate::specs;
+use crate::write::{self, Drift, WriteReport};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Errors of a generation run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The specs directory or the output could not be read or written.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Resource pages were left out and `allow_partial` is off.
+    #[error("{count} resource page(s) could not be generated (first: {first}); fix them or pass --allow-partial")]
+    Partial {
+        /// How many pages were left out.
+        count: usize,
+        /// The first error diagnostic.
+        first: String,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+/// The outcome of parsing, resolving and emitting, before anything is written.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Every page read, with its diagnostics.
+    pub pages: Vec<Page>,
+    /// Diagnostics that come from the whole set (duplicates, links, emit failures).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The generated files (runtime excluded).
+    pub files: Vec<OutFile>,
+    /// The runtime files.
+    pub runtime: Vec<OutFile>,
+    /// Resources generated.
+    pub resources: usize,
+    /// Resource pages left out (errors).
+    pub left_out: Vec<String>,
+}
+
+impl Generation {
+    /// Every diagnostic: per page, then set-wide.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.pages
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .chain(&self.diagnostics)
+    }
+}
+
+/// Configures and runs the generator (like `prost_build::Config`).
+///
+/// ```no_run
+/// // build.rs
+/// stackql_codegen::Config::new()
+///     .specs("specs")
+///     .generate_to(std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("stackql"))
+///     .unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    specs: PathBuf,
+    crate_name: String,
+    cloud_control: bool,
+    allow_partial: bool,
+    only: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            specs: PathBuf::from("specs"),
+            crate_name: "stackql-bindings".into(),
+            cloud_control: true,
+            allow_partial: false,
+            only: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults: specs from `specs/`, crate `stackql-bindings`, Cloud Control
+    /// actions in AWS policies, no partial output.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The specs directory (`<provider>/<service>/<resource>/index.md` pages).
+    ///
+    /// ```
+    /// let mut c = stackql_codegen::Config::new();
+    /// c.specs("../shared/corpus/current/aws");
+    /// ```
+    pub fn specs(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.specs = dir.into();
+        self
+    }
+
+    /// The generated crate's package name.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().crate_name("my-cloud");
+    /// ```
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = name.into();
+        self
+    }
+
+    /// Whether AWS policies and `required_actions()` include the Cloud
+    /// Control API actions (`cloudformation:CreateResource`, ...) StackQL
+    /// calls; on by default, since without them every call is denied.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().cloud_control(false);
+    /// ```
+    pub fn cloud_control(&mut self, on: bool) -> &mut Self {
+        self.cloud_control = on;
+        self
+    }
+
+    /// Generate what can be generated even when some resource pages fail.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().allow_partial(true);
+    /// ```
+    pub fn allow_partial(&mut self, on: bool) -> &mut Self {
+        self.allow_partial = on;
+        self
+    }
+
+    /// Only pages whose relative path starts with one of these prefixes
+    /// (e.g. `aws/s3/`); all pages when empty.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().only(["aws/s3/", "google/compute/"]);
+    /// ```
+    pub fn only<I: IntoIterator<Item = S>, S: Into<String>>(&mut self, prefixes: I) -> &mut Self {
+        self.only = prefixes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the crate name, Cloud Control policy actions and partial output at once (for the CLI).
+    pub fn out_crate(&mut self, name: &str, cloud_control: bool, allow_partial: bool) -> &mut Self {
+        self.crate_name(name)
+            .cloud_control(cloud_control)
+            .allow_partial(allow_partial)
+    }
+
+    /// Reads and parses the specs (in parallel). `progress` is called once per page.
+    pub fn parse(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Vec<Page>> {
+        let mut files = specs::discover(&self.specs).map_err(io(format!(
+            "reading specs directory {}",
+            self.specs.display()
+        )))?;
+        if !self.only.is_empty() {
+            files.retain(|f| self.only.iter().any(|p| f.relative.starts_with(p.as_str())));
+        }
+        progress(files.len());
+        Ok(specs::parse_all(&files, &|| progress(0)))
+    }
+
+    /// Parses, resolves and emits, in memory. Fails (with `allow_partial`
+    /// off) when any resource page could not be generated.
+    pub fn generate(&self) -> Result<Generation> {
+        self.generate_with_progress(&|_| {})
+    }
+
+    /// [`Config::generate`] with a progress callback (called with the page
+    /// count first, then with 0 once per page).
+    pub fn generate_with_progress(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Generation> {
+        let pages = self.parse(progress)?;
+        let mut diagnostics = Vec::new();
+        let mut left_out: Vec<String> = pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
+            .map(|p| p.source.clone())
+            .collect();
+        // One resource per id: a second page with the same id would write
+        // the same files.
+        let mut by_id: BTreeMap<String, Resource> = BTreeMap::new();
+        for r in pages.iter().filter_map(|p| p.resource.as_ref()) {
+            let id = r.id.to_string();
+            if let Some(first) = by_id.get(&id) {
+                diagnostics.push(Diagnostic::new(
+                    &r.source,
+                    r.line,
+                    Severity::Error,
+                    "duplicate-id",
+                    format!(
+                        "expected a unique Id, found `{id}` already given by {}",
+                        first.source
+                    ),
+                ));
+                left_out.push(r.source.clone());
+                continue;
+            }
+            by_id.insert(id, r.clone());
+        }
+        let resources: Vec<Resource> = by_id.into_values().collect();
+        let resolved = resolve::resolve(&resources, self.cloud_control, &mut diagnostics);
+        let opts = EmitOptions {
+            crate_name: self.crate_name.clone(),
+            cloud_control: self.cloud_control,
+        };
+        let (files, errors) = emit::crate_files(&resolved, &opts);
+        let generated = resources.len() - errors.len();
+        for (source, msg) in errors {
+            diagnostics.push(Diagnostic::new(
+                &source,
+                1,
+                Severity::Error,
+                "emit",
+                format!("the generated module is not valid Rust (a generator bug): {msg}"),
+            ));
+            left_out.push(source);
+        }
+        left_out.sort();
+        if !left_out.is_empty() && !self.allow_partial {
+            let first = pages
+                .iter()
+                .flat_map(|p| &p.diagnostics)
+                .chain(&diagnostics)
+                .find(|d| d.severity == Severity::Error)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            return Err(Error::Partial {
+                count: left_out.len(),
+                first,
+            });
+        }
+        let runtime = emit::RUNTIME_FILES
+            .iter()
+            .map(|(p, c)| OutFile {
+                path: p.to_string(),
+                contents: c.to_string(),
+            })
+            .collect();
+        Ok(Generation {
+            resources: generated,
+            pages,
+            diagnostics,
+            files,
+            runtime,
+            left_out,
+        })
+    }
+
+    /// Generates and writes a complete crate into `out` (created if
+    /// missing), touching only changed files.
+    pub fn generate_to(&self, out: &Path) -> Result<WriteReport> {
+        let g = self.generate()?;
+        write::write(out, &g.files, &g.runtime).map_err(io(format!("writing {}", out.display())))
+    }
+
+    /// Compares `out` with what the specs produce, writing nothing.
+    pub fn check(&self, out: &Path) -> Result<Vec<Drift>> {
+        let g = self.generate()?;
+        let mut drift =
+            write::check(out, &g.files).map_err(io(format!("reading {}", out.display())))?;
+        for rt in &g.runtime {
+            if !out.join(&rt.path).exists() {
+                drift.push(Drift::Missing(rt.path.clone()));
+            }
+        }
+        drift.sort();
+        Ok(drift)
+    }
+}

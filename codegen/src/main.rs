@@ -1,0 +1,203 @@
+//! The `stackql-codegen` command line.
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use stackql_codegen::write::Drift;
+use stackql_codegen::Config;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod cli;
+
+/// Typed Rust bindings and IAM policies from StackQL provider resource docs.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the bindings crate from a specs tree.
+    Generate {
+        /// The specs directory (`<provider>/<service>/<resource>/index.md`).
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// The output crate directory.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Compare instead of writing; exit non-zero on any difference.
+        #[arg(long)]
+        check: bool,
+        /// Write what can be generated even if some resource pages fail.
+        #[arg(long)]
+        allow_partial: bool,
+        /// The generated crate's package name.
+        #[arg(long, default_value = "stackql-bindings")]
+        crate_name: String,
+        /// Leave the AWS Cloud Control API actions out of policies.
+        #[arg(long)]
+        no_cloud_control: bool,
+        /// Only pages whose path under the specs starts with this (repeatable), e.g. `aws/s3/`.
+        #[arg(long)]
+        only: Vec<String>,
+    },
+    /// Print per-provider counts of pages, resources, methods, permissions and diagnostics.
+    Report(cli::report::Args),
+    /// Print the merged least-privilege IAM policy for a set of operations.
+    Policy(cli::policy::Args),
+    /// Compare two spec trees at the model level and classify each change.
+    Diff(cli::diff::Args),
+    /// Print the parsed model of each resource as one JSON object per line.
+    Model {
+        /// The specs directory.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// Only this resource (`provider.service.resource`).
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+fn progress_bar() -> ProgressBar {
+    let pb = ProgressBar::new(0);
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} pages ({per_sec})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message("parsing");
+    pb
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate {
+            specs,
+            out,
+            check,
+            allow_partial,
+            crate_name,
+            no_cloud_control,
+            only,
+        } => {
+            let mut cfg = Config::new();
+            cfg.specs(&specs)
+                .out_crate(&crate_name, !no_cloud_control, allow_partial)
+                .only(only);
+            generate(&cfg, &out, check)
+        }
+        Command::Report(args) => cli::report::run(args),
+        Command::Policy(args) => cli::policy::run(args),
+        Command::Diff(args) => cli::diff::run(args),
+        Command::Model { specs, id } => {
+            let mut cfg = Config::new();
+            cfg.specs(&specs);
+            let pages = match cfg.parse(&|_| {}) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let mut found = false;
+            for r in pages.iter().filter_map(|p| p.resource.as_ref()) {
+                if id.as_deref().is_some_and(|id| r.id.to_string() != id) {
+                    continue;
+                }
+                found = true;
+                match serde_json::to_string(r) {
+                    Ok(line) => println!("{line}"),
+                    Err(e) => eprintln!("error: {e}"),
+                }
+            }
+            if !found && id.is_some() {
+                eprintln!(
+                    "error: no resource page with that id under {}",
+                    specs.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn generate(cfg: &Config, out: &std::path::Path, check: bool) -> ExitCode {
+    let pb = progress_bar();
+    let result = cfg.generate_with_progress(&|n| {
+        if n > 0 {
+            pb.set_length(n as u64);
+        } else {
+            pb.inc(1);
+        }
+    });
+    pb.finish_and_clear();
+    let g = match result {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for d in g.all_diagnostics() {
+        if d.severity >= stackql_codegen::diagnostic::Severity::Warning {
+            eprintln!("{d}");
+        }
+    }
+    if check {
+        match stackql_codegen::write::check(out, &g.files) {
+            Ok(drift) if drift.is_empty() => {
+                eprintln!(
+                    "{} is up to date ({} resources)",
+                    out.display(),
+                    g.resources
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for d in &drift {
+                    match d {
+                        Drift::Missing(p) => eprintln!("missing: {p}"),
+                        Drift::Changed(p) => eprintln!("changed: {p}"),
+                        Drift::Stale(p) => eprintln!("stale:   {p}"),
+                    }
+                }
+                eprintln!(
+                    "{} differs from the specs in {} file(s); run `cargo run -p stackql-codegen -- generate` and commit",
+                    out.display(),
+                    drift.len()
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("error: reading {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match stackql_codegen::write::write(out, &g.files, &g.runtime) {
+            Ok(r) => {
+                eprintln!(
+                    "{}: {} resources, {} files written, {} unchanged, {} removed{}",
+                    out.display(),
+                    g.resources,
+                    r.written.len(),
+                    r.unchanged,
+                    r.removed.len(),
+                    if g.left_out.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} page(s) left out", g.left_out.len())
+                    }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: writing {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

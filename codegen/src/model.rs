@@ -1,0 +1,336 @@
+//! The intermediate representation: what a page states, as plain data.
+//!
+//! Nothing here knows about Rust syntax. Every value that a diagnostic may
+//! need to point at keeps the 1-based `line` of the page it came from. The
+//! model is `Serialize` so that it can be snapshotted, diffed and printed by
+//! `stackql-codegen model`; the field names are part of that stable output.
+
+use serde::Serialize;
+use std::fmt;
+
+/// `provider.service.resource`, as written in the Overview's `Id` row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ResourceId {
+    /// e.g. `aws`.
+    pub provider: String,
+    /// e.g. `connect`.
+    pub service: String,
+    /// e.g. `integration_associations`.
+    pub resource: String,
+}
+
+impl fmt::Display for ResourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.provider, self.service, self.resource)
+    }
+}
+
+/// One resource page, fully parsed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// The resource's id.
+    pub id: ResourceId,
+    /// The page path relative to the specs root, with `/` separators.
+    pub source: String,
+    /// The Overview `Name` row.
+    pub name: String,
+    /// The Overview `Description` row, if any.
+    pub description: Option<String>,
+    /// The sentence before the Overview (e.g. "Creates, updates, deletes or gets ...").
+    pub summary: Option<String>,
+    /// The cloud type named in the description, e.g. `AWS::Connect::IntegrationAssociation`.
+    pub cloud_type: Option<String>,
+    /// The singular name the page uses for one item ("an `integration_association` resource").
+    pub singular: Option<String>,
+    /// Line of the Overview heading.
+    pub line: usize,
+    /// Every row of the Fields table, in page order.
+    pub fields: Vec<Field>,
+    /// Every row of the Methods table, in page order.
+    pub methods: Vec<Method>,
+    /// The SQL examples, in page order.
+    pub examples: Vec<Example>,
+    /// The parts of the composite identifier (`<A>|<B>`), if the page shows one.
+    pub identifier: Option<Identifier>,
+    /// What the INSERT example states.
+    pub insert: Option<InsertSpec>,
+    /// Permissions per operation.
+    pub permissions: Permissions,
+}
+
+impl Resource {
+    /// The methods accessible by `verb`.
+    pub fn methods_by<'a>(&'a self, verb: &'a Verb) -> impl Iterator<Item = &'a Method> + 'a {
+        self.methods.iter().filter(move |m| &m.verb == verb)
+    }
+}
+
+/// A row of the Fields table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Column name as StackQL returns it.
+    pub name: String,
+    /// Datatype as written (`string`, `integer`, `object`, `undefined`, ...).
+    pub datatype: String,
+    /// Description, entities decoded; may be empty.
+    pub description: String,
+    /// Line of the row.
+    pub line: usize,
+}
+
+/// The SQL verb a method is accessible by.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verb {
+    /// `SELECT`
+    Select,
+    /// `INSERT`
+    Insert,
+    /// `UPDATE`
+    Update,
+    /// `REPLACE`
+    Replace,
+    /// `DELETE`
+    Delete,
+    /// `EXEC`
+    Exec,
+    /// Any other word, kept as written.
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl Verb {
+    /// Reads a verb as written in "Accessible by" (case-insensitive).
+    pub fn parse(word: &str) -> Verb {
+        match word.trim().to_ascii_uppercase().as_str() {
+            "SELECT" => Verb::Select,
+            "INSERT" => Verb::Insert,
+            "UPDATE" => Verb::Update,
+            "REPLACE" => Verb::Replace,
+            "DELETE" => Verb::Delete,
+            "EXEC" => Verb::Exec,
+            _ => Verb::Other(word.trim().to_string()),
+        }
+    }
+
+    /// The verb as StackQL writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Verb::Select => "SELECT",
+            Verb::Insert => "INSERT",
+            Verb::Update => "UPDATE",
+            Verb::Replace => "REPLACE",
+            Verb::Delete => "DELETE",
+            Verb::Exec => "EXEC",
+            Verb::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for Verb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A row of the Methods table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Method {
+    /// Method name (`create_resource`, `list`, `attach_disk`).
+    pub name: String,
+    /// The verb it is accessible by.
+    pub verb: Verb,
+    /// Required params in page order.
+    pub required_params: Vec<String>,
+    /// Description, if the table has that column.
+    pub description: String,
+    /// Line of the row.
+    pub line: usize,
+}
+
+/// A SQL example block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// The verb of the section it sits under (or of its first keyword).
+    pub verb: Verb,
+    /// The `<TabItem value>` it sits in, if any (`required`, `all`, `manifest`).
+    pub tab: Option<String>,
+    /// The fenced block's language (`sql`, `yaml`).
+    pub lang: String,
+    /// The text before the block in its section (e.g. "Gets all properties from ...").
+    pub caption: Option<String>,
+    /// The code, as written.
+    pub code: String,
+    /// Line of the opening fence.
+    pub line: usize,
+}
+
+/// A composite identifier template such as `<InstanceId>|<IntegrationType>|<IntegrationArn>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identifier {
+    /// The parts, in order.
+    pub parts: Vec<String>,
+    /// Line of the example it was read from.
+    pub line: usize,
+}
+
+/// What the INSERT example states about insertable properties.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct InsertSpec {
+    /// Columns of the `required` tab (or empty when the page has none).
+    pub required: Vec<String>,
+    /// Columns of the `all` tab.
+    pub all: Vec<String>,
+    /// Property shapes from the manifest tab, in page order.
+    pub properties: Vec<Property>,
+    /// Line of the INSERT section.
+    pub line: usize,
+}
+
+/// A named property and its shape, as a manifest shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    /// The wire name.
+    pub name: String,
+    /// Its shape.
+    pub shape: Shape,
+}
+
+/// The shape of a value as far as the page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Shape {
+    /// A scalar of a named type (`string`, `integer`, `number`, `boolean`).
+    Scalar {
+        /// The type name as written, or `string` for AWS template values.
+        datatype: String,
+    },
+    /// An object with known properties.
+    Object {
+        /// The properties, in page order.
+        properties: Vec<Property>,
+    },
+    /// An array of items.
+    Array {
+        /// The shape of one item.
+        items: Box<Shape>,
+    },
+    /// Anything (an object of unknown shape, `{}`).
+    Any,
+}
+
+/// An IAM-style operation a permission list is given for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    /// `### Create`
+    Create,
+    /// `### Read`
+    Read,
+    /// `### Update`
+    Update,
+    /// `### Delete`
+    Delete,
+    /// `### List`
+    List,
+}
+
+impl Operation {
+    /// All operations in canonical order.
+    pub const ALL: [Operation; 5] = [
+        Operation::Create,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+        Operation::List,
+    ];
+
+    /// Reads a heading word (case-insensitive).
+    pub fn parse(word: &str) -> Option<Operation> {
+        Some(match word.trim().to_ascii_lowercase().as_str() {
+            "create" => Operation::Create,
+            "read" => Operation::Read,
+            "update" => Operation::Update,
+            "delete" => Operation::Delete,
+            "list" => Operation::List,
+            _ => return None,
+        })
+    }
+
+    /// Capitalised name, as in the page heading and in policy Sids.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Operation::Create => "Create",
+            Operation::Read => "Read",
+            Operation::Update => "Update",
+            Operation::Delete => "Delete",
+            Operation::List => "List",
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The IAM actions one operation needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperationPermissions {
+    /// The operation.
+    pub operation: Operation,
+    /// Actions as listed on the page (not yet deduplicated).
+    pub actions: Vec<String>,
+    /// Line of the `###` heading.
+    pub line: usize,
+}
+
+/// The Permissions section.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Permissions {
+    /// The page has no Permissions section.
+    #[default]
+    None,
+    /// Actions listed per operation.
+    Listed {
+        /// One entry per `###` heading, in page order.
+        operations: Vec<OperationPermissions>,
+    },
+    /// The section links to another resource's permissions (views).
+    SeeAlso {
+        /// The link target as written.
+        href: String,
+        /// The resource name the link resolves to (same provider and service).
+        resource: String,
+        /// Line of the link.
+        line: usize,
+    },
+}
+
+/// What kind of page a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageKind {
+    /// A resource page (Overview with `Type: Resource`).
+    Resource,
+    /// A service's index of resources.
+    ServiceIndex,
+    /// A provider's index page.
+    ProviderIndex,
+    /// Anything else.
+    Other,
+}
+
+impl PageKind {
+    /// Stable lower-case name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PageKind::Resource => "resource",
+            PageKind::ServiceIndex => "service_index",
+            PageKind::ProviderIndex => "provider_index",
+            PageKind::Other => "other",
+        }
+    }
+}

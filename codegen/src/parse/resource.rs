@@ -1,0 +1,689 @@
+//! Sections of a resource page → [`Resource`].
+
+use super::blocks::{Block, CodeBlock, Section, Table};
+use super::{manifest, norm, overview, plain, sql};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::*;
+
+struct Ctx<'a> {
+    file: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn say(&mut self, line: usize, sev: Severity, kind: &'static str, msg: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(self.file, line, sev, kind, msg));
+    }
+}
+
+/// Builds the resource, pushing diagnostics; `None` when it cannot be built.
+pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> Option<Resource> {
+    let mut cx = Ctx { file, diags };
+    let Some((ov_line, ov)) = overview(sections) else {
+        let line = sections.get(1).map_or(1, |s| s.line);
+        cx.say(
+            line,
+            Severity::Error,
+            "missing-overview",
+            "expected an `## Overview` section with a Name/Type/Id table, found none",
+        );
+        return None;
+    };
+    let get = |k: &str| ov.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone());
+    let Some(id_text) = get("id").map(|v| plain(&v)) else {
+        cx.say(
+            ov_line,
+            Severity::Error,
+            "missing-id",
+            "expected an `Id` row (`provider.service.resource`) in the Overview table, found none",
+        );
+        return None;
+    };
+    let id = parse_id(&mut cx, ov_line, &id_text)?;
+    let description = get("description").map(|d| d.trim().to_string());
+    let summary = sections
+        .iter()
+        .take_while(|s| norm(&s.title) != "overview")
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            Block::Paragraph(p) if !p.text.starts_with("import ") && !p.text.is_empty() => {
+                Some(p.text.clone())
+            }
+            _ => None,
+        });
+    let cloud_type = description
+        .iter()
+        .chain(paragraphs(sections))
+        .find_map(|t| find_cloud_type(t));
+    let name = get("name")
+        .map(|n| plain(&n))
+        .unwrap_or_else(|| id.resource.clone());
+    let singular = summary
+        .as_deref()
+        .and_then(find_singular)
+        .filter(|s| *s != name);
+
+    let fields = fields(&mut cx, sections);
+    let examples = examples(&mut cx, sections);
+    let mut methods = methods(&mut cx, sections, &examples);
+    let identifier = identifier(&examples);
+    let insert = insert_spec(&mut cx, sections, &examples);
+    let permissions = permissions(&mut cx, sections);
+    if methods.is_empty() && fields.is_empty() {
+        cx.say(
+            ov_line,
+            Severity::Warning,
+            "empty-resource",
+            "expected Fields or Methods rows, found neither",
+        );
+    }
+    methods.sort_by_key(|m| m.line);
+    Some(Resource {
+        id,
+        source: file.to_string(),
+        name,
+        description,
+        summary,
+        cloud_type,
+        singular,
+        line: ov_line,
+        fields,
+        methods,
+        examples,
+        identifier,
+        insert,
+        permissions,
+    })
+}
+
+fn paragraphs(sections: &[Section]) -> impl Iterator<Item = &String> {
+    sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(&p.text),
+            _ => None,
+        })
+}
+
+/// A safe path segment: ASCII letters, digits, `_` and `-`, not empty.
+pub fn safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn parse_id(cx: &mut Ctx, line: usize, text: &str) -> Option<ResourceId> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.len() != 3 {
+        cx.say(
+            line,
+            Severity::Error,
+            "bad-id",
+            format!("expected an Id of the form `provider.service.resource`, found `{text}`"),
+        );
+        return None;
+    }
+    if let Some(bad) = parts.iter().find(|p| !safe_segment(p)) {
+        cx.say(
+            line,
+            Severity::Error,
+            "unsafe-id",
+            format!(
+                "expected Id segments of letters, digits, `_` or `-` (they become paths), found `{bad}` in `{text}`"
+            ),
+        );
+        return None;
+    }
+    Some(ResourceId {
+        provider: parts[0].to_string(),
+        service: parts[1].to_string(),
+        resource: parts[2].to_string(),
+    })
+}
+
+fn find_cloud_type(text: &str) -> Option<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
+        .find(|w| {
+            let parts: Vec<&str> = w.split("::").collect();
+            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && !p.contains(':'))
+        })
+        .map(str::to_string)
+}
+
+/// "... gets an `integration_association` resource ..." → `integration_association`.
+fn find_singular(summary: &str) -> Option<String> {
+    let words: Vec<&str> = summary.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let article = w[0].eq_ignore_ascii_case("a") || w[0].eq_ignore_ascii_case("an");
+        let code = w[1].len() > 2 && w[1].starts_with('`') && w[1].ends_with('`');
+        (article && code && w[2].starts_with("resource"))
+            .then(|| w[1].trim_matches('`').to_string())
+    })
+}
+
+fn section_tables<'a>(
+    sections: &'a [Section],
+    title: &str,
+) -> Option<(&'a Section, Vec<&'a Table>)> {
+    let s = sections.iter().find(|s| norm(&s.title) == title)?;
+    let tables = s
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    Some((s, tables))
+}
+
+/// Column indices by header name, with defaults for headerless tables.
+fn columns(table: &Table, wanted: &[&[&str]]) -> Vec<Option<usize>> {
+    let header = table.rows.iter().find(|r| r.header);
+    wanted
+        .iter()
+        .enumerate()
+        .map(|(i, names)| match header {
+            Some(h) => h
+                .cells
+                .iter()
+                .position(|c| names.contains(&norm(&plain(c)).as_str())),
+            None => Some(i),
+        })
+        .collect()
+}
+
+fn fields(cx: &mut Ctx, sections: &[Section]) -> Vec<Field> {
+    let Some((s, tables)) = section_tables(sections, "fields") else {
+        return Vec::new();
+    };
+    let Some(table) = tables.first() else {
+        cx.say(
+            s.line,
+            Severity::Warning,
+            "fields-without-table",
+            "expected a table under `## Fields`, found none",
+        );
+        return Vec::new();
+    };
+    let cols = columns(table, &[&["name"], &["datatype", "type"], &["description"]]);
+    let (Some(ni), dti, di) = (cols[0], cols[1], cols[2]) else {
+        cx.say(
+            table.line,
+            Severity::Warning,
+            "fields-without-name-column",
+            "expected a `Name` column in the Fields table",
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in table.rows.iter().filter(|r| !r.header) {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| row.cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let name = plain(&cell(Some(ni)));
+        if name.is_empty() {
+            cx.say(
+                row.line,
+                Severity::Warning,
+                "field-without-name",
+                "expected a field name in the first column, found an empty cell; row skipped",
+            );
+            continue;
+        }
+        let datatype = plain(&cell(dti));
+        out.push(Field {
+            name,
+            datatype: if datatype.is_empty() {
+                "undefined".to_string()
+            } else {
+                datatype
+            },
+            description: cell(di),
+            line: row.line,
+        });
+    }
+    out
+}
+
+fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Method> {
+    let Some((s, tables)) = section_tables(sections, "methods") else {
+        return Vec::new();
+    };
+    let Some(table) = tables.first() else {
+        let prose = s.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        });
+        match prose {
+            Some(p) if p.text.to_ascii_lowercase().starts_with("currently only") => {
+                // "Currently only `SELECT` is supported": one SELECT method
+                // whose required params are the example's WHERE columns.
+                let verb = p
+                    .text
+                    .split('`')
+                    .nth(1)
+                    .map(Verb::parse)
+                    .unwrap_or(Verb::Select);
+                let params = examples
+                    .iter()
+                    .filter(|e| e.verb == verb && e.lang == "sql")
+                    .find_map(|e| sql::tokens(&e.code).ok())
+                    .map(|t| sql::where_columns(&t))
+                    .unwrap_or_default();
+                cx.say(
+                    p.line,
+                    Severity::Note,
+                    "methods-prose",
+                    format!(
+                        "Methods given as prose; one `{}` method `select` assumed, required params taken from the example",
+                        verb
+                    ),
+                );
+                return vec![Method {
+                    name: verb.as_str().to_ascii_lowercase(),
+                    verb,
+                    required_params: params,
+                    description: p.text.clone(),
+                    line: p.line,
+                }];
+            }
+            Some(p) if p.text.to_ascii_lowercase().starts_with("no additional methods") => {}
+            _ => cx.say(
+                s.line,
+                Severity::Warning,
+                "methods-without-table",
+                "expected a table (Name, Accessible by, Required Params) under `## Methods`, found none",
+            ),
+        }
+        return Vec::new();
+    };
+    let cols = columns(
+        table,
+        &[
+            &["name"],
+            &["accessible by"],
+            &["required params"],
+            &["description"],
+        ],
+    );
+    let mut out = Vec::new();
+    for row in table.rows.iter().filter(|r| !r.header) {
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| row.cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let name = plain(&cell(cols[0]));
+        let verb_text = plain(&cell(cols[1]));
+        if name.is_empty() || verb_text.is_empty() {
+            cx.say(
+                row.line,
+                Severity::Warning,
+                "method-incomplete",
+                format!("expected a method name and a verb, found `{name}` / `{verb_text}`; row skipped"),
+            );
+            continue;
+        }
+        let verb = Verb::parse(&verb_text);
+        if let Verb::Other(w) = &verb {
+            cx.say(
+                row.line,
+                Severity::Warning,
+                "unknown-verb",
+                format!(
+                    "expected SELECT, INSERT, UPDATE, REPLACE, DELETE or EXEC for `{name}`, found `{w}` (kept as-is)"
+                ),
+            );
+        }
+        out.push(Method {
+            name,
+            verb,
+            required_params: plain(&cell(cols[2]))
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+            description: cell(cols[3]),
+            line: row.line,
+        });
+    }
+    out
+}
+
+fn example_verb(title: &str) -> Option<Option<Verb>> {
+    let t = norm(title);
+    let rest = t
+        .strip_suffix("examples")
+        .or_else(|| t.strip_suffix("example"))?
+        .trim();
+    Some(if rest.is_empty() {
+        None
+    } else {
+        Some(Verb::parse(rest))
+    })
+}
+
+fn examples(cx: &mut Ctx, sections: &[Section]) -> Vec<Example> {
+    let mut out = Vec::new();
+    for s in sections {
+        let Some(heading_verb) = example_verb(&s.title) else {
+            continue;
+        };
+        let mut caption: Option<String> = None;
+        for b in &s.blocks {
+            match b {
+                Block::Paragraph(p) if !p.text.starts_with('<') && !p.text.is_empty() => {
+                    caption = Some(p.text.clone())
+                }
+                // Indented blocks are stray indentation in MDX, never examples.
+                Block::Code(c) if c.fenced => {
+                    out.push(example(cx, &heading_verb, caption.take(), c))
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn example(
+    cx: &mut Ctx,
+    heading: &Option<Verb>,
+    caption: Option<String>,
+    c: &CodeBlock,
+) -> Example {
+    let verb = match heading {
+        Some(v) => v.clone(),
+        None => match sql::tokens(&c.code)
+            .ok()
+            .and_then(|t| sql::first_keyword(&t))
+        {
+            Some(k) => Verb::parse(&k),
+            None => {
+                cx.say(
+                    c.line,
+                    Severity::Warning,
+                    "example-verb",
+                    "expected a SQL statement under `## Example`, could not read its first keyword",
+                );
+                Verb::Other(String::new())
+            }
+        },
+    };
+    Example {
+        verb,
+        tab: c.tab.clone(),
+        lang: c.lang.clone(),
+        caption,
+        code: c.code.clone(),
+        line: c.line,
+    }
+}
+
+fn decode_basic_entities(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+fn identifier(examples: &[Example]) -> Option<Identifier> {
+    let ordered = examples
+        .iter()
+        .filter(|e| e.verb == Verb::Select)
+        .chain(examples.iter().filter(|e| e.verb == Verb::Delete));
+    for e in ordered.filter(|e| e.lang == "sql") {
+        let Ok(toks) = sql::tokens(&e.code) else {
+            continue;
+        };
+        let values = sql::predicate_values(&toks, "data__Identifier");
+        let parts: Vec<String> = values
+            .iter()
+            .flat_map(|v| {
+                decode_basic_entities(v)
+                    .split('|')
+                    .map(|p| {
+                        p.trim()
+                            .trim_matches(|c| c == '<' || c == '>')
+                            .trim()
+                            .to_string()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        if !parts.is_empty() {
+            return Some(Identifier {
+                parts,
+                line: e.line,
+            });
+        }
+    }
+    None
+}
+
+fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Option<InsertSpec> {
+    let line = sections
+        .iter()
+        .find(|s| example_verb(&s.title) == Some(Some(Verb::Insert)))?
+        .line;
+    let mut spec = InsertSpec {
+        line,
+        ..InsertSpec::default()
+    };
+    for e in examples.iter().filter(|e| e.verb == Verb::Insert) {
+        if e.lang == "yaml" || e.tab.as_deref() == Some("manifest") {
+            match manifest::properties(&e.code) {
+                Ok(p) => spec.properties = p,
+                Err(msg) => cx.say(
+                    e.line,
+                    Severity::Warning,
+                    "manifest",
+                    format!("expected a stack manifest with resource props: {msg}"),
+                ),
+            }
+            continue;
+        }
+        let cols = match sql::tokens(&e.code) {
+            Ok(t) => sql::insert_columns(&t),
+            Err(err) => {
+                cx.say(
+                    e.line,
+                    Severity::Warning,
+                    "sql-tokenize",
+                    format!("expected a SQL statement, the tokenizer says: {err}"),
+                );
+                continue;
+            }
+        };
+        let Some(cols) = cols else {
+            cx.say(
+                e.line,
+                Severity::Warning,
+                "insert-columns",
+                "expected `INSERT INTO table (columns...)`, found no column list",
+            );
+            continue;
+        };
+        match e.tab.as_deref() {
+            Some("required") => spec.required = cols,
+            _ => spec.all = cols,
+        }
+    }
+    Some(spec)
+}
+
+fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
+    let Some(start) = sections
+        .iter()
+        .position(|s| s.level == 2 && norm(&s.title) == "permissions")
+    else {
+        return Permissions::None;
+    };
+    let head = &sections[start];
+    let mut operations = Vec::new();
+    for s in sections[start + 1..].iter().take_while(|s| s.level > 2) {
+        let Some(op) = Operation::parse(&s.title) else {
+            cx.say(
+                s.line,
+                Severity::Warning,
+                "unknown-operation",
+                format!(
+                    "expected a permissions heading Create, Read, Update, Delete or List, found `{}`",
+                    s.title
+                ),
+            );
+            continue;
+        };
+        let Some(code) = s.blocks.iter().find_map(|b| match b {
+            Block::Code(c) => Some(c),
+            _ => None,
+        }) else {
+            cx.say(
+                s.line,
+                Severity::Error,
+                "permissions-without-list",
+                format!("expected a code block listing the {op} actions, found none"),
+            );
+            continue;
+        };
+        let actions = actions(cx, code);
+        operations.push(OperationPermissions {
+            operation: op,
+            actions,
+            line: s.line,
+        });
+    }
+    if !operations.is_empty() {
+        return Permissions::Listed { operations };
+    }
+    let link = head.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p) => p.links.first().map(|l| (l.clone(), p.line)),
+        _ => None,
+    });
+    match link {
+        Some((href, line)) => {
+            let path = href.split('#').next().unwrap_or("");
+            let resource = path
+                .split('/')
+                .rfind(|s| !s.is_empty())
+                .unwrap_or("")
+                .to_string();
+            Permissions::SeeAlso {
+                href,
+                resource,
+                line,
+            }
+        }
+        None => {
+            cx.say(
+                head.line,
+                Severity::Warning,
+                "permissions-empty",
+                "expected `### Create`/`Read`/... lists or a link to another resource's permissions, found neither",
+            );
+            Permissions::None
+        }
+    }
+}
+
+/// A well-formed IAM action: `service-prefix:ActionName` (wildcards allowed).
+pub fn valid_action(a: &str) -> bool {
+    let Some((prefix, name)) = a.split_once(':') else {
+        return false;
+    };
+    !prefix.is_empty()
+        && !name.is_empty()
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'_' || b == b'-')
+}
+
+fn actions(cx: &mut Ctx, code: &CodeBlock) -> Vec<String> {
+    let mut out = Vec::new();
+    let items: Vec<&str> = code.code.split(',').collect();
+    let mut line = code.line + 1;
+    for (i, raw) in items.iter().enumerate() {
+        let a = raw.trim();
+        let lead = &raw[..raw.len() - raw.trim_start().len()];
+        let here = line + lead.matches('\n').count();
+        line += raw.matches('\n').count();
+        if a.is_empty() {
+            let what = if i + 1 == items.len() {
+                "a trailing comma"
+            } else {
+                "an empty entry"
+            };
+            if items.len() > 1 {
+                cx.say(
+                    here,
+                    Severity::Error,
+                    "bad-action",
+                    format!("expected an IAM action `service:Action`, found {what}"),
+                );
+            }
+            continue;
+        }
+        if a == "*" {
+            cx.say(
+                here,
+                Severity::Warning,
+                "wildcard-action",
+                "the page grants every action (`*`) for this operation; kept as written",
+            );
+        } else if !valid_action(a) {
+            cx.say(
+                here,
+                Severity::Error,
+                "bad-action",
+                format!(
+                    "expected an IAM action `service:Action`, found `{}`",
+                    a.escape_debug()
+                ),
+            );
+            continue;
+        }
+        out.push(a.to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn singular_and_cloud_type() {
+        assert_eq!(
+            find_singular("Creates, updates, deletes or gets an `integration_association` resource or lists `x`")
+                .as_deref(),
+            Some("integration_association")
+        );
+        assert_eq!(
+            find_cloud_type("Resource Type definition for AWS::Connect::IntegrationAssociation")
+                .as_deref(),
+            Some("AWS::Connect::IntegrationAssociation")
+        );
+    }
+
+    #[test]
+    fn action_grammar() {
+        assert!(valid_action("s3:GetObject"));
+        assert!(valid_action("app-integrations:Get*"));
+        assert!(!valid_action("GetObject"));
+        assert!(!valid_action("s3:Get Object"));
+        assert!(valid_action("CloudTrail:AddTags"));
+        assert!(!valid_action("S3 :x"));
+        assert!(!valid_action(":x"));
+    }
+}

@@ -1,0 +1,591 @@
+//! Least-privilege IAM policy documents for StackQL operations.
+//!
+//! [`PolicyBuilder`] collects the IAM actions resource operations need and
+//! renders them as policy documents, optionally split to fit [`PolicyKind::quota`].
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+/// The only policy language version accepted by IAM for modern policies.
+const IAM_VERSION: &str = "2012-10-17";
+/// Polled by StackQL until an asynchronous Cloud Control request completes.
+const REQUEST_STATUS: &str = "cloudformation:GetResourceRequestStatus";
+
+/// IAM operation kinds a StackQL method maps to.
+///
+/// ```
+/// use stackql_bindings::runtime::policy::Operation;
+/// assert_eq!(Operation::Read.as_str(), "Read");
+/// assert_eq!(Operation::Read.cloud_control_actions(), ["cloudformation:GetResource"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Operation {
+    /// Creating a resource (`INSERT`).
+    Create,
+    /// Reading one resource (`SELECT` by identifier).
+    Read,
+    /// Updating a resource (`UPDATE`).
+    Update,
+    /// Deleting a resource (`DELETE`).
+    Delete,
+    /// Listing resources (`SELECT` without identifier).
+    List,
+}
+
+impl Operation {
+    /// All operations, in declaration order.
+    pub const ALL: [Self; 5] = [
+        Self::Create,
+        Self::Read,
+        Self::Update,
+        Self::Delete,
+        Self::List,
+    ];
+
+    /// The operation name as used in the AWS resource docs (`"Create"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "Create",
+            Operation::Read => "Read",
+            Operation::Update => "Update",
+            Operation::Delete => "Delete",
+            Operation::List => "List",
+        }
+    }
+
+    /// The AWS Cloud Control API actions StackQL itself calls for this operation.
+    ///
+    /// Mutating operations are asynchronous, so they also need
+    /// `cloudformation:GetResourceRequestStatus` to poll for completion.
+    pub fn cloud_control_actions(self) -> &'static [&'static str] {
+        match self {
+            Operation::Create => &["cloudformation:CreateResource", REQUEST_STATUS],
+            Operation::Read => &["cloudformation:GetResource"],
+            Operation::Update => &["cloudformation:UpdateResource", REQUEST_STATUS],
+            Operation::Delete => &["cloudformation:DeleteResource", REQUEST_STATUS],
+            Operation::List => &["cloudformation:ListResources"],
+        }
+    }
+}
+
+/// Something that needs IAM actions, e.g. an operation on a given resource.
+pub trait RequiresActions {
+    /// The IAM actions required (duplicates and case variants are fine).
+    fn required_actions(&self) -> Vec<&'static str>;
+}
+
+/// An [`Operation`] on its own requires its Cloud Control API actions.
+impl RequiresActions for Operation {
+    fn required_actions(&self) -> Vec<&'static str> {
+        self.cloud_control_actions().to_vec()
+    }
+}
+
+/// Deduplicates IAM actions case-insensitively (IAM action names are
+/// case-insensitive) and sorts them.
+///
+/// Of several spellings of one action, the one whose name after the colon
+/// starts upper-case wins; among equals, the lexicographically smallest
+/// spelling. The output is sorted by lower-cased action. Empty strings are
+/// dropped.
+///
+/// ```
+/// use stackql_bindings::runtime::policy::normalize_actions;
+/// let actions = normalize_actions(["s3:GetObject", "lambda:addPermission", "lambda:AddPermission", ""]);
+/// assert_eq!(actions, ["lambda:AddPermission", "s3:GetObject"]);
+/// ```
+pub fn normalize_actions<'a, I: IntoIterator<Item = &'a str>>(actions: I) -> Vec<String> {
+    let mut best: BTreeMap<String, &'a str> = BTreeMap::new();
+    for action in actions.into_iter().filter(|a| !a.is_empty()) {
+        best.entry(action.to_lowercase())
+            .and_modify(|cur| {
+                if spelling_rank(action) < spelling_rank(cur) {
+                    *cur = action;
+                }
+            })
+            .or_insert(action);
+    }
+    best.into_values().map(str::to_owned).collect()
+}
+
+/// Sort key for competing spellings of one action: upper-case names first.
+fn spelling_rank(action: &str) -> (bool, &str) {
+    let name = action.split_once(':').map_or(action, |(_, name)| name);
+    (!name.starts_with(char::is_uppercase), action)
+}
+
+/// One IAM policy statement (built ones always allow on resource `"*"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyStatement {
+    /// Statement identifier (`Sid`), unique within a document, ASCII alphanumeric.
+    pub sid: String,
+    /// `"Allow"` (or `"Deny"` in hand-written documents).
+    pub effect: String,
+    /// The IAM actions, e.g. `"lambda:CreateFunction"`.
+    pub action: Vec<String>,
+    /// The resource ARN pattern; `"*"` for built statements.
+    pub resource: String,
+}
+
+impl PolicyStatement {
+    /// An `Allow` statement on all resources.
+    ///
+    /// `sid` is reduced to its ASCII alphanumerics (`"Statement"` if nothing
+    /// remains); `actions` go through [`normalize_actions`].
+    pub fn allow(sid: &str, actions: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
+        let owned: Vec<_> = actions.into_iter().collect();
+        let mut sid: String = sid.chars().filter(char::is_ascii_alphanumeric).collect();
+        if sid.is_empty() {
+            sid.push_str("Statement");
+        }
+        PolicyStatement {
+            sid,
+            effect: "Allow".to_owned(),
+            action: normalize_actions(owned.iter().map(|a| a.as_ref())),
+            resource: "*".to_owned(),
+        }
+    }
+}
+
+/// An IAM policy document: `{"Version":"2012-10-17","Statement":[...]}`.
+///
+/// ```
+/// use stackql_bindings::runtime::policy::{PolicyDocument, PolicyStatement};
+/// let stmt = PolicyStatement::allow("s3-read", ["s3:getObject", "s3:GetObject"]);
+/// assert_eq!((stmt.sid.as_str(), stmt.action.len()), ("s3read", 1));
+/// let doc = PolicyDocument::new(vec![stmt]);
+/// assert!(doc.validate().is_ok());
+/// assert_eq!(doc.actions(), ["s3:GetObject"]);
+/// assert!(doc.to_json_pretty().starts_with("{\n  \"Version\": \"2012-10-17\""));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PolicyDocument {
+    /// Policy language version, `"2012-10-17"`.
+    pub version: String,
+    /// The statements.
+    pub statement: Vec<PolicyStatement>,
+}
+
+impl Default for PolicyDocument {
+    /// An empty document with version `"2012-10-17"` (not valid until it has statements).
+    fn default() -> Self {
+        PolicyDocument::new(Vec::new())
+    }
+}
+
+impl PolicyDocument {
+    /// A version `"2012-10-17"` document holding `statements`.
+    pub fn new(statements: Vec<PolicyStatement>) -> Self {
+        PolicyDocument {
+            version: IAM_VERSION.to_owned(),
+            statement: statements,
+        }
+    }
+
+    /// Size as IAM counts it: characters of the JSON, excluding whitespace.
+    pub fn size(&self) -> usize {
+        json_len(self)
+    }
+
+    /// Pretty JSON (2-space indent) with a trailing newline.
+    pub fn to_json_pretty(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
+        json.push('\n');
+        json
+    }
+
+    /// All actions across statements, in statement order.
+    pub fn actions(&self) -> Vec<&str> {
+        self.statement
+            .iter()
+            .flat_map(|s| s.action.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Checks the IAM grammar and returns a description of the first problem.
+    ///
+    /// Requires version `"2012-10-17"`, a non-empty statement list, unique
+    /// non-empty ASCII alphanumeric Sids, effect `Allow`/`Deny`, non-empty
+    /// action lists whose entries are `"*"` or `prefix:Name` (prefix
+    /// `[A-Za-z0-9-]+`, name `[A-Za-z0-9*_-]+`) and a non-empty resource.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.version != IAM_VERSION {
+            return Err(format!("Version {:?} is not {IAM_VERSION:?}", self.version));
+        }
+        if self.statement.is_empty() {
+            return Err("Statement list is empty".to_owned());
+        }
+        let mut sids = HashSet::new();
+        for (i, s) in self.statement.iter().enumerate() {
+            let problem = if !is_word(&s.sid, &[]) {
+                format!("Sid {:?} is not non-empty ASCII alphanumeric", s.sid)
+            } else if !sids.insert(s.sid.as_str()) {
+                format!("duplicate Sid {:?}", s.sid)
+            } else if s.effect != "Allow" && s.effect != "Deny" {
+                format!("invalid Effect {:?}", s.effect)
+            } else if s.action.is_empty() {
+                "Action list is empty".to_owned()
+            } else if let Some(a) = s.action.iter().find(|a| !is_valid_action(a)) {
+                format!("invalid action {a:?}")
+            } else if s.resource.is_empty() {
+                "Resource is empty".to_owned()
+            } else {
+                continue;
+            };
+            return Err(format!("Statement[{i}]: {problem}"));
+        }
+        Ok(())
+    }
+}
+
+/// `"*"` or `prefix:Name` with prefix `[A-Za-z0-9-]+` and name `[A-Za-z0-9*_-]+`.
+fn is_valid_action(action: &str) -> bool {
+    action == "*"
+        || (action.split_once(':')).is_some_and(|(prefix, name)| {
+            is_word(prefix, &['-']) && is_word(name, &['*', '_', '-'])
+        })
+}
+
+/// Non-empty and made of ASCII alphanumerics and `extra` characters only.
+fn is_word(s: &str, extra: &[char]) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || extra.contains(&c);
+    !s.is_empty() && s.chars().all(allowed)
+}
+
+/// Non-whitespace characters of the compact JSON of `value`.
+fn json_len<T: Serialize + ?Sized>(value: &T) -> usize {
+    serde_json::to_string(value).map_or(0, |s| s.chars().filter(|c| !c.is_whitespace()).count())
+}
+
+/// Where a policy is attached: decides the size quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    /// A customer managed policy.
+    Managed,
+    /// An inline policy on an IAM role (aggregate quota per role).
+    InlineRole,
+}
+
+impl PolicyKind {
+    /// Maximum policy size in characters, excluding whitespace.
+    pub fn quota(self) -> usize {
+        match self {
+            PolicyKind::Managed => 6144,
+            PolicyKind::InlineRole => 10240,
+        }
+    }
+}
+
+/// Accumulates actions and builds the least-privilege policy.
+///
+/// ```
+/// use stackql_bindings::runtime::policy::{Operation, PolicyBuilder, PolicyKind};
+/// let mut builder = PolicyBuilder::new();
+/// builder.require(&Operation::Read).allow(["lambda:GetFunction", "lambda:getFunction"]);
+/// let doc = builder.build();
+/// assert!(doc.validate().is_ok());
+/// assert_eq!(doc.statement[0].sid, "Cloudformation");
+/// assert_eq!(doc.statement[1].action, ["lambda:GetFunction"]);
+/// assert_eq!(builder.build_split(PolicyKind::Managed), vec![doc]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct PolicyBuilder {
+    actions: BTreeSet<String>,
+}
+
+impl PolicyBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds actions (empty strings are ignored).
+    pub fn allow<'a>(&mut self, actions: impl IntoIterator<Item = &'a str>) -> &mut Self {
+        let actions = actions.into_iter().filter(|a| !a.is_empty());
+        self.actions.extend(actions.map(str::to_owned));
+        self
+    }
+
+    /// Adds the actions `stmt` requires.
+    pub fn require(&mut self, stmt: &dyn RequiresActions) -> &mut Self {
+        self.allow(stmt.required_actions())
+    }
+
+    /// Builds one document with one statement per IAM service prefix.
+    ///
+    /// The Sid is the prefix in PascalCase from its hyphen-separated words,
+    /// alphanumeric only (`"app-integrations"` becomes `"AppIntegrations"`;
+    /// actions without a prefix, such as `"*"`, go to `"AllActions"`).
+    /// Statements are sorted by prefix, case-insensitively (prefixes
+    /// differing only by case merge), and actions are normalized with
+    /// [`normalize_actions`]. Grouping per prefix gives Sids that stay stable
+    /// as actions are added, keeps the document compact and lets reviewers
+    /// audit one service at a time.
+    pub fn build(&self) -> PolicyDocument {
+        let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for action in &self.actions {
+            let prefix = action.split_once(':').map_or("", |(prefix, _)| prefix);
+            let key = prefix.to_lowercase();
+            groups.entry(key).or_default().push(action);
+        }
+        let mut used = BTreeSet::new();
+        let statements = groups
+            .iter()
+            .map(|(prefix, actions)| {
+                let mut stmt = PolicyStatement::allow(&prefix_sid(prefix), actions.iter().copied());
+                stmt.sid = unique_sid(std::mem::take(&mut stmt.sid), &mut used);
+                stmt
+            })
+            .collect();
+        PolicyDocument::new(statements)
+    }
+
+    /// Same content as [`build`](Self::build), split into as few documents as
+    /// needed so each one's [`size`](PolicyDocument::size) is at most
+    /// `kind.quota()`.
+    ///
+    /// Statements are packed greedily in order. A statement is only split
+    /// when it cannot fit in a document of its own; its later parts get Sids
+    /// suffixed `"Part2"`, `"Part3"`, ... (the first part keeps its Sid).
+    /// The only document that can exceed the quota is one holding a single
+    /// action too large to fit on its own, which is still emitted alone
+    /// (impossible with real IAM action names). Returns an empty `Vec` when
+    /// there are no actions.
+    pub fn build_split(&self, kind: PolicyKind) -> Vec<PolicyDocument> {
+        let quota = kind.quota();
+        let empty_size = PolicyDocument::default().size();
+        let statements = self.build().statement;
+        let mut used: BTreeSet<String> = statements.iter().map(|s| s.sid.clone()).collect();
+        let mut docs = Vec::new();
+        let mut cur = PolicyDocument::default();
+        let mut cur_size = empty_size;
+        for stmt in statements {
+            let whole = json_len(&stmt);
+            if !cur.statement.is_empty()
+                && cur_size + 1 + whole > quota
+                && empty_size + whole <= quota
+            {
+                docs.push(std::mem::take(&mut cur));
+                cur_size = empty_size;
+            }
+            let mut actions = stmt.action.into_iter().peekable();
+            let mut part = 1;
+            while let Some(first) = actions.next() {
+                let sid = match part {
+                    1 => stmt.sid.clone(),
+                    n => unique_sid(format!("{}Part{n}", stmt.sid), &mut used),
+                };
+                let mut piece = PolicyStatement {
+                    sid,
+                    effect: stmt.effect.clone(),
+                    action: vec![first],
+                    resource: stmt.resource.clone(),
+                };
+                let mut size = json_len(&piece);
+                if !cur.statement.is_empty() && cur_size + 1 + size > quota {
+                    docs.push(std::mem::take(&mut cur));
+                    cur_size = empty_size;
+                }
+                let sep = usize::from(!cur.statement.is_empty());
+                while let Some(next) =
+                    actions.next_if(|a| cur_size + sep + size + 1 + json_len(a) <= quota)
+                {
+                    size += 1 + json_len(&next);
+                    piece.action.push(next);
+                }
+                cur_size += sep + size;
+                cur.statement.push(piece);
+                part += 1;
+            }
+        }
+        if !cur.statement.is_empty() {
+            docs.push(cur);
+        }
+        docs
+    }
+}
+
+/// `"app-integrations"` -> `"AppIntegrations"` (ASCII alphanumerics only); `""` -> `"AllActions"`.
+fn prefix_sid(prefix: &str) -> String {
+    if prefix.is_empty() {
+        return "AllActions".to_owned();
+    }
+    let mut sid = String::new();
+    for word in prefix.split('-') {
+        let mut chars = word.chars();
+        sid.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        sid.extend(chars);
+    }
+    sid.retain(|c| c.is_ascii_alphanumeric());
+    sid
+}
+
+/// `base`, or `base` + `Dup2`, `Dup3`, ... if already used; records the result.
+fn unique_sid(base: String, used: &mut BTreeSet<String>) -> String {
+    let mut sid = base.clone();
+    let mut n = 2;
+    while !used.insert(sid.clone()) {
+        sid = format!("{base}Dup{n}");
+        n += 1;
+    }
+    sid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(actions: &str) -> String {
+        normalize_actions(actions.split_whitespace()).join(" ")
+    }
+
+    fn builder<'a>(actions: impl IntoIterator<Item = &'a str>) -> PolicyBuilder {
+        let mut b = PolicyBuilder::new();
+        b.allow(actions);
+        b
+    }
+
+    fn sids(docs: &[PolicyDocument]) -> Vec<&str> {
+        docs.iter()
+            .flat_map(|d| &d.statement)
+            .map(|s| s.sid.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn dedupe_prefers_upper_case_name() {
+        let want = "lambda:AddPermission";
+        assert_eq!(norm("lambda:addPermission lambda:AddPermission"), want);
+        assert_eq!(norm("lambda:AddPermission lambda:addPermission"), want);
+        assert_eq!(
+            norm("s3:GetObject S3:GetObject s3:getobject"),
+            "S3:GetObject"
+        );
+        assert!(normalize_actions(["", ""]).is_empty());
+    }
+
+    #[test]
+    fn sorted_case_insensitively() {
+        let got = norm("s3:PutObject iam:PassRole S3:getObject ec2:Describe");
+        assert_eq!(got, "ec2:Describe iam:PassRole S3:getObject s3:PutObject");
+    }
+
+    #[test]
+    fn groups_per_prefix_with_pascal_sids() {
+        let mut b = builder("ec2:Run app-integrations:CreateApp EC2:Describe *".split(' '));
+        let doc = b.require(&Operation::List).build();
+        let want = ["AllActions", "AppIntegrations", "Cloudformation", "Ec2"];
+        assert_eq!(sids(std::slice::from_ref(&doc)), want);
+        assert_eq!(doc.statement[3].action, ["EC2:Describe", "ec2:Run"]);
+        assert_eq!(doc.statement[2].action, ["cloudformation:ListResources"]);
+        assert_eq!(doc.validate(), Ok(()));
+    }
+
+    #[test]
+    fn cloud_control_actions() {
+        use Operation::*;
+        let want = [
+            (Create, "CreateResource GetResourceRequestStatus"),
+            (Read, "GetResource"),
+            (Update, "UpdateResource GetResourceRequestStatus"),
+            (Delete, "DeleteResource GetResourceRequestStatus"),
+            (List, "ListResources"),
+        ];
+        for (op, want) in want {
+            let got = op.cloud_control_actions().join(" ");
+            assert_eq!(got.replace("cloudformation:", ""), want);
+        }
+        assert_eq!(Delete.required_actions(), Delete.cloud_control_actions());
+        let names: Vec<_> = Operation::ALL.iter().map(|op| op.as_str()).collect();
+        assert_eq!(names, ["Create", "Read", "Update", "Delete", "List"]);
+    }
+
+    #[test]
+    fn json_shape() {
+        let doc = builder(["s3:ListBucket", "s3:GetObject"]).build();
+        let want = r#"{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}"#;
+        assert_eq!(serde_json::to_string(&doc).unwrap(), want);
+        assert_eq!(doc.size(), want.len());
+        let pretty = doc.to_json_pretty();
+        assert!(pretty.ends_with("}\n") && pretty.contains("\n  \"Statement\": [\n    {"));
+        let back: PolicyDocument = serde_json::from_str(&pretty).unwrap();
+        assert_eq!(back, doc);
+    }
+
+    #[test]
+    fn split_respects_quota_and_keeps_all_actions() {
+        let prefixes = ["ec2", "ec2", "ec2", "s3", "lambda", "app-integrations"];
+        let input: Vec<String> = (0..3000)
+            .map(|i| format!("{}:DescribeSomething{i:04}", prefixes[i % prefixes.len()]))
+            .collect();
+        let want: BTreeSet<&str> = input.iter().map(String::as_str).collect();
+        for kind in [PolicyKind::Managed, PolicyKind::InlineRole] {
+            let docs = builder(want.iter().copied()).build_split(kind);
+            assert!(docs.len() > 1);
+            for doc in &docs {
+                assert!(doc.size() <= kind.quota(), "size {}", doc.size());
+                assert_eq!(doc.validate(), Ok(()));
+            }
+            let got: Vec<&str> = docs.iter().flat_map(|d| d.actions()).collect();
+            assert_eq!(got.len(), input.len());
+            assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), want);
+            let all = sids(&docs);
+            assert!(all.contains(&"Ec2Part2") && all.contains(&"Ec2Part3"));
+        }
+    }
+
+    #[test]
+    fn split_keeps_statements_whole_when_they_fit() {
+        let input: Vec<String> = (0..600)
+            .map(|i| format!("svc{}:Action{i:04}", i % 3))
+            .collect();
+        let b = builder(input.iter().map(String::as_str));
+        let docs = b.build_split(PolicyKind::Managed);
+        assert_eq!(sids(&docs), ["Svc0", "Svc1", "Svc2"]);
+        assert!(docs.iter().all(|d| d.actions().len() == 200));
+        assert_eq!(b.build_split(PolicyKind::InlineRole).len(), 2);
+        let small = builder(input[..3].iter().map(String::as_str));
+        assert_eq!(small.build_split(PolicyKind::Managed), vec![small.build()]);
+        let empty = PolicyBuilder::new().build_split(PolicyKind::Managed);
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn oversized_single_action_is_emitted_alone() {
+        let huge = format!("svc:{}", "A".repeat(7000));
+        let docs = builder([&huge, "svc:Small", "s3:Get"]).build_split(PolicyKind::Managed);
+        assert_eq!(sids(&docs), ["S3", "Svc", "SvcPart2"]);
+        assert_eq!(docs[1].actions(), [huge.as_str()]);
+        assert!(docs[1].size() > PolicyKind::Managed.quota() && docs[1].validate().is_ok());
+        assert_eq!(docs[2].actions(), ["svc:Small"]);
+    }
+
+    #[test]
+    fn validate_rejects_bad_documents() {
+        let stmt = PolicyStatement::allow("A", ["s3:Get*", "*", "a-b:C_d-2"]);
+        let ok = PolicyDocument::new(vec![stmt]);
+        assert_eq!(ok.validate(), Ok(()));
+        let with = |f: &dyn Fn(&mut PolicyDocument)| {
+            let mut doc = ok.clone();
+            f(&mut doc);
+            doc.validate()
+        };
+        assert!(with(&|d| d.statement[0].sid = "bad-sid".into()).is_err());
+        assert!(with(&|d| d.statement[0].sid = String::new()).is_err());
+        assert!(with(&|d| d.statement.push(d.statement[0].clone())).is_err());
+        assert!(with(&|d| d.statement[0].effect = "Permit".into()).is_err());
+        assert!(with(&|d| d.statement[0].resource = String::new()).is_err());
+        assert!(with(&|d| d.statement[0].action.clear()).is_err());
+        assert!(with(&|d| d.version = "2008-10-17".into()).is_err());
+        assert!(with(&|d| d.statement.clear()).is_err());
+        for bad in "lambda|lambda:|:Get|a:B C|s3:Get:Obj|s_3:Get|s3:Get?".split('|') {
+            let res = with(&|d| d.statement[0].action = vec![bad.into()]);
+            assert!(res.is_err(), "{bad}");
+        }
+        let fallback = PolicyStatement::allow("!!", ["s3:GetObject"]);
+        assert_eq!(fallback.sid, "Statement");
+    }
+}
