@@ -19,6 +19,7 @@ pub mod emit;
 pub mod ident;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod resolve;
 pub mod specs;
 pub mod write;
