@@ -82,6 +82,7 @@ pub struct Config {
     cloud_control: bool,
     allow_partial: bool,
     only: Vec<String>,
+    service_features: bool,
 }
 
 impl Default for Config {
@@ -92,6 +93,7 @@ impl Default for Config {
             cloud_control: true,
             allow_partial: false,
             only: Vec::new(),
+            service_features: true,
         }
     }
 }
@@ -143,6 +145,18 @@ impl Config {
     /// ```
     pub fn allow_partial(&mut self, on: bool) -> &mut Self {
         self.allow_partial = on;
+        self
+    }
+
+    /// Whether each service module is behind a cargo feature (`aws-s3`); on by
+    /// default. Build scripts that include the bindings in their own crate
+    /// (see [`Config::generate_module`]) turn it off.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().service_features(false);
+    /// ```
+    pub fn service_features(&mut self, on: bool) -> &mut Self {
+        self.service_features = on;
         self
     }
 
@@ -219,6 +233,7 @@ impl Config {
         let opts = EmitOptions {
             crate_name: self.crate_name.clone(),
             cloud_control: self.cloud_control,
+            service_features: self.service_features,
         };
         let (files, errors) = emit::crate_files(&resolved, &opts);
         let generated = resources.len() - errors.len();
@@ -268,6 +283,24 @@ impl Config {
     pub fn generate_to(&self, out: &Path) -> Result<WriteReport> {
         let g = self.generate()?;
         write::write(out, &g.files, &g.runtime).map_err(io(format!("writing {}", out.display())))
+    }
+
+    /// Build-script mode: generates into `out` (e.g. `$OUT_DIR/stackql`) and
+    /// writes `out/bindings.rs`, which mounts the runtime and the provider
+    /// modules by absolute `#[path]`, for a crate to `include!`:
+    ///
+    /// ```ignore
+    /// // build.rs
+    /// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("stackql");
+    /// stackql_codegen::Config::new().specs("specs").service_features(false).generate_module(&out).unwrap();
+    /// // src/lib.rs (the crate depends on serde with `derive` and serde_json with `preserve_order`)
+    /// pub mod bindings { include!(concat!(env!("OUT_DIR"), "/stackql/bindings.rs")); }
+    /// ```
+    pub fn generate_module(&self, out: &Path) -> Result<WriteReport> {
+        let g = self.generate()?;
+        let mut files = g.files.clone();
+        files.push(emit::include_file(out, &g.files));
+        write::write(out, &files, &g.runtime).map_err(io(format!("writing {}", out.display())))
     }
 
     /// Compares `out` with what the specs produce, writing nothing.

@@ -46,6 +46,8 @@ pub struct EmitOptions {
     pub crate_name: String,
     /// Add the Cloud Control API actions to AWS policies.
     pub cloud_control: bool,
+    /// Put each service module behind a cargo feature.
+    pub service_features: bool,
 }
 
 fn normalize(actions: &[String]) -> Vec<String> {
@@ -230,7 +232,10 @@ pub fn crate_files(
                 contents: format!("{}{}", header(&format!("specs of {pname}.{sname}")), text),
             });
             let si = ident::ident(smod);
-            svc_items.push(quote!(#[cfg(feature = #feature)] #[rustfmt::skip] pub mod #si;));
+            let gate = opts
+                .service_features
+                .then(|| quote!(#[cfg(feature = #feature)]));
+            svc_items.push(quote!(#gate #[rustfmt::skip] pub mod #si;));
         }
         if svc_items.is_empty() {
             continue;
@@ -267,6 +272,29 @@ pub fn crate_files(
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, errors)
+}
+
+/// `bindings.rs` for build-script mode: the runtime and provider modules
+/// mounted by absolute path, to be `include!`d inside a module.
+pub fn include_file(out: &std::path::Path, files: &[OutFile]) -> OutFile {
+    let mut mods = vec!["runtime".to_string()];
+    mods.extend(
+        files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix("src/")?.strip_suffix("/mod.rs"))
+            .filter(|p| !p.contains('/'))
+            .map(str::to_string),
+    );
+    let items = mods.iter().map(|m| {
+        let path = out.join("src").join(m).join("mod.rs").to_string_lossy().into_owned();
+        let i = ident::ident(&ident::escape(m));
+        quote!(#[path = #path] pub mod #i;)
+    });
+    let text = format_file(quote!(#(#items)*)).unwrap_or_default();
+    OutFile {
+        path: "bindings.rs".into(),
+        contents: format!("{}{}", header("specs (build-script mode)"), text),
+    }
 }
 
 fn cargo_toml(name: &str, features: &BTreeMap<String, Vec<String>>) -> String {

@@ -1,0 +1,125 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use sqlparser::ast::{
+    BinaryOperator, Expr, FromTable, SelectItem, SetExpr, Statement, TableObject, Value,
+};
+use sqlparser::dialect::MySqlDialect;
+use sqlparser::parser::Parser;
+use std::path::PathBuf;
+
+/// `../shared/corpus`, beside the repository.
+pub fn corpus() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    assert!(p.is_dir(), "the corpus is expected at {}", p.display());
+    p
+}
+
+/// What a re-read statement contains, independent of how it was printed.
+#[derive(Debug, Default, PartialEq)]
+pub struct Parsed {
+    pub kind: &'static str,
+    pub table: String,
+    pub columns: Vec<String>,
+    pub values: Vec<String>,
+    pub predicates: Vec<(String, String)>,
+}
+
+fn literal(e: &Expr) -> String {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => s.clone(),
+            other => other.to_string(),
+        },
+        other => panic!("expected a literal, found {other}"),
+    }
+}
+
+fn predicates(e: &Expr, out: &mut Vec<(String, String)>) {
+    match e {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            predicates(left, out);
+            predicates(right, out);
+        }
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } => out.push((left.to_string().trim_matches('`').to_string(), literal(right))),
+        other => panic!("expected `col = 'value'` predicates, found {other}"),
+    }
+}
+
+/// Parses exactly one statement with a MySQL-family dialect (StackQL's
+/// parser reads backslash escapes, as MySQL does).
+pub fn parse(sql: &str) -> Parsed {
+    let mut stmts = Parser::parse_sql(&MySqlDialect {}, sql)
+        .unwrap_or_else(|e| panic!("not valid SQL: {e}\n{sql}"));
+    assert_eq!(stmts.len(), 1, "expected one statement: {sql}");
+    let mut p = Parsed::default();
+    match stmts.remove(0) {
+        Statement::Query(q) => {
+            let SetExpr::Select(s) = *q.body else {
+                panic!("expected a plain SELECT: {sql}")
+            };
+            p.kind = "SELECT";
+            p.table = s.from[0].relation.to_string();
+            p.columns = s
+                .projection
+                .iter()
+                .map(|i| match i {
+                    SelectItem::UnnamedExpr(e) => e.to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            if let Some(w) = &s.selection {
+                predicates(w, &mut p.predicates);
+            }
+        }
+        Statement::Insert(i) => {
+            p.kind = "INSERT";
+            let TableObject::TableName(name) = &i.table else {
+                panic!("expected a table name: {sql}")
+            };
+            p.table = name.to_string();
+            p.columns = i.columns.iter().map(|c| c.to_string()).collect();
+            let source = i.source.expect("INSERT ... SELECT");
+            let SetExpr::Select(s) = *source.body else {
+                panic!("expected INSERT ... SELECT: {sql}")
+            };
+            p.values = s
+                .projection
+                .iter()
+                .map(|i| match i {
+                    SelectItem::UnnamedExpr(e) => literal(e),
+                    other => panic!("expected a value, found {other}"),
+                })
+                .collect();
+        }
+        Statement::Delete(d) => {
+            p.kind = "DELETE";
+            let (FromTable::WithFromKeyword(t) | FromTable::WithoutKeyword(t)) = &d.from;
+            p.table = t[0].relation.to_string();
+            if let Some(w) = &d.selection {
+                predicates(w, &mut p.predicates);
+            }
+        }
+        Statement::Update(u) => {
+            p.kind = "UPDATE";
+            p.table = u.table.relation.to_string();
+            for a in &u.assignments {
+                p.columns.push(a.target.to_string());
+                p.values.push(literal(&a.value));
+            }
+            if let Some(w) = &u.selection {
+                predicates(w, &mut p.predicates);
+            }
+        }
+        other => panic!("unexpected statement {other}"),
+    }
+    p
+}
