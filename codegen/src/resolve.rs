@@ -447,7 +447,8 @@ impl Nested {
         match shape {
             Shape::Scalar { datatype } => Ty::from_datatype(datatype),
             Shape::Any => Ty::Json,
-            Shape::Array { items } => Ty::Vec(Box::new(self.ty(name, items, types))),
+            // One item of `Tags` is a `Tag`.
+            Shape::Array { items } => Ty::Vec(Box::new(self.ty(&singularize(name), items, types))),
             Shape::Object { properties } if properties.is_empty() => Ty::Json,
             Shape::Object { properties } => {
                 let key = (name.to_string(), format!("{shape:?}"));

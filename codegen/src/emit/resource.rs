@@ -372,9 +372,10 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         }
     });
     let id_doc = format!(" The resource id, `{id}`.");
+    let rt_use = (!r.methods.is_empty()).then(|| quote!(use super::super::super::runtime as rt;));
     quote! {
         #(#![doc = #mod_doc])*
-        use super::super::super::runtime as rt;
+        #rt_use
         #[doc = #id_doc]
         pub const ID: &str = #id;
         #row
