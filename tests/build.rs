@@ -10,7 +10,11 @@ fn main() {
     println!("cargo:rerun-if-changed=../codegen/src");
     println!("cargo:rerun-if-changed=../generated/src/runtime");
     for (name, specs, only) in [
-        ("current", corpus.join("current"), vec!["aws/s3/", "google/compute/", "github/repos/"]),
+        (
+            "current",
+            corpus.join("current"),
+            vec!["aws/s3/", "google/compute/", "github/repos/"],
+        ),
         ("aws_2023_11", corpus.join("aws-2023-11"), vec!["connect/"]),
     ] {
         println!("cargo:rerun-if-changed={}", specs.display());

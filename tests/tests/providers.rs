@@ -75,7 +75,10 @@ fn instance_insert_with_nested_properties() {
     };
     let p = common::parse(&instances::insert(&props, "my-project", "us-central1-a").to_sql());
     assert_eq!(p.table, "google.compute.instances");
-    assert_eq!(p.columns, ["project", "zone", "namePattern", "instanceProperties"]);
+    assert_eq!(
+        p.columns,
+        ["project", "zone", "namePattern", "instanceProperties"]
+    );
     assert_eq!(p.values[..3], ["my-project", "us-central1-a", "vm-####"]);
     let inner: serde_json::Value = serde_json::from_str(&p.values[3]).unwrap();
     assert_eq!(inner["machineType"], "e2-small");
@@ -109,7 +112,10 @@ fn instance_select_replace_delete_and_exec() {
         exec.to_sql(),
         "EXEC google.compute.instances.start @instance = 'vm-1', @project = 'proj', @zone = 'zone-a', @@json = '{\"k\":\"v\"}';"
     );
-    assert!(exec.required_actions().is_empty(), "Google pages document no IAM actions");
+    assert!(
+        exec.required_actions().is_empty(),
+        "Google pages document no IAM actions"
+    );
 }
 
 #[test]
@@ -121,7 +127,10 @@ fn list_only_and_tags_views_inherit_base_permissions() {
     }
     assert!(list.contains(&"cloudformation:ListResources"));
     let tags = bucket_tags::list_resources("us-east-1").required_actions();
-    for a in buckets::permissions::LIST.iter().chain(buckets::permissions::READ) {
+    for a in buckets::permissions::LIST
+        .iter()
+        .chain(buckets::permissions::READ)
+    {
         assert!(tags.contains(a), "{a}");
     }
     assert!(tags.contains(&"cloudformation:GetResource"));
@@ -132,8 +141,15 @@ fn older_generation_prose_methods_become_select_bindings() {
     use stackql_tests::aws_2023_11::aws::connect::approved_origin;
     // Each generated tree carries its own runtime.
     use stackql_tests::aws_2023_11::runtime::Statement as _;
-    let sql = approved_origin::select("us-east-1", &approved_origin::Identifier::new("i-1", "https://x")).to_sql();
+    let sql = approved_origin::select(
+        "us-east-1",
+        &approved_origin::Identifier::new("i-1", "https://x"),
+    )
+    .to_sql();
     let p = common::parse(&sql);
     assert_eq!(p.table, "aws.connect.approved_origin");
-    assert_eq!(p.predicates[0], ("region".to_string(), "us-east-1".to_string()));
+    assert_eq!(
+        p.predicates[0],
+        ("region".to_string(), "us-east-1".to_string())
+    );
 }

@@ -22,8 +22,19 @@ fn create_renders_the_documented_insert() {
     let p = common::parse(&sql);
     assert_eq!(p.kind, "INSERT");
     assert_eq!(p.table, TABLE);
-    assert_eq!(p.columns, ["InstanceId", "IntegrationArn", "IntegrationType", "region"]);
-    assert_eq!(p.values, ["inst-1", "arn:aws:lex:us-east-1:1:bot/x", "LEX_BOT", "us-east-1"]);
+    assert_eq!(
+        p.columns,
+        ["InstanceId", "IntegrationArn", "IntegrationType", "region"]
+    );
+    assert_eq!(
+        p.values,
+        [
+            "inst-1",
+            "arn:aws:lex:us-east-1:1:bot/x",
+            "LEX_BOT",
+            "us-east-1"
+        ]
+    );
 }
 
 #[test]
@@ -34,18 +45,30 @@ fn get_and_list_render_the_documented_selects() {
     assert_eq!(p.table, TABLE);
     assert_eq!(
         p.columns,
-        ["region", "integration_association_id", "instance_id", "integration_arn", "integration_type"]
+        [
+            "region",
+            "integration_association_id",
+            "instance_id",
+            "integration_arn",
+            "integration_type"
+        ]
     );
     assert_eq!(
         p.predicates,
         [
             ("region".to_string(), "us-east-1".to_string()),
-            ("data__Identifier".into(), "inst-1|LEX_BOT|arn:aws:lex:us-east-1:1:bot/x".into())
+            (
+                "data__Identifier".into(),
+                "inst-1|LEX_BOT|arn:aws:lex:us-east-1:1:bot/x".into()
+            )
         ]
     );
     let list = ia::list_resource("eu-west-1");
     let p = common::parse(&list.to_sql());
-    assert_eq!(p.predicates, [("region".to_string(), "eu-west-1".to_string())]);
+    assert_eq!(
+        p.predicates,
+        [("region".to_string(), "eu-west-1".to_string())]
+    );
     assert_eq!(list.to_string(), list.to_sql(), "Display and to_sql agree");
 }
 
@@ -57,7 +80,10 @@ fn delete_renders_the_documented_delete() {
     assert_eq!(
         p.predicates,
         [
-            ("data__Identifier".to_string(), "inst-1|LEX_BOT|arn:aws:lex:us-east-1:1:bot/x".to_string()),
+            (
+                "data__Identifier".to_string(),
+                "inst-1|LEX_BOT|arn:aws:lex:us-east-1:1:bot/x".to_string()
+            ),
             ("region".into(), "us-east-1".into())
         ]
     );
@@ -146,22 +172,38 @@ fn policy_json_matches_the_page() {
         sorted.sort_by_key(|a| a.to_lowercase());
         assert_eq!(stmt.action, sorted, "actions sorted");
         let got: BTreeSet<String> = stmt.action.iter().map(|a| a.to_lowercase()).collect();
-        assert_eq!(got.len(), stmt.action.len(), "deduplicated case-insensitively");
+        assert_eq!(
+            got.len(),
+            stmt.action.len(),
+            "deduplicated case-insensitively"
+        );
         let mut want: BTreeSet<String> = actions.iter().map(|a| a.to_lowercase()).collect();
         // Cloud Control actions StackQL itself calls (on by default).
-        want.extend(match op.as_str() {
-            "Create" => vec!["cloudformation:createresource", "cloudformation:getresourcerequeststatus"],
-            "Read" => vec!["cloudformation:getresource"],
-            "Delete" => vec!["cloudformation:deleteresource", "cloudformation:getresourcerequeststatus"],
-            _ => vec!["cloudformation:listresources"],
-        }
-        .into_iter()
-        .map(String::from));
+        want.extend(
+            match op.as_str() {
+                "Create" => vec![
+                    "cloudformation:createresource",
+                    "cloudformation:getresourcerequeststatus",
+                ],
+                "Read" => vec!["cloudformation:getresource"],
+                "Delete" => vec![
+                    "cloudformation:deleteresource",
+                    "cloudformation:getresourcerequeststatus",
+                ],
+                _ => vec!["cloudformation:listresources"],
+            }
+            .into_iter()
+            .map(String::from),
+        );
         assert_eq!(got, want, "{op}");
     }
     // Both spellings are on the page; the upper-case one is kept.
-    assert!(doc.statement[0].action.contains(&"lambda:AddPermission".to_string()));
-    assert!(!doc.statement[0].action.contains(&"lambda:addPermission".to_string()));
+    assert!(doc.statement[0]
+        .action
+        .contains(&"lambda:AddPermission".to_string()));
+    assert!(!doc.statement[0]
+        .action
+        .contains(&"lambda:addPermission".to_string()));
 }
 
 #[test]

@@ -286,7 +286,12 @@ pub fn include_file(out: &std::path::Path, files: &[OutFile]) -> OutFile {
             .map(str::to_string),
     );
     let items = mods.iter().map(|m| {
-        let path = out.join("src").join(m).join("mod.rs").to_string_lossy().into_owned();
+        let path = out
+            .join("src")
+            .join(m)
+            .join("mod.rs")
+            .to_string_lossy()
+            .into_owned();
         let i = ident::ident(&ident::escape(m));
         quote!(#[path = #path] pub mod #i;)
     });

@@ -372,7 +372,11 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         }
     });
     let id_doc = format!(" The resource id, `{id}`.");
-    let rt_use = (!r.methods.is_empty()).then(|| quote!(use super::super::super::runtime as rt;));
+    let rt_use = (!r.methods.is_empty()).then(|| {
+        quote!(
+            use super::super::super::runtime as rt;
+        )
+    });
     quote! {
         #(#![doc = #mod_doc])*
         #rt_use

@@ -49,7 +49,10 @@ fn predicates(e: &Expr, out: &mut Vec<(String, String)>) {
             left,
             op: BinaryOperator::Eq,
             right,
-        } => out.push((left.to_string().trim_matches('`').to_string(), literal(right))),
+        } => out.push((
+            left.to_string().trim_matches('`').to_string(),
+            literal(right),
+        )),
         other => panic!("expected `col = 'value'` predicates, found {other}"),
     }
 }
