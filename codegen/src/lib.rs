@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod model;
