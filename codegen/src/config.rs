@@ -72,7 +72,7 @@ impl Generation {
 /// // build.rs
 /// stackql_codegen::Config::new()
 ///     .specs("specs")
-///     .generate_to(std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("stackql"))
+///     .generate_to(&std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("stackql"))
 ///     .unwrap();
 /// ```
 #[derive(Debug, Clone)]

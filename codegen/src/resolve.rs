@@ -240,12 +240,14 @@ fn resolve_one<'a>(
         if body.is_empty() {
             return None;
         }
-        let required: Vec<&String> = ins
-            .required
-            .iter()
-            .chain(insert_params.iter())
-            .filter(|c| body.contains(c))
-            .collect();
+        // The Methods table's required params are the authority: a page
+        // whose resource has no required property lists every property in
+        // its "Required" tab. That tab counts only without a Methods table.
+        let required: Vec<&String> = if insert_params.is_empty() {
+            ins.required.iter().filter(|c| body.contains(c)).collect()
+        } else {
+            insert_params.iter().filter(|c| body.contains(c)).collect()
+        };
         let mut scope = Scope::default();
         let fields = body
             .iter()
