@@ -1,0 +1,462 @@
+//! The parser over every page of the real corpus (`../shared/corpus`, see its
+//! README): counts a regression would change, checked against the pages
+//! themselves where possible, plus snapshots of the model of one page per
+//! format variant.
+//!
+//! The corpus is parsed once per test binary (about 7,400 pages) and shared
+//! by all tests.
+
+use stackql_codegen::diagnostic::{Diagnostic, Severity};
+use stackql_codegen::model::{PageKind, Resource};
+use stackql_codegen::parse::Page;
+use stackql_codegen::report::Report;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    assert!(
+        dir.join("README.md").is_file(),
+        "the corpus is missing: expected the real provider pages at {} \
+         (a checkout of the shared corpus next to the repository, `../shared/corpus`)",
+        dir.display()
+    );
+    dir
+}
+
+/// Every page of the corpus, sorted by path; sources are relative to the corpus root.
+fn pages() -> &'static [Page] {
+    static PAGES: OnceLock<Vec<Page>> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        stackql_codegen::Config::new()
+            .specs(corpus())
+            .parse(&|_| {})
+            .expect("the corpus is readable")
+    })
+}
+
+fn page(source: &str) -> &'static Page {
+    let pages = pages();
+    pages
+        .binary_search_by(|p| p.source.as_str().cmp(source))
+        .map(|i| &pages[i])
+        .unwrap_or_else(|_| panic!("no page {source} in the corpus"))
+}
+
+fn resource(source: &str) -> &'static Resource {
+    let p = page(source);
+    p.resource.as_ref().unwrap_or_else(|| {
+        panic!(
+            "{source} was not read into a resource: {:#?}",
+            p.diagnostics
+        )
+    })
+}
+
+fn text(source: &str) -> String {
+    let path = corpus().join(source);
+    String::from_utf8_lossy(&std::fs::read(&path).expect("page is readable")).into_owned()
+}
+
+// ---------------------------------------------------------------------------
+// An independent reading of the pages, for cross-checks. Deliberately naive
+// (line and substring based) and sharing no code with the parser.
+// ---------------------------------------------------------------------------
+
+/// The text under `## <title>` up to the next level-1 or level-2 heading.
+fn section<'a>(page: &'a str, title: &str) -> Option<&'a str> {
+    let heading = format!("## {title}");
+    let mut start = None;
+    let mut offset = 0;
+    for line in page.split_inclusive('\n') {
+        let bare = line.trim_end();
+        match start {
+            None if bare == heading => start = Some(offset + line.len()),
+            Some(s) if bare.starts_with("## ") || bare.starts_with("# ") => {
+                return Some(&page[s..offset]);
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    start.map(|s| &page[s..])
+}
+
+/// Data rows of the first table in `section`: `<tr>` elements holding a
+/// `<td` for an HTML table, `|` lines minus header and separator for a pipe
+/// table.
+fn data_rows(section: &str) -> usize {
+    let html = section.find("<table");
+    let pipe = section
+        .split_inclusive('\n')
+        .scan(0, |off, l| {
+            let here = *off;
+            *off += l.len();
+            Some((here, l))
+        })
+        .find(|(_, l)| l.starts_with('|'))
+        .map(|(off, _)| off);
+    match (html, pipe) {
+        (Some(h), p) if p.is_none_or(|p| h < p) => {
+            let table = &section[h..];
+            let table = &table[..table.find("</table>").unwrap_or(table.len())];
+            table
+                .split("<tr")
+                .skip(1)
+                .filter(|row| row.starts_with('>') || row.starts_with(char::is_whitespace))
+                .filter(|row| row[..row.find("</tr>").unwrap_or(row.len())].contains("<td"))
+                .count()
+        }
+        (_, Some(p)) => {
+            let lines = section[p..]
+                .lines()
+                .take_while(|l| l.starts_with('|'))
+                .count();
+            lines.saturating_sub(2)
+        }
+        _ => 0,
+    }
+}
+
+/// `(folder, service, resource)` of `<folder>/<service>/<resource>/index.md`,
+/// where the folder is one of the corpus folders.
+fn split_path(source: &str) -> Option<(&str, &str, &str)> {
+    let parts: Vec<&str> = source.split('/').collect();
+    let n = parts.len();
+    if n < 4 || parts[n - 1] != "index.md" {
+        return None;
+    }
+    let folder_len: usize = parts[..n - 3].iter().map(|p| p.len() + 1).sum::<usize>() - 1;
+    Some((&source[..folder_len], parts[n - 3], parts[n - 2]))
+}
+
+/// The provider a corpus folder holds (`current/aws` → `aws`, `aws-2024-06` → `aws`).
+fn folder_provider(folder: &str) -> &str {
+    let last = folder.rsplit('/').next().unwrap_or(folder);
+    last.split('-').next().unwrap_or(last)
+}
+
+// ---------------------------------------------------------------------------
+// Counts
+// ---------------------------------------------------------------------------
+
+/// Pages by kind per corpus folder, as observed (facts of the corpus: a
+/// page changing kind means the classifier changed).
+#[test]
+fn pages_by_kind_per_folder() {
+    // folder: (pages, resource, service_index, provider_index, other, parsed, left out)
+    let expected: BTreeMap<&str, [usize; 7]> = [
+        // The corpus README.
+        (".", [1, 0, 0, 0, 1, 0, 0]),
+        // Five services, no provider index page.
+        ("aws-2023-11", [393, 388, 5, 0, 0, 388, 0]),
+        ("aws-2024-06", [1232, 1013, 218, 1, 0, 1012, 1]),
+        ("current/aws", [3099, 2870, 228, 1, 0, 2869, 1]),
+        ("current/digitalocean", [180, 150, 29, 1, 0, 150, 0]),
+        ("current/github", [313, 281, 31, 1, 0, 281, 0]),
+        ("current/google", [1942, 1773, 168, 1, 0, 1773, 0]),
+        ("current/linode", [125, 107, 17, 1, 0, 107, 0]),
+        ("current/netlify", [82, 51, 30, 1, 0, 51, 0]),
+        ("current/vercel", [60, 40, 19, 1, 0, 40, 0]),
+    ]
+    .into_iter()
+    .collect();
+    let report = Report::new(pages(), &[]);
+    let observed: BTreeMap<&str, [usize; 7]> = report
+        .groups
+        .iter()
+        .map(|(g, c)| {
+            (
+                g.as_str(),
+                [
+                    c.pages,
+                    c.pages_of(PageKind::Resource),
+                    c.pages_of(PageKind::ServiceIndex),
+                    c.pages_of(PageKind::ProviderIndex),
+                    c.pages_of(PageKind::Other),
+                    c.resources,
+                    c.left_out,
+                ],
+            )
+        })
+        .collect();
+    assert_eq!(observed, expected);
+    assert_eq!(report.total.pages, 7427);
+    // Every group's resources name the provider of its folder, and only it.
+    for (g, c) in &report.groups {
+        if g != "." {
+            assert_eq!(
+                c.providers.keys().collect::<Vec<_>>(),
+                [folder_provider(g)],
+                "{g}"
+            );
+        }
+    }
+}
+
+/// The report's totals (diagnostic examples left out): any change in what
+/// the parser reads from the corpus shows up here as a reviewable diff.
+#[test]
+fn report_snapshot() {
+    let mut report = Report::new(pages(), &[]);
+    for c in std::iter::once(&mut report.total).chain(report.groups.values_mut()) {
+        for d in c.diagnostics.values_mut() {
+            d.examples.clear();
+        }
+    }
+    insta::assert_json_snapshot!("corpus_report", report);
+}
+
+/// Every resource page is read, under the id its path gives, with at least
+/// one method (but for one GitHub view that says it has none); the only
+/// pages left out are the two `logs/account_policies`
+/// pages with a malformed action (see `only_expected_diagnostics`).
+#[test]
+fn ids_match_paths_and_every_resource_has_methods() {
+    let left_out: Vec<&str> = pages()
+        .iter()
+        .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
+        .map(|p| p.source.as_str())
+        .collect();
+    assert_eq!(
+        left_out,
+        [
+            "aws-2024-06/logs/account_policies/index.md",
+            "current/aws/logs/account_policies/index.md"
+        ]
+    );
+    let mut checked = BTreeMap::<&str, usize>::new();
+    let mut no_methods = Vec::new();
+    for r in pages().iter().filter_map(|p| p.resource.as_ref()) {
+        let (folder, service, name) =
+            split_path(&r.source).unwrap_or_else(|| panic!("{}: unexpected path", r.source));
+        let expected = format!("{}.{service}.{name}", folder_provider(folder));
+        assert_eq!(r.id.to_string(), expected, "{}", r.source);
+        if r.methods.is_empty() {
+            // A view whose Methods section says so; SELECT on the view itself.
+            no_methods.push(r.source.as_str());
+            let page = text(&r.source);
+            let methods = section(&page, "Methods").unwrap_or_default();
+            assert!(
+                methods.trim().starts_with("No additional methods"),
+                "{}: no methods, and the page does not say there are none",
+                r.source
+            );
+        }
+        assert_eq!(r.name, name, "{}: Overview Name", r.source);
+        *checked.entry(folder).or_default() += 1;
+    }
+    assert_eq!(checked["current/aws"], 2869);
+    assert_eq!(
+        no_methods,
+        ["current/github/activity/repo_stargazers_with_timestamps/index.md"]
+    );
+}
+
+/// Model fields == data rows of the page's Fields table, and model methods
+/// == rows of its Methods table (one assumed method where the Methods
+/// section is prose), for every resource read.
+#[test]
+fn fields_and_methods_match_the_tables() {
+    let mut fields = 0;
+    let mut methods = 0;
+    for r in pages().iter().filter_map(|p| p.resource.as_ref()) {
+        let page = text(&r.source);
+        let field_rows = section(&page, "Fields").map_or(0, data_rows);
+        assert_eq!(r.fields.len(), field_rows, "{}: fields", r.source);
+        let methods_section = section(&page, "Methods").unwrap_or("");
+        let method_rows = match data_rows(methods_section) {
+            0 if methods_section.trim_start().starts_with("Currently only") => 1,
+            n => n,
+        };
+        assert_eq!(r.methods.len(), method_rows, "{}: methods", r.source);
+        fields += field_rows;
+        methods += method_rows;
+    }
+    let report = Report::new(pages(), &[]);
+    assert_eq!(report.total.fields, fields);
+    assert_eq!(report.total.method_count(), methods);
+}
+
+// ---------------------------------------------------------------------------
+// Diagnostics
+// ---------------------------------------------------------------------------
+
+/// Why each diagnostic kind is expected on this corpus. A kind not listed
+/// here is a regression (or a new construct worth a look).
+const EXPECTED_KINDS: &[(&str, &str)] = &[
+    (
+        "not-a-resource",
+        "service and provider index pages, and the corpus README, are not resource pages",
+    ),
+    (
+        "fields-without-table",
+        "pages whose Fields section says SELECT is not supported (EXEC-only resources), \
+         or is empty (github/linode methods without a response schema)",
+    ),
+    (
+        "methods-prose",
+        "aws-2023-11 singular pages say `Currently only SELECT is supported` instead of a table",
+    ),
+    (
+        "bad-action",
+        "logs/account_policies lists `s3:REST.PUT.OBJECT` (an S3 log-delivery operation name, \
+         not an IAM action) in aws-2024-06 and current/aws",
+    ),
+    (
+        "wildcard-action",
+        "a few AWS resources (e.g. applicationinsights/applications) list `*` as their permissions",
+    ),
+];
+
+fn line_of(d: &Diagnostic) -> String {
+    text(&d.file)
+        .lines()
+        .nth(d.line - 1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn only_expected_diagnostics() {
+    let all: Vec<&Diagnostic> = pages().iter().flat_map(|p| &p.diagnostics).collect();
+    let internal: Vec<String> = all
+        .iter()
+        .filter(|d| d.kind == "internal-error")
+        .map(|d| d.to_string())
+        .collect();
+    assert!(internal.is_empty(), "the parser panicked on: {internal:#?}");
+
+    let allowed: BTreeSet<&str> = EXPECTED_KINDS.iter().map(|(k, _)| *k).collect();
+    let unexpected: Vec<String> = all
+        .iter()
+        .filter(|d| !allowed.contains(d.kind))
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "diagnostics of kinds not in EXPECTED_KINDS: {unexpected:#?}"
+    );
+
+    let mut counts = BTreeMap::<&str, usize>::new();
+    for d in &all {
+        *counts.entry(d.kind).or_default() += 1;
+        let p = page(&d.file);
+        match d.kind {
+            "not-a-resource" => {
+                assert_ne!(p.kind, PageKind::Resource, "{d}");
+                assert_eq!(d.severity, Severity::Note, "{d}");
+            }
+            "fields-without-table" => {
+                let page_text = text(&d.file);
+                let s = section(&page_text, "Fields").unwrap_or_default();
+                assert!(
+                    s.trim().is_empty() || s.contains("not supported"),
+                    "{d}: the Fields section says: {s}"
+                );
+                assert_eq!(d.severity, Severity::Warning, "{d}");
+            }
+            "methods-prose" => {
+                assert!(d.file.starts_with("aws-2023-11/"), "{d}");
+                assert!(line_of(d).starts_with("Currently only"), "{d}");
+            }
+            "bad-action" => {
+                assert!(d.file.ends_with("logs/account_policies/index.md"), "{d}");
+                assert_eq!(line_of(d).trim(), "s3:REST.PUT.OBJECT,", "{d}");
+                assert_eq!(d.severity, Severity::Error, "{d}");
+            }
+            "wildcard-action" => {
+                assert_eq!(line_of(d).trim().trim_end_matches(','), "*", "{d}");
+                assert_eq!(d.severity, Severity::Warning, "{d}");
+            }
+            _ => unreachable!(),
+        }
+    }
+    // Every page that is not a resource page says so, once.
+    let non_resource = pages()
+        .iter()
+        .filter(|p| p.kind != PageKind::Resource)
+        .count();
+    assert_eq!(counts.get("not-a-resource"), Some(&non_resource));
+    assert_eq!(counts.get("bad-action"), Some(&4));
+    assert_eq!(counts.get("methods-prose"), Some(&46));
+}
+
+// ---------------------------------------------------------------------------
+// One model snapshot per format variant
+// ---------------------------------------------------------------------------
+
+/// The generation of the original spec page: HTML tables, `list_resource`,
+/// Permissions lists.
+#[test]
+fn snapshot_aws_2024_06_connect_integration_associations() {
+    insta::assert_json_snapshot!(resource(
+        "aws-2024-06/connect/integration_associations/index.md"
+    ));
+}
+
+/// HTML tables, required/all/manifest INSERT tabs with nested manifest
+/// shapes, an UPDATE method, long permission lists.
+#[test]
+fn snapshot_current_aws_s3_buckets() {
+    insta::assert_json_snapshot!(resource("current/aws/s3/buckets/index.md"));
+}
+
+/// A `_list_only` view: one SELECT method, permissions by link.
+#[test]
+fn snapshot_current_aws_list_only_view() {
+    insta::assert_json_snapshot!(resource("current/aws/s3/buckets_list_only/index.md"));
+}
+
+/// A `_tags` view: tag key/value fields, permissions by link.
+#[test]
+fn snapshot_current_aws_tags_view() {
+    insta::assert_json_snapshot!(resource("current/aws/s3/storage_lens_tags/index.md"));
+}
+
+/// Google: pipe tables, UPDATE and REPLACE examples, EXEC methods, a
+/// manifest with an object property.
+#[test]
+fn snapshot_current_google_iam_service_accounts() {
+    insta::assert_json_snapshot!(resource("current/google/iam/service_accounts/index.md"));
+}
+
+/// GitHub: a two-column Fields table, no examples.
+#[test]
+fn snapshot_current_github_repos_tag_protection() {
+    insta::assert_json_snapshot!(resource("current/github/repos/tag_protection/index.md"));
+}
+
+/// aws-2023-11: a singular page with prose methods and an `## Example`.
+#[test]
+fn snapshot_aws_2023_11_connect_contact_flow() {
+    insta::assert_json_snapshot!(resource("aws-2023-11/connect/contact_flow/index.md"));
+}
+
+/// DigitalOcean: `data__` insert columns, a required tab after the all tab.
+#[test]
+fn snapshot_current_digitalocean_cdn_endpoints() {
+    insta::assert_json_snapshot!(resource("current/digitalocean/cdn/endpoints/index.md"));
+}
+
+// ---------------------------------------------------------------------------
+// The independent reader itself
+// ---------------------------------------------------------------------------
+
+#[test]
+fn independent_row_counter() {
+    let html = "<table><tbody><tr><th>Name</th></tr><tr><td>a</td></tr>\n<tr>\n <td>b</td>\n</tr>\n</tbody></table>\n";
+    assert_eq!(data_rows(html), 2);
+    let pipe = "\n| Name | Datatype |\n|:--|:--|\n| a | `string` |\n| b | `string` |\n";
+    assert_eq!(data_rows(pipe), 2);
+    assert_eq!(data_rows("`SELECT` not supported\n"), 0);
+    let page = "## Fields\n| a |\n|---|\n| x |\n## Methods\nprose\n";
+    assert_eq!(section(page, "Fields"), Some("| a |\n|---|\n| x |\n"));
+    assert_eq!(section(page, "Methods"), Some("prose\n"));
+    assert_eq!(
+        split_path("current/aws/s3/buckets/index.md"),
+        Some(("current/aws", "s3", "buckets"))
+    );
+    assert_eq!(folder_provider("aws-2024-06"), "aws");
+}
