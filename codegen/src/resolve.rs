@@ -173,9 +173,12 @@ fn resolve_one<'a>(
 
     // Row type: every field optional.
     let mut scope = Scope::default();
+    // A column listed twice (some pages list `region` twice) is one field.
+    let mut seen = std::collections::BTreeSet::new();
     let row_fields = res
         .fields
         .iter()
+        .filter(|f| seen.insert(f.name.as_str()))
         .map(|f| {
             let shaped = manifest
                 .values()
