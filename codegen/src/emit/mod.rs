@@ -70,12 +70,24 @@ pub fn resource_file(r: &RResource) -> Result<String, String> {
     Ok(format!("{}{}", header(&r.res.source), body))
 }
 
-/// The IAM policy document of a resource: one statement per operation
+/// The IAM policy documents of a resource: one statement per operation
 /// (Sid = operation), the handler's actions plus, when enabled, the Cloud
-/// Control API actions; `None` when the page documents no permissions.
-pub fn resource_policy(r: &RResource, cloud_control: bool) -> Option<PolicyDocument> {
+/// Control API actions; empty when the page documents no permissions (never
+/// a document without statements).
+///
+/// Each document is within the customer managed policy quota
+/// ([`policy::PolicyKind::Managed`], 6,144 characters excluding whitespace),
+/// so each can be created and attached as it is. Most resources need one
+/// document; a larger policy is split with [`PolicyDocument::split`]:
+/// statements are packed in operation order, and one too large for a
+/// document of its own is continued in Sids `CreatePart2`, `CreatePart3`, ...
+/// The parts are written as `policies/<provider>/<service>/<resource>.json`
+/// (the first) and `<resource>.part2.json`, `<resource>.part3.json`, ...:
+/// each file a complete, valid policy document rather than one JSON array,
+/// so whatever reads `<resource>.json` as an IAM document keeps working.
+pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument> {
     if r.permissions.is_empty() {
-        return None;
+        return Vec::new();
     }
     let statements = Operation::ALL
         .iter()
@@ -94,7 +106,7 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Option<PolicyDocum
         })
         .filter(|s| !s.action.is_empty())
         .collect::<Vec<_>>();
-    (!statements.is_empty()).then(|| PolicyDocument::new(statements))
+    PolicyDocument::new(statements).split(policy::PolicyKind::Managed)
 }
 
 fn runtime_op(op: &Operation) -> policy::Operation {
@@ -192,12 +204,16 @@ pub fn crate_files(
                     .or_default()
                     .push(file.trim_end_matches(".rs").to_string());
                 files.push(OutFile { path, contents });
-                if let Some(doc) = resource_policy(r, opts.cloud_control) {
+                let id = &r.res.id;
+                let stem = format!("policies/{}/{}/{}", id.provider, id.service, id.resource);
+                for (i, doc) in resource_policy(r, opts.cloud_control).iter().enumerate() {
+                    let part = if i == 0 {
+                        String::new()
+                    } else {
+                        format!(".part{}", i + 1)
+                    };
                     files.push(OutFile {
-                        path: format!(
-                            "policies/{}/{}/{}.json",
-                            r.res.id.provider, r.res.id.service, r.res.id.resource
-                        ),
+                        path: format!("{stem}{part}.json"),
                         contents: doc.to_json_pretty(),
                     });
                 }

@@ -239,6 +239,90 @@ impl PolicyDocument {
         }
         Ok(())
     }
+
+    /// Whether the document is within the size quota of `kind`.
+    pub fn fits(&self, kind: PolicyKind) -> bool {
+        self.size() <= kind.quota()
+    }
+
+    /// The same statements and actions in as few documents as needed so that
+    /// each one's [`size`](Self::size) is at most `kind.quota()`; each part is
+    /// a complete document (same version) that can be attached on its own.
+    ///
+    /// Statements are packed greedily in order. A statement is only split
+    /// when it cannot fit in a document of its own; its later parts get Sids
+    /// suffixed `"Part2"`, `"Part3"`, ... (the first part keeps its Sid).
+    /// The only document that can exceed the quota is one holding a single
+    /// action too large to fit on its own, which is still emitted alone
+    /// (impossible with real IAM action names). Statements without actions
+    /// are dropped. A valid document within the quota comes back unchanged,
+    /// as the only part; one without actions gives an empty `Vec`.
+    ///
+    /// ```
+    /// use stackql_bindings::runtime::policy::{PolicyDocument, PolicyKind, PolicyStatement};
+    /// let actions: Vec<String> = (0..400).map(|i| format!("ec2:DescribeThing{i:03}")).collect();
+    /// let doc = PolicyDocument::new(vec![PolicyStatement::allow("Create", &actions)]);
+    /// assert!(!doc.fits(PolicyKind::Managed));
+    /// let parts = doc.split(PolicyKind::Managed);
+    /// assert_eq!(parts.len(), 2);
+    /// assert_eq!((parts[0].statement[0].sid.as_str(), parts[1].statement[0].sid.as_str()), ("Create", "CreatePart2"));
+    /// assert!(parts.iter().all(|p| p.fits(PolicyKind::Managed) && p.validate().is_ok()));
+    /// ```
+    pub fn split(&self, kind: PolicyKind) -> Vec<PolicyDocument> {
+        let quota = kind.quota();
+        let empty = PolicyDocument {
+            version: self.version.clone(),
+            statement: Vec::new(),
+        };
+        let empty_size = empty.size();
+        let mut used: BTreeSet<String> = self.statement.iter().map(|s| s.sid.clone()).collect();
+        let mut docs = Vec::new();
+        let mut cur = empty.clone();
+        let mut cur_size = empty_size;
+        for stmt in &self.statement {
+            let whole = json_len(stmt);
+            if !cur.statement.is_empty()
+                && cur_size + 1 + whole > quota
+                && empty_size + whole <= quota
+            {
+                docs.push(std::mem::replace(&mut cur, empty.clone()));
+                cur_size = empty_size;
+            }
+            let mut actions = stmt.action.iter().cloned().peekable();
+            let mut part = 1;
+            while let Some(first) = actions.next() {
+                let sid = match part {
+                    1 => stmt.sid.clone(),
+                    n => unique_sid(format!("{}Part{n}", stmt.sid), &mut used),
+                };
+                let mut piece = PolicyStatement {
+                    sid,
+                    effect: stmt.effect.clone(),
+                    action: vec![first],
+                    resource: stmt.resource.clone(),
+                };
+                let mut size = json_len(&piece);
+                if !cur.statement.is_empty() && cur_size + 1 + size > quota {
+                    docs.push(std::mem::replace(&mut cur, empty.clone()));
+                    cur_size = empty_size;
+                }
+                let sep = usize::from(!cur.statement.is_empty());
+                while let Some(next) =
+                    actions.next_if(|a| cur_size + sep + size + 1 + json_len(a) <= quota)
+                {
+                    size += 1 + json_len(&next);
+                    piece.action.push(next);
+                }
+                cur_size += sep + size;
+                cur.statement.push(piece);
+                part += 1;
+            }
+        }
+        if !cur.statement.is_empty() {
+            docs.push(cur);
+        }
+        docs
+    }
 }
 
 /// `"*"` or `prefix:Name` with prefix `[A-Za-z0-9-]+` and name `[A-Za-z0-9*_-]+`.
@@ -345,66 +429,10 @@ impl PolicyBuilder {
 
     /// Same content as [`build`](Self::build), split into as few documents as
     /// needed so each one's [`size`](PolicyDocument::size) is at most
-    /// `kind.quota()`.
-    ///
-    /// Statements are packed greedily in order. A statement is only split
-    /// when it cannot fit in a document of its own; its later parts get Sids
-    /// suffixed `"Part2"`, `"Part3"`, ... (the first part keeps its Sid).
-    /// The only document that can exceed the quota is one holding a single
-    /// action too large to fit on its own, which is still emitted alone
-    /// (impossible with real IAM action names). Returns an empty `Vec` when
-    /// there are no actions.
+    /// `kind.quota()` (see [`PolicyDocument::split`]). Returns an empty `Vec`
+    /// when there are no actions.
     pub fn build_split(&self, kind: PolicyKind) -> Vec<PolicyDocument> {
-        let quota = kind.quota();
-        let empty_size = PolicyDocument::default().size();
-        let statements = self.build().statement;
-        let mut used: BTreeSet<String> = statements.iter().map(|s| s.sid.clone()).collect();
-        let mut docs = Vec::new();
-        let mut cur = PolicyDocument::default();
-        let mut cur_size = empty_size;
-        for stmt in statements {
-            let whole = json_len(&stmt);
-            if !cur.statement.is_empty()
-                && cur_size + 1 + whole > quota
-                && empty_size + whole <= quota
-            {
-                docs.push(std::mem::take(&mut cur));
-                cur_size = empty_size;
-            }
-            let mut actions = stmt.action.into_iter().peekable();
-            let mut part = 1;
-            while let Some(first) = actions.next() {
-                let sid = match part {
-                    1 => stmt.sid.clone(),
-                    n => unique_sid(format!("{}Part{n}", stmt.sid), &mut used),
-                };
-                let mut piece = PolicyStatement {
-                    sid,
-                    effect: stmt.effect.clone(),
-                    action: vec![first],
-                    resource: stmt.resource.clone(),
-                };
-                let mut size = json_len(&piece);
-                if !cur.statement.is_empty() && cur_size + 1 + size > quota {
-                    docs.push(std::mem::take(&mut cur));
-                    cur_size = empty_size;
-                }
-                let sep = usize::from(!cur.statement.is_empty());
-                while let Some(next) =
-                    actions.next_if(|a| cur_size + sep + size + 1 + json_len(a) <= quota)
-                {
-                    size += 1 + json_len(&next);
-                    piece.action.push(next);
-                }
-                cur_size += sep + size;
-                cur.statement.push(piece);
-                part += 1;
-            }
-        }
-        if !cur.statement.is_empty() {
-            docs.push(cur);
-        }
-        docs
+        self.build().split(kind)
     }
 }
 
@@ -551,6 +579,38 @@ mod tests {
         assert_eq!(small.build_split(PolicyKind::Managed), vec![small.build()]);
         let empty = PolicyBuilder::new().build_split(PolicyKind::Managed);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn split_document_keeps_statement_sids_and_order() {
+        let ops = [("Create", 300), ("Read", 10), ("Delete", 200), ("List", 5)];
+        let statements = ops
+            .iter()
+            .map(|(op, n)| {
+                let actions = (0..*n).map(|i| format!("svc:{op}Something{i:04}"));
+                PolicyStatement::allow(op, actions)
+            })
+            .collect();
+        let doc = PolicyDocument::new(statements);
+        assert!(!doc.fits(PolicyKind::Managed));
+        let parts = doc.split(PolicyKind::Managed);
+        assert_eq!(
+            sids(&parts),
+            ["Create", "CreatePart2", "Read", "Delete", "List"]
+        );
+        assert_eq!(parts.len(), 3);
+        for part in &parts {
+            assert!(part.fits(PolicyKind::Managed), "size {}", part.size());
+            assert_eq!(part.validate(), Ok(()));
+        }
+        let got: Vec<&str> = parts.iter().flat_map(|d| d.actions()).collect();
+        assert_eq!(got, doc.actions());
+        assert_eq!(doc.split(PolicyKind::InlineRole).len(), 2);
+        let small = PolicyDocument::new(doc.statement[1..2].to_vec());
+        assert_eq!(small.split(PolicyKind::Managed), vec![small.clone()]);
+        assert!(PolicyDocument::default()
+            .split(PolicyKind::Managed)
+            .is_empty());
     }
 
     #[test]
