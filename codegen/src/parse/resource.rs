@@ -281,8 +281,8 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
                     Severity::Note,
                     "methods-prose",
                     format!(
-                        "Methods given as prose; one `{}` method `select` assumed, required params taken from the example",
-                        verb
+                        "Methods given as prose; one `{verb}` method `{}` assumed, required params taken from the example",
+                        verb.as_str().to_ascii_lowercase()
                     ),
                 );
                 return vec![Method {
@@ -561,6 +561,17 @@ fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
             line: s.line,
         });
     }
+    // A malformed action list yields a diagnostic, never a policy: the
+    // resource keeps its bindings but gets no permissions at all.
+    if cx.diags.iter().any(|d| d.kind == "bad-action") {
+        cx.say(
+            head.line,
+            Severity::Warning,
+            "permissions-dropped",
+            "the permissions lists hold malformed actions (see above); no policy is generated for this resource",
+        );
+        return Permissions::None;
+    }
     if !operations.is_empty() {
         return Permissions::Listed { operations };
     }
@@ -627,7 +638,7 @@ fn actions(cx: &mut Ctx, code: &CodeBlock) -> Vec<String> {
             if items.len() > 1 {
                 cx.say(
                     here,
-                    Severity::Error,
+                    Severity::Warning,
                     "bad-action",
                     format!("expected an IAM action `service:Action`, found {what}"),
                 );
@@ -644,7 +655,7 @@ fn actions(cx: &mut Ctx, code: &CodeBlock) -> Vec<String> {
         } else if !valid_action(a) {
             cx.say(
                 here,
-                Severity::Error,
+                Severity::Warning,
                 "bad-action",
                 format!(
                     "expected an IAM action `service:Action`, found `{}`",
