@@ -54,9 +54,21 @@ pub struct Generation {
     pub resources: usize,
     /// Resource pages left out (errors).
     pub left_out: Vec<String>,
+    /// The reuse cache to store in the output directory (see [`emit::reuse`]).
+    pub cache: String,
 }
 
 impl Generation {
+    /// Writes the files into `out` (see [`write::write`]) and stores the
+    /// reuse cache beside them.
+    pub fn write(&self, out: &Path) -> Result<WriteReport> {
+        let report = write::write(out, &self.files, &self.runtime)
+            .map_err(io(format!("writing {}", out.display())))?;
+        write::write_atomic(&out.join(emit::reuse::CACHE), self.cache.as_bytes())
+            .map_err(io(format!("writing {}", out.display())))?;
+        Ok(report)
+    }
+
     /// Every diagnostic: per page, then set-wide.
     pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.pages
@@ -200,6 +212,17 @@ impl Config {
     /// [`Config::generate`] with a progress callback (called with the page
     /// count first, then with 0 once per page).
     pub fn generate_with_progress(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Generation> {
+        self.generate_reusing(None, progress)
+    }
+
+    /// [`Config::generate_with_progress`], reusing resource files of a
+    /// previous output in `reuse_from` whose recorded input and body hashes
+    /// still match (a no-change regeneration then formats nothing).
+    pub fn generate_reusing(
+        &self,
+        reuse_from: Option<&Path>,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Generation> {
         let pages = self.parse(progress)?;
         let mut diagnostics = Vec::new();
         let mut left_out: Vec<String> = pages
@@ -234,8 +257,13 @@ impl Config {
             crate_name: self.crate_name.clone(),
             cloud_control: self.cloud_control,
             service_features: self.service_features,
+            reuse_from: reuse_from.map(Path::to_path_buf),
         };
-        let (files, errors) = emit::crate_files(&resolved, &opts);
+        let emit::CrateFiles {
+            files,
+            errors,
+            cache,
+        } = emit::crate_files_cached(&resolved, &opts);
         let generated = resources.len() - errors.len();
         for (source, msg) in errors {
             diagnostics.push(Diagnostic::new(
@@ -275,13 +303,14 @@ impl Config {
             files,
             runtime,
             left_out,
+            cache,
         })
     }
 
     /// Generates and writes a complete crate into `out` (created if
     /// missing), touching only changed files.
     pub fn generate_to(&self, out: &Path) -> Result<WriteReport> {
-        let g = self.generate()?;
+        let g = self.generate_reusing(Some(out), &|_| {})?;
         write::write(out, &g.files, &g.runtime).map_err(io(format!("writing {}", out.display())))
     }
 
@@ -297,10 +326,11 @@ impl Config {
     /// pub mod bindings { include!(concat!(env!("OUT_DIR"), "/stackql/bindings.rs")); }
     /// ```
     pub fn generate_module(&self, out: &Path) -> Result<WriteReport> {
-        let g = self.generate()?;
+        let g = self.generate_reusing(Some(out), &|_| {})?;
         let mut files = g.files.clone();
         files.push(emit::include_file(out, &g.files));
-        write::write(out, &files, &g.runtime).map_err(io(format!("writing {}", out.display())))
+        let g = Generation { files, ..g };
+        g.write(out)
     }
 
     /// Compares `out` with what the specs produce, writing nothing.

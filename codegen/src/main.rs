@@ -126,7 +126,9 @@ fn main() -> ExitCode {
 
 fn generate(cfg: &Config, out: &std::path::Path, check: bool) -> ExitCode {
     let pb = progress_bar();
-    let result = cfg.generate_with_progress(&|n| {
+    // `--check` renders everything; a write reuses unchanged files.
+    let reuse = (!check).then_some(out);
+    let result = cfg.generate_reusing(reuse, &|n| {
         if n > 0 {
             pb.set_length(n as u64);
         } else {
@@ -177,7 +179,7 @@ fn generate(cfg: &Config, out: &std::path::Path, check: bool) -> ExitCode {
             }
         }
     } else {
-        match stackql_codegen::write::write(out, &g.files, &g.runtime) {
+        match g.write(out) {
             Ok(r) => {
                 eprintln!(
                     "{}: {} resources, {} files written, {} unchanged, {} removed{}",

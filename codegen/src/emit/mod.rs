@@ -7,6 +7,7 @@
 
 pub mod doc;
 mod resource;
+pub mod reuse;
 
 use crate::ident::{self, Scope};
 use crate::model::Operation;
@@ -48,6 +49,9 @@ pub struct EmitOptions {
     pub cloud_control: bool,
     /// Put each service module behind a cargo feature.
     pub service_features: bool,
+    /// A previous output directory whose unchanged resource files may be
+    /// reused instead of rendered again (see [`reuse`]).
+    pub reuse_from: Option<std::path::PathBuf>,
 }
 
 fn normalize(actions: &[String]) -> Vec<String> {
@@ -66,8 +70,7 @@ pub fn format_file(tokens: proc_macro2::TokenStream) -> Result<String, String> {
 
 /// A resource's Rust module text (header included), or an error message.
 pub fn resource_file(r: &RResource) -> Result<String, String> {
-    let body = format_file(resource::tokens(r, &normalize))?;
-    Ok(format!("{}{}", header(&r.res.source), body))
+    reuse::resource_file(r, "", &reuse::Cache::default()).map(|(text, _)| text)
 }
 
 /// The IAM policy documents of a resource: one statement per operation
@@ -163,7 +166,29 @@ pub fn crate_files(
     resources: &[RResource],
     opts: &EmitOptions,
 ) -> (Vec<OutFile>, Vec<(String, String)>) {
+    let c = crate_files_cached(resources, opts);
+    (c.files, c.errors)
+}
+
+/// A resource file as rendered: (path, resource, text and input hash).
+type Rendered<'a> = (String, &'a RResource<'a>, Result<(String, u64), String>);
+
+/// What [`crate_files_cached`] produces.
+#[derive(Debug, Clone)]
+pub struct CrateFiles {
+    /// The files (runtime excluded).
+    pub files: Vec<OutFile>,
+    /// Resource files that failed to format: `(spec, message)`.
+    pub errors: Vec<(String, String)>,
+    /// The reuse cache to store beside them (see [`reuse`]).
+    pub cache: String,
+}
+
+/// [`crate_files`], reusing unchanged resource files of `opts.reuse_from`
+/// and returning the cache text for the next run.
+pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateFiles {
     use rayon::prelude::*;
+    let cache = reuse::Cache::load(opts.reuse_from.as_deref());
     let tree = tree(resources);
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -187,17 +212,21 @@ pub fn crate_files(
             }
         }
     }
-    let rendered: Vec<(String, &RResource, Result<String, String>)> = jobs
+    let rendered: Vec<Rendered> = jobs
         .into_par_iter()
         .map(|(path, r)| {
-            let text = resource_file(r);
+            let text = reuse::resource_file(r, &path, &cache);
             (path, r, text)
         })
         .collect();
+    let cache_text = reuse::Cache::render(rendered.iter().filter_map(|(path, _, text)| {
+        let (text, input) = text.as_ref().ok()?;
+        Some((path.as_str(), *input, text.as_str()))
+    }));
     let mut ok_modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, r, text) in rendered {
         match text {
-            Ok(contents) => {
+            Ok((contents, _)) => {
                 let (dir, file) = path.rsplit_once('/').unwrap_or(("", &path));
                 ok_modules
                     .entry(dir.to_string())
@@ -239,7 +268,10 @@ pub fn crate_files(
                 .push(feature.clone());
             let items = mods.iter().map(|m| {
                 let i = ident::ident(&ident::escape(m));
-                quote!(#[rustfmt::skip] pub mod #i;)
+                // `github.repos.repos`: a resource named like its service.
+                let inception =
+                    (m == file_name(smod)).then(|| quote!(#[allow(clippy::module_inception)]));
+                quote!(#inception #[rustfmt::skip] pub mod #i;)
             });
             let doc = format!(" The `{pname}.{sname}` service (feature `{feature}`).");
             let text = format_file(quote!(#![doc = #doc] #(#items)*)).unwrap_or_default();
@@ -287,7 +319,11 @@ pub fn crate_files(
         contents: cargo_toml(&opts.crate_name, &features),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    (files, errors)
+    CrateFiles {
+        files,
+        errors,
+        cache: cache_text,
+    }
 }
 
 /// `bindings.rs` for build-script mode: the runtime and provider modules
