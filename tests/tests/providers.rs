@@ -153,3 +153,41 @@ fn older_generation_prose_methods_become_select_bindings() {
         ("region".to_string(), "us-east-1".to_string())
     );
 }
+
+#[test]
+fn bucket_rows_and_properties_round_trip_through_serde() {
+    // A row as StackQL returns it: snake_case columns, nested objects with
+    // the provider's PascalCase property names, unknown columns ignored.
+    let row: buckets::Bucket = serde_json::from_str(
+        r#"{"bucket_name": "b", "region": "us-east-1", "not_a_column": 1,
+            "bucket_encryption": {"ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(row.bucket_name.as_deref(), Some("b"));
+    let by_default = row
+        .bucket_encryption
+        .as_ref()
+        .unwrap()
+        .server_side_encryption_configuration
+        .as_ref()
+        .unwrap()[0]
+        .server_side_encryption_by_default
+        .as_ref()
+        .unwrap();
+    assert_eq!(by_default.sse_algorithm.as_deref(), Some("aws:kms"));
+    assert_eq!(by_default.kms_master_key_id, None);
+    let back: buckets::Bucket =
+        serde_json::from_str(&serde_json::to_string(&row).unwrap()).unwrap();
+    assert_eq!(back, row);
+
+    // Properties: wire names, unset optional ones left out, a missing
+    // required one named in the error.
+    let props = buckets::CreateProperties::new("my-bucket");
+    assert_eq!(
+        serde_json::to_value(&props).unwrap(),
+        serde_json::json!({"BucketName": "my-bucket"})
+    );
+    let err = serde_json::from_str::<buckets::CreateProperties>("{}").unwrap_err();
+    assert!(err.to_string().contains("`BucketName`"), "{err}");
+}

@@ -37,35 +37,66 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
 
 fn field(f: &RField) -> TokenStream {
     let name = ident(&f.ident);
-    let wire = &f.wire;
     let ty = ty_tokens(&f.ty);
     let doc = if f.doc.trim().is_empty() {
         docs(&format!("`{}`", f.wire))
     } else {
         docs(&f.doc)
     };
-    let rename = (f.ident.trim_start_matches("r#") != f.wire).then(|| quote!(rename = #wire,));
     if f.optional {
-        quote! {
-            #doc
-            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #name: ::std::option::Option<#ty>,
-        }
+        quote! { #doc pub #name: ::std::option::Option<#ty>, }
     } else {
-        let attr = rename.map(|r| quote!(#[serde(#r)]));
-        quote! { #doc #attr pub #name: #ty, }
+        quote! { #doc pub #name: #ty, }
     }
 }
 
+/// The struct with its `rt::Record` impl (a line per field, keyed by the
+/// wire name) and serde impls delegating to the runtime: about a quarter of
+/// the `cargo check` time of derived serde impls (aws/ec2: 5.7 s vs 21 s).
 fn strukt(s: &RStruct, default: bool) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
     let fields = s.fields.iter().map(field);
     let default = default.then(|| quote!(Default,));
+    let writes = s.fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let wire = &f.wire;
+        if f.optional {
+            quote!(out.opt(#wire, &self.#n);)
+        } else {
+            quote!(out.put(#wire, &self.#n);)
+        }
+    });
+    let reads = s.fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let wire = &f.wire;
+        quote!(#n: fields.take(#wire)?,)
+    });
+    let (out, fields_arg) = if s.fields.is_empty() {
+        (quote!(_out), quote!(_fields))
+    } else {
+        (quote!(out), quote!(fields))
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq)]
         pub struct #name { #(#fields)* }
+        impl rt::Record for #name {
+            fn write_fields(&self, #out: &mut rt::FieldWriter) { #(#writes)* }
+            fn read_fields(#fields_arg: &mut rt::FieldReader) -> rt::ReadResult<Self> {
+                rt::ReadResult::Ok(#name { #(#reads)* })
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                rt::serialize_record(self, s)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                rt::deserialize_record(d)
+            }
+        }
     }
 }
 
@@ -372,11 +403,9 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         }
     });
     let id_doc = format!(" The resource id, `{id}`.");
-    let rt_use = (!r.methods.is_empty()).then(|| {
-        quote!(
-            use super::super::super::runtime as rt;
-        )
-    });
+    let rt_use = quote!(
+        use super::super::super::runtime as rt;
+    );
     quote! {
         #(#![doc = #mod_doc])*
         #rt_use

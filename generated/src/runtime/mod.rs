@@ -432,6 +432,114 @@ impl Exec {
 
 statement_impls!(Select<R>, Insert, Update, Delete, Exec);
 
+/// Field-by-field serde support of the generated structs.
+///
+/// Each generated struct implements [`Record`] (one line per field, naming
+/// its wire name) and `Serialize`/`Deserialize` impls that delegate to
+/// [`serialize_record`] and [`deserialize_record`]. One generic body here replaces a derived impl per
+/// struct, which keeps the generated crate cheap to compile. The wire form is
+/// what `#[derive]` with `skip_serializing_if = "Option::is_none"` and
+/// `default` would give: a JSON object of the set fields in declaration
+/// order; unknown fields are ignored when reading; a missing optional field
+/// reads as `None`.
+pub trait Record: Sized {
+    /// Writes the fields that are set, under their wire names, in order.
+    fn write_fields(&self, out: &mut FieldWriter);
+    /// Builds the value from the fields of a JSON object.
+    fn read_fields(fields: &mut FieldReader) -> ReadResult<Self>;
+}
+
+/// What [`Record::read_fields`] returns.
+pub type ReadResult<T> = Result<T, FieldError>;
+
+/// A field that could not be read or written, with its wire name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's wire name.
+    pub field: &'static str,
+    /// What was wrong with it.
+    pub message: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "field `{}`: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Collects the fields of a [`Record`] as a JSON object.
+#[derive(Debug, Default)]
+pub struct FieldWriter {
+    map: serde_json::Map<String, serde_json::Value>,
+    error: Option<FieldError>,
+}
+
+impl FieldWriter {
+    /// Writes a field that is always present.
+    pub fn put<V: serde::Serialize + ?Sized>(&mut self, field: &'static str, value: &V) {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                self.map.insert(field.to_string(), v);
+            }
+            Err(e) => {
+                self.error.get_or_insert(FieldError {
+                    field,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+
+    /// Writes an optional field when it is set.
+    pub fn opt<V: serde::Serialize>(&mut self, field: &'static str, value: &Option<V>) {
+        if let Some(v) = value {
+            self.put(field, v);
+        }
+    }
+}
+
+/// The fields of a JSON object, taken one by one by [`Record::read_fields`].
+#[derive(Debug, Default)]
+pub struct FieldReader {
+    map: serde_json::Map<String, serde_json::Value>,
+}
+
+impl FieldReader {
+    /// Takes the field `field` as a `T`. A missing field reads as JSON
+    /// `null`, so an `Option` is `None` and anything else is an error.
+    pub fn take<T: serde::de::DeserializeOwned>(&mut self, field: &'static str) -> ReadResult<T> {
+        let err = |message: String| FieldError { field, message };
+        match self.map.remove(field) {
+            Some(v) => serde_json::from_value(v).map_err(|e| err(e.to_string())),
+            None => serde_json::from_value(serde_json::Value::Null)
+                .map_err(|_| err("missing field".to_string())),
+        }
+    }
+}
+
+/// `Serialize` of a [`Record`]: the JSON object of its set fields.
+pub fn serialize_record<T: Record, S: serde::Serializer>(
+    value: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut out = FieldWriter::default();
+    value.write_fields(&mut out);
+    match out.error {
+        Some(e) => Err(serde::ser::Error::custom(e)),
+        None => serde::Serialize::serialize(&out.map, s),
+    }
+}
+
+/// `Deserialize` of a [`Record`] from a JSON object.
+pub fn deserialize_record<'de, T: Record, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<T, D::Error> {
+    let map: serde_json::Map<String, serde_json::Value> = serde::Deserialize::deserialize(d)?;
+    T::read_fields(&mut FieldReader { map }).map_err(serde::de::Error::custom)
+}
+
 /// One JSON Patch (RFC 6902) operation, for AWS `update_resource` methods.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatchOperation {
@@ -523,6 +631,98 @@ mod tests {
             assert!(!inner.replace("''", "").contains('\''), "{q}");
             assert!(q.starts_with('\'') && q.ends_with('\''));
         }
+    }
+
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Inner {
+        key: Option<String>,
+    }
+    impl Record for Inner {
+        fn write_fields(&self, out: &mut FieldWriter) {
+            out.opt("Key", &self.key);
+        }
+        fn read_fields(fields: &mut FieldReader) -> ReadResult<Self> {
+            Ok(Inner {
+                key: fields.take("Key")?,
+            })
+        }
+    }
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Outer {
+        name: String,
+        size: Option<i64>,
+        tags: Option<Vec<Inner>>,
+    }
+    impl Record for Outer {
+        fn write_fields(&self, out: &mut FieldWriter) {
+            out.put("Name", &self.name);
+            out.opt("Size", &self.size);
+            out.opt("Tags", &self.tags);
+        }
+        fn read_fields(fields: &mut FieldReader) -> ReadResult<Self> {
+            Ok(Outer {
+                name: fields.take("Name")?,
+                size: fields.take("Size")?,
+                tags: fields.take("Tags")?,
+            })
+        }
+    }
+    macro_rules! impl_serde {
+        ($($t:ident),*) => {$(
+            impl serde::Serialize for $t {
+                fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    serialize_record(self, s)
+                }
+            }
+            impl<'de> serde::Deserialize<'de> for $t {
+                fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    deserialize_record(d)
+                }
+            }
+        )*};
+    }
+    impl_serde!(Inner, Outer);
+
+    #[test]
+    fn records_round_trip_in_field_order_without_unset_fields() {
+        let v = Outer {
+            name: "n".into(),
+            size: None,
+            tags: Some(vec![
+                Inner {
+                    key: Some("k".into()),
+                },
+                Inner::default(),
+            ]),
+        };
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, r#"{"Name":"n","Tags":[{"Key":"k"},{}]}"#);
+        assert_eq!(serde_json::from_str::<Outer>(&json).unwrap(), v);
+        // Unknown fields are ignored, null reads as None.
+        let back: Outer =
+            serde_json::from_str(r#"{"Size":3,"Name":"m","Extra":[1],"Tags":null}"#).unwrap();
+        assert_eq!(
+            (back.name.as_str(), back.size, back.tags),
+            ("m", Some(3), None)
+        );
+    }
+
+    #[test]
+    fn record_errors_name_the_field() {
+        let missing = serde_json::from_str::<Outer>(r#"{"Size":3}"#).unwrap_err();
+        assert!(
+            missing.to_string().contains("field `Name`: missing field"),
+            "{missing}"
+        );
+        let wrong = serde_json::from_str::<Outer>(r#"{"Name":"n","Size":"big"}"#).unwrap_err();
+        assert!(
+            wrong.to_string().contains("field `Size`: invalid type"),
+            "{wrong}"
+        );
+        let nested =
+            serde_json::from_str::<Outer>(r#"{"Name":"n","Tags":[{"Key":1}]}"#).unwrap_err();
+        assert!(nested.to_string().contains("field `Key`"), "{nested}");
+        assert!(serde_json::from_str::<Outer>("[1]").is_err());
     }
 
     #[test]

@@ -8,36 +8,90 @@ use super::super::super::runtime as rt;
 /// The resource id, `aws.connect.integration_associations`.
 pub const ID: &str = "aws.connect.integration_associations";
 /// A row of `aws.connect.integration_associations`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntegrationAssociation {
     /// Identifier of the association with Connect Instance
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_association_id: ::std::option::Option<::std::string::String>,
     /// Amazon Connect instance identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// ARN of Integration being associated with the instance
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_arn: ::std::option::Option<::std::string::String>,
     /// Specifies the integration type to be associated with the instance
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_type: ::std::option::Option<::std::string::String>,
     /// AWS region.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
 }
+impl rt::Record for IntegrationAssociation {
+    fn write_fields(&self, out: &mut rt::FieldWriter) {
+        out.opt("integration_association_id", &self.integration_association_id);
+        out.opt("instance_id", &self.instance_id);
+        out.opt("integration_arn", &self.integration_arn);
+        out.opt("integration_type", &self.integration_type);
+        out.opt("region", &self.region);
+    }
+    fn read_fields(fields: &mut rt::FieldReader) -> rt::ReadResult<Self> {
+        rt::ReadResult::Ok(IntegrationAssociation {
+            integration_association_id: fields.take("integration_association_id")?,
+            instance_id: fields.take("instance_id")?,
+            integration_arn: fields.take("integration_arn")?,
+            integration_type: fields.take("integration_type")?,
+            region: fields.take("region")?,
+        })
+    }
+}
+impl ::serde::Serialize for IntegrationAssociation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        rt::serialize_record(self, s)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IntegrationAssociation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::deserialize_record(d)
+    }
+}
 /// Properties for creating a `aws.connect.integration_associations` (INSERT).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateProperties {
     /// Amazon Connect instance identifier
-    #[serde(rename = "InstanceId")]
     pub instance_id: ::std::string::String,
     /// ARN of Integration being associated with the instance
-    #[serde(rename = "IntegrationArn")]
     pub integration_arn: ::std::string::String,
     /// Specifies the integration type to be associated with the instance
-    #[serde(rename = "IntegrationType")]
     pub integration_type: ::std::string::String,
+}
+impl rt::Record for CreateProperties {
+    fn write_fields(&self, out: &mut rt::FieldWriter) {
+        out.put("InstanceId", &self.instance_id);
+        out.put("IntegrationArn", &self.integration_arn);
+        out.put("IntegrationType", &self.integration_type);
+    }
+    fn read_fields(fields: &mut rt::FieldReader) -> rt::ReadResult<Self> {
+        rt::ReadResult::Ok(CreateProperties {
+            instance_id: fields.take("InstanceId")?,
+            integration_arn: fields.take("IntegrationArn")?,
+            integration_type: fields.take("IntegrationType")?,
+        })
+    }
+}
+impl ::serde::Serialize for CreateProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        rt::serialize_record(self, s)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        rt::deserialize_record(d)
+    }
 }
 impl CreateProperties {
     /// The required properties; set optional ones with struct update syntax
