@@ -1,13 +1,16 @@
 //! [`Config`]: the builder behind the CLI and build scripts.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::reuse::{self, Cache, FileStamp, Stamp};
 use crate::emit::{self, EmitOptions, OutFile};
 use crate::model::{PageKind, Resource};
 use crate::parse::Page;
 use crate::resolve;
-use crate::specs;
+use crate::specs::{self, SpecFile};
 use crate::write::{self, Drift, WriteReport};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 /// Errors of a generation run.
@@ -76,6 +79,80 @@ impl Generation {
             .flat_map(|p| &p.diagnostics)
             .chain(&self.diagnostics)
     }
+
+    /// Warnings and errors, as printed (`file:line: warning[kind]: ...`).
+    pub fn warnings(&self) -> Vec<String> {
+        self.all_diagnostics()
+            .filter(|d| d.severity >= Severity::Warning)
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// [`Generation::write`], storing a [`Stamp`] under `key` in the cache
+    /// so that the next run with the same key can skip everything.
+    fn write_stamped(&self, out: &Path, key: u64) -> Result<Outcome> {
+        let report = write::write(out, &self.files, &self.runtime)
+            .map_err(io(format!("writing {}", out.display())))?;
+        let manifest = write::manifest_text(&self.files);
+        let mut files = vec![(write::MANIFEST, manifest.as_bytes())];
+        files.extend(
+            self.files
+                .iter()
+                .map(|f| (f.path.as_str(), f.contents.as_bytes())),
+        );
+        let stamps: Option<Vec<FileStamp>> = files
+            .par_iter()
+            .map(|(path, bytes)| FileStamp::of(out, path, bytes))
+            .collect();
+        let warnings = self.warnings();
+        let stamp = stamps.map(|files| Stamp {
+            key,
+            resources: self.resources,
+            left_out: self.left_out.clone(),
+            warnings: warnings.clone(),
+            files,
+            kept: self.runtime.iter().map(|f| f.path.clone()).collect(),
+        });
+        let cache = match &stamp {
+            Some(s) => Cache::with_stamp(&self.cache, s),
+            None => self.cache.clone(),
+        };
+        write::write_atomic(&out.join(reuse::CACHE), cache.as_bytes())
+            .map_err(io(format!("writing {}", out.display())))?;
+        Ok(Outcome {
+            report,
+            resources: self.resources,
+            left_out: self.left_out.clone(),
+            warnings,
+            skipped: false,
+        })
+    }
+}
+
+/// What [`Config::write_to`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Files written, left alone and removed.
+    pub report: WriteReport,
+    /// Resources generated.
+    pub resources: usize,
+    /// Resource pages left out (errors; only with `allow_partial`).
+    pub left_out: Vec<String>,
+    /// Warnings and errors of the pages, as printed
+    /// (`file:line: warning[kind]: ...`); a skipped run repeats those of the
+    /// run that wrote the output.
+    pub warnings: Vec<String>,
+    /// Whether nothing was parsed: the settings and every page were those of
+    /// the run that wrote the output, and every file it wrote is untouched.
+    pub skipped: bool,
+}
+
+/// The pages of a run, read: the key of the run is computed from their bytes
+/// and they are parsed from the same bytes.
+struct Inputs {
+    files: Vec<SpecFile>,
+    texts: Vec<std::io::Result<Vec<u8>>>,
+    hashes: Vec<u64>,
 }
 
 /// Configures and runs the generator (like `prost_build::Config`).
@@ -190,17 +267,75 @@ impl Config {
             .allow_partial(allow_partial)
     }
 
-    /// Reads and parses the specs (in parallel). `progress` is called once per page.
-    pub fn parse(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Vec<Page>> {
-        let mut files = specs::discover(&self.specs).map_err(io(format!(
+    fn discover(&self) -> Result<Vec<SpecFile>> {
+        specs::discover_only(&self.specs, &self.only).map_err(io(format!(
             "reading specs directory {}",
             self.specs.display()
-        )))?;
-        if !self.only.is_empty() {
-            files.retain(|f| self.only.iter().any(|p| f.relative.starts_with(p.as_str())));
-        }
+        )))
+    }
+
+    /// Reads and parses the specs (in parallel). `progress` is called once per page.
+    pub fn parse(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Vec<Page>> {
+        let files = self.discover()?;
         progress(files.len());
         Ok(specs::parse_all(&files, &|| progress(0)))
+    }
+
+    /// Discovers and reads every page, hashing each (in parallel).
+    fn read(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Inputs> {
+        let files = self.discover()?;
+        progress(files.len());
+        let (texts, hashes) = files
+            .par_iter()
+            .map(|f| {
+                let bytes = std::fs::read(&f.path);
+                let h = bytes.as_ref().map_or(0, |b| reuse::hash(b));
+                (bytes, h)
+            })
+            .unzip();
+        Ok(Inputs {
+            files,
+            texts,
+            hashes,
+        })
+    }
+
+    /// The key of a run: the generator, every setting that affects the
+    /// output (`mode` says which kind of output and, for build-script mode,
+    /// where: `bindings.rs` names its absolute path), and every page's path
+    /// and bytes. The specs directory's own path is left out: the output
+    /// does not depend on it.
+    fn key(&self, mode: &str, inputs: &Inputs) -> u64 {
+        fn text(h: &mut impl Hasher, s: &str) {
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        }
+        let mut h = std::hash::DefaultHasher::new();
+        text(&mut h, &reuse::fingerprint());
+        text(&mut h, mode);
+        text(&mut h, &self.crate_name);
+        h.write_u8(u8::from(self.cloud_control));
+        h.write_u8(u8::from(self.allow_partial));
+        h.write_u8(u8::from(self.service_features));
+        h.write_usize(self.only.len());
+        for p in &self.only {
+            text(&mut h, p);
+        }
+        h.write_usize(inputs.files.len());
+        for ((f, t), hash) in inputs.files.iter().zip(&inputs.texts).zip(&inputs.hashes) {
+            text(&mut h, &f.relative);
+            match t {
+                Ok(b) => {
+                    h.write_u8(1);
+                    h.write_usize(b.len());
+                    h.write_u64(*hash);
+                }
+                // An unreadable page is an error today; it must not match
+                // a later run where it can be read.
+                Err(_) => h.write_u8(0),
+            }
+        }
+        h.finish()
     }
 
     /// Parses, resolves and emits, in memory. Fails (with `allow_partial`
@@ -223,7 +358,18 @@ impl Config {
         reuse_from: Option<&Path>,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Generation> {
-        let pages = self.parse(progress)?;
+        let inputs = self.read(progress)?;
+        self.generate_from(inputs, reuse_from, progress)
+    }
+
+    fn generate_from(
+        &self,
+        inputs: Inputs,
+        reuse_from: Option<&Path>,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Generation> {
+        let pages = specs::parse_texts(&inputs.files, &inputs.texts, &|| progress(0));
+        drop(inputs);
         let mut diagnostics = Vec::new();
         let mut left_out: Vec<String> = pages
             .iter()
@@ -308,10 +454,50 @@ impl Config {
     }
 
     /// Generates and writes a complete crate into `out` (created if
-    /// missing), touching only changed files.
+    /// missing), touching only changed files. When the settings and every
+    /// page are those of the run that wrote `out` and every file it wrote is
+    /// untouched (same size and modification time; see [`emit::reuse`]),
+    /// nothing is parsed or written at all.
     pub fn generate_to(&self, out: &Path) -> Result<WriteReport> {
-        let g = self.generate_reusing(Some(out), &|_| {})?;
-        write::write(out, &g.files, &g.runtime).map_err(io(format!("writing {}", out.display())))
+        self.write_to(out, &|_| {}).map(|o| o.report)
+    }
+
+    /// [`Config::generate_to`] with a progress callback (as
+    /// [`Config::generate_with_progress`]) and the whole outcome: what the
+    /// CLI prints.
+    pub fn write_to(&self, out: &Path, progress: &(dyn Fn(usize) + Sync)) -> Result<Outcome> {
+        self.write_mode(out, "crate", progress, &|_| {})
+    }
+
+    /// Reads the pages; when the key and the output are as the last write
+    /// left them, reports that write's outcome; else generates (reusing
+    /// unchanged resource files), lets `finish` add files, and writes.
+    fn write_mode(
+        &self,
+        out: &Path,
+        mode: &str,
+        progress: &(dyn Fn(usize) + Sync),
+        finish: &dyn Fn(&mut Generation),
+    ) -> Result<Outcome> {
+        let inputs = self.read(progress)?;
+        let key = self.key(mode, &inputs);
+        if let Some(stamp) = Cache::load(Some(out)).unchanged(key) {
+            return Ok(Outcome {
+                report: WriteReport {
+                    written: Vec::new(),
+                    // All but the manifest, as a write that changes nothing reports.
+                    unchanged: stamp.files.len() - 1,
+                    removed: Vec::new(),
+                },
+                resources: stamp.resources,
+                left_out: stamp.left_out.clone(),
+                warnings: stamp.warnings.clone(),
+                skipped: true,
+            });
+        }
+        let mut g = self.generate_from(inputs, Some(out), progress)?;
+        finish(&mut g);
+        g.write_stamped(out, key)
     }
 
     /// Build-script mode: generates into `out` (e.g. `$OUT_DIR/stackql`) and
@@ -326,11 +512,12 @@ impl Config {
     /// pub mod bindings { include!(concat!(env!("OUT_DIR"), "/stackql/bindings.rs")); }
     /// ```
     pub fn generate_module(&self, out: &Path) -> Result<WriteReport> {
-        let g = self.generate_reusing(Some(out), &|_| {})?;
-        let mut files = g.files.clone();
-        files.push(emit::include_file(out, &g.files));
-        let g = Generation { files, ..g };
-        g.write(out)
+        let mode = format!("module {}", out.display());
+        self.write_mode(out, &mode, &|_| {}, &|g| {
+            let include = emit::include_file(out, &g.files);
+            g.files.push(include);
+        })
+        .map(|o| o.report)
     }
 
     /// Compares `out` with what the specs produce, writing nothing.

@@ -126,15 +126,46 @@ fn main() -> ExitCode {
 
 fn generate(cfg: &Config, out: &std::path::Path, check: bool) -> ExitCode {
     let pb = progress_bar();
-    // `--check` renders everything; a write reuses unchanged files.
-    let reuse = (!check).then_some(out);
-    let result = cfg.generate_reusing(reuse, &|n| {
+    let progress = |n: usize| {
         if n > 0 {
             pb.set_length(n as u64);
         } else {
             pb.inc(1);
         }
-    });
+    };
+    if !check {
+        // A write reuses unchanged files, or skips everything when nothing changed.
+        let result = cfg.write_to(out, &progress);
+        pb.finish_and_clear();
+        return match result {
+            Ok(o) => {
+                for w in &o.warnings {
+                    eprintln!("{w}");
+                }
+                let r = &o.report;
+                eprintln!(
+                    "{}: {} resources, {} files written, {} unchanged, {} removed{}",
+                    out.display(),
+                    o.resources,
+                    r.written.len(),
+                    r.unchanged,
+                    r.removed.len(),
+                    if o.left_out.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {} page(s) left out", o.left_out.len())
+                    }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    // `--check` renders everything.
+    let result = cfg.generate_with_progress(&progress);
     pb.finish_and_clear();
     let g = match result {
         Ok(g) => g,
@@ -143,63 +174,36 @@ fn generate(cfg: &Config, out: &std::path::Path, check: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    for d in g.all_diagnostics() {
-        if d.severity >= stackql_codegen::diagnostic::Severity::Warning {
-            eprintln!("{d}");
-        }
+    for w in g.warnings() {
+        eprintln!("{w}");
     }
-    if check {
-        match stackql_codegen::write::check(out, &g.files) {
-            Ok(drift) if drift.is_empty() => {
-                eprintln!(
-                    "{} is up to date ({} resources)",
-                    out.display(),
-                    g.resources
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                for d in &drift {
-                    match d {
-                        Drift::Missing(p) => eprintln!("missing: {p}"),
-                        Drift::Changed(p) => eprintln!("changed: {p}"),
-                        Drift::Stale(p) => eprintln!("stale:   {p}"),
-                    }
-                }
-                eprintln!(
-                    "{} differs from the specs in {} file(s); run `cargo run -p stackql-codegen -- generate` and commit",
-                    out.display(),
-                    drift.len()
-                );
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("error: reading {}: {e}", out.display());
-                ExitCode::FAILURE
-            }
+    match stackql_codegen::write::check(out, &g.files) {
+        Ok(drift) if drift.is_empty() => {
+            eprintln!(
+                "{} is up to date ({} resources)",
+                out.display(),
+                g.resources
+            );
+            ExitCode::SUCCESS
         }
-    } else {
-        match g.write(out) {
-            Ok(r) => {
-                eprintln!(
-                    "{}: {} resources, {} files written, {} unchanged, {} removed{}",
-                    out.display(),
-                    g.resources,
-                    r.written.len(),
-                    r.unchanged,
-                    r.removed.len(),
-                    if g.left_out.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} page(s) left out", g.left_out.len())
-                    }
-                );
-                ExitCode::SUCCESS
+        Ok(drift) => {
+            for d in &drift {
+                match d {
+                    Drift::Missing(p) => eprintln!("missing: {p}"),
+                    Drift::Changed(p) => eprintln!("changed: {p}"),
+                    Drift::Stale(p) => eprintln!("stale:   {p}"),
+                }
             }
-            Err(e) => {
-                eprintln!("error: writing {}: {e}", out.display());
-                ExitCode::FAILURE
-            }
+            eprintln!(
+                "{} differs from the specs in {} file(s); run `cargo run -p stackql-codegen -- generate` and commit",
+                out.display(),
+                drift.len()
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: reading {}: {e}", out.display());
+            ExitCode::FAILURE
         }
     }
 }

@@ -1,21 +1,33 @@
 //! Reusing unchanged output. After a write, `.stackql-codegen-cache` in the
-//! output directory records, per resource file, a hash of its input (the
-//! resolved resource) and of the bytes written, under the generator's own
-//! fingerprint. On the next run a file whose input hash matches and whose
-//! bytes still hash the same is taken as it is instead of being rendered and
-//! formatted again; a hand edit changes its hash, so it is never kept. The
-//! cache only saves work: deleting it changes no output, and `--check`
-//! never uses it.
+//! output directory records two things under the generator's own
+//! fingerprint:
+//!
+//! - a [`Stamp`]: a key over every setting and every input page's bytes, and
+//!   the size, modification time and content hash of every file written. A
+//!   run whose key is the same and whose files are all as written does
+//!   nothing at all (no parsing): see [`crate::Config::generate_to`];
+//! - per resource file, a hash of its input (the resolved resource) and of
+//!   the bytes written. When the stamp does not match (a page changed), a
+//!   file whose input hash matches and whose bytes still hash the same is
+//!   taken as it is instead of being rendered and formatted again.
+//!
+//! A hand edit changes a file's time or hash, so it is never kept. The cache
+//! only saves work: deleting it changes no output, and `--check` never uses
+//! it.
 
 use super::resource;
 use crate::resolve::RResource;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::path::Path;
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 /// The cache file's name in an output directory.
 pub const CACHE: &str = ".stackql-codegen-cache";
 
-/// FNV-1a, 64 bits: small, fast and stable across toolchains.
+/// FNV-1a, 64 bits: small and stable across toolchains.
 pub fn fnv(bytes: &[u8]) -> u64 {
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     for b in bytes {
@@ -25,7 +37,27 @@ pub fn fnv(bytes: &[u8]) -> u64 {
     hash
 }
 
-fn fingerprint() -> String {
+/// A content hash: std's SipHash-1-3 with fixed keys, about twice as fast as
+/// [`fnv`] on whole files. Another toolchain may hash differently; that only
+/// makes the cache miss once.
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Streams `Debug` output into a hasher (no intermediate `String`).
+struct HashWriter(std::hash::DefaultHasher);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The generator's identity: a cache written by another build is ignored.
+pub fn fingerprint() -> String {
     format!(
         "{} {}",
         env!("CARGO_PKG_VERSION"),
@@ -33,11 +65,96 @@ fn fingerprint() -> String {
     )
 }
 
-/// The cache of a previous run: path → (input hash, output hash).
+/// One file as written: enough to tell, without reading it, that it was not
+/// touched since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    /// Path relative to the output directory.
+    pub path: String,
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime: u128,
+    /// [`hash`] of the bytes written.
+    pub hash: u64,
+}
+
+impl FileStamp {
+    /// Stamps `path` under `out`, which was just written with `bytes`.
+    /// `None` when the file cannot be stat'ed or has no usable time.
+    pub fn of(out: &Path, path: &str, bytes: &[u8]) -> Option<FileStamp> {
+        let meta = std::fs::metadata(out.join(path)).ok()?;
+        Some(FileStamp {
+            path: path.to_string(),
+            len: meta.len(),
+            mtime: mtime(&meta)?,
+            hash: hash(bytes),
+        })
+    }
+
+    /// Whether the file is still as stamped. Its size and time must match;
+    /// a file whose time is not older than the stamp itself (`stamped_at`,
+    /// the cache file's time) could have been edited within the same clock
+    /// tick, so its bytes are hashed too (as git does for "racily clean"
+    /// index entries).
+    fn holds(&self, out: &Path, stamped_at: u128) -> bool {
+        let path = out.join(&self.path);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != self.len || mtime(&meta) != Some(self.mtime) {
+            return false;
+        }
+        self.mtime < stamped_at || std::fs::read(&path).is_ok_and(|b| hash(&b) == self.hash)
+    }
+}
+
+fn mtime(meta: &std::fs::Metadata) -> Option<u128> {
+    Some(
+        meta.modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
+}
+
+/// What the last successful write into an output directory was made from
+/// and what it wrote; see the module docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Hash of the generator's settings and of every input page (path and bytes).
+    pub key: u64,
+    /// Resources generated.
+    pub resources: usize,
+    /// Resource pages left out.
+    pub left_out: Vec<String>,
+    /// Warnings (and worse) of that run, as printed, so a run that skips
+    /// everything still shows them.
+    pub warnings: Vec<String>,
+    /// Every file the generator owns there (the manifest included).
+    pub files: Vec<FileStamp>,
+    /// Files that must exist but are never overwritten (the runtime).
+    pub kept: Vec<String>,
+}
+
+impl Stamp {
+    /// Whether every stamped file under `out` is as written and every kept
+    /// one exists. `stamped_at` is the cache file's modification time.
+    pub fn holds(&self, out: &Path, stamped_at: u128) -> bool {
+        self.kept.par_iter().all(|k| out.join(k).is_file())
+            && self.files.par_iter().all(|f| f.holds(out, stamped_at))
+    }
+}
+
+/// The cache of a previous run: the stamp, and path → (input hash, output hash).
 #[derive(Debug, Default)]
 pub struct Cache {
-    dir: Option<std::path::PathBuf>,
+    dir: Option<PathBuf>,
     entries: HashMap<String, (u64, u64)>,
+    stamp: Option<Stamp>,
+    /// The cache file's modification time.
+    stamped_at: u128,
 }
 
 impl Cache {
@@ -47,15 +164,24 @@ impl Cache {
         let Some(dir) = dir else {
             return Cache::default();
         };
-        let text = std::fs::read_to_string(dir.join(CACHE)).unwrap_or_default();
-        let mut lines = text.lines();
+        let path = dir.join(CACHE);
         let mut cache = Cache {
             dir: Some(dir.to_path_buf()),
-            entries: HashMap::new(),
+            ..Cache::default()
         };
+        let (Ok(text), Ok(meta)) = (std::fs::read_to_string(&path), std::fs::metadata(&path))
+        else {
+            return cache;
+        };
+        let mut lines = text.lines();
         if lines.next() != Some(fingerprint().as_str()) {
             return cache;
         }
+        cache.stamped_at = mtime(&meta).unwrap_or(0);
+        cache.stamp = lines
+            .next()
+            .and_then(|l| l.strip_prefix("stamp "))
+            .and_then(|j| serde_json::from_str(j).ok());
         for line in lines {
             let mut parts = line.rsplitn(3, ' ');
             let (Some(o), Some(i), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
@@ -68,23 +194,49 @@ impl Cache {
         cache
     }
 
-    /// The text of a cache recording `entries` (path, input hash, output text).
+    /// The stamp of the last write, if the output is still exactly as that
+    /// write left it and its key is `key`.
+    pub fn unchanged(&self, key: u64) -> Option<&Stamp> {
+        let (dir, stamp) = (self.dir.as_ref()?, self.stamp.as_ref()?);
+        (stamp.key == key && stamp.holds(dir, self.stamped_at)).then_some(stamp)
+    }
+
+    /// The stamp of the last write (not checked against the files).
+    pub fn stamp(&self) -> Option<&Stamp> {
+        self.stamp.as_ref()
+    }
+
+    /// The text of a cache recording `entries` (path, input hash, output
+    /// text), without a stamp (see [`Cache::with_stamp`]).
     pub fn render<'a>(entries: impl Iterator<Item = (&'a str, u64, &'a str)>) -> String {
         let mut out = fingerprint();
-        out.push('\n');
+        out.push_str("\nstamp -\n");
         for (path, input, text) in entries {
             out.push_str(&format!(
                 "{path} {input:016x} {:016x}\n",
-                fnv(text.as_bytes())
+                hash(text.as_bytes())
             ));
         }
         out
+    }
+
+    /// A rendered cache text with `stamp` put in.
+    pub fn with_stamp(text: &str, stamp: &Stamp) -> String {
+        let json = serde_json::to_string(stamp).unwrap_or_else(|_| "-".into());
+        let rest = text
+            .split_once('\n')
+            .and_then(|(_, r)| r.split_once('\n'))
+            .map_or("", |(_, r)| r);
+        format!("{}\nstamp {json}\n{rest}", fingerprint())
     }
 }
 
 /// The input hash of a resource module.
 pub fn input_hash(r: &RResource) -> u64 {
-    fnv(format!("{r:?}").as_bytes())
+    let mut w = HashWriter(std::hash::DefaultHasher::new());
+    // Writing into a hasher cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut w, format_args!("{r:?}"));
+    w.0.finish()
 }
 
 /// The resource's module text: the previous file when the cache vouches for
@@ -94,7 +246,7 @@ pub fn resource_file(r: &RResource, path: &str, cache: &Cache) -> Result<(String
     if let (Some(dir), Some((i, o))) = (&cache.dir, cache.entries.get(path)) {
         if *i == input {
             if let Ok(old) = std::fs::read_to_string(dir.join(path)) {
-                if fnv(old.as_bytes()) == *o {
+                if hash(old.as_bytes()) == *o {
                     return Ok((old, input));
                 }
             }
@@ -114,12 +266,53 @@ mod tests {
         let text = Cache::render([("src/a.rs", 7u64, "x")].into_iter());
         std::fs::write(dir.path().join(CACHE), &text).unwrap();
         let c = Cache::load(Some(dir.path()));
-        assert_eq!(c.entries["src/a.rs"], (7, fnv(b"x")));
+        assert_eq!(c.entries["src/a.rs"], (7, hash(b"x")));
+        assert!(c.stamp().is_none());
         std::fs::write(
             dir.path().join(CACHE),
             text.replacen(&fingerprint(), "other", 1),
         )
         .unwrap();
         assert!(Cache::load(Some(dir.path())).entries.is_empty());
+    }
+
+    #[test]
+    fn stamp_round_trip_and_file_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        std::fs::write(out.join("a.rs"), "one").unwrap();
+        std::fs::write(out.join("kept.rs"), "rt").unwrap();
+        let stamp = Stamp {
+            key: 42,
+            resources: 1,
+            left_out: vec!["a \"b\"\nc".into()],
+            warnings: vec!["w".into()],
+            files: vec![FileStamp::of(out, "a.rs", b"one").unwrap()],
+            kept: vec!["kept.rs".into()],
+        };
+        let text = Cache::with_stamp(
+            &Cache::render([("src/a.rs", 7u64, "x")].into_iter()),
+            &stamp,
+        );
+        std::fs::write(out.join(CACHE), &text).unwrap();
+        let c = Cache::load(Some(out));
+        assert_eq!(c.stamp(), Some(&stamp));
+        assert_eq!(c.entries["src/a.rs"], (7, hash(b"x")));
+        assert_eq!(c.unchanged(42), Some(&stamp));
+        assert_eq!(c.unchanged(43), None);
+        std::fs::remove_file(out.join("kept.rs")).unwrap();
+        assert_eq!(Cache::load(Some(out)).unchanged(42), None);
+        std::fs::write(out.join("kept.rs"), "edited runtime").unwrap();
+        assert!(Cache::load(Some(out)).unchanged(42).is_some());
+        // Same size and (likely) the same clock tick: the hash catches it.
+        std::fs::write(out.join("a.rs"), "two").unwrap();
+        assert_eq!(Cache::load(Some(out)).unchanged(42), None);
+        // The bytes back but a newer time: not trusted either.
+        std::fs::write(out.join("a.rs"), "one").unwrap();
+        let mut later = FileStamp::of(out, "a.rs", b"one").unwrap();
+        later.mtime += 1;
+        assert!(!later.holds(out, u128::MAX));
+        std::fs::remove_file(out.join("a.rs")).unwrap();
+        assert_eq!(Cache::load(Some(out)).unchanged(42), None);
     }
 }
