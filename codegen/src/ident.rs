@@ -90,7 +90,12 @@ impl Scope {
 
     /// A unique escaped snake_case identifier for `wire`.
     pub fn snake(&mut self, wire: &str) -> String {
-        self.unique(escape(&snake(wire)), "_")
+        self.snake_of(&snake(wire))
+    }
+
+    /// [`Scope::snake`] for a name already converted with [`snake`].
+    pub fn snake_of(&mut self, snake: &str) -> String {
+        self.unique(escape(snake), "_")
     }
 
     /// A unique UpperCamelCase type name for `wire`.

@@ -142,17 +142,89 @@ const RESERVED_TYPES: &[&str] = &[
     "ReplaceProperties",
 ];
 
-/// Resolves every resource. `all` lets views find their base resource's
-/// permissions. Diagnostics are pushed for what cannot be resolved.
+/// Resolves every resource (in parallel; each resource's names depend only
+/// on its own page, so the result is the same as in order). `all` lets views
+/// find their base resource's permissions. Diagnostics are pushed for what
+/// cannot be resolved, in resource order.
 pub fn resolve<'a>(
     all: &'a [Resource],
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<RResource<'a>> {
+    use rayon::prelude::*;
     let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), r)).collect();
-    all.iter()
-        .map(|r| resolve_one(r, &by_id, cloud_control_default, diags))
+    let resolved: Vec<(RResource, Vec<Diagnostic>)> = all
+        .par_iter()
+        .map(|r| {
+            let mut d = Vec::new();
+            (resolve_one(r, &by_id, cloud_control_default, &mut d), d)
+        })
+        .collect();
+    resolved
+        .into_iter()
+        .map(|(r, d)| {
+            diags.extend(d);
+            r
+        })
         .collect()
+}
+
+/// The SQL examples of a resource, each tokenized at most once.
+struct SqlExamples<'a> {
+    res: &'a Resource,
+    tokens: Vec<std::cell::OnceCell<Option<Vec<sqlparser::tokenizer::Token>>>>,
+}
+
+impl<'a> SqlExamples<'a> {
+    fn new(res: &'a Resource) -> Self {
+        SqlExamples {
+            res,
+            tokens: res
+                .examples
+                .iter()
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+        }
+    }
+
+    /// The tokens of every SQL example of `verb` that tokenizes, in page order.
+    fn of<'s>(
+        &'s self,
+        verb: &'s Verb,
+    ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
+        self.res
+            .examples
+            .iter()
+            .zip(&self.tokens)
+            .filter(move |(e, _)| e.verb == *verb && e.lang == "sql")
+            .filter_map(|(e, t)| t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref())
+    }
+}
+
+/// The fields of a resource with their snake_case names, computed once.
+struct Fields<'a> {
+    fields: Vec<(&'a model::Field, String)>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(res: &'a Resource) -> Self {
+        Fields {
+            fields: res
+                .fields
+                .iter()
+                .map(|f| (f, ident::snake(&f.name)))
+                .collect(),
+        }
+    }
+
+    /// The first field named `name`, or whose snake_case name is `name`'s.
+    fn find(&self, name: &str) -> Option<&'a model::Field> {
+        let snake = ident::snake(name);
+        self.fields
+            .iter()
+            .find(|(f, s)| f.name == name || *s == snake)
+            .map(|(f, _)| *f)
+    }
 }
 
 fn resolve_one<'a>(
@@ -169,27 +241,34 @@ fn resolve_one<'a>(
         .flat_map(|i| &i.properties)
         .map(|p| (p.name.clone(), p))
         .collect();
+    // The first manifest property (in name order) per snake_case name.
+    let mut manifest_by_snake: std::collections::HashMap<String, &Property> =
+        std::collections::HashMap::new();
+    for p in manifest.values() {
+        manifest_by_snake.entry(ident::snake(&p.name)).or_insert(p);
+    }
+    let fields = Fields::new(res);
+    let examples = SqlExamples::new(res);
     let mut nested = Nested::default();
 
     // Row type: every field optional.
     let mut scope = Scope::default();
     // A column listed twice (some pages list `region` twice) is one field.
     let mut seen = std::collections::BTreeSet::new();
-    let row_fields = res
+    let row_fields = fields
         .fields
         .iter()
-        .filter(|f| seen.insert(f.name.as_str()))
-        .map(|f| {
-            let shaped = manifest
-                .values()
-                .find(|p| ident::snake(&p.name) == ident::snake(&f.name))
+        .filter(|(f, _)| seen.insert(f.name.as_str()))
+        .map(|(f, snake)| {
+            let shaped = manifest_by_snake
+                .get(snake)
                 .filter(|p| matches!(p.shape, Shape::Object { .. } | Shape::Array { .. }));
             let ty = match shaped {
                 Some(p) => nested.ty(&p.name, &p.shape, &mut types),
                 None => Ty::from_datatype(&f.datatype),
             };
             RField {
-                ident: scope.snake(&f.name),
+                ident: scope.snake_of(snake),
                 wire: f.name.clone(),
                 ty,
                 optional: true,
@@ -204,16 +283,10 @@ fn resolve_one<'a>(
     };
 
     // Params that are not body properties, per method.
-    let field_ty = |name: &str| {
-        res.fields
-            .iter()
-            .find(|f| f.name == name || ident::snake(&f.name) == ident::snake(name))
-            .map(|f| Ty::from_datatype(&f.datatype))
-    };
+    let field_ty = |name: &str| fields.find(name).map(|f| Ty::from_datatype(&f.datatype));
     let doc_of = |name: &str| {
-        res.fields
-            .iter()
-            .find(|f| f.name == name || ident::snake(&f.name) == ident::snake(name))
+        fields
+            .find(name)
             .map(|f| f.description.clone())
             .unwrap_or_default()
     };
@@ -284,12 +357,7 @@ fn resolve_one<'a>(
             .methods_by(&verb)
             .flat_map(|m| &m.required_params)
             .collect();
-        let Some(set) = res
-            .examples
-            .iter()
-            .filter(|e| e.verb == verb && e.lang == "sql")
-            .find_map(|e| sql::tokens(&e.code).ok().map(|t| sql::set_columns(&t)))
-        else {
+        let Some(set) = examples.of(&verb).next().map(sql::set_columns) else {
             continue;
         };
         let mut scope = Scope::default();
@@ -348,6 +416,7 @@ fn resolve_one<'a>(
             resolve_method(
                 res,
                 m,
+                &examples,
                 &mut fn_scope,
                 &create,
                 &updates,
@@ -549,6 +618,7 @@ fn view_operations(res: &Resource) -> Vec<Operation> {
 fn resolve_method(
     res: &Resource,
     m: &model::Method,
+    examples: &SqlExamples,
     fns: &mut Scope,
     create: &Option<RStruct>,
     updates: &[(Verb, RStruct)],
@@ -599,15 +669,10 @@ fn resolve_method(
 
     // Predicate order and columns from the example whose WHERE matches.
     let wanted: Vec<&String> = m.required_params.iter().collect();
-    let example = res
-        .examples
-        .iter()
-        .filter(|e| e.verb == m.verb && e.lang == "sql")
-        .filter_map(|e| sql::tokens(&e.code).ok())
-        .find(|t| {
-            let w = sql::where_columns(t);
-            w.len() == wanted.len() && w.iter().all(|c| wanted.contains(&c))
-        });
+    let example = examples.of(&m.verb).find(|t| {
+        let w = sql::where_columns(t);
+        w.len() == wanted.len() && w.iter().all(|c| wanted.contains(&c))
+    });
     let predicates = match &example {
         Some(t) => sql::where_columns(t),
         None => m.required_params.clone(),
