@@ -98,24 +98,46 @@ pub fn check(out: &Path, files: &[OutFile]) -> io::Result<Vec<Drift>> {
 /// Writes `files` under `out` (created if missing), rewriting only changed
 /// files and removing stale generated ones. `keep` files (the runtime) are
 /// written only when missing, so a hand-edited copy stays.
+///
+/// Every path is checked before anything is written; each folder is created
+/// once; the files are compared and written in parallel (file creation is
+/// most of the cost of writing a fresh directory).
 pub fn write(out: &Path, files: &[OutFile], keep: &[OutFile]) -> io::Result<WriteReport> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(out)?;
     let mut report = WriteReport::default();
-    let mut owned: Vec<OutFile> = files.to_vec();
+    let mut owned: Vec<(&OutFile, PathBuf)> = files
+        .iter()
+        .map(|f| Ok((f, safe_join(out, &f.path)?)))
+        .collect::<io::Result<_>>()?;
     for k in keep {
         let path = safe_join(out, &k.path)?;
         if !path.exists() {
-            owned.push(k.clone());
+            owned.push((k, path));
         }
     }
-    for f in &owned {
-        let path = safe_join(out, &f.path)?;
-        if std::fs::read(&path).is_ok_and(|b| b == f.contents.as_bytes()) {
+    let mut dirs: Vec<&Path> = owned.iter().filter_map(|(_, p)| p.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        std::fs::create_dir_all(d)?;
+    }
+    let written: Vec<bool> = owned
+        .par_iter()
+        .map(|(f, path)| {
+            if same_bytes(path, f.contents.as_bytes()) {
+                return Ok(false);
+            }
+            write_in_place(path, f.contents.as_bytes())?;
+            Ok(true)
+        })
+        .collect::<io::Result<_>>()?;
+    for ((f, _), w) in owned.iter().zip(written) {
+        if w {
+            report.written.push(f.path.clone());
+        } else {
             report.unchanged += 1;
-            continue;
         }
-        write_atomic(&path, f.contents.as_bytes())?;
-        report.written.push(f.path.clone());
     }
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for old in previous(out) {
@@ -133,10 +155,16 @@ pub fn write(out: &Path, files: &[OutFile], keep: &[OutFile]) -> io::Result<Writ
     }
     let manifest = manifest_text(files);
     let mpath = out.join(MANIFEST);
-    if std::fs::read(&mpath).map_or(true, |b| b != manifest.as_bytes()) {
+    if !same_bytes(&mpath, manifest.as_bytes()) {
         write_atomic(&mpath, manifest.as_bytes())?;
     }
     Ok(report)
+}
+
+/// Whether `path` holds exactly `bytes` (a file of another size is not read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == bytes)
 }
 
 /// Writes through a temporary file in the same directory, then renames it
@@ -144,6 +172,12 @@ pub fn write(out: &Path, files: &[OutFile], keep: &[OutFile]) -> io::Result<Writ
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    write_in_place(path, bytes)
+}
+
+/// [`write_atomic`] into a folder that exists.
+fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
