@@ -9,6 +9,11 @@ use std::process::ExitCode;
 
 mod cli;
 
+/// mimalloc: malloc/free were a quarter of the generator's samples (see the
+/// README's benchmark section).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Typed Rust bindings and IAM policies from StackQL provider resource docs.
 #[derive(Parser)]
 #[command(version, about)]
