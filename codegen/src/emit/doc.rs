@@ -2,7 +2,8 @@
 //!
 //! Descriptions arrive with entities already decoded. Outside code spans we
 //! escape what rustdoc would read as markup it warns about: `[`/`]`
-//! (intra-doc links), `<`/`>` (HTML tags) and `&` (entities); bare URLs are
+//! (intra-doc links), `<`/`>` (HTML tags) and `&` (entities); Markdown
+//! links to web pages (`[text](https://...)`) are kept, other URLs are
 //! wrapped in `<...>` so they become links. Code spans (balanced backticks)
 //! are kept as written.
 
@@ -29,6 +30,42 @@ pub fn escape(text: &str) -> String {
 }
 
 fn escape_prose(text: &str, out: &mut String) {
+    // Markdown links to web pages stay links; the rest is escaped word by word.
+    let mut rest = text;
+    while let Some((start, end, label, url)) = find_link(rest) {
+        escape_words(&rest[..start], out);
+        out.push('[');
+        escape_words(label.trim(), out);
+        out.push_str("](");
+        out.push_str(url);
+        out.push(')');
+        rest = &rest[end..];
+    }
+    escape_words(rest, out);
+}
+
+/// The first `[label](http...)` of `text`: its byte range, label and URL.
+fn find_link(text: &str) -> Option<(usize, usize, &str, &str)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| from + i) {
+        let close = open + 1 + text[open + 1..].find(']')?;
+        let label = &text[open + 1..close];
+        let after = &text[close + 1..];
+        if !label.contains('[') && after.starts_with("(http") {
+            let url_len = after[1..].find([')', ' ', '<', '>', '"', '`', '[', ']']);
+            if let Some(n) = url_len.filter(|n| after[1 + n..].starts_with(')')) {
+                let url = &after[1..1 + n];
+                if url_of(url) == Some(url.len()) && !label.trim().is_empty() {
+                    return Some((open, close + 2 + n + 1, label, url));
+                }
+            }
+        }
+        from = open + 1;
+    }
+    None
+}
+
+fn escape_words(text: &str, out: &mut String) {
     let mut first = true;
     // Keep leading/trailing spaces of the fragment (it sits next to code spans).
     let lead = text.len() - text.trim_start().len();
@@ -38,8 +75,16 @@ fn escape_prose(text: &str, out: &mut String) {
             out.push(' ');
         }
         first = false;
-        if let Some(url) = url_of(word) {
-            let (link, rest) = word.split_at(url);
+        // A URL may start mid-word (`(see:https://...)`).
+        let at = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| word.find(p))
+            .min()
+            .unwrap_or(0);
+        let (before, from_url) = word.split_at(at);
+        if let Some(url) = url_of(from_url) {
+            escape_word(before, out);
+            let (link, rest) = from_url.split_at(url);
             out.push('<');
             out.push_str(link);
             out.push('>');
@@ -99,5 +144,23 @@ mod tests {
         );
         assert_eq!(escape("use `[a-z]` here"), "use `[a-z]` here");
         assert_eq!(escape("odd ` tick [x]"), "odd ' tick \\[x\\]");
+    }
+
+    #[test]
+    fn markdown_links_stay_links_and_inner_urls_are_wrapped() {
+        assert_eq!(
+            escape("see [Name Type](https://docs.aws/x_y.html). If [a] b"),
+            "see [Name Type](https://docs.aws/x_y.html). If \\[a\\] b"
+        );
+        // A label with a code span is split by it: escaped, URL wrapped.
+        assert_eq!(
+            escape("the [`Issue`](https://x.io/a) action"),
+            "the \\[`Issue`\\](<https://x.io/a>) action"
+        );
+        assert_eq!(escape("(see:https://x.io/a)."), "(see:<https://x.io/a>).");
+        assert_eq!(
+            escape("[Output Only] [x](not-a-url) [](https://x.io)"),
+            "\\[Output Only\\] \\[x\\](not-a-url) \\[\\](<https://x.io>)"
+        );
     }
 }

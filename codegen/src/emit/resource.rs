@@ -173,6 +173,13 @@ fn identifier(parts: &[(String, String)]) -> TokenStream {
     }
 }
 
+/// `aws.lambda.permissions` has a `permissions` submodule (and
+/// `aws.apigateway.methods` a `methods` one): allowed, the names are the API.
+fn inception(r: &RResource, submodule: &str) -> Option<TokenStream> {
+    (r.module.trim_start_matches("r#") == submodule)
+        .then(|| quote!(#[allow(clippy::module_inception)]))
+}
+
 fn op_const(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.as_str().to_ascii_uppercase())
 }
@@ -191,9 +198,11 @@ fn permissions(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> T
         let doc = format!(" IAM actions the resource handler needs for {op}.");
         quote!(#[doc = #doc] pub const #name: &[&str] = &[#(#actions),*];)
     });
+    let inception = inception(r, "permissions");
     quote! {
         /// IAM actions per operation, as the page documents them (deduplicated
         /// case-insensitively, sorted).
+        #inception
         pub mod permissions { #(#consts)* }
     }
 }
@@ -396,9 +405,11 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     let perms = permissions(r, normalize);
     let statics = r.methods.iter().map(|m| method_static(r, m, normalize));
     let fns = r.methods.iter().map(|m| method_fn(r, m));
+    let inception = inception(r, "methods");
     let methods_mod = (!r.methods.is_empty()).then(|| {
         quote! {
             /// What each method calls: verb, IAM operations and actions.
+            #inception
             pub mod methods { #(#statics)* }
         }
     });
