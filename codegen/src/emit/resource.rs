@@ -88,12 +88,12 @@ fn strukt(s: &RStruct, default: bool) -> TokenStream {
             }
         }
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> rt::SerResult<S> {
                 rt::serialize_record(self, s)
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> rt::DeResult<'de, D, Self> {
                 rt::deserialize_record(d)
             }
         }

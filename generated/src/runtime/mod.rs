@@ -519,11 +519,14 @@ impl FieldReader {
     }
 }
 
+/// What `Serialize::serialize` returns (keeps the generated impls short).
+pub type SerResult<S> = Result<<S as serde::Serializer>::Ok, <S as serde::Serializer>::Error>;
+
+/// What `Deserialize::deserialize` returns (keeps the generated impls short).
+pub type DeResult<'de, D, T> = Result<T, <D as serde::Deserializer<'de>>::Error>;
+
 /// `Serialize` of a [`Record`]: the JSON object of its set fields.
-pub fn serialize_record<T: Record, S: serde::Serializer>(
-    value: &T,
-    s: S,
-) -> Result<S::Ok, S::Error> {
+pub fn serialize_record<T: Record, S: serde::Serializer>(value: &T, s: S) -> SerResult<S> {
     let mut out = FieldWriter::default();
     value.write_fields(&mut out);
     match out.error {
@@ -535,7 +538,7 @@ pub fn serialize_record<T: Record, S: serde::Serializer>(
 /// `Deserialize` of a [`Record`] from a JSON object.
 pub fn deserialize_record<'de, T: Record, D: serde::Deserializer<'de>>(
     d: D,
-) -> Result<T, D::Error> {
+) -> DeResult<'de, D, T> {
     let map: serde_json::Map<String, serde_json::Value> = serde::Deserialize::deserialize(d)?;
     T::read_fields(&mut FieldReader { map }).map_err(serde::de::Error::custom)
 }

@@ -40,17 +40,12 @@ impl rt::Record for IntegrationAssociation {
     }
 }
 impl ::serde::Serialize for IntegrationAssociation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> rt::SerResult<S> {
         rt::serialize_record(self, s)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for IntegrationAssociation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> rt::DeResult<'de, D, Self> {
         rt::deserialize_record(d)
     }
 }
@@ -79,17 +74,12 @@ impl rt::Record for CreateProperties {
     }
 }
 impl ::serde::Serialize for CreateProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> rt::SerResult<S> {
         rt::serialize_record(self, s)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> rt::DeResult<'de, D, Self> {
         rt::deserialize_record(d)
     }
 }
