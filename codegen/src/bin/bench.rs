@@ -38,6 +38,8 @@ struct Args {
     corpus: PathBuf,
     /// Which generation sets to time: `aws`, `whole` or both (empty).
     sets: Vec<String>,
+    /// Leave the outputs in the work directory (no deletion at all).
+    keep: bool,
     compile: bool,
     compile_only: bool,
     repeat: usize,
@@ -51,6 +53,7 @@ fn args() -> Args {
     let mut repeat = 3;
     let mut work = None;
     let mut sets = Vec::new();
+    let mut keep = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -66,6 +69,7 @@ fn args() -> Args {
                     .filter(|&n| n > 0)
                     .unwrap_or_else(|| usage("--repeat needs a positive number"))
             }
+            "--keep" => keep = true,
             "--set" => match it.next().as_deref() {
                 Some(set @ ("aws" | "whole")) => sets.push(set.to_string()),
                 _ => usage("--set takes `aws` or `whole`"),
@@ -87,6 +91,7 @@ fn args() -> Args {
     Args {
         corpus,
         sets,
+        keep,
         compile,
         compile_only,
         repeat,
@@ -99,9 +104,10 @@ fn usage(msg: &str) -> ! {
         eprintln!("error: {msg}");
     }
     eprintln!(
-        "usage: stackql-bench [CORPUS_DIR] [--set aws|whole] [--compile | --compile-only] [--repeat N] [--work-dir DIR]\n\
+        "usage: stackql-bench [CORPUS_DIR] [--set aws|whole] [--keep] [--compile | --compile-only] [--repeat N] [--work-dir DIR]\n\
          \n  CORPUS_DIR   default: ../shared/corpus beside the workspace\n  \
          --set S      only this set: `aws` (current/aws) or `whole` (every folder); repeatable; default both\n  \
+         --keep       delete no output (with a fresh --work-dir: no deletion skews the write timings)\n  \
          --compile    also measure `cargo check` of generated and downstream crates (minutes)\n  \
          --compile-only  only that part\n  \
          --repeat N   runs of the floor / full / no-change measurements (median shown; default 3)\n  \
@@ -572,6 +578,9 @@ fn main() {
         // each file creation: writing thousands of files right after
         // deleting thousands is many times slower. So the outputs of a run
         // are deleted at its end, and a leftover is reported.
+        if a.keep && a.work.join("out").exists() {
+            fail("--keep needs a --work-dir without an `out` folder (its outputs would not be fresh)");
+        }
         if a.work.join("out").exists() {
             println!(
                 "note: deleting the outputs of an earlier run; if it ended less than 30 s ago, \
@@ -593,7 +602,9 @@ fn main() {
                 TARGET_WHOLE_S,
             );
         }
-        let _ = std::fs::remove_dir_all(a.work.join("out"));
+        if !a.keep {
+            let _ = std::fs::remove_dir_all(a.work.join("out"));
+        }
         let peak = peak_mb();
         println!("\nload average at the end {}", load());
         println!(
