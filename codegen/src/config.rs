@@ -485,8 +485,14 @@ impl Config {
             return Ok(Outcome {
                 report: WriteReport {
                     written: Vec::new(),
-                    // All but the manifest, as a write that changes nothing reports.
-                    unchanged: stamp.files.len() - 1,
+                    // All but the manifest, as a write that changes nothing
+                    // reports: the runtime too, unless `out` is its source.
+                    unchanged: stamp.files.len() - 1
+                        + if write::is_runtime_source(out) {
+                            0
+                        } else {
+                            stamp.kept.len()
+                        },
                     removed: Vec::new(),
                 },
                 resources: stamp.resources,

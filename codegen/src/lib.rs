@@ -25,4 +25,4 @@ pub mod resolve;
 pub mod specs;
 pub mod write;
 
-pub use config::{Config, Error, Generation, Result};
+pub use config::{Config, Error, Generation, Outcome, Result};
