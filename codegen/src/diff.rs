@@ -1218,29 +1218,10 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, Identifier, InsertSpec, Method, OperationPermissions, ResourceId};
+    use crate::model::{Field, Identifier, InsertSpec, Method, OperationPermissions};
 
     fn res(service: &str, name: &str) -> Resource {
-        Resource {
-            id: ResourceId {
-                provider: "p".into(),
-                service: service.into(),
-                resource: name.into(),
-            },
-            source: String::new(),
-            name: name.into(),
-            description: None,
-            summary: None,
-            cloud_type: None,
-            singular: None,
-            line: 1,
-            fields: vec![],
-            methods: vec![],
-            examples: vec![],
-            identifier: None,
-            insert: None,
-            permissions: Permissions::None,
-        }
+        Resource::empty(service, name)
     }
 
     fn field(name: &str, dt: &str) -> Field {

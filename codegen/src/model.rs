@@ -59,6 +59,32 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// An empty resource `p.<service>.<name>` (no fields, methods or
+    /// permissions), for tests to fill in.
+    #[cfg(test)]
+    pub(crate) fn empty(service: &str, name: &str) -> Resource {
+        Resource {
+            id: ResourceId {
+                provider: "p".into(),
+                service: service.into(),
+                resource: name.into(),
+            },
+            source: String::new(),
+            name: name.into(),
+            description: None,
+            summary: None,
+            cloud_type: None,
+            singular: None,
+            line: 1,
+            fields: vec![],
+            methods: vec![],
+            examples: vec![],
+            identifier: None,
+            insert: None,
+            permissions: Permissions::None,
+        }
+    }
+
     /// The methods accessible by `verb`.
     pub fn methods_by<'a>(&'a self, verb: &'a Verb) -> impl Iterator<Item = &'a Method> + 'a {
         self.methods.iter().filter(move |m| &m.verb == verb)
@@ -233,6 +259,21 @@ pub enum Operation {
     Delete,
     /// `### List`
     List,
+}
+
+/// The runtime's operation of the same name (its Cloud Control actions,
+/// policy statements).
+impl From<&Operation> for stackql_bindings::runtime::policy::Operation {
+    fn from(op: &Operation) -> Self {
+        use stackql_bindings::runtime::policy::Operation as Rt;
+        match op {
+            Operation::Create => Rt::Create,
+            Operation::Read => Rt::Read,
+            Operation::Update => Rt::Update,
+            Operation::Delete => Rt::Delete,
+            Operation::List => Rt::List,
+        }
+    }
 }
 
 impl Operation {

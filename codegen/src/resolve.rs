@@ -724,26 +724,7 @@ mod tests {
     use super::*;
 
     fn res(name: &str) -> Resource {
-        Resource {
-            id: model::ResourceId {
-                provider: "p".into(),
-                service: "s".into(),
-                resource: name.into(),
-            },
-            source: String::new(),
-            name: name.into(),
-            description: None,
-            summary: None,
-            cloud_type: None,
-            singular: None,
-            line: 1,
-            fields: vec![],
-            methods: vec![],
-            examples: vec![],
-            identifier: None,
-            insert: None,
-            permissions: Permissions::None,
-        }
+        Resource::empty("s", name)
     }
 
     #[test]

@@ -301,7 +301,7 @@ fn policies(args: &Args) -> Result<Outcome, Vec<String>> {
             }
             builder.allow(actions.iter().map(String::as_str));
             if r.cloud_control {
-                builder.require(&runtime_op(&op));
+                builder.require(&policy::Operation::from(&op));
             }
         }
     }
@@ -337,16 +337,6 @@ fn about_permissions(d: &Diagnostic) -> bool {
         && (d.kind.contains("permission")
             || d.kind.contains("action")
             || d.kind == "unknown-operation")
-}
-
-fn runtime_op(op: &Operation) -> policy::Operation {
-    match op {
-        Operation::Create => policy::Operation::Create,
-        Operation::Read => policy::Operation::Read,
-        Operation::Update => policy::Operation::Update,
-        Operation::Delete => policy::Operation::Delete,
-        Operation::List => policy::Operation::List,
-    }
 }
 
 /// `Create, Read, List`: the operations a resource documents permissions for.

@@ -99,7 +99,7 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument
             let mut all: Vec<String> = actions.clone();
             if cloud_control && r.cloud_control {
                 all.extend(
-                    runtime_op(op)
+                    policy::Operation::from(op)
                         .cloud_control_actions()
                         .iter()
                         .map(|s| s.to_string()),
@@ -110,16 +110,6 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument
         .filter(|s| !s.action.is_empty())
         .collect::<Vec<_>>();
     PolicyDocument::new(statements).split(policy::PolicyKind::Managed)
-}
-
-fn runtime_op(op: &Operation) -> policy::Operation {
-    match op {
-        Operation::Create => policy::Operation::Create,
-        Operation::Read => policy::Operation::Read,
-        Operation::Update => policy::Operation::Update,
-        Operation::Delete => policy::Operation::Delete,
-        Operation::List => policy::Operation::List,
-    }
 }
 
 /// Services of a provider: name → (module, resources).
