@@ -1,9 +1,10 @@
 //! The `stackql-codegen` command line.
 
 use clap::{Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stackql_codegen::write::Drift;
 use stackql_codegen::Config;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,7 +66,12 @@ enum Command {
     },
 }
 
-fn progress_bar() -> ProgressBar {
+/// The pages-parsed progress bar of long runs (hidden when stderr is not a
+/// terminal).
+pub(crate) fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+    }
     let pb = ProgressBar::new(0);
     pb.set_style(
         ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} pages ({per_sec})")

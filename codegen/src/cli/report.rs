@@ -5,10 +5,9 @@
 //! the command exits 0 whenever the tree could be read, and non-zero only
 //! when it could not (or the output could not be written).
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stackql_codegen::report::Report;
 use stackql_codegen::Config;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,25 +23,11 @@ pub struct Args {
     json: bool,
 }
 
-/// A progress bar on stderr when it is a terminal; hidden otherwise.
-fn progress_bar() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
-    }
-    let pb = ProgressBar::new(0);
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:40}] {pos}/{len} pages ({per_sec})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    pb.set_message("parsing");
-    pb
-}
-
 /// Runs the subcommand.
 pub fn run(args: Args) -> ExitCode {
     let mut cfg = Config::new();
     cfg.specs(&args.specs);
-    let pb = progress_bar();
+    let pb = crate::progress_bar();
     let result = cfg.parse(&|n| {
         if n > 0 {
             pb.set_length(n as u64);
