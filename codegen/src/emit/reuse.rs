@@ -27,19 +27,9 @@ use std::time::UNIX_EPOCH;
 /// The cache file's name in an output directory.
 pub const CACHE: &str = ".stackql-codegen-cache";
 
-/// FNV-1a, 64 bits: small and stable across toolchains.
-pub fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x100_0000_01b3);
-    }
-    hash
-}
-
 /// A content hash: std's SipHash-1-3 with fixed keys, about twice as fast as
-/// [`fnv`] on whole files. Another toolchain may hash differently; that only
-/// makes the cache miss once.
+/// FNV-1a (the cache's hash before) on whole files. Another toolchain may
+/// hash differently; that only makes the cache miss once.
 pub fn hash(bytes: &[u8]) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     h.write(bytes);
