@@ -8,7 +8,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo"));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=../codegen/src");
-    println!("cargo:rerun-if-changed=../generated/src/runtime");
+    println!("cargo:rerun-if-changed=../runtime/src");
     for (name, specs, only) in [
         (
             "current",

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::emit::reuse::{self, Cache, FileStamp, Stamp};
-use crate::emit::{self, EmitOptions, OutFile};
+use crate::emit::{self, EmitOptions, OutFile, RuntimeDependency};
 use crate::model::{PageKind, Resource};
 use crate::parse::Page;
 use crate::resolve;
@@ -49,10 +49,8 @@ pub struct Generation {
     pub pages: Vec<Page>,
     /// Diagnostics that come from the whole set (duplicates, links, emit failures).
     pub diagnostics: Vec<Diagnostic>,
-    /// The generated files (runtime excluded).
+    /// The generated files.
     pub files: Vec<OutFile>,
-    /// The runtime files.
-    pub runtime: Vec<OutFile>,
     /// Resources generated.
     pub resources: usize,
     /// Resource pages left out (errors).
@@ -65,8 +63,8 @@ impl Generation {
     /// Writes the files into `out` (see [`write::write`]) and stores the
     /// reuse cache beside them.
     pub fn write(&self, out: &Path) -> Result<WriteReport> {
-        let report = write::write(out, &self.files, &self.runtime)
-            .map_err(io(format!("writing {}", out.display())))?;
+        let report =
+            write::write(out, &self.files).map_err(io(format!("writing {}", out.display())))?;
         write::write_atomic(&out.join(emit::reuse::CACHE), self.cache.as_bytes())
             .map_err(io(format!("writing {}", out.display())))?;
         Ok(report)
@@ -91,8 +89,8 @@ impl Generation {
     /// [`Generation::write`], storing a [`Stamp`] under `key` in the cache
     /// so that the next run with the same key can skip everything.
     fn write_stamped(&self, out: &Path, key: u64) -> Result<Outcome> {
-        let report = write::write(out, &self.files, &self.runtime)
-            .map_err(io(format!("writing {}", out.display())))?;
+        let report =
+            write::write(out, &self.files).map_err(io(format!("writing {}", out.display())))?;
         let manifest = write::manifest_text(&self.files);
         let mut files = vec![(write::MANIFEST, manifest.as_bytes())];
         files.extend(
@@ -111,7 +109,6 @@ impl Generation {
             left_out: self.left_out.clone(),
             warnings: warnings.clone(),
             files,
-            kept: self.runtime.iter().map(|f| f.path.clone()).collect(),
         });
         let cache = match &stamp {
             Some(s) => Cache::with_stamp(&self.cache, s),
@@ -172,6 +169,7 @@ pub struct Config {
     allow_partial: bool,
     only: Vec<String>,
     service_features: bool,
+    runtime: Option<RuntimeDependency>,
 }
 
 impl Default for Config {
@@ -183,6 +181,7 @@ impl Default for Config {
             allow_partial: false,
             only: Vec::new(),
             service_features: true,
+            runtime: None,
         }
     }
 }
@@ -260,6 +259,33 @@ impl Config {
         self
     }
 
+    /// How the generated Cargo.toml depends on `stackql-runtime`. By
+    /// default, by path on the runtime source this generator was built
+    /// from (written relative to the output directory), or, when that
+    /// source is gone, by this generator's runtime version.
+    ///
+    /// ```
+    /// use stackql_codegen::{Config, RuntimeDependency};
+    /// Config::new().runtime_dependency(RuntimeDependency::Version("0.1".into()));
+    /// ```
+    pub fn runtime_dependency(&mut self, dep: RuntimeDependency) -> &mut Self {
+        self.runtime = Some(dep);
+        self
+    }
+
+    /// The runtime dependency of a crate written to `out`.
+    fn runtime_for(&self, out: Option<&Path>) -> RuntimeDependency {
+        if let Some(dep) = &self.runtime {
+            return dep.clone();
+        }
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+        match (source.canonicalize(), out) {
+            (Ok(source), Some(out)) => RuntimeDependency::Path(write::relative_path(out, &source)),
+            (Ok(source), None) => RuntimeDependency::Path(source.to_string_lossy().into_owned()),
+            (Err(_), _) => RuntimeDependency::Version(stackql_runtime::VERSION.to_string()),
+        }
+    }
+
     /// Sets the crate name, Cloud Control policy actions and partial output at once (for the CLI).
     pub fn out_crate(&mut self, name: &str, cloud_control: bool, allow_partial: bool) -> &mut Self {
         self.crate_name(name)
@@ -305,7 +331,7 @@ impl Config {
     /// where: `bindings.rs` names its absolute path), and every page's path
     /// and bytes. The specs directory's own path is left out: the output
     /// does not depend on it.
-    fn key(&self, mode: &str, inputs: &Inputs) -> u64 {
+    fn key(&self, mode: &str, out: Option<&Path>, inputs: &Inputs) -> u64 {
         fn text(h: &mut impl Hasher, s: &str) {
             h.write_usize(s.len());
             h.write(s.as_bytes());
@@ -317,6 +343,7 @@ impl Config {
         h.write_u8(u8::from(self.cloud_control));
         h.write_u8(u8::from(self.allow_partial));
         h.write_u8(u8::from(self.service_features));
+        text(&mut h, &format!("{:?}", self.runtime_for(out)));
         h.write_usize(self.only.len());
         for p in &self.only {
             text(&mut h, p);
@@ -347,7 +374,8 @@ impl Config {
     /// [`Config::generate`] with a progress callback (called with the page
     /// count first, then with 0 once per page).
     pub fn generate_with_progress(&self, progress: &(dyn Fn(usize) + Sync)) -> Result<Generation> {
-        self.generate_reusing(None, progress)
+        let inputs = self.read(progress)?;
+        self.generate_from(inputs, None, None, progress)
     }
 
     /// [`Config::generate_with_progress`], reusing resource files of a
@@ -359,12 +387,26 @@ impl Config {
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Generation> {
         let inputs = self.read(progress)?;
-        self.generate_from(inputs, reuse_from, progress)
+        self.generate_from(inputs, reuse_from, reuse_from, progress)
     }
 
+    /// [`Config::generate_with_progress`] for a crate that goes to `out`
+    /// (which decides the runtime's relative path), reusing nothing: what
+    /// `--check` compares with `out`.
+    pub fn generate_for(
+        &self,
+        out: &Path,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<Generation> {
+        let inputs = self.read(progress)?;
+        self.generate_from(inputs, Some(out), None, progress)
+    }
+
+    /// `out`: where the crate goes (it decides the runtime path).
     fn generate_from(
         &self,
         inputs: Inputs,
+        out: Option<&Path>,
         reuse_from: Option<&Path>,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Generation> {
@@ -401,6 +443,7 @@ impl Config {
         let resolved = resolve::resolve(&resources, self.cloud_control, &mut diagnostics);
         let opts = EmitOptions {
             crate_name: self.crate_name.clone(),
+            runtime: self.runtime_for(out),
             cloud_control: self.cloud_control,
             service_features: self.service_features,
             reuse_from: reuse_from.map(Path::to_path_buf),
@@ -435,19 +478,11 @@ impl Config {
                 first,
             });
         }
-        let runtime = emit::RUNTIME_FILES
-            .iter()
-            .map(|(p, c)| OutFile {
-                path: p.to_string(),
-                contents: c.to_string(),
-            })
-            .collect();
         Ok(Generation {
             resources: generated,
             pages,
             diagnostics,
             files,
-            runtime,
             left_out,
             cache,
         })
@@ -480,19 +515,14 @@ impl Config {
         finish: &dyn Fn(&mut Generation),
     ) -> Result<Outcome> {
         let inputs = self.read(progress)?;
-        let key = self.key(mode, &inputs);
+        let key = self.key(mode, Some(out), &inputs);
         if let Some(stamp) = Cache::load(Some(out)).unchanged(key) {
             return Ok(Outcome {
                 report: WriteReport {
                     written: Vec::new(),
                     // All but the manifest, as a write that changes nothing
-                    // reports: the runtime too, unless `out` is its source.
-                    unchanged: stamp.files.len() - 1
-                        + if write::is_runtime_source(out) {
-                            0
-                        } else {
-                            stamp.kept.len()
-                        },
+                    // reports.
+                    unchanged: stamp.files.len() - 1,
                     removed: Vec::new(),
                 },
                 resources: stamp.resources,
@@ -501,20 +531,21 @@ impl Config {
                 skipped: true,
             });
         }
-        let mut g = self.generate_from(inputs, Some(out), progress)?;
+        let mut g = self.generate_from(inputs, Some(out), Some(out), progress)?;
         finish(&mut g);
         g.write_stamped(out, key)
     }
 
     /// Build-script mode: generates into `out` (e.g. `$OUT_DIR/stackql`) and
-    /// writes `out/bindings.rs`, which mounts the runtime and the provider
-    /// modules by absolute `#[path]`, for a crate to `include!`:
+    /// writes `out/bindings.rs`, which mounts the provider modules by
+    /// absolute `#[path]` and re-exports `stackql_runtime` as `runtime`, for
+    /// a crate that depends on `stackql-runtime` to `include!`:
     ///
     /// ```ignore
     /// // build.rs
     /// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("stackql");
     /// stackql_codegen::Config::new().specs("specs").service_features(false).generate_module(&out).unwrap();
-    /// // src/lib.rs (the crate depends on serde with `derive` and serde_json with `preserve_order`)
+    /// // src/lib.rs (the crate depends on stackql-runtime, serde and serde_json with `preserve_order`)
     /// pub mod bindings { include!(concat!(env!("OUT_DIR"), "/stackql/bindings.rs")); }
     /// ```
     pub fn generate_module(&self, out: &Path) -> Result<WriteReport> {
@@ -528,14 +559,9 @@ impl Config {
 
     /// Compares `out` with what the specs produce, writing nothing.
     pub fn check(&self, out: &Path) -> Result<Vec<Drift>> {
-        let g = self.generate()?;
+        let g = self.generate_for(out, &|_| {})?;
         let mut drift =
             write::check(out, &g.files).map_err(io(format!("reading {}", out.display())))?;
-        for rt in &g.runtime {
-            if !out.join(&rt.path).exists() {
-                drift.push(Drift::Missing(rt.path.clone()));
-            }
-        }
         drift.sort();
         Ok(drift)
     }

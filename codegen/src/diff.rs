@@ -829,7 +829,7 @@ fn items(r: &ResourceDiff, impact: Impact) -> Vec<String> {
                     .unwrap_or(Operation::ALL.len());
                 let e = perms
                     .entry(rank)
-                    .or_insert_with(|| (operation.clone(), Vec::new(), Vec::new()));
+                    .or_insert_with(|| (*operation, Vec::new(), Vec::new()));
                 let a = format!("`{action}`");
                 if matches!(c.kind, ChangeKind::PermissionAdded { .. }) {
                     e.1.push(a);
@@ -953,7 +953,7 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
             .iter()
             .enumerate()
             .filter(|(i, a)| !taken[*i] && a.verb == m.verb && sorted(&a.required_params) == params)
-            .min_by_key(|(i, a)| (levenshtein(&m.name, &a.name), *i));
+            .min_by_key(|(i, a)| (crate::suggest::levenshtein(&m.name, &a.name), *i));
         match best {
             Some((i, a)) => {
                 taken[i] = true;
@@ -962,7 +962,7 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                     ChangeKind::MethodRenamed {
                         old: m.name.clone(),
                         new: a.name.clone(),
-                        verb: a.verb.clone(),
+                        verb: a.verb,
                         required_params: a.required_params.clone(),
                     },
                 ));
@@ -981,7 +981,7 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 Impact::Breaking,
                 ChangeKind::MethodRemoved {
                     method: m.name.clone(),
-                    verb: m.verb.clone(),
+                    verb: m.verb,
                     required_params: m.required_params.clone(),
                 },
             )),
@@ -993,7 +993,7 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 Impact::Additive,
                 ChangeKind::MethodAdded {
                     method: a.name.clone(),
-                    verb: a.verb.clone(),
+                    verb: a.verb,
                     required_params: a.required_params.clone(),
                 },
             ));
@@ -1005,8 +1005,8 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 Impact::Breaking,
                 ChangeKind::MethodVerbChanged {
                     method: nm.name.clone(),
-                    old: om.verb.clone(),
-                    new: nm.verb.clone(),
+                    old: om.verb,
+                    new: nm.verb,
                 },
             ));
         }
@@ -1156,7 +1156,7 @@ fn actions(r: &Resource) -> BTreeMap<Operation, BTreeMap<String, String>> {
     let mut m: BTreeMap<Operation, BTreeMap<String, String>> = BTreeMap::new();
     if let Permissions::Listed { operations } = &r.permissions {
         for op in operations {
-            let e = m.entry(op.operation.clone()).or_default();
+            let e = m.entry(op.operation).or_default();
             for a in &op.actions {
                 let a = a.trim();
                 if !a.is_empty() {
@@ -1179,7 +1179,7 @@ fn permissions(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 out.push(change(
                     Impact::Policy,
                     ChangeKind::PermissionRemoved {
-                        operation: op.clone(),
+                        operation: op,
                         action: a.clone(),
                     },
                 ));
@@ -1190,29 +1190,13 @@ fn permissions(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 out.push(change(
                     Impact::Policy,
                     ChangeKind::PermissionAdded {
-                        operation: op.clone(),
+                        operation: op,
                         action: a.clone(),
                     },
                 ));
             }
         }
     }
-}
-
-/// Edit distance (on chars), to pick the closest rename candidate.
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -1252,7 +1236,7 @@ mod tests {
             operations: ops
                 .iter()
                 .map(|(op, a)| OperationPermissions {
-                    operation: op.clone(),
+                    operation: *op,
                     actions: strings(a),
                     line: 1,
                 })
@@ -1674,12 +1658,5 @@ mod tests {
             serde_json::json!({"impact": "breaking", "change": "method_removed",
                 "method": "m", "verb": "SELECT", "required_params": []})
         );
-    }
-
-    #[test]
-    fn edit_distance() {
-        assert_eq!(levenshtein("list_resource", "list_resources"), 1);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }

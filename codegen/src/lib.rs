@@ -23,6 +23,8 @@ pub mod parse;
 pub mod report;
 pub mod resolve;
 pub mod specs;
+pub mod suggest;
 pub mod write;
 
 pub use config::{Config, Error, Generation, Outcome, Result};
+pub use emit::RuntimeDependency;

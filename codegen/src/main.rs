@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stackql_codegen::write::Drift;
-use stackql_codegen::Config;
+use stackql_codegen::{Config, RuntimeDependency};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +48,15 @@ enum Command {
         /// Only pages whose path under the specs starts with this (repeatable), e.g. `aws/s3/`.
         #[arg(long)]
         only: Vec<String>,
+        /// Depend on `stackql-runtime` at this path (relative to the output
+        /// crate, or absolute). Default: the runtime source this generator
+        /// was built from, written relative to the output.
+        #[arg(long, value_name = "PATH", conflicts_with = "runtime_version")]
+        runtime_path: Option<String>,
+        /// Depend on `stackql-runtime` by this version requirement (from a
+        /// registry) instead of by path.
+        #[arg(long, value_name = "VERSION")]
+        runtime_version: Option<String>,
     },
     /// Print per-provider counts of pages, resources, methods, permissions and diagnostics.
     Report(cli::report::Args),
@@ -92,11 +101,19 @@ fn main() -> ExitCode {
             crate_name,
             no_cloud_control,
             only,
+            runtime_path,
+            runtime_version,
         } => {
             let mut cfg = Config::new();
             cfg.specs(&specs)
                 .out_crate(&crate_name, !no_cloud_control, allow_partial)
                 .only(only);
+            if let Some(p) = runtime_path {
+                cfg.runtime_dependency(RuntimeDependency::Path(p));
+            }
+            if let Some(v) = runtime_version {
+                cfg.runtime_dependency(RuntimeDependency::Version(v));
+            }
             generate(&cfg, &out, check)
         }
         Command::Report(args) => cli::report::run(args),
@@ -176,7 +193,7 @@ fn generate(cfg: &Config, out: &std::path::Path, check: bool) -> ExitCode {
         };
     }
     // `--check` renders everything.
-    let result = cfg.generate_with_progress(&progress);
+    let result = cfg.generate_for(out, &progress);
     pb.finish_and_clear();
     let g = match result {
         Ok(g) => g,

@@ -104,60 +104,7 @@ pub struct Field {
     pub line: usize,
 }
 
-/// The SQL verb a method is accessible by.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Verb {
-    /// `SELECT`
-    Select,
-    /// `INSERT`
-    Insert,
-    /// `UPDATE`
-    Update,
-    /// `REPLACE`
-    Replace,
-    /// `DELETE`
-    Delete,
-    /// `EXEC`
-    Exec,
-    /// Any other word, kept as written.
-    #[serde(untagged)]
-    Other(String),
-}
-
-impl Verb {
-    /// Reads a verb as written in "Accessible by" (case-insensitive).
-    pub fn parse(word: &str) -> Verb {
-        match word.trim().to_ascii_uppercase().as_str() {
-            "SELECT" => Verb::Select,
-            "INSERT" => Verb::Insert,
-            "UPDATE" => Verb::Update,
-            "REPLACE" => Verb::Replace,
-            "DELETE" => Verb::Delete,
-            "EXEC" => Verb::Exec,
-            _ => Verb::Other(word.trim().to_string()),
-        }
-    }
-
-    /// The verb as StackQL writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Verb::Select => "SELECT",
-            Verb::Insert => "INSERT",
-            Verb::Update => "UPDATE",
-            Verb::Replace => "REPLACE",
-            Verb::Delete => "DELETE",
-            Verb::Exec => "EXEC",
-            Verb::Other(s) => s,
-        }
-    }
-}
-
-impl fmt::Display for Verb {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use stackql_runtime::Verb;
 
 /// A row of the Methods table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,8 +124,9 @@ pub struct Method {
 /// A SQL example block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Example {
-    /// The verb of the section it sits under (or of its first keyword).
-    pub verb: Verb,
+    /// The verb of the section it sits under (or of its first keyword);
+    /// `None` when that is no verb StackQL has.
+    pub verb: Option<Verb>,
     /// The `<TabItem value>` it sits in, if any (`required`, `all`, `manifest`).
     pub tab: Option<String>,
     /// The fenced block's language (`sql`, `yaml`).
@@ -245,76 +193,7 @@ pub enum Shape {
     Any,
 }
 
-/// An IAM-style operation a permission list is given for.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Operation {
-    /// `### Create`
-    Create,
-    /// `### Read`
-    Read,
-    /// `### Update`
-    Update,
-    /// `### Delete`
-    Delete,
-    /// `### List`
-    List,
-}
-
-/// The runtime's operation of the same name (its Cloud Control actions,
-/// policy statements).
-impl From<&Operation> for stackql_bindings::runtime::policy::Operation {
-    fn from(op: &Operation) -> Self {
-        use stackql_bindings::runtime::policy::Operation as Rt;
-        match op {
-            Operation::Create => Rt::Create,
-            Operation::Read => Rt::Read,
-            Operation::Update => Rt::Update,
-            Operation::Delete => Rt::Delete,
-            Operation::List => Rt::List,
-        }
-    }
-}
-
-impl Operation {
-    /// All operations in canonical order.
-    pub const ALL: [Operation; 5] = [
-        Operation::Create,
-        Operation::Read,
-        Operation::Update,
-        Operation::Delete,
-        Operation::List,
-    ];
-
-    /// Reads a heading word (case-insensitive).
-    pub fn parse(word: &str) -> Option<Operation> {
-        Some(match word.trim().to_ascii_lowercase().as_str() {
-            "create" => Operation::Create,
-            "read" => Operation::Read,
-            "update" => Operation::Update,
-            "delete" => Operation::Delete,
-            "list" => Operation::List,
-            _ => return None,
-        })
-    }
-
-    /// Capitalised name, as in the page heading and in policy Sids.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Operation::Create => "Create",
-            Operation::Read => "Read",
-            Operation::Update => "Update",
-            Operation::Delete => "Delete",
-            Operation::List => "List",
-        }
-    }
-}
-
-impl fmt::Display for Operation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use stackql_runtime::Operation;
 
 /// The IAM actions one operation needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -196,7 +196,7 @@ impl<'a> SqlExamples<'a> {
             .examples
             .iter()
             .zip(&self.tokens)
-            .filter(move |(e, _)| e.verb == *verb && e.lang == "sql")
+            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql")
             .filter_map(|(e, t)| t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref())
     }
 }
@@ -388,7 +388,7 @@ fn resolve_one<'a>(
                 "ReplaceProperties"
             };
             updates.push((
-                verb.clone(),
+                verb,
                 RStruct {
                     name: name.into(),
                     doc: format!("Properties set by a `{verb}` of `{}`.", res.id),
@@ -411,7 +411,6 @@ fn resolve_one<'a>(
     let methods = res
         .methods
         .iter()
-        .filter(|m| !matches!(m.verb, Verb::Other(_)))
         .map(|m| {
             resolve_method(
                 res,
@@ -562,7 +561,7 @@ fn permissions(
 ) -> (BTreeMap<Operation, Vec<String>>, bool) {
     let listed = |ops: &[model::OperationPermissions]| -> BTreeMap<Operation, Vec<String>> {
         ops.iter()
-            .map(|o| (o.operation.clone(), o.actions.clone()))
+            .map(|o| (o.operation, o.actions.clone()))
             .collect()
     };
     match &res.permissions {

@@ -7,6 +7,6 @@
 //! and IAM policies.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-pub mod runtime;
+pub use ::stackql_runtime as runtime;
 #[rustfmt::skip]
 pub mod aws;

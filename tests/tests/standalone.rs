@@ -19,9 +19,18 @@ fn generated_crate_builds_on_its_own() {
         .crate_name("my-bindings")
         .generate_to(&out)
         .unwrap();
-    assert!(report.written.iter().any(|p| p == "src/runtime/mod.rs"));
+    assert!(report.written.iter().any(|p| p == "Cargo.toml"));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-bindings\""));
+    // The runtime is a dependency, by a path relative to the crate.
+    let runtime = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("stackql-runtime = { path = \""))
+        .and_then(|l| l.strip_suffix("\" }"))
+        .unwrap_or_else(|| panic!("no runtime path dependency in\n{manifest}"));
+    assert!(!Path::new(runtime).is_absolute(), "{runtime}");
+    assert!(out.join(runtime).join("Cargo.toml").is_file(), "{runtime}");
+    assert!(!out.join("src/runtime").exists());
     // Share the workspace's target dir so dependencies build once.
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/standalone");
     let status = Command::new(env!("CARGO"))
@@ -39,6 +48,68 @@ fn generated_crate_builds_on_its_own() {
     assert!(
         status.success(),
         "the generated crate does not build on its own"
+    );
+}
+
+/// Two crates generated for one program share the runtime's types: one
+/// `PolicyBuilder` takes the statements of both, and a function written
+/// against `stackql_runtime::Statement` takes either's.
+#[test]
+fn two_generated_crates_share_one_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["bindings-a", "bindings-b"] {
+        Config::new()
+            .specs(specs())
+            .crate_name(name)
+            .generate_to(&dir.path().join(name))
+            .unwrap();
+    }
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    let app = dir.path().join("app");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    std::fs::write(
+        app.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\n\
+             bindings-a = {{ path = \"../bindings-a\", features = [\"aws-connect\"] }}\n\
+             bindings-b = {{ path = \"../bindings-b\", features = [\"aws-connect\"] }}\n\
+             stackql-runtime = {{ path = {:?} }}\n",
+            runtime.canonicalize().unwrap()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("src/main.rs"),
+        r#"
+use bindings_a::aws::connect::integration_associations as a;
+use bindings_b::aws::connect::integration_associations as b;
+use stackql_runtime::{PolicyBuilder, Statement};
+
+fn sql(s: &impl Statement) -> String {
+    s.to_sql()
+}
+
+fn main() {
+    let (la, lb) = (a::list_resource("us-east-1"), b::list_resource("us-east-1"));
+    let policy = PolicyBuilder::new().require(&la).require(&lb).build();
+    let _: bindings_a::runtime::PolicyDocument = policy;
+    let _: stackql_runtime::Verb = b::methods::LIST_RESOURCE.verb;
+    assert_eq!(sql(&la), sql(&lb));
+}
+"#,
+    )
+    .unwrap();
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/standalone");
+    let status = Command::new(env!("CARGO"))
+        .args(["check", "-q", "--manifest-path"])
+        .arg(app.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "a program using two generated crates does not build"
     );
 }
 

@@ -12,7 +12,7 @@
 
 use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
-use stackql_codegen::emit::{self, EmitOptions, OutFile};
+use stackql_codegen::emit::{self, EmitOptions};
 use stackql_codegen::model::{PageKind, Resource};
 use stackql_codegen::parse::Page;
 use stackql_codegen::specs::{self, SpecFile};
@@ -320,6 +320,7 @@ fn staged(jobs: &[Job], out: &Path) -> Staged {
     });
     let opts = EmitOptions {
         crate_name: "stackql-bindings".into(),
+        runtime: stackql_codegen::RuntimeDependency::Version(stackql_runtime::VERSION.into()),
         cloud_control: true,
         service_features: true,
         reuse_from: None,
@@ -369,13 +370,6 @@ fn staged(jobs: &[Job], out: &Path) -> Staged {
     let cpu = secs(steps[0] + steps[1] + steps[2]).max(1e-9);
     let share = |d: Duration| fmt_wall.mul_f64(secs(d) / cpu);
     let (lex, syn_t, pretty) = (share(steps[0]), share(steps[1]), share(steps[2]));
-    let runtime: Vec<OutFile> = emit::RUNTIME_FILES
-        .iter()
-        .map(|(p, c)| OutFile {
-            path: p.to_string(),
-            contents: c.to_string(),
-        })
-        .collect();
     let out_files = emitted.iter().map(|(f, _)| f.len()).sum();
     let out_bytes = emitted
         .iter()
@@ -384,7 +378,7 @@ fn staged(jobs: &[Job], out: &Path) -> Staged {
         .sum();
     let (_, write_t) = stage(|| {
         for ((files, _), job) in emitted.iter().zip(jobs) {
-            write::write(&out.join(&job.name), files, &runtime)
+            write::write(&out.join(&job.name), files)
                 .unwrap_or_else(|e| fail(&format!("writing: {e}")));
         }
     });
@@ -774,7 +768,7 @@ fn compile_cost(corpus: &Path, work: &Path) {
         .only(["aws/", "google/", "github/"])
         .allow_partial(true);
     let (g, d) = time(|| cfg.generate().unwrap_or_else(|e| fail(&e.to_string())));
-    write::write(&gen, &g.files, &g.runtime).unwrap_or_else(|e| fail(&e.to_string()));
+    write::write(&gen, &g.files).unwrap_or_else(|e| fail(&e.to_string()));
     println!(
         "generated {} resources ({} left out) into {} in {:.2} s",
         g.resources,

@@ -21,12 +21,12 @@
 //! documented permissions, nothing to allow) is an error naming what exists
 //! instead, and the command exits non-zero without printing a policy.
 
-use stackql_bindings::runtime::policy::{self, PolicyBuilder, PolicyDocument, PolicyKind};
 use stackql_codegen::diagnostic::{Diagnostic, Severity};
 use stackql_codegen::model::{Operation, PageKind, Resource, ResourceId};
 use stackql_codegen::parse::Page;
 use stackql_codegen::resolve::{self, RResource};
 use stackql_codegen::Config;
+use stackql_runtime::policy::{PolicyBuilder, PolicyDocument, PolicyKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
@@ -301,7 +301,7 @@ fn policies(args: &Args) -> Result<Outcome, Vec<String>> {
             }
             builder.allow(actions.iter().map(String::as_str));
             if r.cloud_control {
-                builder.require(&policy::Operation::from(&op));
+                builder.require(&op);
             }
         }
     }
@@ -341,7 +341,7 @@ fn about_permissions(d: &Diagnostic) -> bool {
 
 /// `Create, Read, List`: the operations a resource documents permissions for.
 fn documented(r: &RResource) -> String {
-    let ops: Vec<&str> = r.permissions.keys().map(Operation::as_str).collect();
+    let ops: Vec<&str> = r.permissions.keys().map(|op| op.as_str()).collect();
     ops.join(", ")
 }
 
@@ -487,38 +487,8 @@ fn unknown_resource(q: &Request, pages: &[Page], specs: &std::path::Path) -> Str
         q.arg,
         q.id(),
         specs.display(),
-        closest(wanted, &names)
+        stackql_codegen::suggest::closest(wanted, &names)
     )
-}
-
-/// All names when few, else the closest ten and how many more there are.
-fn closest(wanted: &str, names: &BTreeSet<&str>) -> String {
-    const MAX: usize = 12;
-    if names.len() <= MAX {
-        return names.iter().copied().collect::<Vec<_>>().join(", ");
-    }
-    let mut ranked: Vec<&str> = names.iter().copied().collect();
-    ranked.sort_by_key(|n| {
-        let related = n.contains(wanted) || wanted.contains(n);
-        (!related, distance(wanted, n), *n)
-    });
-    format!("{}, ... ({} in all)", ranked[..MAX].join(", "), names.len())
-}
-
-/// Levenshtein distance, for suggestions.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -777,13 +747,5 @@ mod tests {
         let mut b = PolicyBuilder::new();
         b.allow(o.docs.iter().flat_map(|d| d.actions()));
         b.build()
-    }
-
-    #[test]
-    fn suggestions() {
-        assert_eq!(distance("bucket", "buckets"), 1);
-        assert_eq!(distance("", "abc"), 3);
-        let names: BTreeSet<&str> = ["a", "b"].into();
-        assert_eq!(closest("x", &names), "a, b");
     }
 }

@@ -13,20 +13,47 @@ use crate::ident::{self, Scope};
 use crate::model::Operation;
 use crate::resolve::RResource;
 use quote::quote;
-use stackql_bindings::runtime::policy::{self, PolicyDocument, PolicyStatement};
+use stackql_runtime::policy::{self, PolicyDocument, PolicyStatement};
 use std::collections::BTreeMap;
 
-/// The hand-written runtime, embedded from `generated/src/runtime/` (its one source).
-pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    (
-        "src/runtime/mod.rs",
-        include_str!("../../../generated/src/runtime/mod.rs"),
-    ),
-    (
-        "src/runtime/policy.rs",
-        include_str!("../../../generated/src/runtime/policy.rs"),
-    ),
-];
+/// How a generated crate's Cargo.toml depends on `stackql-runtime`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RuntimeDependency {
+    /// `stackql-runtime = { path = "..." }`, the path relative to the
+    /// generated crate (or absolute).
+    Path(String),
+    /// `stackql-runtime = "..."`, a version requirement on crates.io or
+    /// the registry the user's cargo is configured with.
+    Version(String),
+}
+
+impl RuntimeDependency {
+    /// The Cargo.toml line.
+    fn toml(&self) -> String {
+        match self {
+            RuntimeDependency::Path(p) => {
+                format!("stackql-runtime = {{ path = {} }}", toml_string(p))
+            }
+            RuntimeDependency::Version(v) => format!("stackql-runtime = {}", toml_string(v)),
+        }
+    }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
 
 /// The generator's name and version, for headers.
 pub const GENERATOR: &str = concat!("stackql-codegen ", env!("CARGO_PKG_VERSION"));
@@ -45,6 +72,8 @@ pub struct OutFile {
 pub struct EmitOptions {
     /// The crate's package name.
     pub crate_name: String,
+    /// How Cargo.toml names the runtime crate.
+    pub runtime: RuntimeDependency,
     /// Add the Cloud Control API actions to AWS policies.
     pub cloud_control: bool,
     /// Put each service module behind a cargo feature.
@@ -98,12 +127,7 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument
             let actions = r.permissions.get(op)?;
             let mut all: Vec<String> = actions.clone();
             if cloud_control && r.cloud_control {
-                all.extend(
-                    policy::Operation::from(op)
-                        .cloud_control_actions()
-                        .iter()
-                        .map(|s| s.to_string()),
-                );
+                all.extend(op.cloud_control_actions().iter().map(|s| s.to_string()));
             }
             Some(PolicyStatement::allow(op.as_str(), &all))
         })
@@ -149,7 +173,7 @@ fn file_name(module: &str) -> &str {
     module.trim_start_matches("r#")
 }
 
-/// Every file of the crate except the runtime: Cargo.toml, lib.rs, module
+/// Every file of the crate: Cargo.toml, lib.rs, module
 /// files, resource files and policies. Resource files that fail to format
 /// are returned as errors `(spec, message)`.
 pub fn crate_files(
@@ -166,7 +190,7 @@ type Rendered<'a> = (String, &'a RResource<'a>, Result<(String, u64), String>);
 /// What [`crate_files_cached`] produces.
 #[derive(Debug, Clone)]
 pub struct CrateFiles {
-    /// The files (runtime excluded).
+    /// The files.
     pub files: Vec<OutFile>,
     /// Resource files that failed to format: `(spec, message)`.
     pub errors: Vec<(String, String)>,
@@ -296,7 +320,7 @@ pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateF
         //! and IAM policies.
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
-        pub mod runtime;
+        pub use ::stackql_runtime as runtime;
         #(#lib_mods)*
     })
     .unwrap_or_default();
@@ -306,7 +330,7 @@ pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateF
     });
     files.push(OutFile {
         path: "Cargo.toml".into(),
-        contents: cargo_toml(&opts.crate_name, &features),
+        contents: cargo_toml(&opts.crate_name, &opts.runtime, &features),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     CrateFiles {
@@ -316,17 +340,15 @@ pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateF
     }
 }
 
-/// `bindings.rs` for build-script mode: the runtime and provider modules
-/// mounted by absolute path, to be `include!`d inside a module.
+/// `bindings.rs` for build-script mode: the provider modules mounted by
+/// absolute path, to be `include!`d inside a module, and the runtime
+/// re-exported as `runtime` (the including crate depends on `stackql-runtime`).
 pub fn include_file(out: &std::path::Path, files: &[OutFile]) -> OutFile {
-    let mut mods = vec!["runtime".to_string()];
-    mods.extend(
-        files
-            .iter()
-            .filter_map(|f| f.path.strip_prefix("src/")?.strip_suffix("/mod.rs"))
-            .filter(|p| !p.contains('/'))
-            .map(str::to_string),
-    );
+    let mods: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("src/")?.strip_suffix("/mod.rs"))
+        .filter(|p| !p.contains('/'))
+        .collect();
     let items = mods.iter().map(|m| {
         let path = out
             .join("src")
@@ -337,14 +359,20 @@ pub fn include_file(out: &std::path::Path, files: &[OutFile]) -> OutFile {
         let i = ident::ident(&ident::escape(m));
         quote!(#[path = #path] pub mod #i;)
     });
-    let text = format_file(quote!(#(#items)*)).unwrap_or_default();
+    let text =
+        format_file(quote!(pub use ::stackql_runtime as runtime; #(#items)*)).unwrap_or_default();
     OutFile {
         path: "bindings.rs".into(),
         contents: format!("{}{}", header("specs (build-script mode)"), text),
     }
 }
 
-fn cargo_toml(name: &str, features: &BTreeMap<String, Vec<String>>) -> String {
+fn cargo_toml(
+    name: &str,
+    runtime: &RuntimeDependency,
+    features: &BTreeMap<String, Vec<String>>,
+) -> String {
+    let runtime = runtime.toml();
     let mut out = format!(
         "# @generated by {GENERATOR}. Do not edit: regenerate instead.\n\
          [package]\n\
@@ -358,6 +386,7 @@ fn cargo_toml(name: &str, features: &BTreeMap<String, Vec<String>>) -> String {
          [dependencies]\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
+         {runtime}\n\
          \n\
          [features]\n\
          default = []\n"

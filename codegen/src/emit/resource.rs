@@ -415,7 +415,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     });
     let id_doc = format!(" The resource id, `{id}`.");
     let rt_use = quote!(
-        use super::super::super::runtime as rt;
+        use ::stackql_runtime as rt;
     );
     quote! {
         #(#![doc = #mod_doc])*

@@ -124,16 +124,13 @@ pub struct Stamp {
     pub warnings: Vec<String>,
     /// Every file the generator owns there (the manifest included).
     pub files: Vec<FileStamp>,
-    /// Files that must exist but are never overwritten (the runtime).
-    pub kept: Vec<String>,
 }
 
 impl Stamp {
-    /// Whether every stamped file under `out` is as written and every kept
-    /// one exists. `stamped_at` is the cache file's modification time.
+    /// Whether every stamped file under `out` is as written.
+    /// `stamped_at` is the cache file's modification time.
     pub fn holds(&self, out: &Path, stamped_at: u128) -> bool {
-        self.kept.par_iter().all(|k| out.join(k).is_file())
-            && self.files.par_iter().all(|f| f.holds(out, stamped_at))
+        self.files.par_iter().all(|f| f.holds(out, stamped_at))
     }
 }
 
@@ -271,14 +268,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         std::fs::write(out.join("a.rs"), "one").unwrap();
-        std::fs::write(out.join("kept.rs"), "rt").unwrap();
         let stamp = Stamp {
             key: 42,
             resources: 1,
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
             files: vec![FileStamp::of(out, "a.rs", b"one").unwrap()],
-            kept: vec!["kept.rs".into()],
         };
         let text = Cache::with_stamp(
             &Cache::render([("src/a.rs", 7u64, "x")].into_iter()),
@@ -290,10 +285,6 @@ mod tests {
         assert_eq!(c.entries["src/a.rs"], (7, hash(b"x")));
         assert_eq!(c.unchanged(42), Some(&stamp));
         assert_eq!(c.unchanged(43), None);
-        std::fs::remove_file(out.join("kept.rs")).unwrap();
-        assert_eq!(Cache::load(Some(out)).unchanged(42), None);
-        std::fs::write(out.join("kept.rs"), "edited runtime").unwrap();
-        assert!(Cache::load(Some(out)).unchanged(42).is_some());
         // Same size and (likely) the same clock tick: the hash catches it.
         std::fs::write(out.join("a.rs"), "two").unwrap();
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);

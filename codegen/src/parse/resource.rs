@@ -268,11 +268,11 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
                     .text
                     .split('`')
                     .nth(1)
-                    .map(Verb::parse)
+                    .and_then(Verb::parse)
                     .unwrap_or(Verb::Select);
                 let params = examples
                     .iter()
-                    .filter(|e| e.verb == verb && e.lang == "sql")
+                    .filter(|e| e.verb == Some(verb) && e.lang == "sql")
                     .find_map(|e| sql::tokens(&e.code).ok())
                     .map(|t| sql::where_columns(&t))
                     .unwrap_or_default();
@@ -330,17 +330,18 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
             );
             continue;
         }
-        let verb = Verb::parse(&verb_text);
-        if let Verb::Other(w) = &verb {
+        let Some(verb) = Verb::parse(&verb_text) else {
             cx.say(
                 row.line,
                 Severity::Warning,
                 "unknown-verb",
                 format!(
-                    "expected SELECT, INSERT, UPDATE, REPLACE, DELETE or EXEC for `{name}`, found `{w}` (kept as-is)"
+                    "expected SELECT, INSERT, UPDATE, REPLACE, DELETE or EXEC for `{name}`, found `{}`; row skipped",
+                    verb_text.trim()
                 ),
             );
-        }
+            continue;
+        };
         out.push(Method {
             name,
             verb,
@@ -357,7 +358,10 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
     out
 }
 
-fn example_verb(title: &str) -> Option<Option<Verb>> {
+/// `Some(None)` for a plain `## Examples` heading, `Some(Some(verb))` for
+/// `## SELECT examples` (`None` inside when the word is no verb), `None`
+/// for any other heading.
+fn example_verb(title: &str) -> Option<Option<Option<Verb>>> {
     let t = norm(title);
     let rest = t
         .strip_suffix("examples")
@@ -395,12 +399,12 @@ fn examples(cx: &mut Ctx, sections: &[Section]) -> Vec<Example> {
 
 fn example(
     cx: &mut Ctx,
-    heading: &Option<Verb>,
+    heading: &Option<Option<Verb>>,
     caption: Option<String>,
     c: &CodeBlock,
 ) -> Example {
     let verb = match heading {
-        Some(v) => v.clone(),
+        Some(v) => *v,
         None => match sql::tokens(&c.code)
             .ok()
             .and_then(|t| sql::first_keyword(&t))
@@ -413,7 +417,7 @@ fn example(
                     "example-verb",
                     "expected a SQL statement under `## Example`, could not read its first keyword",
                 );
-                Verb::Other(String::new())
+                None
             }
         },
     };
@@ -437,8 +441,8 @@ fn decode_basic_entities(s: &str) -> String {
 fn identifier(examples: &[Example]) -> Option<Identifier> {
     let ordered = examples
         .iter()
-        .filter(|e| e.verb == Verb::Select)
-        .chain(examples.iter().filter(|e| e.verb == Verb::Delete));
+        .filter(|e| e.verb == Some(Verb::Select))
+        .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
     for e in ordered.filter(|e| e.lang == "sql") {
         let Ok(toks) = sql::tokens(&e.code) else {
             continue;
@@ -472,13 +476,13 @@ fn identifier(examples: &[Example]) -> Option<Identifier> {
 fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Option<InsertSpec> {
     let line = sections
         .iter()
-        .find(|s| example_verb(&s.title) == Some(Some(Verb::Insert)))?
+        .find(|s| example_verb(&s.title) == Some(Some(Some(Verb::Insert))))?
         .line;
     let mut spec = InsertSpec {
         line,
         ..InsertSpec::default()
     };
-    for e in examples.iter().filter(|e| e.verb == Verb::Insert) {
+    for e in examples.iter().filter(|e| e.verb == Some(Verb::Insert)) {
         if e.lang == "yaml" || e.tab.as_deref() == Some("manifest") {
             match manifest::properties(&e.code) {
                 Ok(p) => spec.properties = p,
@@ -607,17 +611,7 @@ fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
 
 /// A well-formed IAM action: `service-prefix:ActionName` (wildcards allowed).
 pub fn valid_action(a: &str) -> bool {
-    let Some((prefix, name)) = a.split_once(':') else {
-        return false;
-    };
-    !prefix.is_empty()
-        && !name.is_empty()
-        && prefix
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'_' || b == b'-')
+    a != "*" && stackql_runtime::policy::is_valid_action(a)
 }
 
 fn actions(cx: &mut Ctx, code: &CodeBlock) -> Vec<String> {

@@ -4,7 +4,7 @@
 //! Creates, updates, deletes or gets an `integration_association` resource or lists `integration_associations` in a region
 //!
 //! Generated from `aws/connect/integration_associations/index.md`.
-use super::super::super::runtime as rt;
+use ::stackql_runtime as rt;
 /// The resource id, `aws.connect.integration_associations`.
 pub const ID: &str = "aws.connect.integration_associations";
 /// A row of `aws.connect.integration_associations`.

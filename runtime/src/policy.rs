@@ -15,11 +15,12 @@ const REQUEST_STATUS: &str = "cloudformation:GetResourceRequestStatus";
 /// IAM operation kinds a StackQL method maps to.
 ///
 /// ```
-/// use stackql_bindings::runtime::policy::Operation;
+/// use stackql_runtime::policy::Operation;
 /// assert_eq!(Operation::Read.as_str(), "Read");
 /// assert_eq!(Operation::Read.cloud_control_actions(), ["cloudformation:GetResource"]);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Operation {
     /// Creating a resource (`INSERT`).
     Create,
@@ -54,6 +55,15 @@ impl Operation {
         }
     }
 
+    /// Reads an operation name as pages write it (`### Create`), ignoring
+    /// case and surrounding spaces; `None` for any other word.
+    pub fn parse(word: &str) -> Option<Self> {
+        let word = word.trim();
+        Self::ALL
+            .into_iter()
+            .find(|op| op.as_str().eq_ignore_ascii_case(word))
+    }
+
     /// The AWS Cloud Control API actions StackQL itself calls for this operation.
     ///
     /// Mutating operations are asynchronous, so they also need
@@ -66,6 +76,12 @@ impl Operation {
             Operation::Delete => &["cloudformation:DeleteResource", REQUEST_STATUS],
             Operation::List => &["cloudformation:ListResources"],
         }
+    }
+}
+
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -91,7 +107,7 @@ impl RequiresActions for Operation {
 /// dropped.
 ///
 /// ```
-/// use stackql_bindings::runtime::policy::normalize_actions;
+/// use stackql_runtime::policy::normalize_actions;
 /// let actions = normalize_actions(["s3:GetObject", "lambda:addPermission", "lambda:AddPermission", ""]);
 /// assert_eq!(actions, ["lambda:AddPermission", "s3:GetObject"]);
 /// ```
@@ -152,7 +168,7 @@ impl PolicyStatement {
 /// An IAM policy document: `{"Version":"2012-10-17","Statement":[...]}`.
 ///
 /// ```
-/// use stackql_bindings::runtime::policy::{PolicyDocument, PolicyStatement};
+/// use stackql_runtime::policy::{PolicyDocument, PolicyStatement};
 /// let stmt = PolicyStatement::allow("s3-read", ["s3:getObject", "s3:GetObject"]);
 /// assert_eq!((stmt.sid.as_str(), stmt.action.len()), ("s3read", 1));
 /// let doc = PolicyDocument::new(vec![stmt]);
@@ -259,7 +275,7 @@ impl PolicyDocument {
     /// as the only part; one without actions gives an empty `Vec`.
     ///
     /// ```
-    /// use stackql_bindings::runtime::policy::{PolicyDocument, PolicyKind, PolicyStatement};
+    /// use stackql_runtime::policy::{PolicyDocument, PolicyKind, PolicyStatement};
     /// let actions: Vec<String> = (0..400).map(|i| format!("ec2:DescribeThing{i:03}")).collect();
     /// let doc = PolicyDocument::new(vec![PolicyStatement::allow("Create", &actions)]);
     /// assert!(!doc.fits(PolicyKind::Managed));
@@ -325,8 +341,17 @@ impl PolicyDocument {
     }
 }
 
-/// `"*"` or `prefix:Name` with prefix `[A-Za-z0-9-]+` and name `[A-Za-z0-9*_-]+`.
-fn is_valid_action(action: &str) -> bool {
+/// Whether `action` is a well-formed IAM action: `*`, or
+/// `service-prefix:ActionName` where the prefix is ASCII alphanumerics and
+/// `-`, and the name ASCII alphanumerics, `*`, `_` and `-`. The one action
+/// grammar: the generator checks page actions with it too.
+///
+/// ```
+/// use stackql_runtime::policy::is_valid_action;
+/// assert!(is_valid_action("app-integrations:Get*"));
+/// assert!(!is_valid_action("s3:Get Object"));
+/// ```
+pub fn is_valid_action(action: &str) -> bool {
     action == "*"
         || (action.split_once(':')).is_some_and(|(prefix, name)| {
             is_word(prefix, &['-']) && is_word(name, &['*', '_', '-'])
@@ -366,7 +391,7 @@ impl PolicyKind {
 /// Accumulates actions and builds the least-privilege policy.
 ///
 /// ```
-/// use stackql_bindings::runtime::policy::{Operation, PolicyBuilder, PolicyKind};
+/// use stackql_runtime::policy::{Operation, PolicyBuilder, PolicyKind};
 /// let mut builder = PolicyBuilder::new();
 /// builder.require(&Operation::Read).allow(["lambda:GetFunction", "lambda:getFunction"]);
 /// let doc = builder.build();
