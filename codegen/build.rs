@@ -1,5 +1,5 @@
 //! Fingerprints the generator's own sources, so that output reused by hash
-//! (see `emit::reuse`) is never stale after the generator changes.
+//! (see `cache.rs`) is never stale after the generator changes.
 
 use std::path::Path;
 

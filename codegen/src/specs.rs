@@ -1,4 +1,4 @@
-//! Reading a specs tree: every `index.md` under a root, parsed in parallel.
+//! Reading a specs tree: every page under a root, parsed in parallel.
 
 use crate::parse::{parse_page, Page};
 use rayon::prelude::*;
@@ -13,13 +13,8 @@ pub struct SpecFile {
     pub relative: String,
 }
 
-/// Every Markdown page (`*.md`, `*.mdx`) under `root`, sorted by relative path.
-pub fn discover(root: &Path) -> std::io::Result<Vec<SpecFile>> {
-    discover_only(root, &[])
-}
-
-/// [`discover`], keeping only pages whose relative path starts with one of
-/// `only` (all pages when empty). Only the folders those prefixes name are
+/// Every Markdown page (`*.md`, `*.mdx`) under `root` whose relative path
+/// starts with one of `only` (all pages when empty), sorted by relative path. Only the folders those prefixes name are
 /// walked (`aws/s3/` walks `root/aws/s3`), so a slice of a large tree costs
 /// what the slice costs; the folders are walked in parallel.
 pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFile>> {
@@ -111,11 +106,6 @@ fn walk(dir: &Path, rel: String) -> std::io::Result<Vec<SpecFile>> {
     Ok(files)
 }
 
-/// Reads every file, in parallel; the result is in input order.
-pub fn read_all(files: &[SpecFile]) -> Vec<std::io::Result<Vec<u8>>> {
-    files.par_iter().map(|f| std::fs::read(&f.path)).collect()
-}
-
 /// Reads and parses every file; a page that cannot be read becomes a page
 /// with an error diagnostic. Output order is the input order.
 pub fn parse_all(files: &[SpecFile], progress: &(dyn Fn() + Sync)) -> Vec<Page> {
@@ -129,7 +119,7 @@ pub fn parse_all(files: &[SpecFile], progress: &(dyn Fn() + Sync)) -> Vec<Page> 
         .collect()
 }
 
-/// Parses pages already read by [`read_all`] (same order as `files`).
+/// Parses pages already read (`texts` in the order of `files`).
 pub fn parse_texts(
     files: &[SpecFile],
     texts: &[std::io::Result<Vec<u8>>],
@@ -204,7 +194,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let all = discover(dir.path()).unwrap();
+        let all = discover_only(dir.path(), &[]).unwrap();
         assert_eq!(
             names(&all),
             [
@@ -228,6 +218,6 @@ mod tests {
         assert_eq!(only(&["azure/"]), Vec::<String>::new());
         assert_eq!(only(&["../aws/"]), Vec::<String>::new());
         assert_eq!(only(&["g"]), ["google/compute/disks/index.md"]);
-        assert!(discover(&dir.path().join("missing")).is_err());
+        assert!(discover_only(&dir.path().join("missing"), &[]).is_err());
     }
 }

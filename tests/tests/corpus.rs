@@ -31,7 +31,7 @@ fn pages() -> &'static [Page] {
     PAGES.get_or_init(|| {
         stackql_codegen::Config::new()
             .specs(corpus())
-            .parse(&|_| {})
+            .parse()
             .expect("the corpus is readable")
     })
 }

@@ -28,7 +28,7 @@ fn corpus() -> PathBuf {
 fn resources(dir: &Path) -> Vec<Resource> {
     Config::new()
         .specs(dir)
-        .parse(&|_| {})
+        .parse()
         .unwrap_or_else(|e| panic!("parsing {}: {e}", dir.display()))
         .into_iter()
         .filter_map(|p| p.resource)

@@ -1,8 +1,8 @@
 //! `generate --out OUT` writes a complete crate that builds on its own, and
 //! `--check` names the files that drifted.
 
-use stackql_codegen::write::Drift;
 use stackql_codegen::Config;
+use stackql_codegen::Drift;
 use std::path::Path;
 use std::process::Command;
 
@@ -120,7 +120,7 @@ fn check_names_drifted_files_and_regeneration_touches_nothing() {
     let mut cfg = Config::new();
     cfg.specs(specs());
     cfg.generate_to(out).unwrap();
-    assert!(cfg.check(out).unwrap().is_empty());
+    assert!(cfg.check(out).unwrap().drift.is_empty());
     let module = out.join("src/aws/connect/integration_associations.rs");
     let before = std::fs::metadata(&module).unwrap().modified().unwrap();
     let again = cfg.generate_to(out).unwrap();
@@ -133,7 +133,7 @@ fn check_names_drifted_files_and_regeneration_touches_nothing() {
     std::fs::write(&module, "// edited\n").unwrap();
     std::fs::remove_file(out.join("policies/aws/connect/integration_associations.json")).unwrap();
     assert_eq!(
-        cfg.check(out).unwrap(),
+        cfg.check(out).unwrap().drift,
         [
             Drift::Missing("policies/aws/connect/integration_associations.json".into()),
             Drift::Changed("src/aws/connect/integration_associations.rs".into()),

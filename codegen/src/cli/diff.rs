@@ -6,7 +6,6 @@ use stackql_codegen::diff::{self, SchemaDiff};
 use stackql_codegen::model::{PageKind, Resource};
 use stackql_codegen::Config;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// Arguments of `diff`.
 #[derive(clap::Args)]
@@ -28,11 +27,8 @@ pub struct Args {
 }
 
 /// Parses one tree: its resources, and how many resource pages could not be read.
-fn parse(dir: &Path) -> Result<(Vec<Resource>, usize), String> {
-    let pages = Config::new()
-        .specs(dir)
-        .parse(&|_| {})
-        .map_err(|e| e.to_string())?;
+fn parse(dir: &Path) -> stackql_codegen::Result<(Vec<Resource>, usize)> {
+    let pages = Config::new().specs(dir).parse()?;
     let failed = pages
         .iter()
         .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
@@ -44,7 +40,7 @@ fn parse(dir: &Path) -> Result<(Vec<Resource>, usize), String> {
 }
 
 /// Runs the subcommand.
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args) -> super::Result {
     let mut services = Vec::new();
     for s in &args.service {
         match s.split_once('.') {
@@ -52,19 +48,15 @@ pub fn run(args: Args) -> ExitCode {
                 services.push((p.to_string(), s.to_string()))
             }
             _ => {
-                eprintln!("error: expected --service as `provider.service` (e.g. `aws.connect`), found `{s}`");
-                return ExitCode::FAILURE;
+                return Err(format!(
+                    "expected --service as `provider.service` (e.g. `aws.connect`), found `{s}`"
+                )
+                .into())
             }
         }
     }
     let (old, new) = rayon::join(|| parse(&args.old_specs), || parse(&args.new_specs));
-    let ((old, old_failed), (new, new_failed)) = match (old, new) {
-        (Ok(o), Ok(n)) => (o, n),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let ((old, old_failed), (new, new_failed)) = (old?, new?);
     for (dir, failed) in [(&args.old_specs, old_failed), (&args.new_specs, new_failed)] {
         if failed > 0 {
             eprintln!(
@@ -77,18 +69,12 @@ pub fn run(args: Args) -> ExitCode {
     if !services.is_empty() {
         d = d.filter(|p, s| services.iter().any(|(wp, ws)| wp == p && ws == s));
     }
-    if args.json {
-        match serde_json::to_string_pretty(&d) {
-            Ok(j) => println!("{j}"),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+    let text = if args.json {
+        serde_json::to_string_pretty(&d)? + "\n"
     } else if args.markdown {
-        print!("{}", d.to_markdown());
+        d.to_markdown()
     } else {
-        print!("{}", d.to_text());
-    }
-    ExitCode::SUCCESS
+        d.to_text()
+    };
+    super::print(&text, "the diff")
 }

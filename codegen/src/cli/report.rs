@@ -5,11 +5,10 @@
 //! the command exits 0 whenever the tree could be read, and non-zero only
 //! when it could not (or the output could not be written).
 
+use super::Bar;
 use stackql_codegen::report::Report;
 use stackql_codegen::Config;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Arguments of `report`.
 #[derive(clap::Args)]
@@ -24,48 +23,16 @@ pub struct Args {
 }
 
 /// Runs the subcommand.
-pub fn run(args: Args) -> ExitCode {
-    let mut cfg = Config::new();
-    cfg.specs(&args.specs);
-    let pb = crate::progress_bar();
-    let result = cfg.parse(&|n| {
-        if n > 0 {
-            pb.set_length(n as u64);
-        } else {
-            pb.inc(1);
-        }
-    });
-    pb.finish_and_clear();
-    let pages = match result {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+pub fn run(args: Args) -> super::Result {
+    let pages = Config::new()
+        .specs(&args.specs)
+        .progress(Bar::new())
+        .parse()?;
     let report = Report::new(&pages, &[]);
     let text = if args.json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(mut s) => {
-                s.push('\n');
-                s
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+        serde_json::to_string_pretty(&report)? + "\n"
     } else {
         report.render_text()
     };
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not worth an error message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: writing the report: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    super::print(&text, "the report")
 }

@@ -7,7 +7,6 @@
 
 pub mod doc;
 mod resource;
-pub mod reuse;
 
 use crate::ident::{self, Scope};
 use crate::model::Operation;
@@ -79,7 +78,7 @@ pub struct EmitOptions {
     /// Put each service module behind a cargo feature.
     pub service_features: bool,
     /// A previous output directory whose unchanged resource files may be
-    /// reused instead of rendered again (see [`reuse`]).
+    /// reused instead of rendered again (see [`crate::cache`]).
     pub reuse_from: Option<std::path::PathBuf>,
 }
 
@@ -99,7 +98,8 @@ pub fn format_file(tokens: proc_macro2::TokenStream) -> Result<String, String> {
 
 /// A resource's Rust module text (header included), or an error message.
 pub fn resource_file(r: &RResource) -> Result<String, String> {
-    reuse::resource_file(r, "", &reuse::Cache::default()).map(|(text, _)| text)
+    let body = format_file(resource::tokens(r, &normalize))?;
+    Ok(format!("{}{body}", header(&r.res.source)))
 }
 
 /// The IAM policy documents of a resource: one statement per operation
@@ -173,17 +173,6 @@ fn file_name(module: &str) -> &str {
     module.trim_start_matches("r#")
 }
 
-/// Every file of the crate: Cargo.toml, lib.rs, module
-/// files, resource files and policies. Resource files that fail to format
-/// are returned as errors `(spec, message)`.
-pub fn crate_files(
-    resources: &[RResource],
-    opts: &EmitOptions,
-) -> (Vec<OutFile>, Vec<(String, String)>) {
-    let c = crate_files_cached(resources, opts);
-    (c.files, c.errors)
-}
-
 /// A resource file as rendered: (path, resource, text and input hash).
 type Rendered<'a> = (String, &'a RResource<'a>, Result<(String, u64), String>);
 
@@ -194,15 +183,16 @@ pub struct CrateFiles {
     pub files: Vec<OutFile>,
     /// Resource files that failed to format: `(spec, message)`.
     pub errors: Vec<(String, String)>,
-    /// The reuse cache to store beside them (see [`reuse`]).
+    /// The reuse cache to store beside them (see [`crate::cache`]).
     pub cache: String,
 }
 
-/// [`crate_files`], reusing unchanged resource files of `opts.reuse_from`
-/// and returning the cache text for the next run.
+/// Every file of the crate: Cargo.toml, lib.rs, module files, resource
+/// files and policies, reusing unchanged resource files of
+/// `opts.reuse_from`, and the cache text for the next run.
 pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateFiles {
     use rayon::prelude::*;
-    let cache = reuse::Cache::load(opts.reuse_from.as_deref());
+    let cache = crate::cache::Cache::load(opts.reuse_from.as_deref());
     let tree = tree(resources);
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -229,11 +219,11 @@ pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateF
     let rendered: Vec<Rendered> = jobs
         .into_par_iter()
         .map(|(path, r)| {
-            let text = reuse::resource_file(r, &path, &cache);
+            let text = cache.resource_file(r, &path, resource_file);
             (path, r, text)
         })
         .collect();
-    let cache_text = reuse::Cache::render(rendered.iter().filter_map(|(path, _, text)| {
+    let cache_text = crate::cache::Cache::render(rendered.iter().filter_map(|(path, _, text)| {
         let (text, input) = text.as_ref().ok()?;
         Some((path.as_str(), *input, text.as_str()))
     }));

@@ -1,22 +1,26 @@
-//! Reusing unchanged output. After a write, `.stackql-codegen-cache` in the
-//! output directory records two things under the generator's own
-//! fingerprint:
+//! The cache of an output directory: reusing unchanged output. After a
+//! write, `.stackql-codegen-cache` in the output directory records two
+//! things under the generator's own [`fingerprint`]:
 //!
-//! - a [`Stamp`]: a key over every setting and every input page's bytes, and
-//!   the size, modification time and content hash of every file written. A
-//!   run whose key is the same and whose files are all as written does
-//!   nothing at all (no parsing): see [`crate::Config::generate_to`];
+//! - a [`Stamp`]: a [`key`] over every setting and every input page's bytes,
+//!   and the size, modification time and content hash of every file
+//!   written. A run whose key is the same and whose files are all as written
+//!   does nothing at all (no parsing): see [`crate::Config::write_to`];
 //! - per resource file, a hash of its input (the resolved resource) and of
 //!   the bytes written. When the stamp does not match (a page changed), a
 //!   file whose input hash matches and whose bytes still hash the same is
-//!   taken as it is instead of being rendered and formatted again.
+//!   taken as it is instead of being rendered and formatted again
+//!   ([`Cache::resource_file`]).
 //!
 //! A hand edit changes a file's time or hash, so it is never kept. The cache
 //! only saves work: deleting it changes no output, and `--check` never uses
 //! it.
 
-use super::resource;
+use crate::config::Config;
+use crate::emit::OutFile;
+use crate::pipeline::Inputs;
 use crate::resolve::RResource;
+use crate::write;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -189,6 +193,7 @@ impl Cache {
     }
 
     /// The stamp of the last write (not checked against the files).
+    #[cfg(test)]
     pub fn stamp(&self) -> Option<&Stamp> {
         self.stamp.as_ref()
     }
@@ -216,6 +221,28 @@ impl Cache {
             .map_or("", |(_, r)| r);
         format!("{}\nstamp {json}\n{rest}", fingerprint())
     }
+
+    /// The text of the resource file at `path` with its [`input_hash`]: the
+    /// file the previous run wrote when the cache vouches for it (same input
+    /// hash, same bytes), else `render(r)`.
+    pub fn resource_file(
+        &self,
+        r: &RResource,
+        path: &str,
+        render: impl FnOnce(&RResource) -> Result<String, String>,
+    ) -> Result<(String, u64), String> {
+        let input = input_hash(r);
+        if let (Some(dir), Some((i, o))) = (&self.dir, self.entries.get(path)) {
+            if *i == input {
+                if let Ok(old) = std::fs::read_to_string(dir.join(path)) {
+                    if hash(old.as_bytes()) == *o {
+                        return Ok((old, input));
+                    }
+                }
+            }
+        }
+        Ok((render(r)?, input))
+    }
 }
 
 /// The input hash of a resource module.
@@ -226,21 +253,87 @@ pub fn input_hash(r: &RResource) -> u64 {
     w.0.finish()
 }
 
-/// The resource's module text: the previous file when the cache vouches for
-/// it, else rendered and formatted; with its input hash.
-pub fn resource_file(r: &RResource, path: &str, cache: &Cache) -> Result<(String, u64), String> {
-    let input = input_hash(r);
-    if let (Some(dir), Some((i, o))) = (&cache.dir, cache.entries.get(path)) {
-        if *i == input {
-            if let Ok(old) = std::fs::read_to_string(dir.join(path)) {
-                if hash(old.as_bytes()) == *o {
-                    return Ok((old, input));
-                }
+/// The key of a run: the generator, every setting that affects the output
+/// (`mode` says which kind of output and, for build-script mode, where:
+/// `bindings.rs` names its absolute path; `out` decides the runtime's
+/// relative path), and every page's path and bytes. The specs directory's
+/// own path is left out: the output does not depend on it.
+pub fn key(config: &Config, mode: &str, out: Option<&Path>, inputs: &Inputs) -> u64 {
+    fn text(h: &mut impl Hasher, s: &str) {
+        h.write_usize(s.len());
+        h.write(s.as_bytes());
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    text(&mut h, &fingerprint());
+    text(&mut h, mode);
+    text(&mut h, &config.crate_name);
+    h.write_u8(u8::from(config.cloud_control));
+    h.write_u8(u8::from(config.allow_partial));
+    h.write_u8(u8::from(config.service_features));
+    text(&mut h, &format!("{:?}", config.runtime_for(out)));
+    h.write_usize(config.only.len());
+    for p in &config.only {
+        text(&mut h, p);
+    }
+    h.write_usize(inputs.files.len());
+    for ((f, t), hash) in inputs.files.iter().zip(&inputs.texts).zip(&inputs.hashes) {
+        text(&mut h, &f.relative);
+        match t {
+            Ok(b) => {
+                h.write_u8(1);
+                h.write_usize(b.len());
+                h.write_u64(*hash);
             }
+            // An unreadable page is an error today; it must not match
+            // a later run where it can be read.
+            Err(_) => h.write_u8(0),
         }
     }
-    let body = super::format_file(resource::tokens(r, &super::normalize))?;
-    Ok((format!("{}{body}", super::header(&r.res.source)), input))
+    h.finish()
+}
+
+/// What a write into `out` produced, before it is stamped (see [`store`]).
+pub struct Written<'a> {
+    /// The run's [`key`].
+    pub key: u64,
+    /// The files written (the manifest is stamped with them).
+    pub files: &'a [OutFile],
+    /// The per-resource cache text ([`Cache::render`]).
+    pub rendered: &'a str,
+    /// Resources generated.
+    pub resources: usize,
+    /// Resource pages left out.
+    pub left_out: &'a [String],
+    /// Warnings of the run, as printed.
+    pub warnings: &'a [String],
+}
+
+/// Stores the cache of the write `w` into `out`: its per-resource entries
+/// and, when every file written can be stat'ed, its [`Stamp`].
+pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
+    let manifest = write::manifest_text(w.files);
+    let mut files = vec![(write::MANIFEST, manifest.as_bytes())];
+    files.extend(
+        w.files
+            .iter()
+            .map(|f| (f.path.as_str(), f.contents.as_bytes())),
+    );
+    let stamps: Option<Vec<FileStamp>> = files
+        .par_iter()
+        .map(|(path, bytes)| FileStamp::of(out, path, bytes))
+        .collect();
+    let stamp = stamps.map(|files| Stamp {
+        key: w.key,
+        resources: w.resources,
+        left_out: w.left_out.to_vec(),
+        warnings: w.warnings.to_vec(),
+        files,
+    });
+    let text = match &stamp {
+        Some(s) => Cache::with_stamp(w.rendered, s),
+        None => w.rendered.to_string(),
+    };
+    write::write_atomic(&out.join(CACHE), text.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,0 +1,302 @@
+//! The generator's wall time per stage, timed through the library's own
+//! pipeline ([`Progress`] reports each stage), against a floor (read +
+//! tokenise with pulldown-cmark).
+
+use crate::sys::{cpu_now, fail, is_resource_file, median, ok, peak_mb, secs, time};
+use pulldown_cmark::{Options, Parser};
+use rayon::prelude::*;
+use stackql_codegen::{Config, Outcome, Progress, SpecFile, Stage};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Targets of the issue "Speed at provider scale".
+const TARGET_FULL_RATIO: f64 = 8.0;
+const TARGET_NOCHANGE_RATIO: f64 = 2.0;
+/// Peak memory target, in MB.
+pub const TARGET_PEAK_MB: f64 = 500.0;
+
+/// One generation: a specs root and the page prefixes to keep (all when empty).
+#[derive(Clone)]
+pub struct Job {
+    /// The output folder's name.
+    pub name: String,
+    /// The specs root.
+    pub root: PathBuf,
+    /// Page prefixes (`aws/`).
+    pub only: Vec<String>,
+}
+
+impl Job {
+    fn config(&self) -> Config {
+        let mut c = Config::new();
+        c.specs(&self.root)
+            .only(self.only.clone())
+            .allow_partial(true);
+        c
+    }
+
+    fn spec_files(&self) -> Vec<SpecFile> {
+        self.config()
+            .spec_files()
+            .unwrap_or_else(|e| fail(&e.to_string()))
+    }
+}
+
+/// The stages timed, in pipeline order, with their table labels.
+const STAGES: [(Stage, &str); 6] = [
+    (Stage::Discover, "discover (walk dirs)"),
+    (Stage::Read, "read + hash (parallel)"),
+    (Stage::Parse, "parse (parse_page, parallel)"),
+    (Stage::Resolve, "resolve (one per id, names)"),
+    (Stage::Emit, "emit (render, format)"),
+    (Stage::Write, "write (files, cache stamps)"),
+];
+
+/// Wall and CPU time per stage of [`STAGES`].
+type StageTimes = [[Duration; 2]; STAGES.len()];
+
+/// Records when each stage of a run starts (wall and CPU clock).
+#[derive(Default)]
+struct Recorder {
+    marks: Mutex<Vec<(Stage, Instant, Duration)>>,
+    pages: AtomicUsize,
+}
+
+impl Progress for Recorder {
+    fn stage(&self, stage: Stage) {
+        let mark = (stage, Instant::now(), cpu_now());
+        self.marks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(mark);
+    }
+
+    fn pages_found(&self, pages: usize) {
+        self.pages.fetch_add(pages, Ordering::Relaxed);
+    }
+}
+
+impl Recorder {
+    /// Each stage's time: from its start to the next mark, summed over runs.
+    fn times(&self) -> StageTimes {
+        let marks = self.marks.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = [[Duration::ZERO; 2]; STAGES.len()];
+        for pair in marks.windows(2) {
+            let ((stage, wall, cpu), (_, next_wall, next_cpu)) = (pair[0], pair[1]);
+            if let Some(i) = STAGES.iter().position(|(s, _)| *s == stage) {
+                out[i][0] += next_wall - wall;
+                out[i][1] += next_cpu.saturating_sub(cpu);
+            }
+        }
+        out
+    }
+}
+
+/// One run of every job: wall and CPU time, per stage and in all.
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+    stages: StageTimes,
+    pages: usize,
+    outcomes: Vec<Outcome>,
+    /// Every file written: its path in its crate, and where it is.
+    written: Vec<(String, PathBuf)>,
+}
+
+/// Runs `Config::write_to` for every job into `out/<job>`.
+fn run_jobs(jobs: &[Job], out: &Path) -> Run {
+    let recorder = Arc::new(Recorder::default());
+    let cpu = cpu_now();
+    let (outcomes, wall): (Vec<Outcome>, _) = time(|| {
+        jobs.iter()
+            .map(|job| {
+                job.config()
+                    .progress(recorder.clone())
+                    .write_to(&out.join(&job.name))
+                    .unwrap_or_else(|e| fail(&format!("{}: {e}", job.name)))
+            })
+            .collect()
+    });
+    let pages = recorder.pages.load(Ordering::Relaxed);
+    let written = jobs
+        .iter()
+        .zip(&outcomes)
+        .flat_map(|(job, o)| {
+            let dir = out.join(&job.name);
+            o.report
+                .written
+                .iter()
+                .map(move |p| (p.clone(), dir.join(p)))
+        })
+        .collect();
+    Run {
+        wall,
+        cpu: cpu_now().saturating_sub(cpu),
+        stages: recorder.times(),
+        pages,
+        outcomes,
+        written,
+    }
+}
+
+/// The floor: read every page and walk every pulldown-cmark event, in
+/// parallel; the bytes read.
+fn floor(files: &[SpecFile]) -> usize {
+    files
+        .par_iter()
+        .map(|f| {
+            let bytes = std::fs::read(&f.path).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            std::hint::black_box(Parser::new_ext(&text, Options::all()).count());
+            bytes.len()
+        })
+        .sum()
+}
+
+/// Syn parsing and prettyplease on the resource files `run` wrote (what
+/// formatting costs inside emit), as shares of their wall time:
+/// `[lex, syn, pretty]`.
+fn formatting(run: &Run) -> [Duration; 3] {
+    let sources: Vec<String> = run
+        .written
+        .iter()
+        .filter(|(rel, _)| is_resource_file(rel))
+        .filter_map(|(_, path)| std::fs::read_to_string(path).ok())
+        .collect();
+    // TokenStream is not Send: each file goes through all three steps on
+    // one thread; the wall time of the whole is split by summed step times.
+    let (steps, wall) = time(|| {
+        sources
+            .par_iter()
+            .map(|s| {
+                let (ts, lex) = time(|| s.parse::<proc_macro2::TokenStream>());
+                let Ok(ts) = ts else {
+                    fail("a generated file does not lex")
+                };
+                let (file, syn_d) = time(|| syn::parse2::<syn::File>(ts));
+                let Ok(file) = file else {
+                    fail("a generated file does not parse")
+                };
+                let (_, pretty) = time(|| prettyplease::unparse(&file).len());
+                [lex, syn_d, pretty]
+            })
+            .reduce(
+                || [Duration::ZERO; 3],
+                |a, b| [a[0] + b[0], a[1] + b[1], a[2] + b[2]],
+            )
+    });
+    let cpu = secs(steps[0] + steps[1] + steps[2]).max(1e-9);
+    steps.map(|d| wall.mul_f64(secs(d) / cpu))
+}
+
+/// Times one set of jobs: a run stage by stage, then the floor, full runs
+/// into fresh directories and no-change runs (median of `repeat` each).
+pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s: f64) {
+    println!("\n== {title} ==");
+    // Nothing is deleted until the end of the whole run (see `main`).
+    let out = work.join("out").join(title.replace('/', "_"));
+    // Warm the page cache so that every measurement below reads from memory.
+    let files: Vec<SpecFile> = jobs.iter().flat_map(Job::spec_files).collect();
+    let bytes = floor(&files);
+
+    let s = run_jobs(jobs, &out.join("staged"));
+    let mb = bytes as f64 / 1e6;
+    let resources: usize = s.outcomes.iter().map(|o| o.resources).sum();
+    let left_out: usize = s.outcomes.iter().map(|o| o.left_out.len()).sum();
+    let out_bytes: u64 = s
+        .written
+        .iter()
+        .filter_map(|(_, p)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "pages {}   input {mb:.1} MB   resources generated {resources}   resource pages left out {left_out}   output {} files, {:.1} MB",
+        s.pages,
+        s.written.len(),
+        out_bytes as f64 / 1e6
+    );
+    println!("stage                          wall (s)  share    cpu (s)");
+    let tot: Duration = s.stages.iter().map(|d| d[0]).sum();
+    for ((_, name), d) in STAGES.iter().zip(&s.stages) {
+        println!(
+            "  {name:<28} {:>8.3}   {:>4.0}%   {:>7.2}",
+            secs(d[0]),
+            100.0 * secs(d[0]) / secs(tot),
+            secs(d[1])
+        );
+    }
+    println!(
+        "  {:<28} {:>8.3}           {:>7.2}",
+        "sum of stages",
+        secs(tot),
+        secs(s.stages.iter().map(|d| d[1]).sum())
+    );
+    let [lex, syn_t, pretty] = formatting(&s);
+    let fmt = syn_t + pretty;
+    let emit = s.stages[4][0];
+    println!("  inside emit, estimated by re-running the formatter on the written resource files:");
+    println!(
+        "    syn parse {:.3} s + prettyplease {:.3} s = format ~{:.3} s wall; the rest ~{:.3} s (re-lex {:.3} s, not part of emit)",
+        secs(syn_t),
+        secs(pretty),
+        secs(fmt),
+        secs(emit.saturating_sub(fmt)),
+        secs(lex)
+    );
+
+    let medians = |runs: &[Run]| {
+        let of = |f: &dyn Fn(&Run) -> Duration| secs(median(runs.iter().map(f).collect()));
+        (of(&|r| r.wall), of(&|r| r.cpu))
+    };
+    let floors: Vec<[Duration; 2]> = (0..repeat)
+        .map(|_| {
+            let cpu = cpu_now();
+            let wall = time(|| floor(&files)).1;
+            [wall, cpu_now().saturating_sub(cpu)]
+        })
+        .collect();
+    let fl = secs(median(floors.iter().map(|d| d[0]).collect()));
+    let fl_cpu = secs(median(floors.iter().map(|d| d[1]).collect()));
+    let full: Vec<Run> = (0..repeat)
+        .map(|i| run_jobs(jobs, &out.join(format!("fresh{i}"))))
+        .collect();
+    let (fu, fu_cpu) = medians(&full);
+    let e2e = out.join("e2e");
+    run_jobs(jobs, &e2e);
+    let nochange: Vec<Run> = (0..repeat).map(|_| run_jobs(jobs, &e2e)).collect();
+    let (nc, nc_cpu) = medians(&nochange);
+    let stage = |i: usize| secs(median(nochange.iter().map(|r| r.stages[i][0]).collect()));
+    let (nc_discover, nc_read) = (stage(0), stage(1));
+    println!("median of {repeat} run(s):                          wall (s)   cpu (s)");
+    println!("  floor (read + pulldown-cmark events, parallel) {fl:>8.3}  {fl_cpu:>8.2}");
+    println!(
+        "  full (Config::write_to, fresh dir)             {fu:>8.3}  {fu_cpu:>8.2}   target <= {target_s} s: {}",
+        ok(fu <= target_s)
+    );
+    println!(
+        "  no-change regeneration (same dir)              {nc:>8.3}  {nc_cpu:>8.2}   target <= {target_s} s: {}",
+        ok(nc <= target_s)
+    );
+    println!(
+        "    of which: discover {nc_discover:.3} s, read + hash pages {nc_read:.3} s, key + stat outputs + cache ~{:.3} s",
+        (nc - nc_discover - nc_read).max(0.0)
+    );
+    println!(
+        "  full / floor      {:>6.1}x   target <= {TARGET_FULL_RATIO}x: {}",
+        fu / fl,
+        ok(fu / fl <= TARGET_FULL_RATIO)
+    );
+    println!(
+        "  no-change / floor {:>6.1}x   target <= {TARGET_NOCHANGE_RATIO}x: {}",
+        nc / fl,
+        ok(nc / fl <= TARGET_NOCHANGE_RATIO)
+    );
+    println!("  throughput (full) {:.1} MB/s", mb / fu);
+    let peak = peak_mb();
+    println!(
+        "peak memory so far (VmHWM) {peak:.0} MB   target < {TARGET_PEAK_MB} MB: {}",
+        ok(peak < TARGET_PEAK_MB)
+    );
+}

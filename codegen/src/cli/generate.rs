@@ -1,0 +1,107 @@
+//! `stackql-codegen generate`: writes the bindings crate, or with `--check`
+//! compares it with what the specs produce.
+
+use super::{Bar, Failure};
+use stackql_codegen::{Config, Drift, RuntimeDependency};
+use std::path::PathBuf;
+
+/// Arguments of `generate`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The specs directory (`<provider>/<service>/<resource>/index.md`).
+    #[arg(long, default_value = "specs")]
+    specs: PathBuf,
+    /// The output crate directory.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Compare instead of writing; exit non-zero on any difference.
+    #[arg(long)]
+    check: bool,
+    /// Write what can be generated even if some resource pages fail.
+    #[arg(long)]
+    allow_partial: bool,
+    /// The generated crate's package name.
+    #[arg(long, default_value = "stackql-bindings")]
+    crate_name: String,
+    /// Leave the AWS Cloud Control API actions out of policies.
+    #[arg(long)]
+    no_cloud_control: bool,
+    /// Only pages whose path under the specs starts with this (repeatable), e.g. `aws/s3/`.
+    #[arg(long)]
+    only: Vec<String>,
+    /// Depend on `stackql-runtime` at this path (relative to the output
+    /// crate, or absolute). Default: the runtime source this generator
+    /// was built from, written relative to the output.
+    #[arg(long, value_name = "PATH", conflicts_with = "runtime_version")]
+    runtime_path: Option<String>,
+    /// Depend on `stackql-runtime` by this version requirement (from a
+    /// registry) instead of by path.
+    #[arg(long, value_name = "VERSION")]
+    runtime_version: Option<String>,
+}
+
+/// Runs the subcommand.
+pub fn run(args: Args) -> super::Result {
+    let mut cfg = Config::new();
+    cfg.specs(&args.specs)
+        .crate_name(&args.crate_name)
+        .cloud_control(!args.no_cloud_control)
+        .allow_partial(args.allow_partial)
+        .only(args.only)
+        .progress(Bar::new());
+    if let Some(p) = args.runtime_path {
+        cfg.runtime_dependency(RuntimeDependency::Path(p));
+    }
+    if let Some(v) = args.runtime_version {
+        cfg.runtime_dependency(RuntimeDependency::Version(v));
+    }
+    let out = &args.out;
+    if args.check {
+        // `--check` renders everything.
+        let c = cfg.check(out)?;
+        for w in &c.warnings {
+            eprintln!("{w}");
+        }
+        if c.drift.is_empty() {
+            eprintln!(
+                "{} is up to date ({} resources)",
+                out.display(),
+                c.resources
+            );
+            return Ok(());
+        }
+        for d in &c.drift {
+            match d {
+                Drift::Missing(p) => eprintln!("missing: {p}"),
+                Drift::Changed(p) => eprintln!("changed: {p}"),
+                Drift::Stale(p) => eprintln!("stale:   {p}"),
+            }
+        }
+        eprintln!(
+            "{} differs from the specs in {} file(s); run `cargo run -p stackql-codegen -- generate` and commit",
+            out.display(),
+            c.drift.len()
+        );
+        return Err(Failure::reported());
+    }
+    // A write reuses unchanged files, or skips everything when nothing changed.
+    let o = cfg.write_to(out)?;
+    for w in &o.warnings {
+        eprintln!("{w}");
+    }
+    let r = &o.report;
+    eprintln!(
+        "{}: {} resources, {} files written, {} unchanged, {} removed{}",
+        out.display(),
+        o.resources,
+        r.written.len(),
+        r.unchanged,
+        r.removed.len(),
+        if o.left_out.is_empty() {
+            String::new()
+        } else {
+            format!(", {} page(s) left out", o.left_out.len())
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! The error of a generation run.
+
+/// Errors of a generation run ([`crate::Config`]'s entry points).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The specs directory or the output could not be read or written.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Resource pages were left out and `allow_partial` is off.
+    #[error("{count} resource page(s) could not be generated (first: {first}); fix them or pass --allow-partial")]
+    Partial {
+        /// How many pages were left out.
+        count: usize,
+        /// The first error diagnostic.
+        first: String,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Wraps an I/O error with what was being done (`map_err(io("reading x"))`).
+pub(crate) fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}

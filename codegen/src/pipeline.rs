@@ -1,0 +1,502 @@
+//! The pipeline: discover → read → parse → select → resolve → emit → write,
+//! reporting each [`Stage`] to a [`Progress`]. [`Config`]'s entry points
+//! (defined here) run it with the settings of `config.rs`; the cache of an
+//! output directory (`cache.rs`) lets a write skip all of it, or the
+//! formatting of unchanged resource files.
+
+use crate::cache::{self, Cache};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::emit::{self, EmitOptions, OutFile};
+use crate::error::{io, Error, Result};
+use crate::model::{PageKind, Resource};
+use crate::parse::Page;
+use crate::resolve;
+use crate::specs::{self, SpecFile};
+use crate::write::{self, Drift, WriteReport};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A stage of the pipeline, as reported to [`Progress::stage`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Walking the specs directory for pages.
+    Discover,
+    /// Reading (and hashing) every page.
+    Read,
+    /// Parsing every page into the model ([`Config::parse`] reads each
+    /// page here too); [`Progress::page_parsed`] is called once per page.
+    Parse,
+    /// One resource per id, and every Rust name decided.
+    Resolve,
+    /// Rendering the crate's files (in memory).
+    Emit,
+    /// Writing the files (or, for [`Config::check`], comparing them).
+    Write,
+    /// The run is over (after the last stage it went through: a write that
+    /// finds nothing changed ends after [`Stage::Read`]).
+    Done,
+}
+
+/// Receives the progress of a run (see [`Config::progress`]). Every method
+/// does nothing by default; [`Progress::page_parsed`] is called from many
+/// threads at once.
+///
+/// ```
+/// use stackql_codegen::{Progress, Stage};
+/// struct Log;
+/// impl Progress for Log {
+///     fn stage(&self, stage: Stage) {
+///         eprintln!("{stage:?}");
+///     }
+/// }
+/// ```
+pub trait Progress: Send + Sync {
+    /// `stage` begins; the stage before it has ended.
+    fn stage(&self, _stage: Stage) {}
+    /// The specs hold `pages` pages; [`Progress::page_parsed`] follows once
+    /// for each, unless the run ends without parsing.
+    fn pages_found(&self, _pages: usize) {}
+    /// One more page was parsed.
+    fn page_parsed(&self) {}
+}
+
+/// Reports nothing.
+impl Progress for () {}
+
+/// The outcome of parsing, resolving and emitting, before anything is
+/// written ([`Config::generate`]).
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// Every page read, with its diagnostics.
+    pub pages: Vec<Page>,
+    /// Diagnostics that come from the whole set (duplicates, links, emit failures).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The generated files.
+    pub files: Vec<OutFile>,
+    /// Resources generated.
+    pub resources: usize,
+    /// Resource pages left out (errors).
+    pub left_out: Vec<String>,
+    /// The per-resource cache entries to store beside the files.
+    cache: String,
+}
+
+impl Generation {
+    /// Every diagnostic: per page, then set-wide.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.pages
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .chain(&self.diagnostics)
+    }
+
+    /// Warnings and errors, as printed (`file:line: warning[kind]: ...`).
+    pub fn warnings(&self) -> Vec<String> {
+        self.all_diagnostics()
+            .filter(|d| d.severity >= Severity::Warning)
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Writes the files into `out` and stores the cache (stamped with `key`,
+    /// so that the next run with the same key can skip everything).
+    fn write_stamped(&self, out: &Path, key: u64) -> Result<Outcome> {
+        let context = || format!("writing {}", out.display());
+        let report = write::write(out, &self.files).map_err(io(context()))?;
+        let warnings = self.warnings();
+        cache::store(
+            out,
+            &cache::Written {
+                key,
+                files: &self.files,
+                rendered: &self.cache,
+                resources: self.resources,
+                left_out: &self.left_out,
+                warnings: &warnings,
+            },
+        )
+        .map_err(io(context()))?;
+        Ok(Outcome {
+            report,
+            resources: self.resources,
+            left_out: self.left_out.clone(),
+            warnings,
+            skipped: false,
+        })
+    }
+}
+
+/// What [`Config::write_to`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Files written, left alone and removed.
+    pub report: WriteReport,
+    /// Resources generated.
+    pub resources: usize,
+    /// Resource pages left out (errors; only with `allow_partial`).
+    pub left_out: Vec<String>,
+    /// Warnings and errors of the pages, as printed
+    /// (`file:line: warning[kind]: ...`); a skipped run repeats those of the
+    /// run that wrote the output.
+    pub warnings: Vec<String>,
+    /// Whether nothing was parsed: the settings and every page were those of
+    /// the run that wrote the output, and every file it wrote is untouched.
+    pub skipped: bool,
+}
+
+/// What [`Config::check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Check {
+    /// How the output differs from what the specs produce, sorted; empty
+    /// when it is up to date.
+    pub drift: Vec<Drift>,
+    /// Resources generated.
+    pub resources: usize,
+    /// Warnings and errors of the pages, as printed.
+    pub warnings: Vec<String>,
+}
+
+/// The pages of a run, read: the key of the run is computed from their bytes
+/// and they are parsed from the same bytes.
+pub(crate) struct Inputs {
+    pub(crate) files: Vec<SpecFile>,
+    pub(crate) texts: Vec<std::io::Result<Vec<u8>>>,
+    pub(crate) hashes: Vec<u64>,
+}
+
+/// The resources of a set of pages, one per id: the first page (in path
+/// order) with an id wins, since a second one would write the same files.
+pub(crate) struct Selection<'p> {
+    /// The resources kept, sorted by id.
+    pub(crate) resources: Vec<&'p Resource>,
+    /// Every page left out because an earlier one has its id.
+    pub(crate) duplicates: Vec<Duplicate<'p>>,
+}
+
+/// A resource whose id an earlier page already gave.
+pub(crate) struct Duplicate<'p> {
+    /// The id, `provider.service.resource`.
+    pub(crate) id: String,
+    /// The page that gave it first (and is kept).
+    pub(crate) first: &'p Resource,
+    /// The page left out.
+    pub(crate) again: &'p Resource,
+}
+
+/// One resource per id (see [`Selection`]); the one place that decides it.
+pub(crate) fn select(pages: &[Page]) -> Selection<'_> {
+    let mut by_id: BTreeMap<String, &Resource> = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    for r in pages.iter().filter_map(|p| p.resource.as_ref()) {
+        let id = r.id.to_string();
+        match by_id.get(&id) {
+            Some(first) => duplicates.push(Duplicate {
+                id,
+                first,
+                again: r,
+            }),
+            None => {
+                by_id.insert(id, r);
+            }
+        }
+    }
+    Selection {
+        resources: by_id.into_values().collect(),
+        duplicates,
+    }
+}
+
+impl Config {
+    /// The pages the settings select (every `*.md` / `*.mdx` under the
+    /// specs directory whose relative path starts with one of the
+    /// [`Config::only`] prefixes), sorted by relative path, without reading
+    /// them: what a run reads.
+    ///
+    /// ```
+    /// let files = stackql_codegen::Config::new().specs("../specs").spec_files()?;
+    /// assert_eq!(files[0].relative, "aws/connect/integration_associations/index.md");
+    /// # Ok::<(), stackql_codegen::Error>(())
+    /// ```
+    pub fn spec_files(&self) -> Result<Vec<SpecFile>> {
+        specs::discover_only(&self.specs, &self.only).map_err(io(format!(
+            "reading specs directory {}",
+            self.specs.display()
+        )))
+    }
+
+    /// [`Config::spec_files`], reported as [`Stage::Discover`].
+    fn discover(&self) -> Result<Vec<SpecFile>> {
+        let progress = self.reporter();
+        progress.stage(Stage::Discover);
+        let files = self.spec_files()?;
+        progress.pages_found(files.len());
+        Ok(files)
+    }
+
+    /// Discovers and reads every page, hashing each (in parallel).
+    fn read(&self) -> Result<Inputs> {
+        let files = self.discover()?;
+        self.reporter().stage(Stage::Read);
+        let (texts, hashes) = files
+            .par_iter()
+            .map(|f| {
+                let bytes = std::fs::read(&f.path);
+                let h = bytes.as_ref().map_or(0, |b| cache::hash(b));
+                (bytes, h)
+            })
+            .unzip();
+        Ok(Inputs {
+            files,
+            texts,
+            hashes,
+        })
+    }
+
+    /// Ends a run: reports [`Stage::Done`] and passes `result` on.
+    fn done<T>(&self, result: Result<T>) -> Result<T> {
+        self.reporter().stage(Stage::Done);
+        result
+    }
+
+    /// Reads and parses every page of the specs (in parallel, in path
+    /// order), for tools that work on the model (reports, diffs, policy
+    /// queries). A page that cannot be read or parsed is a page with error
+    /// diagnostics, not an error; only an unreadable specs directory is.
+    ///
+    /// ```
+    /// let pages = stackql_codegen::Config::new().specs("../specs").parse()?;
+    /// let ids: Vec<String> = pages
+    ///     .iter()
+    ///     .filter_map(|p| p.resource.as_ref())
+    ///     .map(|r| r.id.to_string())
+    ///     .collect();
+    /// assert_eq!(ids, ["aws.connect.integration_associations"]);
+    /// # Ok::<(), stackql_codegen::Error>(())
+    /// ```
+    pub fn parse(&self) -> Result<Vec<Page>> {
+        let result = self.discover().map(|files| {
+            let progress = self.reporter();
+            progress.stage(Stage::Parse);
+            specs::parse_all(&files, &|| progress.page_parsed())
+        });
+        self.done(result)
+    }
+
+    /// Parses, resolves and emits, in memory: the files of the crate and
+    /// every diagnostic. Fails (with `allow_partial` off) when any resource
+    /// page could not be generated.
+    ///
+    /// ```
+    /// let g = stackql_codegen::Config::new().specs("../specs").generate()?;
+    /// assert_eq!(g.resources, 1);
+    /// assert!(g.files.iter().any(|f| f.path == "src/aws/connect/integration_associations.rs"));
+    /// # Ok::<(), stackql_codegen::Error>(())
+    /// ```
+    pub fn generate(&self) -> Result<Generation> {
+        let result = self
+            .read()
+            .and_then(|inputs| self.generate_from(inputs, None, None));
+        self.done(result)
+    }
+
+    /// Parses, selects, resolves and emits `inputs` for a crate that goes
+    /// to `out` (it decides the runtime's relative path), reusing unchanged
+    /// resource files of `reuse_from`.
+    fn generate_from(
+        &self,
+        inputs: Inputs,
+        out: Option<&Path>,
+        reuse_from: Option<&Path>,
+    ) -> Result<Generation> {
+        let progress = self.reporter();
+        progress.stage(Stage::Parse);
+        let pages = specs::parse_texts(&inputs.files, &inputs.texts, &|| progress.page_parsed());
+        drop(inputs);
+        progress.stage(Stage::Resolve);
+        let mut diagnostics = Vec::new();
+        let mut left_out: Vec<String> = pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
+            .map(|p| p.source.clone())
+            .collect();
+        let selection = select(&pages);
+        for d in &selection.duplicates {
+            diagnostics.push(Diagnostic::new(
+                &d.again.source,
+                d.again.line,
+                Severity::Error,
+                "duplicate-id",
+                format!(
+                    "expected a unique Id, found `{}` already given by {}",
+                    d.id, d.first.source
+                ),
+            ));
+            left_out.push(d.again.source.clone());
+        }
+        let resources: Vec<Resource> = selection.resources.into_iter().cloned().collect();
+        let resolved = resolve::resolve(&resources, self.cloud_control, &mut diagnostics);
+        progress.stage(Stage::Emit);
+        let opts = EmitOptions {
+            crate_name: self.crate_name.clone(),
+            runtime: self.runtime_for(out),
+            cloud_control: self.cloud_control,
+            service_features: self.service_features,
+            reuse_from: reuse_from.map(Path::to_path_buf),
+        };
+        let emit::CrateFiles {
+            files,
+            errors,
+            cache,
+        } = emit::crate_files_cached(&resolved, &opts);
+        let generated = resources.len() - errors.len();
+        for (source, msg) in errors {
+            diagnostics.push(Diagnostic::new(
+                &source,
+                1,
+                Severity::Error,
+                "emit",
+                format!("the generated module is not valid Rust (a generator bug): {msg}"),
+            ));
+            left_out.push(source);
+        }
+        left_out.sort();
+        if !left_out.is_empty() && !self.allow_partial {
+            let first = pages
+                .iter()
+                .flat_map(|p| &p.diagnostics)
+                .chain(&diagnostics)
+                .find(|d| d.severity == Severity::Error)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            return Err(Error::Partial {
+                count: left_out.len(),
+                first,
+            });
+        }
+        Ok(Generation {
+            resources: generated,
+            pages,
+            diagnostics,
+            files,
+            left_out,
+            cache,
+        })
+    }
+
+    /// Generates and writes a complete crate into `out` (created if
+    /// missing), touching only changed files and removing the files it
+    /// generated before and no longer does; returns what it did and the
+    /// warnings to show. When the settings and every page are those of the
+    /// run that wrote `out` and every file it wrote is untouched (same size
+    /// and modification time), nothing is parsed or written at all
+    /// ([`Outcome::skipped`]); otherwise resource files whose input did not
+    /// change are reused without formatting them again.
+    ///
+    /// ```no_run
+    /// let outcome = stackql_codegen::Config::new()
+    ///     .specs("specs")
+    ///     .write_to("generated".as_ref())?;
+    /// for w in &outcome.warnings {
+    ///     eprintln!("{w}");
+    /// }
+    /// println!("{} files written", outcome.report.written.len());
+    /// # Ok::<(), stackql_codegen::Error>(())
+    /// ```
+    pub fn write_to(&self, out: &Path) -> Result<Outcome> {
+        let result = self.write_mode(out, "crate", &|_| {});
+        self.done(result)
+    }
+
+    /// [`Config::write_to`], returning only what was written: the short
+    /// form for build scripts.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("stackql");
+    /// stackql_codegen::Config::new().specs("specs").generate_to(&out).unwrap();
+    /// ```
+    pub fn generate_to(&self, out: &Path) -> Result<WriteReport> {
+        self.write_to(out).map(|o| o.report)
+    }
+
+    /// Build-script mode: generates into `out` (e.g. `$OUT_DIR/stackql`) and
+    /// writes `out/bindings.rs`, which mounts the provider modules by
+    /// absolute `#[path]` and re-exports `stackql_runtime` as `runtime`, for
+    /// a crate that depends on `stackql-runtime` to `include!`:
+    ///
+    /// ```ignore
+    /// // build.rs
+    /// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("stackql");
+    /// stackql_codegen::Config::new().specs("specs").service_features(false).generate_module(&out).unwrap();
+    /// // src/lib.rs (the crate depends on stackql-runtime, serde and serde_json with `preserve_order`)
+    /// pub mod bindings { include!(concat!(env!("OUT_DIR"), "/stackql/bindings.rs")); }
+    /// ```
+    pub fn generate_module(&self, out: &Path) -> Result<WriteReport> {
+        let mode = format!("module {}", out.display());
+        let result = self.write_mode(out, &mode, &|g| {
+            let include = emit::include_file(out, &g.files);
+            g.files.push(include);
+        });
+        self.done(result).map(|o| o.report)
+    }
+
+    /// Reads the pages; when the key and the output are as the last write
+    /// left them, reports that write's outcome; else generates (reusing
+    /// unchanged resource files), lets `finish` add files, and writes.
+    fn write_mode(
+        &self,
+        out: &Path,
+        mode: &str,
+        finish: &dyn Fn(&mut Generation),
+    ) -> Result<Outcome> {
+        let inputs = self.read()?;
+        let key = cache::key(self, mode, Some(out), &inputs);
+        if let Some(stamp) = Cache::load(Some(out)).unchanged(key) {
+            return Ok(Outcome {
+                report: WriteReport {
+                    written: Vec::new(),
+                    // All but the manifest, as a write that changes nothing
+                    // reports.
+                    unchanged: stamp.files.len() - 1,
+                    removed: Vec::new(),
+                },
+                resources: stamp.resources,
+                left_out: stamp.left_out.clone(),
+                warnings: stamp.warnings.clone(),
+                skipped: true,
+            });
+        }
+        let mut g = self.generate_from(inputs, Some(out), Some(out))?;
+        finish(&mut g);
+        self.reporter().stage(Stage::Write);
+        g.write_stamped(out, key)
+    }
+
+    /// Compares `out` with what the specs produce, writing nothing and
+    /// reusing nothing (what `generate --check` runs in CI).
+    ///
+    /// ```no_run
+    /// let check = stackql_codegen::Config::new()
+    ///     .specs("specs")
+    ///     .check("generated".as_ref())?;
+    /// assert!(check.drift.is_empty(), "regenerate: {:?}", check.drift);
+    /// # Ok::<(), stackql_codegen::Error>(())
+    /// ```
+    pub fn check(&self, out: &Path) -> Result<Check> {
+        let result = self.read().and_then(|inputs| {
+            let g = self.generate_from(inputs, Some(out), None)?;
+            self.reporter().stage(Stage::Write);
+            let drift =
+                write::check(out, &g.files).map_err(io(format!("reading {}", out.display())))?;
+            Ok(Check {
+                drift,
+                resources: g.resources,
+                warnings: g.warnings(),
+            })
+        });
+        self.done(result)
+    }
+}
