@@ -4,26 +4,19 @@
 //! format variant.
 //!
 //! The corpus is parsed once per test binary (about 7,400 pages) and shared
-//! by all tests.
+//! by all tests. Without it, each test that needs it says on stderr that it
+//! was skipped and returns (`.ci/run` requires the corpus, so CI never
+//! skips); `fixtures.rs` covers each page format on the project's own pages.
 
+mod common;
+
+use common::corpus;
 use stackql_codegen::diagnostic::{Diagnostic, Severity};
 use stackql_codegen::model::{PageKind, Resource};
 use stackql_codegen::parse::Page;
 use stackql_codegen::report::Report;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-fn corpus() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(
-        dir.join("README.md").is_file(),
-        "the corpus is missing: expected the real provider pages at {} \
-         (a checkout of the shared corpus next to the repository, `../shared/corpus`)",
-        dir.display()
-    );
-    dir
-}
 
 /// Every page of the corpus, sorted by path; sources are relative to the corpus root.
 fn pages() -> &'static [Page] {
@@ -145,6 +138,7 @@ fn folder_provider(folder: &str) -> &str {
 /// page changing kind means the classifier changed).
 #[test]
 fn pages_by_kind_per_folder() {
+    require_corpus!();
     // folder: (pages, resource, service_index, provider_index, other, parsed, left out)
     let expected: BTreeMap<&str, [usize; 7]> = [
         // The corpus README.
@@ -199,6 +193,7 @@ fn pages_by_kind_per_folder() {
 /// the parser reads from the corpus shows up here as a reviewable diff.
 #[test]
 fn report_snapshot() {
+    require_corpus!();
     let mut report = Report::new(pages(), &[]);
     for c in std::iter::once(&mut report.total).chain(report.groups.values_mut()) {
         for d in c.diagnostics.values_mut() {
@@ -214,6 +209,7 @@ fn report_snapshot() {
 /// bindings and loses its policy: see `only_expected_diagnostics`).
 #[test]
 fn ids_match_paths_and_every_resource_has_methods() {
+    require_corpus!();
     let left_out: Vec<&str> = pages()
         .iter()
         .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
@@ -253,6 +249,7 @@ fn ids_match_paths_and_every_resource_has_methods() {
 /// section is prose), for every resource read.
 #[test]
 fn fields_and_methods_match_the_tables() {
+    require_corpus!();
     let mut fields = 0;
     let mut methods = 0;
     for r in pages().iter().filter_map(|p| p.resource.as_ref()) {
@@ -318,6 +315,7 @@ fn line_of(d: &Diagnostic) -> String {
 
 #[test]
 fn only_expected_diagnostics() {
+    require_corpus!();
     let all: Vec<&Diagnostic> = pages().iter().flat_map(|p| &p.diagnostics).collect();
     let internal: Vec<String> = all
         .iter()
@@ -396,6 +394,7 @@ fn only_expected_diagnostics() {
 /// Permissions lists.
 #[test]
 fn snapshot_aws_2024_06_connect_integration_associations() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource(
         "aws-2024-06/connect/integration_associations/index.md"
     ));
@@ -405,18 +404,21 @@ fn snapshot_aws_2024_06_connect_integration_associations() {
 /// shapes, an UPDATE method, long permission lists.
 #[test]
 fn snapshot_current_aws_s3_buckets() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("current/aws/s3/buckets/index.md"));
 }
 
 /// A `_list_only` view: one SELECT method, permissions by link.
 #[test]
 fn snapshot_current_aws_list_only_view() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("current/aws/s3/buckets_list_only/index.md"));
 }
 
 /// A `_tags` view: tag key/value fields, permissions by link.
 #[test]
 fn snapshot_current_aws_tags_view() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("current/aws/s3/storage_lens_tags/index.md"));
 }
 
@@ -424,24 +426,28 @@ fn snapshot_current_aws_tags_view() {
 /// manifest with an object property.
 #[test]
 fn snapshot_current_google_iam_service_accounts() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("current/google/iam/service_accounts/index.md"));
 }
 
 /// GitHub: a two-column Fields table, no examples.
 #[test]
 fn snapshot_current_github_repos_tag_protection() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("current/github/repos/tag_protection/index.md"));
 }
 
 /// aws-2023-11: a singular page with prose methods and an `## Example`.
 #[test]
 fn snapshot_aws_2023_11_connect_contact_flow() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("aws-2023-11/connect/contact_flow/index.md"));
 }
 
 /// DigitalOcean: `data__` insert columns, a required tab after the all tab.
 #[test]
 fn snapshot_current_digitalocean_cdn_endpoints() {
+    require_corpus!();
     insta::assert_json_snapshot!(resource("current/digitalocean/cdn/endpoints/index.md"));
 }
 

@@ -13,17 +13,14 @@
 //! bindings (so it is on both sides, with its `list_resource` rename) and
 //! loses its policy.
 
+mod common;
+
+use common::corpus;
 use stackql_codegen::diff::{diff, Bump, Change, ChangeKind, Impact, ReleaseKind, SchemaDiff};
 use stackql_codegen::model::{Resource, Verb};
 use stackql_codegen::Config;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
-
-fn corpus() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
-    assert!(p.is_dir(), "the corpus is expected at {}", p.display());
-    p
-}
 
 fn resources(dir: &Path) -> Vec<Resource> {
     Config::new()
@@ -51,6 +48,7 @@ fn aws() -> &'static SchemaDiff {
 
 #[test]
 fn counts_between_the_two_generations() {
+    require_corpus!();
     let d = aws();
     let s = &d.summary;
     assert_eq!((d.old_resources, d.new_resources), (1013, 2870));
@@ -98,6 +96,7 @@ fn counts_between_the_two_generations() {
 
 #[test]
 fn integration_associations_renames_list_resource() {
+    require_corpus!();
     let r = &aws().resources["aws.connect.integration_associations"];
     // The page only renames the method (the SELECT examples change, the
     // fields, params, properties and permissions do not).
@@ -118,6 +117,7 @@ fn integration_associations_renames_list_resource() {
 
 #[test]
 fn transfer_servers_move_to_cloud_control() {
+    require_corpus!();
     // The native-API methods go; the two with a Cloud Control counterpart of
     // the same verb and params are paired as renames.
     let r = &aws().resources["aws.transfer.servers"];
@@ -140,6 +140,7 @@ fn transfer_servers_move_to_cloud_control() {
 
 #[test]
 fn connect_changelog() {
+    require_corpus!();
     let connect = aws().filter_service("aws", "connect");
     assert_eq!((connect.old_resources, connect.new_resources), (22, 65));
     assert_eq!(connect.summary.methods_renamed, 21);

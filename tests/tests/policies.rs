@@ -1,7 +1,9 @@
 //! The IAM policy files generated from every AWS resource page of the real
-//! corpus (`current/aws` and `aws-2024-06`), checked against the pages read
+//! corpus (`current/aws` and `aws-2024-06`) and of the project's fixtures
+//! (`tests/fixtures/current/aws`), checked against the pages read
 //! independently; and pages with malformed action lists, which must give a
-//! `bad-action` diagnostic and no policy.
+//! `bad-action` diagnostic and no policy. The corpus tests say they were
+//! skipped when the corpus is absent; the fixture tests always run.
 //!
 //! Each corpus folder is generated in-process once (as `generate
 //! --allow-partial` would) and the `policies/...json` files of the
@@ -301,14 +303,15 @@ struct Counts {
     views_without_policy: Vec<String>,
 }
 
-fn check_folder(folder: &str) -> Counts {
-    let dir = common::corpus().join(folder);
+/// Generates `dir` (a folder of AWS pages) and checks its policies.
+fn check_folder(dir: &Path) -> Counts {
+    let folder = dir.display();
     let g = Config::new()
-        .specs(&dir)
+        .specs(dir)
         .allow_partial(true)
         .generate()
         .expect("the corpus generates");
-    let pages = pages(&dir);
+    let pages = pages(dir);
     let want = expected(&pages);
     let got = generated_policies(&g);
 
@@ -420,7 +423,8 @@ fn check_folder(folder: &str) -> Counts {
 
 #[test]
 fn current_aws_policies_match_the_pages() {
-    let counts = check_folder("current/aws");
+    require_corpus!();
+    let counts = check_folder(&common::corpus().join("current/aws"));
     assert_eq!(
         counts,
         Counts {
@@ -440,7 +444,8 @@ fn current_aws_policies_match_the_pages() {
 
 #[test]
 fn aws_2024_06_policies_match_the_pages() {
-    let counts = check_folder("aws-2024-06");
+    require_corpus!();
+    let counts = check_folder(&common::corpus().join("aws-2024-06"));
     assert_eq!(
         counts,
         Counts {
@@ -452,6 +457,27 @@ fn aws_2024_06_policies_match_the_pages() {
             tags_views: 0,
             malformed: vec!["logs/account_policies/index.md".into()],
             views_without_policy: vec![],
+        }
+    );
+}
+
+/// The project's own AWS pages (`tests/fixtures/current/aws`): listed
+/// permissions with an upper-case prefix and with `*`, a list-only and a tags
+/// view, and a malformed list whose page and view get no policy.
+#[test]
+fn fixture_policies_match_the_pages() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/current/aws");
+    assert_eq!(
+        check_folder(&dir),
+        Counts {
+            policy_files: 4,
+            resources_with_policy: 4,
+            split: 0,
+            listed_pages: 3,
+            views: 3,
+            tags_views: 1,
+            malformed: vec!["sqs/queues/index.md".into()],
+            views_without_policy: vec!["sqs/queues_list_only".into()],
         }
     );
 }
@@ -496,10 +522,11 @@ fn spec_page() -> String {
     std::fs::read_to_string(path).expect("the spec page")
 }
 
-/// A list-only view of the spec page, made from a real view page of the corpus.
+/// A list-only view of the spec page, made from the fixture view page.
 fn view_page() -> String {
-    let real = common::corpus().join("current/aws/s3/buckets_list_only/index.md");
-    let text = std::fs::read_to_string(real).expect("the corpus view page");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/current/aws/s3/buckets_list_only/index.md");
+    let text = std::fs::read_to_string(fixture).expect("the fixture view page");
     assert!(text.contains("/providers/aws/s3/buckets/#permissions"));
     text.replace(
         "aws.s3.buckets_list_only",

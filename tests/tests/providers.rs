@@ -1,5 +1,6 @@
-//! The typed API generated at build time (tests/build.rs) from corpus slices:
-//! nested properties, every verb, re-read by a SQL parser where it is SQL.
+//! The typed API generated at build time (tests/build.rs) from the fixture
+//! pages (`tests/fixtures/`): nested properties, every verb, each page
+//! format, re-read by a SQL parser where it is SQL.
 
 mod common;
 
@@ -190,4 +191,92 @@ fn bucket_rows_and_properties_round_trip_through_serde() {
     );
     let err = serde_json::from_str::<buckets::CreateProperties>("{}").unwrap_err();
     assert!(err.to_string().contains("`BucketName`"), "{err}");
+}
+
+#[test]
+fn update_and_replace_on_one_page() {
+    use stackql_tests::current::google::iam::service_accounts as sa;
+    let props = sa::UpdateProperties {
+        service_account: Some(sa::ServiceAccount2 {
+            display_name: Some("Build bot".into()),
+            ..Default::default()
+        }),
+        update_mask: Some("displayName".into()),
+    };
+    let p = common::parse(&sa::patch(&props, "proj", "bot@proj").to_sql());
+    assert_eq!(p.kind, "UPDATE");
+    assert_eq!(p.table, "google.iam.service_accounts");
+    assert_eq!(p.columns, ["serviceAccount", "updateMask"]);
+    let inner: serde_json::Value = serde_json::from_str(&p.values[0]).unwrap();
+    assert_eq!(inner, serde_json::json!({"displayName": "Build bot"}));
+    assert_eq!(
+        p.predicates,
+        [
+            ("projectsId".to_string(), "proj".to_string()),
+            ("serviceAccountsId".into(), "bot@proj".into())
+        ]
+    );
+    let replace = sa::ReplaceProperties {
+        description: Some("ci".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        sa::update(&replace, "proj", "bot@proj").to_sql(),
+        "REPLACE google.iam.service_accounts SET description = 'ci' WHERE projectsId = 'proj' AND serviceAccountsId = 'bot@proj';"
+    );
+}
+
+#[test]
+fn data_prefixed_insert_columns_and_a_select_without_params() {
+    use stackql_tests::current::digitalocean::volumes::snapshots;
+    let props = snapshots::CreateProperties {
+        name: Some("snap-1".into()),
+        tags: Some(vec!["nightly".into()]),
+    };
+    let p = common::parse(&snapshots::volume_snapshots_create(&props).to_sql());
+    assert_eq!(p.table, "digitalocean.volumes.snapshots");
+    assert_eq!(p.columns, ["data__name", "data__tags"]);
+    assert_eq!(p.values[0], "snap-1");
+    let tags: serde_json::Value = serde_json::from_str(&p.values[1]).unwrap();
+    assert_eq!(tags, serde_json::json!(["nightly"]));
+    let p = common::parse(&snapshots::volume_snapshots_list_all().to_sql());
+    assert_eq!(p.columns, ["column_anon"]);
+    assert!(p.predicates.is_empty());
+}
+
+#[test]
+fn resources_that_cannot_be_selected_keep_their_methods() {
+    use stackql_tests::aws_2023_11::aws::ec2::instance_monitoring;
+    use stackql_tests::aws_2024_06::aws::transfer::ssh_keys;
+    // Params that are `data__` columns are columns of the INSERT.
+    let p = common::parse(
+        &ssh_keys::import_ssh_key("s-1", "ssh-ed25519 AAAA", "alice", "us-east-1").to_sql(),
+    );
+    assert_eq!(p.table, "aws.transfer.ssh_keys");
+    assert_eq!(
+        p.columns,
+        [
+            "data__ServerId",
+            "data__SshPublicKeyBody",
+            "data__UserName",
+            "region"
+        ]
+    );
+    assert_eq!(p.values, ["s-1", "ssh-ed25519 AAAA", "alice", "us-east-1"]);
+    // The method keeps its name as the page writes it.
+    assert_eq!(
+        instance_monitoring::instance_monitoring_enable("i-1", "us-east-1").to_sql(),
+        "EXEC aws.ec2.instance_monitoring.instance_monitoring_Enable @InstanceId = 'i-1', @region = 'us-east-1';"
+    );
+}
+
+#[test]
+fn a_view_without_methods_still_reads_its_rows() {
+    use stackql_tests::current::github::activity::stargazer_times;
+    let row: stargazer_times::StargazerTime =
+        serde_json::from_str(r#"{"login": "octo", "type": "User", "starred_at": "2024-05-01"}"#)
+            .unwrap();
+    assert_eq!(row.r#type, Some(serde_json::json!("User")));
+    assert_eq!(row.login, Some(serde_json::json!("octo")));
+    assert_eq!(row.id, None);
 }

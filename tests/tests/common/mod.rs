@@ -8,11 +8,50 @@ use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
 use std::path::PathBuf;
 
-/// `../shared/corpus`, beside the repository.
+/// Where the real corpus is expected: `../shared/corpus`, beside the
+/// repository.
+pub fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+/// `../shared/corpus`, for tests that already checked it is there (see
+/// [`require_corpus!`]).
 pub fn corpus() -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let p = corpus_dir();
     assert!(p.is_dir(), "the corpus is expected at {}", p.display());
     p
+}
+
+/// The corpus, or `None` after telling the person running the tests that
+/// `test` was skipped and why. Written straight to stderr, past the test
+/// harness's capture, so that it shows in a passing run.
+pub fn corpus_or_skip(test: &str) -> Option<PathBuf> {
+    let p = corpus_dir();
+    if p.join("README.md").is_file() {
+        return Some(p);
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped {test}: the real provider pages are not at {} (a checkout of the shared \
+         corpus beside the repository, `../shared/corpus`); `.ci/run` requires them",
+        p.display()
+    );
+    None
+}
+
+/// The corpus path, or returns from the calling test after saying on stderr
+/// that it was skipped and why (see [`corpus_or_skip`]).
+#[macro_export]
+macro_rules! require_corpus {
+    () => {{
+        fn here() {}
+        let name = ::std::any::type_name_of_val(&here);
+        match common::corpus_or_skip(name.strip_suffix("::here").unwrap_or(name)) {
+            Some(dir) => dir,
+            None => return,
+        }
+    }};
 }
 
 /// What a re-read statement contains, independent of how it was printed.

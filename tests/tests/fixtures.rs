@@ -1,0 +1,641 @@
+//! The parser on the project's own pages (`tests/fixtures/`, see its
+//! README): one or more pages per format the parser reads, each read into
+//! the model a user sees (the `model` subcommand's JSON), with exactly the
+//! diagnostics its format calls for. These run in any clone; `corpus.rs`
+//! checks the same families over every page of the real corpus.
+
+use serde_json::{json, Value};
+use stackql_codegen::parse::Page;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Every fixture page by path (relative to `tests/fixtures/`).
+fn pages() -> &'static BTreeMap<String, Page> {
+    static PAGES: OnceLock<BTreeMap<String, Page>> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        stackql_codegen::Config::new()
+            .specs(fixtures())
+            .parse(&|_| {})
+            .expect("the fixtures are readable")
+            .into_iter()
+            .map(|p| (p.source.clone(), p))
+            .collect()
+    })
+}
+
+/// The model JSON of the resource on `page` (`<generation>/.../<resource>`).
+fn model(page: &str) -> Value {
+    let source = format!("{page}/index.md");
+    let p = pages()
+        .get(&source)
+        .unwrap_or_else(|| panic!("no fixture page {source}"));
+    let r = p.resource.as_ref().unwrap_or_else(|| {
+        panic!(
+            "{source} was not read into a resource: {:#?}",
+            p.diagnostics
+        )
+    });
+    serde_json::to_value(r).unwrap()
+}
+
+/// `(name, datatype)` of each field.
+fn fields(m: &Value) -> Vec<(String, String)> {
+    m["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (s(&f["name"]), s(&f["datatype"])))
+        .collect()
+}
+
+/// `(name, verb, required params)` of each method.
+fn methods(m: &Value) -> Vec<(String, String, Vec<String>)> {
+    m["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (s(&x["name"]), s(&x["verb"]), strings(&x["required_params"])))
+        .collect()
+}
+
+/// `(verb, tab, lang)` of each example.
+fn examples(m: &Value) -> Vec<(Value, Value, String)> {
+    m["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["verb"].clone(), e["tab"].clone(), s(&e["lang"])))
+        .collect()
+}
+
+/// The shape of a manifest property, by path of property names (`[]` for an
+/// array's items).
+fn shape<'a>(m: &'a Value, path: &[&str]) -> &'a Value {
+    let mut props = &m["insert"]["properties"];
+    let mut shape = &Value::Null;
+    for step in path {
+        if *step == "[]" {
+            assert_eq!(shape["kind"], "array", "{path:?}: {shape}");
+            shape = &shape["items"];
+            props = &shape["properties"];
+            continue;
+        }
+        let prop = props
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == *step))
+            .unwrap_or_else(|| panic!("{path:?}: no property {step} in {props}"));
+        shape = &prop["shape"];
+        props = &shape["properties"];
+    }
+    shape
+}
+
+fn s(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("expected a string, found {v}"))
+        .to_string()
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(s).collect()
+}
+
+fn method(name: &str, verb: &str, params: &[&str]) -> (String, String, Vec<String>) {
+    (
+        name.into(),
+        verb.into(),
+        params.iter().map(|p| p.to_string()).collect(),
+    )
+}
+
+/// Every page's kind and its diagnostic kinds (each once, sorted): what a
+/// change to the parser must not move without saying why.
+#[test]
+fn every_page_has_its_kind_and_only_its_diagnostics() {
+    let expected: BTreeMap<&str, (&str, &[&str])> = [
+        ("README.md", ("other", &["not-a-resource"][..])),
+        (
+            "aws-2023-11/aws/connect/index.md",
+            ("service_index", &["not-a-resource"]),
+        ),
+        (
+            "aws-2023-11/aws/connect/approved_origin/index.md",
+            ("resource", &["methods-prose"]),
+        ),
+        (
+            "aws-2023-11/aws/connect/approved_origins/index.md",
+            ("resource", &["methods-prose"]),
+        ),
+        (
+            "aws-2023-11/aws/ec2/instance_monitoring/index.md",
+            ("resource", &["fields-without-table"]),
+        ),
+        (
+            "aws-2024-06/aws/transfer/ssh_keys/index.md",
+            ("resource", &["fields-without-table"]),
+        ),
+        (
+            "current/aws/index.md",
+            ("provider_index", &["not-a-resource"]),
+        ),
+        (
+            "current/aws/s3/index.md",
+            ("service_index", &["not-a-resource"]),
+        ),
+        ("current/aws/s3/bucket_tags/index.md", ("resource", &[])),
+        ("current/aws/s3/buckets/index.md", ("resource", &[])),
+        (
+            "current/aws/s3/buckets_list_only/index.md",
+            ("resource", &[]),
+        ),
+        (
+            "current/aws/sqs/queue_policies/index.md",
+            ("resource", &["wildcard-action"]),
+        ),
+        (
+            "current/aws/sqs/queues/index.md",
+            ("resource", &["bad-action", "permissions-dropped"]),
+        ),
+        (
+            "current/aws/sqs/queues_list_only/index.md",
+            ("resource", &[]),
+        ),
+        (
+            "current/digitalocean/volumes/snapshots/index.md",
+            ("resource", &[]),
+        ),
+        (
+            "current/github/activity/stargazer_times/index.md",
+            ("resource", &[]),
+        ),
+        (
+            "current/github/repos/dispatches/index.md",
+            ("resource", &["fields-without-table"]),
+        ),
+        ("current/github/repos/topics/index.md", ("resource", &[])),
+        (
+            "current/google/compute/instance_actions/index.md",
+            ("resource", &["fields-without-table"]),
+        ),
+        (
+            "current/google/compute/instances/index.md",
+            ("resource", &[]),
+        ),
+        (
+            "current/google/iam/service_accounts/index.md",
+            ("resource", &[]),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let observed: BTreeMap<&str, (String, Vec<String>)> = pages()
+        .iter()
+        .map(|(source, p)| {
+            let mut kinds: Vec<String> = p.diagnostics.iter().map(|d| d.kind.to_string()).collect();
+            kinds.sort();
+            kinds.dedup();
+            (
+                source.as_str(),
+                (s(&serde_json::to_value(p.kind).unwrap()), kinds),
+            )
+        })
+        .collect();
+    let expected: BTreeMap<&str, (String, Vec<String>)> = expected
+        .into_iter()
+        .map(|(k, (kind, diags))| {
+            (
+                k,
+                (
+                    kind.to_string(),
+                    diags.iter().map(|d| d.to_string()).collect(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(observed, expected);
+    for p in pages().values() {
+        // No page is left out: warnings and notes only.
+        assert!(!p.has_errors(), "{}: {:#?}", p.source, p.diagnostics);
+        // Every resource is read under the id its path gives.
+        if let Some(r) = &p.resource {
+            let parts: Vec<&str> = p.source.split('/').collect();
+            let n = parts.len();
+            assert_eq!(
+                r.id.to_string(),
+                parts[n - 4..n - 1].join("."),
+                "{}",
+                p.source
+            );
+        }
+    }
+}
+
+/// Current AWS: HTML tables, the cloud type, the singular from the summary,
+/// a composite-free identifier, required/all/manifest tabs with nested
+/// shapes, permission lists as written.
+#[test]
+fn current_aws_resource_page() {
+    let m = model("current/aws/s3/buckets");
+    assert_eq!(m["cloud_type"], "AWS::S3::Bucket");
+    assert_eq!(m["singular"], "bucket");
+    // Entities decoded, `<br />` a space, code marks kept.
+    assert_eq!(
+        m["description"],
+        "A fixture for the `AWS::S3::Bucket` resource type: a storage container for objects. \
+         Its name is chosen once; see [the naming rules](https://example.com/bucket-names) \
+         before picking one. A bucket must be *empty* to be deleted."
+    );
+    assert_eq!(
+        fields(&m)[..3],
+        [
+            ("bucket_encryption".into(), "object".into()),
+            ("bucket_name".into(), "string".into()),
+            ("lifecycle_configuration".into(), "object".into()),
+        ]
+    );
+    assert_eq!(fields(&m).len(), 9);
+    assert_eq!(
+        methods(&m),
+        [
+            method("create_resource", "INSERT", &["BucketName", "region"]),
+            method("delete_resource", "DELETE", &["data__Identifier", "region"]),
+            method(
+                "update_resource",
+                "UPDATE",
+                &["data__Identifier", "data__PatchDocument", "region"]
+            ),
+            method("list_resources", "SELECT", &["region"]),
+            method("get_resource", "SELECT", &["data__Identifier", "region"]),
+        ]
+    );
+    assert_eq!(m["identifier"]["parts"], json!(["BucketName"]));
+    assert_eq!(
+        examples(&m),
+        [
+            (json!("SELECT"), Value::Null, "sql".into()),
+            (json!("SELECT"), Value::Null, "sql".into()),
+            (json!("INSERT"), json!("required"), "sql".into()),
+            (json!("INSERT"), json!("all"), "sql".into()),
+            (json!("INSERT"), json!("manifest"), "yaml".into()),
+            (json!("DELETE"), Value::Null, "sql".into()),
+        ]
+    );
+    assert_eq!(m["insert"]["required"], json!(["BucketName", "region"]));
+    assert_eq!(
+        m["insert"]["all"],
+        json!([
+            "BucketEncryption",
+            "BucketName",
+            "LifecycleConfiguration",
+            "ObjectLockEnabled",
+            "Tags",
+            "VersioningConfiguration",
+            "region"
+        ])
+    );
+    let sse = shape(
+        &m,
+        &[
+            "BucketEncryption",
+            "ServerSideEncryptionConfiguration",
+            "[]",
+            "ServerSideEncryptionByDefault",
+        ],
+    );
+    assert_eq!(sse["kind"], "object");
+    assert_eq!(
+        shape(
+            &m,
+            &[
+                "BucketEncryption",
+                "ServerSideEncryptionConfiguration",
+                "[]",
+                "ServerSideEncryptionByDefault",
+                "KMSMasterKeyID"
+            ]
+        ),
+        &json!({"kind": "scalar", "datatype": "string"})
+    );
+    // `- null` items and `{}` values are of unknown shape.
+    assert_eq!(
+        shape(
+            &m,
+            &["LifecycleConfiguration", "Rules", "[]", "Transitions"]
+        ),
+        &json!({"kind": "array", "items": {"kind": "any"}})
+    );
+    assert_eq!(
+        shape(
+            &m,
+            &[
+                "LifecycleConfiguration",
+                "TransitionDefaultMinimumObjectSize"
+            ]
+        ),
+        &json!({"kind": "any"})
+    );
+    let ops = m["permissions"]["operations"].as_array().unwrap();
+    assert_eq!(m["permissions"]["kind"], "listed");
+    assert_eq!(
+        ops.iter().map(|o| s(&o["operation"])).collect::<Vec<_>>(),
+        ["create", "read", "update", "delete", "list"]
+    );
+    // Actions are kept as written (the policy deduplicates them later).
+    assert!(ops[1]["actions"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("S3:GetBucketObjectLockConfiguration")));
+    assert_eq!(ops[4]["actions"], json!(["s3:ListAllMyBuckets"]));
+}
+
+/// `_list_only` and `_tags` views: one SELECT, permissions by link.
+#[test]
+fn current_aws_views() {
+    for (page, fields_len) in [
+        ("current/aws/s3/buckets_list_only", 2),
+        ("current/aws/s3/bucket_tags", 5),
+    ] {
+        let m = model(page);
+        assert_eq!(
+            methods(&m),
+            [method("list_resources", "SELECT", &["region"])]
+        );
+        assert_eq!(m["permissions"]["kind"], "see_also", "{page}");
+        assert_eq!(m["permissions"]["resource"], "buckets", "{page}");
+        assert_eq!(
+            m["permissions"]["href"],
+            "/providers/aws/s3/buckets/#permissions"
+        );
+        assert_eq!(fields(&m).len(), fields_len, "{page}");
+        assert_eq!(m["insert"], Value::Null, "{page}");
+    }
+    let tags = model("current/aws/s3/bucket_tags");
+    assert!(fields(&tags).contains(&("tag_value".into(), "string".into())));
+}
+
+/// A malformed action list: the diagnostic names the line, the resource
+/// keeps its bindings and loses its permissions; `*` is kept with a warning.
+#[test]
+fn malformed_and_wildcard_permission_lists() {
+    let source = "current/aws/sqs/queues/index.md";
+    let p = &pages()[source];
+    let bad = p
+        .diagnostics
+        .iter()
+        .find(|d| d.kind.to_string() == "bad-action")
+        .unwrap();
+    let text = std::fs::read_to_string(fixtures().join(source)).unwrap();
+    assert_eq!(
+        text.lines().nth(bad.line - 1),
+        Some("sqs:TagQueue sqs:SetQueueAttributes")
+    );
+    let m = model("current/aws/sqs/queues");
+    assert_eq!(m["permissions"], json!({"kind": "none"}));
+    assert_eq!(methods(&m).len(), 4);
+
+    let m = model("current/aws/sqs/queue_policies");
+    let ops = &m["permissions"]["operations"];
+    assert_eq!(ops[0]["actions"], json!(["*"]));
+    assert_eq!(ops[1]["actions"], json!(["*"]));
+    assert_eq!(shape(&m, &["PolicyDocument"]), &json!({"kind": "any"}));
+    assert_eq!(
+        shape(&m, &["Queues"]),
+        &json!({"kind": "array", "items": {"kind": "scalar", "datatype": "string"}})
+    );
+}
+
+/// Google: pipe tables, every verb, a typed manifest, params before the
+/// INSERT body, no permissions.
+#[test]
+fn google_resource_pages() {
+    let m = model("current/google/compute/instances");
+    assert_eq!(m["cloud_type"], Value::Null);
+    // "a `instances` resource" names no singular of its own.
+    assert_eq!(m["singular"], Value::Null);
+    assert_eq!(fields(&m).len(), 11);
+    assert_eq!(fields(&m)[3], ("canIpForward".into(), "boolean".into()));
+    let verbs: Vec<String> = methods(&m).into_iter().map(|(_, v, _)| v).collect();
+    assert_eq!(
+        verbs,
+        [
+            "SELECT", "SELECT", "SELECT", "INSERT", "DELETE", "REPLACE", "EXEC", "EXEC", "EXEC",
+            "EXEC"
+        ]
+    );
+    assert_eq!(
+        methods(&m)[6],
+        method(
+            "detach_disk",
+            "EXEC",
+            &["deviceName", "instance", "project", "zone"]
+        )
+    );
+    assert_eq!(
+        examples(&m),
+        [
+            (json!("SELECT"), Value::Null, "sql".into()),
+            (json!("INSERT"), json!("all"), "sql".into()),
+            (json!("INSERT"), json!("manifest"), "yaml".into()),
+            (json!("REPLACE"), Value::Null, "sql".into()),
+            (json!("DELETE"), Value::Null, "sql".into()),
+        ]
+    );
+    assert_eq!(m["insert"]["required"], json!([]));
+    assert_eq!(strings(&m["insert"]["all"])[..2], ["project", "zone"]);
+    assert_eq!(
+        shape(&m, &["instanceProperties", "tags", "items"]),
+        &json!({"kind": "array", "items": {"kind": "scalar", "datatype": "string"}})
+    );
+    assert_eq!(
+        shape(&m, &["instanceProperties", "disks", "[]", "autoDelete"]),
+        &json!({"kind": "scalar", "datatype": "boolean"})
+    );
+    assert_eq!(
+        shape(&m, &["instanceProperties", "labels"]),
+        &json!({"kind": "any"})
+    );
+    assert_eq!(m["permissions"], json!({"kind": "none"}));
+
+    let m = model("current/google/iam/service_accounts");
+    let verbs: Vec<Value> = examples(&m).into_iter().map(|(v, _, _)| v).collect();
+    assert_eq!(
+        verbs,
+        [
+            json!("SELECT"),
+            json!("INSERT"),
+            json!("INSERT"),
+            json!("UPDATE"),
+            json!("REPLACE"),
+            json!("DELETE")
+        ]
+    );
+    assert_eq!(shape(&m, &["serviceAccount"])["kind"], "object");
+}
+
+/// Pages that say `SELECT` is not supported instead of a Fields table, in
+/// each generation's wording: no fields, their methods still read.
+#[test]
+fn select_not_supported_pages() {
+    for (page, expected) in [
+        (
+            "current/google/compute/instance_actions",
+            vec![
+                method("reset", "EXEC", &["instance", "project", "zone"]),
+                method(
+                    "simulate_maintenance_event",
+                    "EXEC",
+                    &["instance", "project", "zone"],
+                ),
+            ],
+        ),
+        (
+            "current/github/repos/dispatches",
+            vec![method(
+                "create_dispatch_event",
+                "EXEC",
+                &["owner", "repo", "data__event_type"],
+            )],
+        ),
+        (
+            "aws-2023-11/aws/ec2/instance_monitoring",
+            vec![
+                method(
+                    "instance_monitoring_Enable",
+                    "EXEC",
+                    &["InstanceId", "region"],
+                ),
+                method(
+                    "instance_monitoring_Disable",
+                    "EXEC",
+                    &["InstanceId", "region"],
+                ),
+            ],
+        ),
+        (
+            "aws-2024-06/aws/transfer/ssh_keys",
+            vec![
+                method(
+                    "import_ssh_key",
+                    "INSERT",
+                    &[
+                        "data__ServerId",
+                        "data__SshPublicKeyBody",
+                        "data__UserName",
+                        "region",
+                    ],
+                ),
+                method(
+                    "delete_ssh_key",
+                    "DELETE",
+                    &[
+                        "data__ServerId",
+                        "data__SshPublicKeyId",
+                        "data__UserName",
+                        "region",
+                    ],
+                ),
+            ],
+        ),
+    ] {
+        let m = model(page);
+        assert_eq!(m["fields"], json!([]), "{page}");
+        assert_eq!(methods(&m), expected, "{page}");
+        let d = pages()[&format!("{page}/index.md")]
+            .diagnostics
+            .iter()
+            .find(|d| d.kind.to_string() == "fields-without-table")
+            .unwrap();
+        assert_eq!(d.severity, stackql_codegen::diagnostic::Severity::Warning);
+    }
+}
+
+/// GitHub: two-column Fields tables, empty datatypes read as `undefined`,
+/// a view with no methods, no examples.
+#[test]
+fn github_pages() {
+    let m = model("current/github/repos/topics");
+    assert_eq!(
+        fields(&m),
+        [
+            ("names".to_string(), "array".to_string()),
+            ("updated_at".into(), "string".into()),
+            ("count".into(), "integer".into()),
+        ]
+    );
+    assert!(m["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["description"] == ""));
+    assert_eq!(m["examples"], json!([]));
+    assert_eq!(
+        methods(&m)[1],
+        method(
+            "replace_all_topics",
+            "REPLACE",
+            &["owner", "repo", "data__names"]
+        )
+    );
+
+    let m = model("current/github/activity/stargazer_times");
+    assert_eq!(m["methods"], json!([]));
+    let f = fields(&m);
+    assert_eq!(f.len(), 6);
+    assert_eq!(f[4], ("starred_at".into(), "text".into()));
+    assert_eq!(f[5], ("type".into(), "undefined".into()));
+}
+
+/// DigitalOcean: an anonymous column, a SELECT without params, `data__`
+/// INSERT columns, the `required` tab after the `all` tab.
+#[test]
+fn digitalocean_page() {
+    let m = model("current/digitalocean/volumes/snapshots");
+    assert_eq!(
+        fields(&m),
+        [("column_anon".to_string(), "undefined".to_string())]
+    );
+    assert_eq!(
+        methods(&m)[1],
+        method("volume_snapshots_list_all", "SELECT", &[])
+    );
+    assert_eq!(m["insert"]["all"], json!(["data__name", "data__tags"]));
+    assert_eq!(m["insert"]["required"], json!(["data__name"]));
+    assert_eq!(
+        shape(&m, &["tags"]),
+        &json!({"kind": "array", "items": {"kind": "scalar", "datatype": "string"}})
+    );
+}
+
+/// The 2023-11 generation: prose methods become one SELECT whose params
+/// are the example's WHERE columns; a plain `## Example` gets its verb from
+/// the SQL; the identifier's parts come from the `data__Identifier`
+/// predicates, entities decoded.
+#[test]
+fn older_generation_pages() {
+    let m = model("aws-2023-11/aws/connect/approved_origin");
+    assert_eq!(m["methods"].as_array().unwrap().len(), 1);
+    let (name, verb, params) = methods(&m).remove(0);
+    assert_eq!((name.as_str(), verb.as_str()), ("select", "SELECT"));
+    assert_eq!(params[0], "region");
+    assert!(params.contains(&"data__Identifier".to_string()));
+    assert_eq!(examples(&m), [(json!("SELECT"), Value::Null, "sql".into())]);
+    assert_eq!(m["identifier"]["parts"], json!(["InstanceId", "Origin"]));
+    assert_eq!(m["singular"], Value::Null);
+
+    let m = model("aws-2023-11/aws/connect/approved_origins");
+    assert_eq!(
+        fields(&m),
+        [
+            ("instance_id".to_string(), "undefined".to_string()),
+            ("origin".into(), "undefined".into()),
+            ("region".into(), "string".into()),
+        ]
+    );
+    assert_eq!(methods(&m), [method("select", "SELECT", &["region"])]);
+    assert_eq!(m["identifier"], Value::Null);
+}
