@@ -96,6 +96,7 @@ impl TextColumns<'_> {
 
 /// Shortens `value` to at most `max` characters for an error message,
 /// marking the cut with `…`.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn shorten(value: &str, max: usize) -> String {
     match value.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &value[..cut]),
@@ -160,9 +161,15 @@ impl<'de> Deserializer<'de> for TextDeserializer<'de> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let text = self.0.trim();
-        let value = if ["true", "t", "1"].iter().any(|t| text.eq_ignore_ascii_case(t)) {
+        let value = if ["true", "t", "1"]
+            .iter()
+            .any(|t| text.eq_ignore_ascii_case(t))
+        {
             true
-        } else if ["false", "f", "0"].iter().any(|t| text.eq_ignore_ascii_case(t)) {
+        } else if ["false", "f", "0"]
+            .iter()
+            .any(|t| text.eq_ignore_ascii_case(t))
+        {
             false
         } else {
             return Err(de::Error::custom("expected a boolean (true or false)"));
@@ -363,7 +370,19 @@ mod tests {
 
     #[test]
     fn null_and_missing_columns_are_none() {
-        let row = decode([Some("r"), None, None, None, None, None, None, None, None, None]).unwrap();
+        let row = decode([
+            Some("r"),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ])
+        .unwrap();
         assert_eq!(
             row,
             Row {

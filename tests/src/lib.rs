@@ -3,6 +3,10 @@
 //! exercised by the tests in `tests/tests/`.
 #![allow(missing_docs)]
 
+pub mod emulate;
+pub mod postgres;
+pub mod stackql_server;
+
 /// `aws/s3`, `google/compute` and `github/repos` from `current/`.
 pub mod current {
     include!(concat!(env!("OUT_DIR"), "/current/bindings.rs"));

@@ -122,7 +122,10 @@ impl fmt::Display for Error {
                 message,
                 detail,
             } => {
-                write!(f, "the server rejected the statement (SQLSTATE {code}): {message}")?;
+                write!(
+                    f,
+                    "the server rejected the statement (SQLSTATE {code}): {message}"
+                )?;
                 if let Some(d) = detail {
                     write!(f, " ({d})")?;
                 }

@@ -28,7 +28,7 @@ mod wire;
 
 use std::future::poll_fn;
 use std::pin::pin;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_core::Stream;
@@ -135,7 +135,8 @@ impl ConnectOptions {
 #[derive(Debug)]
 pub struct Client {
     inner: tokio_postgres::Client,
-    notices: mpsc::Receiver<Notice>,
+    /// The notices the connection task has kept since the last statement.
+    notices: Arc<Mutex<Vec<Notice>>>,
     /// Why the connection task ended, once it has.
     lost: Arc<Mutex<Option<String>>>,
     target: String,
@@ -194,7 +195,9 @@ impl Client {
         let connect_error = |e: tokio_postgres::Error| {
             #[cfg(feature = "tls")]
             if tls::is_tls_error(&e) {
-                return Error::Tls { cause: describe(&e) };
+                return Error::Tls {
+                    cause: describe(&e),
+                };
             }
             Error::Connect {
                 target: target.clone(),
@@ -229,19 +232,22 @@ impl Client {
         S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
         T: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
-        let (sender, notices) = mpsc::channel();
+        let notices = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&notices);
         let lost = Arc::new(Mutex::new(None));
         let lost_by_task = Arc::clone(&lost);
         tokio::spawn(async move {
             loop {
                 match poll_fn(|cx| connection.poll_message(cx)).await {
                     Some(Ok(AsyncMessage::Notice(n))) => {
-                        let _ = sender.send(Notice {
-                            severity: n.severity().to_string(),
-                            code: n.code().code().to_string(),
-                            message: n.message().to_string(),
-                            detail: n.detail().map(str::to_string),
-                        });
+                        if let Ok(mut kept) = kept.lock() {
+                            kept.push(Notice {
+                                severity: n.severity().to_string(),
+                                code: n.code().code().to_string(),
+                                message: n.message().to_string(),
+                                detail: n.detail().map(str::to_string),
+                            });
+                        }
                     }
                     Some(Ok(_)) => {}
                     Some(Err(e)) => {
@@ -315,21 +321,25 @@ impl Client {
     /// Runs a statement whose rows have no type (INSERT, UPDATE, DELETE,
     /// EXEC, or a SELECT read as text).
     pub async fn execute<S: Statement + ?Sized>(&mut self, statement: &S) -> Result<Outcome> {
-        let mut outcome = Outcome::default();
-        outcome.notices = self
+        let (mut columns, mut rows) = (Vec::new(), Vec::new());
+        let notices = self
             .run(statement, |event| {
                 match event {
                     Event::Columns(names) => {
-                        outcome.columns = names.iter().map(|n| n.to_string()).collect();
+                        columns = names.iter().map(|n| n.to_string()).collect();
                     }
-                    Event::Row(_, _, values) => outcome
-                        .rows
-                        .push(values.iter().map(|v| v.map(str::to_string)).collect()),
+                    Event::Row(_, _, values) => {
+                        rows.push(values.iter().map(|v| v.map(str::to_string)).collect())
+                    }
                 }
                 Ok(())
             })
             .await?;
-        Ok(outcome)
+        Ok(Outcome {
+            columns,
+            rows,
+            notices,
+        })
     }
 
     /// Sends `statement` as one simple query within the statement timeout,
@@ -342,7 +352,7 @@ impl Client {
     {
         let sql = statement.to_sql();
         wire::check_one_statement(&sql)?;
-        while self.notices.try_recv().is_ok() {}
+        self.take_notices();
         let limit = self.statement_timeout;
         let running = self.stream(&sql, &mut sink);
         let result = match limit {
@@ -355,7 +365,7 @@ impl Client {
             },
             None => running.await,
         };
-        let notices: Vec<Notice> = self.notices.try_iter().collect();
+        let notices = self.take_notices();
         // A provider failure explains whatever else went wrong.
         if let Some((status, message)) = notices.iter().find_map(wire::provider_failure) {
             return Err(Error::Provider {
@@ -365,6 +375,13 @@ impl Client {
             });
         }
         result.map(|()| notices)
+    }
+
+    fn take_notices(&self) -> Vec<Notice> {
+        self.notices
+            .lock()
+            .map(|mut kept| std::mem::take(&mut *kept))
+            .unwrap_or_default()
     }
 
     async fn stream<F>(&self, sql: &str, sink: &mut F) -> Result<()>
@@ -395,7 +412,11 @@ impl Client {
             };
             let names: Vec<&str> = columns.iter().map(|c| c.name()).collect();
             sink(Event::Columns(&names))?;
-            while let Some(m) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
+            loop {
+                let Some(m) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await else {
+                    // The stream is done: polling it again would fail.
+                    return Ok(());
+                };
                 match m.map_err(|e| self.query_error(e))? {
                     SimpleQueryMessage::Row(row) => {
                         number += 1;
@@ -542,5 +563,22 @@ mod tests {
         };
         assert_eq!(target, &format!("127.0.0.1:{port}"));
         assert!(err.to_string().contains(START_SERVER), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_gives_the_connect_timeout() {
+        // The kernel accepts the TCP connection; nobody answers the startup.
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let limit = Duration::from_millis(300);
+        let options = ConnectOptions::new(format!("port={port}")).connect_timeout(limit);
+        let err = Client::connect_with(options).await.unwrap_err();
+        assert_eq!(
+            err,
+            Error::Timeout {
+                action: format!("connecting to 127.0.0.1:{port}"),
+                after: limit
+            }
+        );
     }
 }

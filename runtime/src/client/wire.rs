@@ -128,8 +128,16 @@ mod tests {
     fn splits_like_stackql() {
         assert_eq!(split_points("a;b"), [1]);
         assert_eq!(split_points("\"a;b\";c"), [5]);
-        assert_eq!(split_points("'a;b'"), [2], "single quotes are not respected");
-        assert_eq!(split_points("\"a\\\";b\";"), [7], "an escaped quote does not close");
+        assert_eq!(
+            split_points("'a;b'"),
+            [2],
+            "single quotes are not respected"
+        );
+        assert_eq!(
+            split_points("\"a\\\";b\";"),
+            [7],
+            "an escaped quote does not close"
+        );
     }
 
     #[test]
@@ -172,7 +180,10 @@ mod tests {
             provider_status("http response status code: 403, response body: {}"),
             Some(403)
         );
-        assert_eq!(provider_status("HTTP response error.  Status code 429."), Some(429));
+        assert_eq!(
+            provider_status("HTTP response error.  Status code 429."),
+            Some(429)
+        );
         assert_eq!(provider_status("status code: 12"), None);
         assert_eq!(provider_status("all good"), None);
         let notice = |detail: &str| Notice {
@@ -182,8 +193,13 @@ mod tests {
             detail: Some(detail.into()),
         };
         assert_eq!(
-            provider_failure(&notice(" http response status code: 404, response body: nf\n")),
-            Some((404, "http response status code: 404, response body: nf".into()))
+            provider_failure(&notice(
+                " http response status code: 404, response body: nf\n"
+            )),
+            Some((
+                404,
+                "http response status code: 404, response body: nf".into()
+            ))
         );
         assert_eq!(provider_failure(&notice("status code: 200")), None);
     }
