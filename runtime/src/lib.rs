@@ -11,12 +11,23 @@
 //!   ([`policy::RequiresActions::required_actions`]). A [`Select`] also knows
 //!   its row type, so a client can deserialize rows into it.
 //! - [`policy`] builds least-privilege IAM policy documents.
+//! - [`decode_text_row`] turns a row of text columns, as StackQL sends them,
+//!   into a row type; behind the features `client` (async, tokio),
+//!   `blocking` and `tls`, `client::Client` and `blocking::Client` run
+//!   statements against a StackQL server and return typed rows and errors.
 //!
 //! The generator depends on this crate too (one [`Verb`], one
 //! [`Operation`], one IAM action grammar), and every crate generated for one
 //! program shares its types: one [`PolicyBuilder`] takes statements of all.
 
 pub mod policy;
+mod text;
+
+#[cfg(feature = "client")]
+pub mod client;
+
+#[cfg(feature = "blocking")]
+pub mod blocking;
 
 /// This crate's version: what a generated Cargo.toml requires when it
 /// names the runtime by version.
@@ -26,6 +37,7 @@ use ::std::fmt;
 use ::std::marker::PhantomData;
 
 pub use policy::{Operation, PolicyBuilder, PolicyDocument, RequiresActions};
+pub use text::decode_text_row;
 
 /// Renders `value` as a SQL string literal that can never end early.
 ///
@@ -245,6 +257,7 @@ fn literal_params(params: &[(&str, &str)]) -> Vec<(String, String)> {
 pub struct Select<R> {
     method: &'static Method,
     sql: String,
+    columns: Vec<String>,
     _row: PhantomData<fn() -> R>,
 }
 
@@ -259,6 +272,7 @@ impl<R> Clone for Select<R> {
         Select {
             method: self.method,
             sql: self.sql.clone(),
+            columns: self.columns.clone(),
             _row: PhantomData,
         }
     }
@@ -284,8 +298,16 @@ impl<R> Select<R> {
                 method.resource,
                 where_clause(&preds)
             ),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
             _row: PhantomData,
         }
+    }
+
+    /// The columns the statement selects, as named in the statement (empty
+    /// for `SELECT *`). A client matches the server's columns to the row
+    /// type's fields by these names.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
     }
 }
 
@@ -501,7 +523,7 @@ pub trait Record: Sized {
     /// Writes the fields that are set, under their wire names, in order.
     fn write_fields(&self, out: &mut FieldWriter);
     /// Builds the value from the fields of a JSON object.
-    fn read_fields(fields: &mut FieldReader) -> ReadResult<Self>;
+    fn read_fields(fields: &mut FieldReader<'_>) -> ReadResult<Self>;
 }
 
 /// What [`Record::read_fields`] returns.
@@ -555,21 +577,39 @@ impl FieldWriter {
     }
 }
 
-/// The fields of a JSON object, taken one by one by [`Record::read_fields`].
+/// The fields of a record, taken one by one by [`Record::read_fields`]:
+/// those of a JSON object, or the text columns of a result row
+/// ([`decode_text_row`]).
 #[derive(Debug, Default)]
-pub struct FieldReader {
-    map: serde_json::Map<String, serde_json::Value>,
+pub struct FieldReader<'a> {
+    source: FieldSource<'a>,
 }
 
-impl FieldReader {
+#[derive(Debug)]
+enum FieldSource<'a> {
+    Json(serde_json::Map<String, serde_json::Value>),
+    Text(text::TextColumns<'a>),
+}
+
+impl Default for FieldSource<'_> {
+    fn default() -> Self {
+        FieldSource::Json(serde_json::Map::new())
+    }
+}
+
+impl FieldReader<'_> {
     /// Takes the field `field` as a `T`. A missing field reads as JSON
-    /// `null`, so an `Option` is `None` and anything else is an error.
+    /// `null` (SQL `NULL` in a row), so an `Option` is `None` and anything
+    /// else is an error.
     pub fn take<T: serde::de::DeserializeOwned>(&mut self, field: &'static str) -> ReadResult<T> {
         let err = |message: String| FieldError { field, message };
-        match self.map.remove(field) {
-            Some(v) => serde_json::from_value(v).map_err(|e| err(e.to_string())),
-            None => serde_json::from_value(serde_json::Value::Null)
-                .map_err(|_| err("missing field".to_string())),
+        match &mut self.source {
+            FieldSource::Json(map) => match map.remove(field) {
+                Some(v) => serde_json::from_value(v).map_err(|e| err(e.to_string())),
+                None => serde_json::from_value(serde_json::Value::Null)
+                    .map_err(|_| err("missing field".to_string())),
+            },
+            FieldSource::Text(columns) => columns.take(field),
         }
     }
 }
@@ -595,7 +635,10 @@ pub fn deserialize_record<'de, T: Record, D: serde::Deserializer<'de>>(
     d: D,
 ) -> DeResult<'de, D, T> {
     let map: serde_json::Map<String, serde_json::Value> = serde::Deserialize::deserialize(d)?;
-    T::read_fields(&mut FieldReader { map }).map_err(serde::de::Error::custom)
+    T::read_fields(&mut FieldReader {
+        source: FieldSource::Json(map),
+    })
+    .map_err(serde::de::Error::custom)
 }
 
 /// One JSON Patch (RFC 6902) operation, for AWS `update_resource` methods.

@@ -3,6 +3,10 @@
 //! tests in `tests/tests/`.
 #![allow(missing_docs)]
 
+pub mod emulate;
+pub mod postgres;
+pub mod stackql_server;
+
 /// The current generation: `aws` (s3, sqs), `google` (compute, iam),
 /// `github` (repos, activity) and `digitalocean` (volumes).
 pub mod current {

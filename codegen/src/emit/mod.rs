@@ -379,7 +379,11 @@ fn cargo_toml(
          {runtime}\n\
          \n\
          [features]\n\
-         default = []\n"
+         default = []\n\
+         # The runtime's client for StackQL servers: async (tokio), blocking, TLS.\n\
+         client = [\"stackql-runtime/client\"]\n\
+         blocking = [\"stackql-runtime/blocking\"]\n\
+         tls = [\"stackql-runtime/tls\"]\n"
     );
     for (provider, services) in features {
         let list: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
