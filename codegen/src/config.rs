@@ -7,7 +7,7 @@ use crate::model::{PageKind, Resource};
 use crate::parse::Page;
 use crate::resolve;
 use crate::specs::{self, SpecFile};
-use crate::write::{self, Drift, WriteReport};
+use crate::write::{self, Drift, Output, WriteError, WriteOptions, WriteReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -24,6 +24,25 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The output could not be written; it was left as it was.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// The specs directory holds no resource page (with `only`, none under
+    /// those prefixes): the output would lose every resource, so it is left
+    /// as it was.
+    #[error("no resource page found under {specs}{only}: check --specs (a tree of <provider>/<service>/<resource>/index.md pages) and --only; the output was left as it was")]
+    NoPages {
+        /// The specs directory.
+        specs: String,
+        /// The `--only` prefixes, as printed.
+        only: String,
+    },
+    /// The crate name is not a valid cargo package name.
+    #[error("invalid crate name {name:?}: a cargo package name is 1 to 64 ASCII letters, digits, `-` and `_`, starting with a letter")]
+    CrateName {
+        /// The name given.
+        name: String,
+    },
     /// Resource pages were left out and `allow_partial` is off.
     #[error("{count} resource page(s) could not be generated (first: {first}); fix them or pass --allow-partial")]
     Partial {
@@ -32,6 +51,16 @@ pub enum Error {
         /// The first error diagnostic.
         first: String,
     },
+}
+
+/// Cargo's package-name rules (as `cargo new` checks them, and crates.io's
+/// 64-character limit): nothing else reaches the emitted Cargo.toml.
+fn valid_crate_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// `Result` with this crate's [`Error`].
@@ -63,10 +92,9 @@ impl Generation {
     /// Writes the files into `out` (see [`write::write`]) and stores the
     /// reuse cache beside them.
     pub fn write(&self, out: &Path) -> Result<WriteReport> {
-        let report =
-            write::write(out, &self.files).map_err(io(format!("writing {}", out.display())))?;
-        write::write_atomic(&out.join(emit::reuse::CACHE), self.cache.as_bytes())
-            .map_err(io(format!("writing {}", out.display())))?;
+        let output = Output::open(out, WriteOptions::default())?;
+        let report = output.write(&self.files)?;
+        output.write_file(emit::reuse::CACHE, self.cache.as_bytes())?;
         Ok(report)
     }
 
@@ -88,9 +116,9 @@ impl Generation {
 
     /// [`Generation::write`], storing a [`Stamp`] under `key` in the cache
     /// so that the next run with the same key can skip everything.
-    fn write_stamped(&self, out: &Path, key: u64) -> Result<Outcome> {
-        let report =
-            write::write(out, &self.files).map_err(io(format!("writing {}", out.display())))?;
+    fn write_stamped(&self, output: &Output, key: u64) -> Result<Outcome> {
+        let out = output.path();
+        let report = output.write(&self.files)?;
         let manifest = write::manifest_text(&self.files);
         let mut files = vec![(write::MANIFEST, manifest.as_bytes())];
         files.extend(
@@ -114,8 +142,7 @@ impl Generation {
             Some(s) => Cache::with_stamp(&self.cache, s),
             None => self.cache.clone(),
         };
-        write::write_atomic(&out.join(reuse::CACHE), cache.as_bytes())
-            .map_err(io(format!("writing {}", out.display())))?;
+        output.write_file(reuse::CACHE, cache.as_bytes())?;
         Ok(Outcome {
             report,
             resources: self.resources,
@@ -170,6 +197,7 @@ pub struct Config {
     only: Vec<String>,
     service_features: bool,
     runtime: Option<RuntimeDependency>,
+    adopt: bool,
 }
 
 impl Default for Config {
@@ -182,6 +210,7 @@ impl Default for Config {
             only: Vec::new(),
             service_features: true,
             runtime: None,
+            adopt: false,
         }
     }
 }
@@ -270,6 +299,20 @@ impl Config {
     /// ```
     pub fn runtime_dependency(&mut self, dep: RuntimeDependency) -> &mut Self {
         self.runtime = Some(dep);
+        self
+    }
+
+    /// Take over an output directory that is not empty and holds no
+    /// manifest of the generator's, and overwrite files it did not create
+    /// where it generates files of the same path. Off by default: such a
+    /// directory is refused, so that `--out` pointed at a user's project
+    /// changes nothing.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().adopt(true);
+    /// ```
+    pub fn adopt(&mut self, on: bool) -> &mut Self {
+        self.adopt = on;
         self
     }
 
@@ -410,14 +453,35 @@ impl Config {
         reuse_from: Option<&Path>,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<Generation> {
+        if !valid_crate_name(&self.crate_name) {
+            return Err(Error::CrateName {
+                name: self.crate_name.clone(),
+            });
+        }
         let pages = specs::parse_texts(&inputs.files, &inputs.texts, &|| progress(0));
         drop(inputs);
         let mut diagnostics = Vec::new();
+        // Resource pages that failed, and pages that could not be read or
+        // parsed at all (whatever they were meant to be).
         let mut left_out: Vec<String> = pages
             .iter()
-            .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
+            .filter(|p| {
+                p.resource.is_none()
+                    && (p.kind == PageKind::Resource
+                        || p.diagnostics.iter().any(|d| d.severity == Severity::Error))
+            })
             .map(|p| p.source.clone())
             .collect();
+        if pages.iter().all(|p| p.kind != PageKind::Resource) && left_out.is_empty() {
+            return Err(Error::NoPages {
+                specs: self.specs.display().to_string(),
+                only: if self.only.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (--only {})", self.only.join(", "))
+                },
+            });
+        }
         // One resource per id: a second page with the same id would write
         // the same files.
         let mut by_id: BTreeMap<String, Resource> = BTreeMap::new();
@@ -533,7 +597,8 @@ impl Config {
         }
         let mut g = self.generate_from(inputs, Some(out), Some(out), progress)?;
         finish(&mut g);
-        g.write_stamped(out, key)
+        let output = Output::open(out, WriteOptions { adopt: self.adopt })?;
+        g.write_stamped(&output, key)
     }
 
     /// Build-script mode: generates into `out` (e.g. `$OUT_DIR/stackql`) and
@@ -560,8 +625,7 @@ impl Config {
     /// Compares `out` with what the specs produce, writing nothing.
     pub fn check(&self, out: &Path) -> Result<Vec<Drift>> {
         let g = self.generate_for(out, &|_| {})?;
-        let mut drift =
-            write::check(out, &g.files).map_err(io(format!("reading {}", out.display())))?;
+        let mut drift = write::check(out, &g.files)?;
         drift.sort();
         Ok(drift)
     }

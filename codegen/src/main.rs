@@ -57,6 +57,11 @@ enum Command {
         /// registry) instead of by path.
         #[arg(long, value_name = "VERSION")]
         runtime_version: Option<String>,
+        /// Take over a non-empty `--out` directory that the generator did not
+        /// create (one without `.stackql-codegen-manifest`), overwriting files
+        /// of the same paths; refused without this flag.
+        #[arg(long)]
+        adopt: bool,
     },
     /// Print per-provider counts of pages, resources, methods, permissions and diagnostics.
     Report(cli::report::Args),
@@ -103,9 +108,11 @@ fn main() -> ExitCode {
             only,
             runtime_path,
             runtime_version,
+            adopt,
         } => {
             let mut cfg = Config::new();
             cfg.specs(&specs)
+                .adopt(adopt)
                 .out_crate(&crate_name, !no_cloud_control, allow_partial)
                 .only(only);
             if let Some(p) = runtime_path {
