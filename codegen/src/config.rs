@@ -30,6 +30,7 @@ pub struct Config {
     pub(crate) only: Vec<String>,
     pub(crate) service_features: bool,
     pub(crate) runtime: Option<RuntimeDependency>,
+    pub(crate) adopt: bool,
     progress: Option<Reporter>,
 }
 
@@ -53,6 +54,7 @@ impl Default for Config {
             only: Vec::new(),
             service_features: true,
             runtime: None,
+            adopt: false,
             progress: None,
         }
     }
@@ -135,6 +137,32 @@ impl Config {
     pub fn only<I: IntoIterator<Item = S>, S: Into<String>>(&mut self, prefixes: I) -> &mut Self {
         self.only = prefixes.into_iter().map(Into::into).collect();
         self
+    }
+
+    /// Take over an output directory that is not empty and holds no
+    /// manifest of the generator's, and overwrite files it did not create
+    /// where it generates files of the same path. Off by default: such a
+    /// directory is refused, so that `--out` pointed at a user's project
+    /// changes nothing.
+    ///
+    /// ```
+    /// stackql_codegen::Config::new().adopt(true);
+    /// ```
+    pub fn adopt(&mut self, on: bool) -> &mut Self {
+        self.adopt = on;
+        self
+    }
+
+    /// Whether the crate name follows cargo's package-name rules (as
+    /// `cargo new` checks them, within crates.io's 64 characters): nothing
+    /// else may reach the emitted Cargo.toml.
+    pub(crate) fn valid_crate_name(&self) -> bool {
+        let name = &self.crate_name;
+        name.len() <= 64
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     }
 
     /// How the generated Cargo.toml depends on `stackql-runtime`. By

@@ -11,6 +11,25 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// The output could not be written; it was left as it was.
+    #[error(transparent)]
+    Write(#[from] crate::write::WriteError),
+    /// The specs directory holds no resource page (with `only`, none under
+    /// those prefixes): the output would lose every resource, so it is left
+    /// as it was.
+    #[error("no resource page found under {specs}{only}: check --specs (a tree of <provider>/<service>/<resource>/index.md pages) and --only; the output was left as it was")]
+    NoPages {
+        /// The specs directory.
+        specs: String,
+        /// The `--only` prefixes, as printed.
+        only: String,
+    },
+    /// The crate name is not a valid cargo package name.
+    #[error("invalid crate name {name:?}: a cargo package name is 1 to 64 ASCII letters, digits, `-` and `_`, starting with a letter")]
+    CrateName {
+        /// The name given.
+        name: String,
+    },
     /// Resource pages were left out and `allow_partial` is off.
     #[error("{count} resource page(s) could not be generated (first: {first}); fix them or pass --allow-partial")]
     Partial {

@@ -83,4 +83,4 @@ pub use emit::{OutFile, RuntimeDependency};
 pub use error::{Error, Result};
 pub use pipeline::{Check, Generation, Outcome, Progress, Stage};
 pub use specs::SpecFile;
-pub use write::{Drift, WriteReport};
+pub use write::{Drift, WriteError, WriteReport};

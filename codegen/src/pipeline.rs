@@ -13,7 +13,7 @@ use crate::model::{PageKind, Resource};
 use crate::parse::Page;
 use crate::resolve;
 use crate::specs::{self, SpecFile};
-use crate::write::{self, Drift, WriteReport};
+use crate::write::{self, Drift, Output, WriteOptions, WriteReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -103,9 +103,12 @@ impl Generation {
 
     /// Writes the files into `out` and stores the cache (stamped with `key`,
     /// so that the next run with the same key can skip everything).
-    fn write_stamped(&self, out: &Path, key: u64) -> Result<Outcome> {
+    /// The tree, the stamps and the cache are written under the output's
+    /// lock, so the stamps are those of the files on disk.
+    fn write_stamped(&self, output: &Output, key: u64) -> Result<Outcome> {
+        let out = output.path();
         let context = || format!("writing {}", out.display());
-        let report = write::write(out, &self.files).map_err(io(context()))?;
+        let report = output.write(&self.files)?;
         let warnings = self.warnings();
         cache::store(
             out,
@@ -311,17 +314,38 @@ impl Config {
         out: Option<&Path>,
         reuse_from: Option<&Path>,
     ) -> Result<Generation> {
+        if !self.valid_crate_name() {
+            return Err(Error::CrateName {
+                name: self.crate_name.clone(),
+            });
+        }
         let progress = self.reporter();
         progress.stage(Stage::Parse);
         let pages = specs::parse_texts(&inputs.files, &inputs.texts, &|| progress.page_parsed());
         drop(inputs);
         progress.stage(Stage::Resolve);
         let mut diagnostics = Vec::new();
+        // Resource pages that failed, and pages that could not be read or
+        // parsed at all (whatever they were meant to be).
         let mut left_out: Vec<String> = pages
             .iter()
-            .filter(|p| p.kind == PageKind::Resource && p.resource.is_none())
+            .filter(|p| {
+                p.resource.is_none()
+                    && (p.kind == PageKind::Resource
+                        || p.diagnostics.iter().any(|d| d.severity == Severity::Error))
+            })
             .map(|p| p.source.clone())
             .collect();
+        if pages.iter().all(|p| p.kind != PageKind::Resource) && left_out.is_empty() {
+            return Err(Error::NoPages {
+                specs: self.specs.display().to_string(),
+                only: if self.only.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (--only {})", self.only.join(", "))
+                },
+            });
+        }
         let selection = select(&pages);
         for d in &selection.duplicates {
             diagnostics.push(Diagnostic::new(
@@ -472,7 +496,8 @@ impl Config {
         let mut g = self.generate_from(inputs, Some(out), Some(out))?;
         finish(&mut g);
         self.reporter().stage(Stage::Write);
-        g.write_stamped(out, key)
+        let output = Output::open(out, WriteOptions { adopt: self.adopt })?;
+        g.write_stamped(&output, key)
     }
 
     /// Compares `out` with what the specs produce, writing nothing and
@@ -489,8 +514,7 @@ impl Config {
         let result = self.read().and_then(|inputs| {
             let g = self.generate_from(inputs, Some(out), None)?;
             self.reporter().stage(Stage::Write);
-            let drift =
-                write::check(out, &g.files).map_err(io(format!("reading {}", out.display())))?;
+            let drift = write::check(out, &g.files)?;
             Ok(Check {
                 drift,
                 resources: g.resources,

@@ -133,9 +133,14 @@ fn a_hand_edited_output_file_is_regenerated() {
     std::fs::write(out.join(POLICY), "{}").unwrap();
     let o = run(&cfg, &out);
     assert_eq!(o.report.written, [POLICY]);
-    // The manifest is the generator's too.
+    // The manifest is the generator's too: emptied, it no longer says the
+    // files are the generator's, so they are not overwritten unless adopted.
     std::fs::write(out.join(".stackql-codegen-manifest"), "").unwrap();
-    assert!(!run(&cfg, &out).skipped);
+    let e = cfg.write_to(&out).unwrap_err();
+    assert!(e.to_string().contains("--adopt"), "{e}");
+    let mut adopt = cfg.clone();
+    adopt.adopt(true);
+    assert!(!run(&adopt, &out).skipped);
     assert!(run(&cfg, &out).skipped);
 }
 

@@ -38,6 +38,11 @@ pub struct Args {
     /// registry) instead of by path.
     #[arg(long, value_name = "VERSION")]
     runtime_version: Option<String>,
+    /// Take over a non-empty `--out` directory that the generator did not
+    /// create (one without `.stackql-codegen-manifest`), overwriting files of
+    /// the same paths; refused without this flag.
+    #[arg(long)]
+    adopt: bool,
 }
 
 /// Runs the subcommand.
@@ -48,6 +53,7 @@ pub fn run(args: Args) -> super::Result {
         .cloud_control(!args.no_cloud_control)
         .allow_partial(args.allow_partial)
         .only(args.only)
+        .adopt(args.adopt)
         .progress(Bar::new());
     if let Some(p) = args.runtime_path {
         cfg.runtime_dependency(RuntimeDependency::Path(p));

@@ -1,0 +1,392 @@
+//! Writing the output: all or nothing, only into a directory the generator
+//! owns, never through a symbolic link.
+//!
+//! The generator's files are listed in `.stackql-codegen-manifest` in the
+//! output directory; anything it does not list (a README, a `target/`
+//! directory, a hand-written module) is not its business and is kept.
+//!
+//! A write ([`Output::write`]):
+//! 1. refuses paths that leave the output, a non-empty directory without a
+//!    manifest (unless [`WriteOptions::adopt`]), symbolic links on the way to
+//!    any file it writes, and files it would overwrite that it did not create;
+//! 2. compares every file with what is there; when nothing changes it stops;
+//! 3. builds the new tree beside the old one (`.NAME.stackql-new.PID`):
+//!    unchanged files are hard links of the old ones, so their mtimes stay
+//!    and cargo does not rebuild them;
+//! 4. swaps the two directories with one `renameat2(RENAME_EXCHANGE)`, so a
+//!    reader (or a `kill -9`) sees the previous output or the new one, never
+//!    a mix;
+//! 5. moves the entries that are not the generator's into the new tree and
+//!    deletes the old one.
+//!
+//! An exclusive lock on the output directory serialises concurrent runs; a
+//! run that finds what a killed run left beside the output finishes or
+//! discards it first (see [`tree::recover`]).
+
+mod lock;
+mod tree;
+
+use crate::emit::OutFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// The list of files the generator owns in an output directory.
+pub const MANIFEST: &str = ".stackql-codegen-manifest";
+
+/// How the output directory differs from what the specs produce.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Drift {
+    /// The file should exist and does not.
+    Missing(String),
+    /// The file exists with other bytes.
+    Changed(String),
+    /// A generated file that the specs no longer produce.
+    Stale(String),
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files written (new or changed).
+    pub written: Vec<String>,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: usize,
+    /// Stale generated files removed.
+    pub removed: Vec<String>,
+}
+
+/// Why the output was not written. Nothing was changed in the output when
+/// any of these is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// A generated path would leave the output directory (a generator bug
+    /// or a hostile manifest).
+    #[error("refusing to write `{path}`: it is not a relative path inside the output directory")]
+    Outside {
+        /// The offending path.
+        path: String,
+    },
+    /// The output has no parent directory to build the new tree in (`/`).
+    #[error("refusing to write into {}: name a directory for the generated crate, e.g. `--out generated`", path.display())]
+    NoParent {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// The output directory is not empty and holds no manifest of ours.
+    #[error(
+        "{} is not empty and holds no {MANIFEST}: the generator did not create it and will not write there; \
+         choose a new or empty directory, or pass --adopt (Config::adopt) to take it over",
+        dir.display()
+    )]
+    NotOurs {
+        /// The output directory.
+        dir: PathBuf,
+    },
+    /// A symbolic link where the generator would write or delete.
+    #[error(
+        "{} is a symbolic link: the generator never writes or deletes through symbolic links; \
+         replace it with a directory, or point --out at the real path",
+        path.display()
+    )]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
+    /// The output path is a file.
+    #[error("{} is a file, not a directory: --out names the directory of the generated crate", path.display())]
+    NotADirectory {
+        /// The path.
+        path: PathBuf,
+    },
+    /// A file the generator would overwrite but did not create.
+    #[error(
+        "{} exists and was not created by the generator (it is not in {MANIFEST}); \
+         move it away, or pass --adopt (Config::adopt) to overwrite it",
+        path.display()
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Something that must be a file is a directory, or the other way round.
+    #[error("{} is in the way: expected {expected}, found {found}; move it away", path.display())]
+    InTheWay {
+        /// The path.
+        path: PathBuf,
+        /// What the generator needs there.
+        expected: &'static str,
+        /// What is there.
+        found: &'static str,
+    },
+    /// An I/O error, with the path it happened on.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+impl WriteError {
+    fn io(path: impl Into<PathBuf>) -> impl FnOnce(io::Error) -> WriteError {
+        let path = path.into();
+        move |source| WriteError::Io { path, source }
+    }
+}
+
+/// How [`Output::open`] treats the directory it is given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Take over a non-empty directory that holds no manifest, and overwrite
+    /// files the generator did not create where it generates files of the
+    /// same path. Off by default.
+    pub adopt: bool,
+}
+
+fn safe_rel(rel: &str) -> Result<&Path, WriteError> {
+    let p = Path::new(rel);
+    // `/`-separated names only: no empty, `.` or `..` segment, no root.
+    if rel.contains('\0')
+        || !rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+        || !p.components().all(|c| matches!(c, Component::Normal(_)))
+    {
+        return Err(WriteError::Outside {
+            path: rel.to_string(),
+        });
+    }
+    Ok(p)
+}
+
+/// The manifest listing `files`.
+pub fn manifest_text(files: &[OutFile]) -> String {
+    let mut s = String::from(
+        "# Files generated by stackql-codegen; it removes them when they are no longer produced.\n",
+    );
+    for f in files {
+        s.push_str(&f.path);
+        s.push('\n');
+    }
+    s
+}
+
+/// The paths a manifest file lists, or `None` when there is none.
+fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Compares `out` with `files` without writing anything.
+pub fn check(out: &Path, files: &[OutFile]) -> Result<Vec<Drift>, WriteError> {
+    let mut drift = Vec::new();
+    let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for f in files {
+        let path = out.join(safe_rel(&f.path)?);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes == f.contents.as_bytes() => {}
+            Ok(_) => drift.push(Drift::Changed(f.path.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                drift.push(Drift::Missing(f.path.clone()))
+            }
+            Err(e) => return Err(WriteError::io(path)(e)),
+        }
+    }
+    for old in read_manifest(&out.join(MANIFEST)).unwrap_or_default() {
+        if !wanted.contains(old.as_str()) && safe_rel(&old).is_ok_and(|p| out.join(p).exists()) {
+            drift.push(Drift::Stale(old));
+        }
+    }
+    drift.sort();
+    Ok(drift)
+}
+
+/// Writes `files` under `out` with default [`WriteOptions`]: see
+/// [`Output::open`] and [`Output::write`].
+pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteReport, WriteError> {
+    Output::open(out, WriteOptions::default())?.write(files)
+}
+
+/// An output directory, locked for this process until dropped.
+#[derive(Debug)]
+pub struct Output {
+    path: PathBuf,
+    options: WriteOptions,
+    _lock: lock::DirLock,
+}
+
+impl Output {
+    /// Opens `out` for writing: creates it when missing, refuses a symbolic
+    /// link or a file, takes the output lock (waiting for a concurrent run
+    /// to finish), and finishes or discards what a killed run left beside
+    /// it.
+    pub fn open(out: &Path, options: WriteOptions) -> Result<Output, WriteError> {
+        let path = std::path::absolute(out).map_err(WriteError::io(out))?;
+        let (Some(parent), Some(_)) = (path.parent(), path.file_name()) else {
+            return Err(WriteError::NoParent { path });
+        };
+        tree::restore_if_missing(&path)?;
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink { path }),
+            Ok(m) if !m.is_dir() => return Err(WriteError::NotADirectory { path }),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&path).map_err(WriteError::io(&path))?
+            }
+            Err(e) => return Err(WriteError::io(&path)(e)),
+        }
+        let _ = parent;
+        let lock = lock::DirLock::acquire(&path)?;
+        tree::recover(&path)?;
+        Ok(Output {
+            path,
+            options,
+            _lock: lock,
+        })
+    }
+
+    /// The output directory (absolute).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `files`, all or nothing (see the module docs): files whose
+    /// bytes are already right keep their modification time; generated
+    /// files no longer produced are removed; everything else in the
+    /// directory is kept.
+    pub fn write(&self, files: &[OutFile]) -> Result<WriteReport, WriteError> {
+        let out = &self.path;
+        let rels: Vec<&Path> = files
+            .iter()
+            .map(|f| safe_rel(&f.path))
+            .collect::<Result<_, _>>()?;
+        let previous = read_manifest(&out.join(MANIFEST));
+        if previous.is_none() && !self.options.adopt && tree::has_entries(out)? {
+            return Err(WriteError::NotOurs { dir: out.clone() });
+        }
+        let ours: BTreeSet<&str> = previous
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(files.iter().map(|f| f.path.as_str()))
+            .collect();
+        // Every check before anything is written; in parallel, the
+        // comparison with what is there.
+        let same: Vec<bool> = files
+            .par_iter()
+            .zip(&rels)
+            .map(|(f, rel)| {
+                tree::check_path(out, rel)?;
+                let path = out.join(rel);
+                let owned = previous.as_ref().is_none_or(|p| p.contains(&f.path));
+                if !owned && !self.options.adopt && path.exists() {
+                    return Err(WriteError::Foreign { path });
+                }
+                Ok(same_bytes(&path, f.contents.as_bytes()))
+            })
+            .collect::<Result<_, _>>()?;
+        let removed: Vec<String> = previous
+            .iter()
+            .flatten()
+            .filter(|old| !files.iter().any(|f| &f.path == *old))
+            .filter(|old| safe_rel(old).is_ok_and(|p| out.join(p).is_file()))
+            .cloned()
+            .collect();
+        let manifest = manifest_text(files);
+        let mut report = WriteReport::default();
+        for (f, s) in files.iter().zip(&same) {
+            if *s {
+                report.unchanged += 1;
+            } else {
+                report.written.push(f.path.clone());
+            }
+        }
+        report.removed = removed;
+        if report.written.is_empty()
+            && report.removed.is_empty()
+            && same_bytes(&out.join(MANIFEST), manifest.as_bytes())
+        {
+            return Ok(report);
+        }
+        let staged: Vec<tree::Staged> = files
+            .iter()
+            .zip(&rels)
+            .zip(&same)
+            .map(|((f, rel), same)| tree::Staged {
+                rel,
+                bytes: f.contents.as_bytes(),
+                keep: *same,
+            })
+            .collect();
+        tree::replace(out, &staged, manifest.as_bytes(), &ours)?;
+        Ok(report)
+    }
+
+    /// Writes one file the generator keeps beside the crate (the cache)
+    /// through a temporary file renamed into place.
+    pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let rel = safe_rel(rel)?;
+        tree::check_path(&self.path, rel)?;
+        let path = self.path.join(rel);
+        write_atomic(&path, bytes).map_err(WriteError::io(path))
+    }
+}
+
+/// `to` written relative to the directory `from` (both made absolute,
+/// symlinks resolved where they exist), `/`-separated: what a Cargo.toml in
+/// `from` writes as the `path` of a dependency at `to`.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    fn absolute(p: &Path) -> PathBuf {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+    let (from, to) = (absolute(from), absolute(to));
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
+    parts.extend(
+        b[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Whether `path` holds exactly `bytes` (a file of another size is not read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|b| b == bytes)
+}
+
+/// Writes through a temporary file in the same directory, then renames it
+/// into place, so a reader never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+use super::*;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+
+fn f(path: &str, contents: &str) -> OutFile {
+    OutFile {
+        path: path.into(),
+        contents: contents.into(),
+    }
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap()
+}
+
+/// Every entry beside `out` in its parent, but `out`.
+fn beside(out: &Path) -> Vec<String> {
+    let name = out.file_name().unwrap();
+    fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name() != name)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn rewrites_only_changes_removes_stale_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    let r = write(out, &[f("a/x.rs", "1"), f("b.rs", "2"), f("c.rs", "3")]).unwrap();
+    assert_eq!(r.written, ["a/x.rs", "b.rs", "c.rs"]);
+    fs::write(out.join("hand.rs"), "mine").unwrap();
+    fs::create_dir_all(out.join("target/debug")).unwrap();
+    fs::write(out.join("target/debug/x"), "build").unwrap();
+    fs::write(out.join("a/mine.rs"), "mine too").unwrap();
+    let kept = fs::metadata(out.join("c.rs")).unwrap();
+    let r = write(out, &[f("b.rs", "4"), f("c.rs", "3")]).unwrap();
+    assert_eq!(r.written, ["b.rs"]);
+    assert_eq!(r.unchanged, 1);
+    assert_eq!(r.removed, ["a/x.rs"]);
+    assert!(!out.join("a/x.rs").exists());
+    assert_eq!(read(&out.join("hand.rs")), "mine");
+    assert_eq!(read(&out.join("a/mine.rs")), "mine too");
+    assert_eq!(read(&out.join("target/debug/x")), "build");
+    // The unchanged file is the same file: cargo sees no change.
+    let now = fs::metadata(out.join("c.rs")).unwrap();
+    assert_eq!(
+        (now.ino(), now.mtime_nsec()),
+        (kept.ino(), kept.mtime_nsec())
+    );
+    assert!(beside(out).is_empty(), "{:?}", beside(out));
+    assert!(check(out, &[f("b.rs", "4"), f("c.rs", "3")])
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        check(out, &[f("b.rs", "5"), f("d.rs", "")]).unwrap(),
+        [
+            Drift::Missing("d.rs".into()),
+            Drift::Changed("b.rs".into()),
+            Drift::Stale("c.rs".into())
+        ]
+    );
+    // Nothing changes: nothing is touched.
+    let r = write(out, &[f("b.rs", "4"), f("c.rs", "3")]).unwrap();
+    assert!(r.written.is_empty() && r.removed.is_empty());
+}
+
+#[test]
+fn refuses_paths_outside_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["../x", "/etc/x", "a/../../x", "", "a/./b", "x\0y"] {
+        let e = write(&dir.path().join("out"), &[f(bad, "")]).unwrap_err();
+        assert!(matches!(e, WriteError::Outside { .. }), "{bad}: {e}");
+    }
+    let e = write(Path::new("/"), &[f("x", "")]).unwrap_err();
+    assert!(matches!(e, WriteError::NoParent { .. }), "{e}");
+}
+
+#[test]
+fn refuses_a_directory_it_did_not_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    fs::create_dir_all(out.join("src")).unwrap();
+    fs::write(out.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    fs::write(out.join("src/lib.rs"), "// mine\n").unwrap();
+    let files = [f("Cargo.toml", "gen"), f("src/lib.rs", "gen")];
+    let e = write(out, &files).unwrap_err();
+    assert!(matches!(e, WriteError::NotOurs { .. }), "{e}");
+    assert!(e.to_string().contains("--adopt"), "{e}");
+    assert_eq!(read(&out.join("src/lib.rs")), "// mine\n");
+    // Taken over on request.
+    let adopt = WriteOptions { adopt: true };
+    Output::open(out, adopt).unwrap().write(&files).unwrap();
+    assert_eq!(read(&out.join("src/lib.rs")), "gen");
+    // A file it did not create, where it now generates one, is refused.
+    fs::write(out.join("src/new.rs"), "// mine\n").unwrap();
+    let e = write(out, &[f("Cargo.toml", "gen"), f("src/new.rs", "gen")]).unwrap_err();
+    assert!(matches!(e, WriteError::Foreign { .. }), "{e}");
+    assert_eq!(read(&out.join("src/new.rs")), "// mine\n");
+    assert_eq!(read(&out.join("src/lib.rs")), "gen");
+}
+
+#[test]
+fn never_writes_or_deletes_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    let elsewhere = &dir.path().join("elsewhere");
+    write(out, &[f("src/lib.rs", "1"), f("src/a.rs", "1")]).unwrap();
+    fs::create_dir_all(elsewhere).unwrap();
+    fs::write(elsewhere.join("a.rs"), "precious").unwrap();
+    fs::rename(out.join("src"), dir.path().join("old-src")).unwrap();
+    std::os::unix::fs::symlink(elsewhere, out.join("src")).unwrap();
+    let e = write(out, &[f("src/lib.rs", "2")]).unwrap_err();
+    assert!(matches!(e, WriteError::Symlink { .. }), "{e}");
+    assert!(e.to_string().contains("src"), "{e}");
+    assert_eq!(read(&elsewhere.join("a.rs")), "precious");
+    assert!(!elsewhere.join("lib.rs").exists());
+    // The output itself a link.
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(out, &link).unwrap();
+    let e = write(&link, &[f("x.rs", "")]).unwrap_err();
+    assert!(matches!(e, WriteError::Symlink { .. }), "{e}");
+    // A link that is not on the way of a generated file is kept as it is.
+    fs::remove_file(out.join("src")).unwrap();
+    std::os::unix::fs::symlink(elsewhere, out.join("docs")).unwrap();
+    write(out, &[f("src/lib.rs", "3")]).unwrap();
+    assert!(fs::symlink_metadata(out.join("docs"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(read(&elsewhere.join("a.rs")), "precious");
+}
+
+#[test]
+fn a_path_in_the_way_fails_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    write(out, &[f("a.rs", "1"), f("b.rs", "1"), f("z.rs", "1")]).unwrap();
+    fs::remove_file(out.join("b.rs")).unwrap();
+    fs::create_dir(out.join("b.rs")).unwrap();
+    let e = write(out, &[f("a.rs", "2"), f("b.rs", "2"), f("z.rs", "2")]).unwrap_err();
+    assert!(e.to_string().contains("b.rs"), "{e}");
+    assert_eq!(read(&out.join("a.rs")), "1");
+    assert_eq!(read(&out.join("z.rs")), "1");
+    let e = write(&out.join("a.rs"), &[f("x", "")]).unwrap_err();
+    assert!(matches!(e, WriteError::NotADirectory { .. }), "{e}");
+}
+
+#[test]
+fn what_a_killed_run_left_is_finished_or_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    write(out, &[f("a.rs", "new")]).unwrap();
+    // Killed before its swap: a new tree that was never used.
+    let stage = dir.path().join(".out.stackql-new.4242");
+    fs::create_dir_all(stage.join("src")).unwrap();
+    fs::write(stage.join("src/x.rs"), "half").unwrap();
+    fs::write(stage.join(MANIFEST), "src/x.rs\n").unwrap();
+    // Killed after its swap: the previous tree, holding a user's file.
+    let old = dir.path().join(".out.stackql-new.4343");
+    fs::create_dir_all(old.join("notes")).unwrap();
+    fs::write(old.join("a.rs"), "old").unwrap();
+    fs::write(old.join("notes/todo.md"), "mine").unwrap();
+    fs::write(old.join(MANIFEST), "a.rs\n").unwrap();
+    // And a temporary file of an older generator.
+    fs::write(out.join(".a.rs.999.tmp"), "x").unwrap();
+    write(out, &[f("a.rs", "newer")]).unwrap();
+    assert!(beside(out).is_empty(), "{:?}", beside(out));
+    assert_eq!(read(&out.join("notes/todo.md")), "mine");
+    assert_eq!(read(&out.join("a.rs")), "newer");
+    assert!(!out.join("src").exists());
+    assert!(!out.join(".a.rs.999.tmp").exists());
+    // Killed between the renames of the fallback swap: the output is gone.
+    let moved = dir.path().join(".out.stackql-old.77");
+    fs::rename(out, &moved).unwrap();
+    write(out, &[f("a.rs", "newer")]).unwrap();
+    assert_eq!(read(&out.join("notes/todo.md")), "mine");
+    assert!(beside(out).is_empty(), "{:?}", beside(out));
+}
+
+#[test]
+fn relative_paths() {
+    assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/c")), "../c");
+    assert_eq!(relative_path(Path::new("/a"), Path::new("/a/c/d")), "c/d");
+    assert_eq!(relative_path(Path::new("/a"), Path::new("/a")), ".");
+}

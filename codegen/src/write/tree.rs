@@ -1,0 +1,263 @@
+//! The new tree beside the old one, the swap, and the entries that are not
+//! the generator's carried over.
+//!
+//! Beside the output `DIR` a run creates `.DIR.stackql-new.PID` (the new
+//! tree) and, where the file system cannot exchange two directories in one
+//! rename, `.DIR.stackql-old.PID`; nothing else outside the output. Both
+//! are removed before the run ends; a killed run's are finished or removed
+//! by the next run ([`recover`], [`restore_if_missing`]).
+
+use super::lock::DirLock;
+use super::{read_manifest, WriteError, MANIFEST};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::io;
+use std::path::{Path, PathBuf};
+
+const NEW: &str = "stackql-new";
+const OLD: &str = "stackql-old";
+
+/// One file of the new tree.
+pub(super) struct Staged<'a> {
+    /// Its path under the output.
+    pub rel: &'a Path,
+    /// Its bytes.
+    pub bytes: &'a [u8],
+    /// Whether the file in the output already holds them (then it is hard
+    /// linked, keeping its modification time).
+    pub keep: bool,
+}
+
+fn parent_and_name(out: &Path) -> (&Path, String) {
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (parent, name)
+}
+
+/// A leftover of a killed run beside `out`, of `kind` (`NEW` or `OLD`).
+fn leftovers(out: &Path, kind: &str) -> Vec<PathBuf> {
+    let (parent, name) = parent_and_name(out);
+    let prefix = format!(".{name}.{kind}.");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| {
+            e.file_name().to_str().is_some_and(|n| {
+                n.strip_prefix(&prefix)
+                    .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            }) && e.file_type().is_ok_and(|t| t.is_dir())
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// A run killed between the two renames of the fallback swap left the
+/// output missing and the previous tree beside it: put it back.
+pub(super) fn restore_if_missing(out: &Path) -> Result<(), WriteError> {
+    if std::fs::symlink_metadata(out).is_ok() {
+        return Ok(());
+    }
+    if let Some(old) = leftovers(out, OLD).into_iter().next() {
+        std::fs::rename(&old, out).map_err(WriteError::io(&old))?;
+    }
+    Ok(())
+}
+
+/// Finishes what killed runs left beside `out` (locked by the caller): the
+/// entries of a previous tree that are not the generator's are moved into
+/// the output, then the leftover is deleted. A new tree that was never
+/// swapped in holds only generated files and is deleted.
+pub(super) fn recover(out: &Path) -> Result<(), WriteError> {
+    for kind in [NEW, OLD] {
+        for left in leftovers(out, kind) {
+            let mut ours: BTreeSet<String> =
+                read_manifest(&left.join(MANIFEST)).unwrap_or_default();
+            ours.extend(read_manifest(&out.join(MANIFEST)).unwrap_or_default());
+            let ours: BTreeSet<&str> = ours.iter().map(String::as_str).collect();
+            carry(&left, out, Path::new(""), &ours)?;
+            std::fs::remove_dir_all(&left).map_err(WriteError::io(&left))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `dir` holds anything but the generator's cache.
+pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
+    let entries = std::fs::read_dir(dir).map_err(WriteError::io(dir))?;
+    Ok(entries.flatten().any(|e| {
+        let n = e.file_name();
+        n != OsStr::new(crate::cache::CACHE) && !is_temp(&n)
+    }))
+}
+
+/// Refuses a path whose way down holds a symbolic link, a file where a
+/// directory is needed, or a directory where the file goes.
+pub(super) fn check_path(out: &Path, rel: &Path) -> Result<(), WriteError> {
+    let parts: Vec<_> = rel.components().collect();
+    let mut cur = out.to_path_buf();
+    for (i, part) in parts.iter().enumerate() {
+        cur.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&cur) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(WriteError::io(cur)(e)),
+            Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink { path: cur }),
+            Ok(m) if !last && !m.is_dir() => {
+                return Err(WriteError::InTheWay {
+                    path: cur,
+                    expected: "a directory",
+                    found: "a file",
+                })
+            }
+            Ok(m) if last && m.is_dir() => {
+                return Err(WriteError::InTheWay {
+                    path: cur,
+                    expected: "a file",
+                    found: "a directory",
+                })
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Builds the new tree beside `out`, swaps it in, carries over what is
+/// not the generator's (`ours`: the paths of the previous and the new
+/// manifest) and deletes the previous tree.
+pub(super) fn replace(
+    out: &Path,
+    files: &[Staged],
+    manifest: &[u8],
+    ours: &BTreeSet<&str>,
+) -> Result<(), WriteError> {
+    let (parent, name) = parent_and_name(out);
+    let stage = parent.join(format!(".{name}.{NEW}.{}", std::process::id()));
+    std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
+    // Locked before the swap: once it is the output, no other run may
+    // enter it until this one is done.
+    let lock = DirLock::acquire(&stage);
+    let built = lock.and_then(|lock| {
+        build(out, &stage, files, manifest)?;
+        Ok(lock)
+    });
+    let _lock = match built {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e);
+        }
+    };
+    if let Err(e) = exchange(&stage, out) {
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(e);
+    }
+    // `stage` now holds the previous tree. Should this fail, the next run
+    // finishes it (see `recover`).
+    carry(&stage, out, Path::new(""), ours)?;
+    std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))
+}
+
+fn build(out: &Path, stage: &Path, files: &[Staged], manifest: &[u8]) -> Result<(), WriteError> {
+    // The manifest first: should this run be killed, the next one knows
+    // every file of this tree for the generator's (see `recover`).
+    let m = stage.join(MANIFEST);
+    std::fs::write(&m, manifest).map_err(WriteError::io(m))?;
+    let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.rel.parent()).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        let d = stage.join(d);
+        std::fs::create_dir_all(&d).map_err(WriteError::io(d))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dst = stage.join(f.rel);
+        if f.keep && std::fs::hard_link(out.join(f.rel), &dst).is_ok() {
+            return Ok(());
+        }
+        std::fs::write(&dst, f.bytes).map_err(WriteError::io(dst))
+    })
+}
+
+/// Swaps the directories `a` and `b`: in one `renameat2(RENAME_EXCHANGE)`
+/// where the file system supports it, else in three renames (a run killed
+/// between them is repaired by [`restore_if_missing`]).
+fn exchange(a: &Path, b: &Path) -> Result<(), WriteError> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        use rustix::io::Errno;
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP => {}
+            Err(e) => return Err(WriteError::io(b)(e.into())),
+        }
+    }
+    let (parent, name) = parent_and_name(b);
+    let old = parent.join(format!(".{name}.{OLD}.{}", std::process::id()));
+    std::fs::rename(b, &old).map_err(WriteError::io(b))?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&old, b);
+        return Err(WriteError::io(a)(e));
+    }
+    std::fs::rename(&old, a).map_err(WriteError::io(&old))
+}
+
+/// `.NAME.PID.tmp`: a temporary file of [`super::write_atomic`].
+fn is_temp(name: &OsStr) -> bool {
+    name.to_str().is_some_and(|n| {
+        n.starts_with('.')
+            && n.strip_suffix(".tmp")
+                .and_then(|s| s.rsplit_once('.'))
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// Moves every entry under `from/rel` that is not the generator's into
+/// the same place under `to`, unless something is there already. A
+/// directory holding none of the generator's paths moves in one rename.
+fn carry(from: &Path, to: &Path, rel: &Path, ours: &BTreeSet<&str>) -> Result<(), WriteError> {
+    let dir = from.join(rel);
+    let entries = std::fs::read_dir(&dir).map_err(WriteError::io(&dir))?;
+    for entry in entries {
+        let entry = entry.map_err(WriteError::io(&dir))?;
+        let name = entry.file_name();
+        if is_temp(&name) || (rel.as_os_str().is_empty() && name == OsStr::new(MANIFEST)) {
+            continue;
+        }
+        let r = rel.join(&name);
+        let key = r.to_string_lossy().replace('\\', "/");
+        if ours.contains(key.as_str()) {
+            continue;
+        }
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let prefix = format!("{key}/");
+        let holds_ours = ours
+            .range(prefix.as_str()..)
+            .next()
+            .is_some_and(|p| p.starts_with(&prefix));
+        if is_dir && holds_ours {
+            carry(from, to, &r, ours)?;
+            continue;
+        }
+        let dst = to.join(&r);
+        if std::fs::symlink_metadata(&dst).is_ok() {
+            // Overwritten by a generated file (only with `adopt`).
+            continue;
+        }
+        if let Some(p) = dst.parent() {
+            std::fs::create_dir_all(p).map_err(WriteError::io(p))?;
+        }
+        let src = from.join(&r);
+        std::fs::rename(&src, &dst).map_err(WriteError::io(src))?;
+    }
+    Ok(())
+}
