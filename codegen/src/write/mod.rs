@@ -211,6 +211,7 @@ pub fn check(out: &Path, files: &[OutFile]) -> Result<Vec<Drift>, WriteError> {
 
 /// Writes `files` under `out` with default [`WriteOptions`]: see
 /// [`Output::open`] and [`Output::write`].
+#[cfg(test)]
 pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteReport, WriteError> {
     Output::open(out, WriteOptions::default())?.write(files)
 }
@@ -328,15 +329,6 @@ impl Output {
             .collect();
         tree::replace(out, &staged, manifest.as_bytes(), &ours)?;
         Ok(report)
-    }
-
-    /// Writes one file the generator keeps beside the crate (the cache)
-    /// through a temporary file renamed into place.
-    pub fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let rel = safe_rel(rel)?;
-        tree::check_path(&self.path, rel)?;
-        let path = self.path.join(rel);
-        write_atomic(&path, bytes).map_err(WriteError::io(path))
     }
 }
 

@@ -1,0 +1,417 @@
+//! Comparison: two sets of resources → the [`Change`]s of each resource.
+
+use super::{Change, ChangeKind, Impact, ResourceDiff, ResourceStatus, SchemaDiff};
+use crate::model::{Method, Operation, Permissions, Resource};
+use crate::resolve::{self, Ty};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Compares two sets of resources (e.g. two parses of the same provider's
+/// pages). Resources are matched by id; when an id occurs twice in one set,
+/// the first wins (as in generation).
+pub fn diff(old: &[Resource], new: &[Resource]) -> SchemaDiff {
+    let (old, new) = (by_id(old), by_id(new));
+    let mut counts: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for r in old.values() {
+        counts
+            .entry((r.id.provider.clone(), r.id.service.clone()))
+            .or_default()
+            .0 += 1;
+    }
+    for r in new.values() {
+        counts
+            .entry((r.id.provider.clone(), r.id.service.clone()))
+            .or_default()
+            .1 += 1;
+    }
+    let ids: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    let mut resources = BTreeMap::new();
+    for id in ids {
+        let (o, n) = (old.get(id).copied(), new.get(id).copied());
+        let (r, status, changes) = match (o, n) {
+            (Some(o), Some(n)) => (o, ResourceStatus::Changed, resource_changes(o, n)),
+            (None, Some(n)) => (
+                n,
+                ResourceStatus::Added,
+                vec![change(Impact::Additive, ChangeKind::ResourceAdded)],
+            ),
+            (Some(o), None) => (
+                o,
+                ResourceStatus::Removed,
+                vec![change(Impact::Breaking, ChangeKind::ResourceRemoved)],
+            ),
+            (None, None) => continue,
+        };
+        if changes.is_empty() {
+            continue;
+        }
+        resources.insert(
+            id.clone(),
+            ResourceDiff {
+                provider: r.id.provider.clone(),
+                service: r.id.service.clone(),
+                resource: r.id.resource.clone(),
+                status,
+                changes,
+            },
+        );
+    }
+    SchemaDiff::assemble(resources, counts)
+}
+
+fn by_id(rs: &[Resource]) -> BTreeMap<String, &Resource> {
+    let mut m: BTreeMap<String, &Resource> = BTreeMap::new();
+    for r in rs {
+        m.entry(r.id.to_string()).or_insert(r);
+    }
+    m
+}
+
+fn change(impact: Impact, kind: ChangeKind) -> Change {
+    Change { impact, kind }
+}
+
+/// The changes between two versions of one resource, sorted.
+fn resource_changes(old: &Resource, new: &Resource) -> Vec<Change> {
+    let mut out = Vec::new();
+    fields(old, new, &mut out);
+    methods(old, new, &mut out);
+    properties(old, new, &mut out);
+    identifier(old, new, &mut out);
+    row_type(old, new, &mut out);
+    permissions(old, new, &mut out);
+    out.sort_by_cached_key(|c| (c.kind.sort_key(), c.kind.name()));
+    out
+}
+
+/// Datatype per field name (first row wins).
+fn field_types(r: &Resource) -> BTreeMap<&str, &str> {
+    let mut m: BTreeMap<&str, &str> = BTreeMap::new();
+    for f in &r.fields {
+        m.entry(f.name.as_str()).or_insert(f.datatype.as_str());
+    }
+    m
+}
+
+fn fields(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let (o, n) = (field_types(old), field_types(new));
+    for (name, dt) in &o {
+        match n.get(name) {
+            None => out.push(change(
+                Impact::Breaking,
+                ChangeKind::FieldRemoved {
+                    field: name.to_string(),
+                    datatype: dt.to_string(),
+                },
+            )),
+            Some(nd) if Ty::from_datatype(dt) != Ty::from_datatype(nd) => out.push(change(
+                Impact::Breaking,
+                ChangeKind::FieldTypeChanged {
+                    field: name.to_string(),
+                    old: dt.to_string(),
+                    new: nd.to_string(),
+                },
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, dt) in &n {
+        if !o.contains_key(name) {
+            out.push(change(
+                Impact::Additive,
+                ChangeKind::FieldAdded {
+                    field: name.to_string(),
+                    datatype: dt.to_string(),
+                },
+            ));
+        }
+    }
+}
+
+fn sorted(v: &[String]) -> Vec<&String> {
+    let mut s: Vec<&String> = v.iter().collect();
+    s.sort();
+    s
+}
+
+/// The methods, first occurrence of each name only.
+fn unique_methods(r: &Resource) -> Vec<&Method> {
+    let mut seen = BTreeSet::new();
+    r.methods
+        .iter()
+        .filter(|m| seen.insert(m.name.as_str()))
+        .collect()
+}
+
+fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let (o, n) = (unique_methods(old), unique_methods(new));
+    let in_new: BTreeMap<&str, _> = n.iter().map(|m| (m.name.as_str(), *m)).collect();
+    let in_old: BTreeSet<&str> = o.iter().map(|m| m.name.as_str()).collect();
+    let mut pairs = Vec::new();
+    for m in &o {
+        if let Some(nm) = in_new.get(m.name.as_str()) {
+            pairs.push((*m, *nm));
+        }
+    }
+    let removed: Vec<_> = o
+        .iter()
+        .filter(|m| !in_new.contains_key(m.name.as_str()))
+        .collect();
+    let added: Vec<_> = n
+        .iter()
+        .filter(|m| !in_old.contains(m.name.as_str()))
+        .collect();
+    // Renames: greedily, in old page order, the closest-named unpaired added
+    // method with the same verb and the same required params (as a set);
+    // ties go to the first in new page order.
+    let mut taken = vec![false; added.len()];
+    for m in removed {
+        let params = sorted(&m.required_params);
+        let best = added
+            .iter()
+            .enumerate()
+            .filter(|(i, a)| !taken[*i] && a.verb == m.verb && sorted(&a.required_params) == params)
+            .min_by_key(|(i, a)| (crate::suggest::levenshtein(&m.name, &a.name), *i));
+        match best {
+            Some((i, a)) => {
+                taken[i] = true;
+                out.push(change(
+                    Impact::Breaking,
+                    ChangeKind::MethodRenamed {
+                        old: m.name.clone(),
+                        new: a.name.clone(),
+                        verb: a.verb,
+                        required_params: a.required_params.clone(),
+                    },
+                ));
+                if m.required_params != a.required_params {
+                    out.push(change(
+                        Impact::Breaking,
+                        ChangeKind::RequiredParamsReordered {
+                            method: a.name.clone(),
+                            old: m.required_params.clone(),
+                            new: a.required_params.clone(),
+                        },
+                    ));
+                }
+            }
+            None => out.push(change(
+                Impact::Breaking,
+                ChangeKind::MethodRemoved {
+                    method: m.name.clone(),
+                    verb: m.verb,
+                    required_params: m.required_params.clone(),
+                },
+            )),
+        }
+    }
+    for (i, a) in added.iter().enumerate() {
+        if !taken[i] {
+            out.push(change(
+                Impact::Additive,
+                ChangeKind::MethodAdded {
+                    method: a.name.clone(),
+                    verb: a.verb,
+                    required_params: a.required_params.clone(),
+                },
+            ));
+        }
+    }
+    for (om, nm) in pairs {
+        if om.verb != nm.verb {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::MethodVerbChanged {
+                    method: nm.name.clone(),
+                    old: om.verb,
+                    new: nm.verb,
+                },
+            ));
+        }
+        let (op, np) = (&om.required_params, &nm.required_params);
+        for p in np.iter().filter(|p| !op.contains(p)) {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::RequiredParamAdded {
+                    method: nm.name.clone(),
+                    param: p.clone(),
+                },
+            ));
+        }
+        for p in op.iter().filter(|p| !np.contains(p)) {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::RequiredParamRemoved {
+                    method: nm.name.clone(),
+                    param: p.clone(),
+                },
+            ));
+        }
+        // Same params, other order: the common params' relative order.
+        let common_old: Vec<&String> = op.iter().filter(|p| np.contains(p)).collect();
+        let common_new: Vec<&String> = np.iter().filter(|p| op.contains(p)).collect();
+        if common_old != common_new {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::RequiredParamsReordered {
+                    method: nm.name.clone(),
+                    old: op.clone(),
+                    new: np.clone(),
+                },
+            ));
+        }
+    }
+}
+
+/// Insertable properties: (all, required), `data__` prefixes stripped as
+/// the generated `CreateProperties` does.
+fn insertable(r: &Resource) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
+    let ins = r.insert.as_ref()?;
+    let strip = |c: &String| c.strip_prefix("data__").unwrap_or(c).to_string();
+    let required: BTreeSet<String> = ins.required.iter().map(strip).collect();
+    let all = ins
+        .all
+        .iter()
+        .map(strip)
+        .chain(required.iter().cloned())
+        .collect();
+    Some((all, required))
+}
+
+fn properties(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let had_insert = old.insert.is_some();
+    let empty = (BTreeSet::new(), BTreeSet::new());
+    let (oa, or) = insertable(old).unwrap_or_else(|| empty.clone());
+    let (na, nr) = insertable(new).unwrap_or(empty);
+    for p in oa.difference(&na) {
+        out.push(change(
+            Impact::Breaking,
+            ChangeKind::PropertyRemoved {
+                property: p.clone(),
+                required: or.contains(p),
+            },
+        ));
+    }
+    for p in na.difference(&oa) {
+        let required = nr.contains(p);
+        // A required property of a resource that had no INSERT before comes
+        // with a new `CreateProperties`: nothing existing breaks.
+        let impact = if required && had_insert {
+            Impact::Breaking
+        } else {
+            Impact::Additive
+        };
+        out.push(change(
+            impact,
+            ChangeKind::PropertyAdded {
+                property: p.clone(),
+                required,
+            },
+        ));
+    }
+    for p in oa.intersection(&na) {
+        match (or.contains(p), nr.contains(p)) {
+            (false, true) => out.push(change(
+                Impact::Breaking,
+                ChangeKind::PropertyBecameRequired {
+                    property: p.clone(),
+                },
+            )),
+            (true, false) => out.push(change(
+                Impact::Breaking,
+                ChangeKind::PropertyBecameOptional {
+                    property: p.clone(),
+                },
+            )),
+            _ => {}
+        }
+    }
+}
+
+fn identifier(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let parts = |r: &Resource| {
+        r.identifier
+            .as_ref()
+            .map(|i| i.parts.clone())
+            .unwrap_or_default()
+    };
+    let (o, n) = (parts(old), parts(new));
+    // Only a change between two templates changes `Identifier`; a template
+    // appearing or disappearing follows example changes more often than API
+    // changes and is covered by the method param changes.
+    if o != n && !o.is_empty() && !n.is_empty() {
+        out.push(change(
+            Impact::Breaking,
+            ChangeKind::IdentifierChanged { old: o, new: n },
+        ));
+    }
+}
+
+/// The row struct is named after the page's singular (or one derived from
+/// the resource name): when the singular changes, ask the resolver.
+fn row_type(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    if old.singular == new.singular {
+        return;
+    }
+    let name = |r: &Resource| {
+        resolve::resolve(std::slice::from_ref(r), false, &mut Vec::new())
+            .into_iter()
+            .next()
+            .map(|r| r.row.name)
+            .unwrap_or_default()
+    };
+    let (o, n) = (name(old), name(new));
+    if o != n {
+        out.push(change(
+            Impact::Breaking,
+            ChangeKind::RowTypeRenamed { old: o, new: n },
+        ));
+    }
+}
+
+/// Actions per operation, keyed case-insensitively, first spelling kept.
+fn actions(r: &Resource) -> BTreeMap<Operation, BTreeMap<String, String>> {
+    let mut m: BTreeMap<Operation, BTreeMap<String, String>> = BTreeMap::new();
+    if let Permissions::Listed { operations } = &r.permissions {
+        for op in operations {
+            let e = m.entry(op.operation).or_default();
+            for a in &op.actions {
+                let a = a.trim();
+                if !a.is_empty() {
+                    e.entry(a.to_ascii_lowercase())
+                        .or_insert_with(|| a.to_string());
+                }
+            }
+        }
+    }
+    m
+}
+
+fn permissions(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let (o, n) = (actions(old), actions(new));
+    let none = BTreeMap::new();
+    for op in Operation::ALL {
+        let (oa, na) = (o.get(&op).unwrap_or(&none), n.get(&op).unwrap_or(&none));
+        for (k, a) in oa {
+            if !na.contains_key(k) {
+                out.push(change(
+                    Impact::Policy,
+                    ChangeKind::PermissionRemoved {
+                        operation: op,
+                        action: a.clone(),
+                    },
+                ));
+            }
+        }
+        for (k, a) in na {
+            if !oa.contains_key(k) {
+                out.push(change(
+                    Impact::Policy,
+                    ChangeKind::PermissionAdded {
+                        operation: op,
+                        action: a.clone(),
+                    },
+                ));
+            }
+        }
+    }
+}
