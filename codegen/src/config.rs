@@ -1,6 +1,6 @@
 //! [`Config`]: the builder behind the CLI and build scripts.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::emit::reuse::{self, Cache, FileStamp, Stamp};
 use crate::emit::{self, EmitOptions, OutFile, RuntimeDependency};
 use crate::model::{PageKind, Resource};
@@ -428,7 +428,7 @@ impl Config {
                     &r.source,
                     r.line,
                     Severity::Error,
-                    "duplicate-id",
+                    Kind::DuplicateId,
                     format!(
                         "expected a unique Id, found `{id}` already given by {}",
                         first.source
@@ -459,7 +459,7 @@ impl Config {
                 &source,
                 1,
                 Severity::Error,
-                "emit",
+                Kind::Emit,
                 format!("the generated module is not valid Rust (a generator bug): {msg}"),
             ));
             left_out.push(source);

@@ -1,7 +1,7 @@
 //! Model → everything the emitter needs: Rust names, Rust types, argument
 //! lists, the IAM operation of each method. No tokens are built here.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident::{self, Scope};
 use crate::model::{self, Operation, Permissions, Property, Resource, Shape, Verb};
 use crate::parse::sql;
@@ -591,7 +591,7 @@ fn permissions(
                         &res.source,
                         *line,
                         Severity::Warning,
-                        "permissions-link",
+                        Kind::PermissionsLink,
                         format!(
                             "expected the permissions link `{href}` to lead to a resource page with listed permissions (`{base_id}`), found none; the view gets no policy"
                         ),

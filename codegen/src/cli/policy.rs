@@ -333,10 +333,7 @@ fn policies(args: &Args) -> Result<Outcome, Vec<String>> {
 
 /// Whether a diagnostic is about a page's permissions (links, lists, actions).
 fn about_permissions(d: &Diagnostic) -> bool {
-    d.severity >= Severity::Warning
-        && (d.kind.contains("permission")
-            || d.kind.contains("action")
-            || d.kind == "unknown-operation")
+    d.severity >= Severity::Warning && d.kind.concerns_permissions()
 }
 
 /// `Create, Read, List`: the operations a resource documents permissions for.
