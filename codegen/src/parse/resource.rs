@@ -262,14 +262,20 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
         });
         match prose {
             Some(p) if p.text.to_ascii_lowercase().starts_with("currently only") => {
-                // "Currently only `SELECT` is supported": one SELECT method
-                // whose required params are the example's WHERE columns.
-                let verb = p
-                    .text
-                    .split('`')
-                    .nth(1)
-                    .and_then(Verb::parse)
-                    .unwrap_or(Verb::Select);
+                // "Currently only `SELECT` is supported": one method of that
+                // verb whose required params are the example's WHERE columns.
+                let Some(verb) = prose_verb(&p.text) else {
+                    cx.say(
+                        p.line,
+                        Severity::Warning,
+                        Kind::UnknownVerb,
+                        format!(
+                            "expected `Currently only <verb> is supported` to name SELECT, INSERT, UPDATE, REPLACE, DELETE or EXEC, found `{}`; no method assumed",
+                            p.text.trim()
+                        ),
+                    );
+                    return Vec::new();
+                };
                 let params = examples
                     .iter()
                     .filter(|e| e.verb == Some(verb) && e.lang == "sql")
@@ -356,6 +362,13 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
         });
     }
     out
+}
+
+/// The first word of `text` that is a verb (`Currently only SELECT is
+/// supported`, in backticks or not).
+fn prose_verb(text: &str) -> Option<Verb> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .find_map(Verb::parse)
 }
 
 /// `Some(None)` for a plain `## Examples` heading, `Some(Some(verb))` for
@@ -679,6 +692,19 @@ mod tests {
                 .as_deref(),
             Some("AWS::Connect::IntegrationAssociation")
         );
+    }
+
+    #[test]
+    fn prose_methods_name_their_verb() {
+        assert_eq!(
+            prose_verb("Currently only `SELECT` is supported for this resource resource."),
+            Some(Verb::Select)
+        );
+        assert_eq!(
+            prose_verb("Currently only exec is supported"),
+            Some(Verb::Exec)
+        );
+        assert_eq!(prose_verb("Currently only `SHOW` is supported"), None);
     }
 
     #[test]
