@@ -333,7 +333,7 @@ fn staged(jobs: &[Job], out: &Path) -> Staged {
     });
     let mut resources = 0;
     for ((files, errors), r) in emitted.iter().zip(&resolved) {
-        resources += r.len() - errors.len();
+        resources += r.resources.len() - errors.len();
         left_out += errors.len();
         let _ = files;
     }

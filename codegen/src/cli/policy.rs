@@ -269,8 +269,11 @@ fn policies(args: &Args) -> Result<Outcome, Vec<String>> {
             .filter(|d| about_permissions(d))
             .cloned(),
     );
-    let resolved: BTreeMap<String, &RResource> =
-        resolved.iter().map(|r| (r.res.id.to_string(), r)).collect();
+    let resolved: BTreeMap<String, &RResource> = resolved
+        .resources
+        .iter()
+        .map(|r| (r.res.id.to_string(), r))
+        .collect();
 
     let mut builder = PolicyBuilder::new();
     for q in &requests {
