@@ -195,13 +195,7 @@ fn cargo_toml(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Resource;
-
-    fn resource(provider: &str, service: &str, name: &str) -> Resource {
-        let mut r = Resource::empty(service, name);
-        r.id.provider = provider.into();
-        r
-    }
+    use crate::resolve::empty_resources;
 
     /// The Rust text after the `@generated` line, and that text as
     /// prettyplease formats it after syn parses it.
@@ -224,14 +218,10 @@ mod tests {
 
     #[test]
     fn module_files_are_valid_rust_formatted_as_prettyplease_would() {
-        let pages = [
-            resource("aws", "connect", "integration_associations"),
-            resource("aws", "type", "self"),
-            resource("github", "repos", "repos"),
-            resource("github", "git", "ref"),
-            resource("my-cloud", "x", "mod"),
-            resource("runtime", "x", "y"),
-        ];
+        let pages = empty_resources(
+            "aws.connect.integration_associations aws.type.self github.repos.repos \
+             github.git.ref my-cloud.x.mod runtime.x.y",
+        );
         let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
         let ok = vec![true; pages.len()];
         for gated in [true, false] {
@@ -255,7 +245,7 @@ mod tests {
 
     #[test]
     fn services_without_rendered_resources_are_left_out() {
-        let pages = [resource("p", "a", "x"), resource("p", "b", "y")];
+        let pages = empty_resources("p.a.x p.b.y");
         let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
         let files = files(&krate, &[true, false], &opts(true));
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();

@@ -196,25 +196,53 @@ mod tests {
         }
     }
 
-    fn method(name: &str, verb: Verb, params: &[&str]) -> Method {
-        Method {
-            name: name.into(),
-            verb,
-            required_params: params.iter().map(|p| p.to_string()).collect(),
-            description: String::new(),
-            line: 1,
+    /// A page `<id>` with a Methods row per `name VERB params` line of
+    /// `methods`, and a `### <Operation>` heading per `Operation action`
+    /// line of `permissions`.
+    fn page(id: &str, methods: &str, permissions: &str) -> String {
+        let name = id.rsplit('.').next().unwrap_or_default();
+        let mut page = format!(
+            "## Overview\n<table><tbody>\n\
+             <tr><td><b>Name</b></td><td><code>{name}</code></td></tr>\n\
+             <tr><td><b>Type</b></td><td>Resource</td></tr>\n\
+             <tr><td><b>Id</b></td><td><CopyableCode code=\"{id}\" /></td></tr>\n\
+             </tbody></table>\n\n\
+             ## Methods\n| Name | Accessible by | Required Params |\n|:-----|:-----|:-----|\n"
+        );
+        for row in methods.lines() {
+            let mut cells = row.split_whitespace();
+            let (m, verb) = (cells.next().unwrap(), cells.next().unwrap());
+            let params = cells.collect::<Vec<_>>().join(" ");
+            page.push_str(&format!(
+                "| <CopyableCode code=\"{m}\" /> | `{verb}` | <CopyableCode code=\"{params}\" /> |\n"
+            ));
         }
+        if !permissions.is_empty() {
+            page.push_str("\n## Permissions\n");
+        }
+        for (op, action) in permissions.lines().filter_map(|l| l.split_once(' ')) {
+            page.push_str(&format!("\n### {op}\n```json\n{action}\n```\n"));
+        }
+        page
+    }
+
+    fn parsed(page: &str) -> crate::model::Resource {
+        let parsed = crate::parse::parse_page("p.md", page);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        parsed.resource.unwrap()
     }
 
     #[test]
     fn arguments_and_statements_by_verb() {
-        let mut res = crate::model::Resource::empty("s", "things");
-        res.methods = vec![
-            method("update", Verb::Update, &["region", "name"]),
-            method("patch", Verb::Update, &["data__PatchDocument", "region"]),
-            method("create", Verb::Insert, &["region"]),
-            method("run", Verb::Exec, &["type"]),
-        ];
+        let page = page(
+            "p.s.things",
+            "update UPDATE region, name\n\
+             patch UPDATE data__PatchDocument, region\n\
+             create INSERT region\n\
+             run EXEC type",
+            "",
+        );
+        let res = parsed(&page);
         let krate = super::super::resolve(std::slice::from_ref(&res), false, &mut Vec::new());
         let m = &krate.resources[0].methods;
         let shape = |m: &RMethod| -> Vec<String> {
@@ -253,30 +281,16 @@ mod tests {
 
     #[test]
     fn one_operation_names_its_constant_several_are_inline() {
-        use crate::model::{Operation, OperationPermissions, Permissions};
-        let mut res = crate::model::Resource::empty("s", "thing_tags");
-        res.id.provider = "aws".into();
-        res.methods = vec![
-            method("list", Verb::Select, &["region"]),
-            method("create", Verb::Insert, &["region"]),
-            method("delete", Verb::Delete, &["region"]),
-        ];
-        let listed = |operation, action: &str| OperationPermissions {
-            operation,
-            actions: vec![action.into()],
-            line: 1,
-        };
-        res.permissions = Permissions::Listed {
-            operations: vec![
-                listed(Operation::Create, "s:Create"),
-                listed(Operation::List, "s:List"),
-                listed(Operation::Read, "s:Get"),
-            ],
-        };
+        use crate::model::Operation;
+        let page = page(
+            "aws.s.thing_tags",
+            "list SELECT region\ncreate INSERT region\ndelete DELETE region",
+            "Create s:Create\nList s:List\nRead s:Get",
+        );
+        let res = parsed(&page);
         let krate = super::super::resolve(std::slice::from_ref(&res), true, &mut Vec::new());
-        let r = &krate.resources[0];
+        let (r, m) = (&krate.resources[0], &krate.resources[0].methods);
         assert_eq!(r.permission_consts[&Operation::Create], "CREATE");
-        let m = &r.methods;
         // A tags view lists and reads.
         assert_eq!(m[0].operations, [Operation::List, Operation::Read]);
         assert_eq!(m[0].handler, Handler::Inline);

@@ -52,6 +52,20 @@ pub fn resolve<'a>(
     }
 }
 
+/// Resources with nothing in them, one per `provider.service.name` id, for tests.
+#[cfg(test)]
+pub(crate) fn empty_resources(ids: &str) -> Vec<Resource> {
+    ids.split_whitespace()
+        .map(|id| {
+            let mut parts = id.splitn(3, '.');
+            let (p, s, n) = (parts.next(), parts.next(), parts.next());
+            let mut r = Resource::empty(s.unwrap_or_default(), n.unwrap_or_default());
+            r.id.provider = p.unwrap_or_default().into();
+            r
+        })
+        .collect()
+}
+
 /// What one page offers to resolve its names and types from, each piece
 /// computed once.
 struct Page<'a> {

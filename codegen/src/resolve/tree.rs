@@ -59,25 +59,14 @@ pub(super) fn modules(resources: &mut [RResource]) -> Vec<RProvider> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Resource;
-
-    fn resource(provider: &str, service: &str, name: &str) -> Resource {
-        let mut r = Resource::empty(service, name);
-        r.id.provider = provider.into();
-        r
-    }
+    use crate::resolve::empty_resources;
 
     #[test]
     fn modules_are_unique_among_siblings_and_decided_in_id_order() {
         // Out of order on purpose: the tree is the same for any input order.
-        let pages = [
-            resource("github", "repos", "repos"),
-            resource("p", "s", "foo_bar"),
-            resource("p", "s", "foo-bar"),
-            resource("runtime", "type", "mod"),
-            resource("p", "s", "permissions"),
-            resource("p", "t", "methods"),
-        ];
+        let pages = empty_resources(
+            "github.repos.repos p.s.foo_bar p.s.foo-bar runtime.type.mod p.s.permissions p.t.methods",
+        );
         let krate = super::super::resolve(&pages, false, &mut Vec::new());
         let files: Vec<(&str, &str)> = krate
             .resources
