@@ -15,6 +15,152 @@ pub enum Severity {
     Error,
 }
 
+/// Declares [`Kind`] with the stable kebab-case name of each variant, so
+/// the name is written once, beside the variant.
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// What a diagnostic is about. Its [`Kind::as_str`] name
+        /// (`bad-action`, ...) is printed (`warning[bad-action]`), serialized
+        /// and used to group reports; names never change.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Kind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
+
+            /// The stable kebab-case name (`bad-action`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// A permission entry is not a valid IAM action.
+    BadAction = "bad-action",
+    /// The Overview `Id` is not `provider.service.resource`.
+    BadId = "bad-id",
+    /// A second page gives an Id already taken.
+    DuplicateId = "duplicate-id",
+    /// The generator could not render a file (a generator bug).
+    Emit = "emit",
+    /// The page describes nothing to generate.
+    EmptyResource = "empty-resource",
+    /// An example's verb could not be read.
+    ExampleVerb = "example-verb",
+    /// A Fields row without a name.
+    FieldWithoutName = "field-without-name",
+    /// A Fields table without a name column.
+    FieldsWithoutNameColumn = "fields-without-name-column",
+    /// A Fields section without a table.
+    FieldsWithoutTable = "fields-without-table",
+    /// The INSERT example's columns could not be read.
+    InsertColumns = "insert-columns",
+    /// The parser panicked on the page (a generator bug).
+    InternalError = "internal-error",
+    /// The INSERT manifest could not be read.
+    Manifest = "manifest",
+    /// A Methods row without a name or verb.
+    MethodIncomplete = "method-incomplete",
+    /// Methods given as prose instead of a table.
+    MethodsProse = "methods-prose",
+    /// A Methods section without a table.
+    MethodsWithoutTable = "methods-without-table",
+    /// The Overview has no `Id` row.
+    MissingId = "missing-id",
+    /// The page has no Overview.
+    MissingOverview = "missing-overview",
+    /// A page that is not a resource page, skipped.
+    NotAResource = "not-a-resource",
+    /// Permissions dropped because some of their actions are invalid.
+    PermissionsDropped = "permissions-dropped",
+    /// A permissions heading lists no actions.
+    PermissionsEmpty = "permissions-empty",
+    /// A permissions link leads to no resource with listed permissions.
+    PermissionsLink = "permissions-link",
+    /// A permissions heading without an action list.
+    PermissionsWithoutList = "permissions-without-list",
+    /// A SQL example that does not tokenize.
+    SqlTokenize = "sql-tokenize",
+    /// A permissions heading that names no known operation.
+    UnknownOperation = "unknown-operation",
+    /// A method whose verb StackQL does not have.
+    UnknownVerb = "unknown-verb",
+    /// A page that cannot be read.
+    Unreadable = "unreadable",
+    /// Id segments that cannot become paths.
+    UnsafeId = "unsafe-id",
+    /// A permission entry granting every action (`*`).
+    WildcardAction = "wildcard-action",
+}
+
+impl Kind {
+    /// Whether the kind is about a page's permissions (links, action lists,
+    /// actions): what explains a missing or partial policy.
+    pub fn concerns_permissions(self) -> bool {
+        matches!(
+            self,
+            Kind::BadAction
+                | Kind::PermissionsDropped
+                | Kind::PermissionsEmpty
+                | Kind::PermissionsLink
+                | Kind::PermissionsWithoutList
+                | Kind::UnknownOperation
+                | Kind::WildcardAction
+        )
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Kinds order by name, as the strings they replaced did.
+impl Ord for Kind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Kind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+
+    /// The kind of a name as [`Kind::as_str`] gives it (for allow-lists).
+    fn from_str(name: &str) -> Result<Kind, String> {
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                format!(
+                    "expected a diagnostic kind ({}), found `{name}`",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
 /// One finding on one page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
@@ -24,8 +170,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// Severity.
     pub severity: Severity,
-    /// A stable kebab-case kind (`missing-id`, `unknown-verb`, ...), used to group reports.
-    pub kind: &'static str,
+    /// What it is about; its name groups reports.
+    pub kind: Kind,
     /// What was expected and what was found.
     pub message: String,
 }
@@ -36,7 +182,7 @@ impl Diagnostic {
         file: &str,
         line: usize,
         severity: Severity,
-        kind: &'static str,
+        kind: Kind,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
@@ -61,5 +207,35 @@ impl fmt::Display for Diagnostic {
             "{}:{}: {sev}[{}]: {}",
             self.file, self.line, self.kind, self.message
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_kebab_case_unique_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for k in Kind::ALL {
+            let name = k.as_str();
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{name}"
+            );
+            assert!(seen.insert(name), "{name} twice");
+            assert_eq!(name.parse::<Kind>(), Ok(*k));
+            assert_eq!(serde_json::to_value(k).unwrap(), name);
+        }
+        assert!("bad action"
+            .parse::<Kind>()
+            .unwrap_err()
+            .contains("bad-action"));
+    }
+
+    #[test]
+    fn printed_with_its_name() {
+        let d = Diagnostic::new("p.md", 3, Severity::Warning, Kind::BadAction, "m");
+        assert_eq!(d.to_string(), "p.md:3: warning[bad-action]: m");
     }
 }

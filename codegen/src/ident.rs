@@ -65,6 +65,12 @@ pub fn escape(ident: &str) -> String {
     }
 }
 
+/// The identifier text without its `r#` raw prefix: a file name, or the
+/// base of a derived name.
+pub fn unraw(escaped: &str) -> &str {
+    escaped.strip_prefix("r#").unwrap_or(escaped)
+}
+
 /// A `syn`-ready identifier from an escaped text.
 pub fn ident(escaped: &str) -> proc_macro2::Ident {
     match escaped.strip_prefix("r#") {

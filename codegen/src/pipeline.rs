@@ -6,7 +6,7 @@
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::emit::{self, EmitOptions, OutFile};
 use crate::error::{io, Error, Result};
 use crate::model::{PageKind, Resource};
@@ -352,7 +352,7 @@ impl Config {
                 &d.again.source,
                 d.again.line,
                 Severity::Error,
-                "duplicate-id",
+                Kind::DuplicateId,
                 format!(
                     "expected a unique Id, found `{}` already given by {}",
                     d.id, d.first.source
@@ -381,7 +381,7 @@ impl Config {
                 &source,
                 1,
                 Severity::Error,
-                "emit",
+                Kind::Emit,
                 format!("the generated module is not valid Rust (a generator bug): {msg}"),
             ));
             left_out.push(source);

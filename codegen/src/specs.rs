@@ -151,13 +151,13 @@ pub fn parse_guarded(relative: &str, text: &str) -> Page {
             relative,
             "the parser panicked on this page (a bug: please report it with the page)",
         );
-        p.diagnostics[0].kind = "internal-error";
+        p.diagnostics[0].kind = crate::diagnostic::Kind::InternalError;
         p
     })
 }
 
 fn unreadable(relative: &str, why: &str) -> Page {
-    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::diagnostic::{Diagnostic, Kind, Severity};
     Page {
         source: relative.to_string(),
         kind: crate::model::PageKind::Other,
@@ -166,7 +166,7 @@ fn unreadable(relative: &str, why: &str) -> Page {
             relative,
             1,
             Severity::Error,
-            "unreadable",
+            Kind::Unreadable,
             why,
         )],
     }

@@ -319,8 +319,9 @@ pub struct Insert {
 }
 
 /// Where an INSERT's params go relative to its body properties, and how body
-/// columns are named; a fact of each provider's docs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// columns are named; a fact of each provider's docs. The default, most
+/// pages' layout, is body columns first, then params, without a prefix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InsertLayout {
     /// Params (`region`, `project`, ...) before the body columns.
     pub params_first: bool,

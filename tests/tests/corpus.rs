@@ -11,7 +11,7 @@
 mod common;
 
 use common::corpus;
-use stackql_codegen::diagnostic::{Diagnostic, Severity};
+use stackql_codegen::diagnostic::{Diagnostic, Kind, Severity};
 use stackql_codegen::model::{PageKind, Resource};
 use stackql_codegen::parse::Page;
 use stackql_codegen::report::Report;
@@ -276,31 +276,31 @@ fn fields_and_methods_match_the_tables() {
 
 /// Why each diagnostic kind is expected on this corpus. A kind not listed
 /// here is a regression (or a new construct worth a look).
-const EXPECTED_KINDS: &[(&str, &str)] = &[
+const EXPECTED_KINDS: &[(Kind, &str)] = &[
     (
-        "not-a-resource",
+        Kind::NotAResource,
         "service and provider index pages, and the corpus README, are not resource pages",
     ),
     (
-        "fields-without-table",
+        Kind::FieldsWithoutTable,
         "pages whose Fields section says SELECT is not supported (EXEC-only resources), \
          or is empty (github/linode methods without a response schema)",
     ),
     (
-        "methods-prose",
+        Kind::MethodsProse,
         "aws-2023-11 singular pages say `Currently only SELECT is supported` instead of a table",
     ),
     (
-        "bad-action",
+        Kind::BadAction,
         "logs/account_policies lists `s3:REST.PUT.OBJECT` (an S3 log-delivery operation name, \
          not an IAM action) in aws-2024-06 and current/aws",
     ),
     (
-        "permissions-dropped",
+        Kind::PermissionsDropped,
         "the same two pages: a malformed action list gives no policy at all",
     ),
     (
-        "wildcard-action",
+        Kind::WildcardAction,
         "a few AWS resources (e.g. applicationinsights/applications) list `*` as their permissions",
     ),
 ];
@@ -319,15 +319,15 @@ fn only_expected_diagnostics() {
     let all: Vec<&Diagnostic> = pages().iter().flat_map(|p| &p.diagnostics).collect();
     let internal: Vec<String> = all
         .iter()
-        .filter(|d| d.kind == "internal-error")
+        .filter(|d| d.kind == Kind::InternalError)
         .map(|d| d.to_string())
         .collect();
     assert!(internal.is_empty(), "the parser panicked on: {internal:#?}");
 
-    let allowed: BTreeSet<&str> = EXPECTED_KINDS.iter().map(|(k, _)| *k).collect();
+    let allowed: BTreeSet<Kind> = EXPECTED_KINDS.iter().map(|(k, _)| *k).collect();
     let unexpected: Vec<String> = all
         .iter()
-        .filter(|d| !allowed.contains(d.kind))
+        .filter(|d| !allowed.contains(&d.kind))
         .map(|d| d.to_string())
         .collect();
     assert!(
@@ -335,16 +335,16 @@ fn only_expected_diagnostics() {
         "diagnostics of kinds not in EXPECTED_KINDS: {unexpected:#?}"
     );
 
-    let mut counts = BTreeMap::<&str, usize>::new();
+    let mut counts = BTreeMap::<Kind, usize>::new();
     for d in &all {
         *counts.entry(d.kind).or_default() += 1;
         let p = page(&d.file);
         match d.kind {
-            "not-a-resource" => {
+            Kind::NotAResource => {
                 assert_ne!(p.kind, PageKind::Resource, "{d}");
                 assert_eq!(d.severity, Severity::Note, "{d}");
             }
-            "fields-without-table" => {
+            Kind::FieldsWithoutTable => {
                 let page_text = text(&d.file);
                 let s = section(&page_text, "Fields").unwrap_or_default();
                 assert!(
@@ -353,22 +353,22 @@ fn only_expected_diagnostics() {
                 );
                 assert_eq!(d.severity, Severity::Warning, "{d}");
             }
-            "methods-prose" => {
+            Kind::MethodsProse => {
                 assert!(d.file.starts_with("aws-2023-11/"), "{d}");
                 assert!(line_of(d).starts_with("Currently only"), "{d}");
             }
-            "bad-action" => {
+            Kind::BadAction => {
                 assert!(d.file.ends_with("logs/account_policies/index.md"), "{d}");
                 assert_eq!(line_of(d).trim(), "s3:REST.PUT.OBJECT,", "{d}");
                 assert_eq!(d.severity, Severity::Warning, "{d}");
             }
-            "permissions-dropped" => {
+            Kind::PermissionsDropped => {
                 assert!(d.file.ends_with("logs/account_policies/index.md"), "{d}");
                 assert_eq!(line_of(d).trim(), "## Permissions", "{d}");
                 let r = p.resource.as_ref().expect("the resource is kept");
                 assert_eq!(r.permissions, stackql_codegen::model::Permissions::None);
             }
-            "wildcard-action" => {
+            Kind::WildcardAction => {
                 assert_eq!(line_of(d).trim().trim_end_matches(','), "*", "{d}");
                 assert_eq!(d.severity, Severity::Warning, "{d}");
             }
@@ -380,10 +380,10 @@ fn only_expected_diagnostics() {
         .iter()
         .filter(|p| p.kind != PageKind::Resource)
         .count();
-    assert_eq!(counts.get("not-a-resource"), Some(&non_resource));
-    assert_eq!(counts.get("bad-action"), Some(&4));
-    assert_eq!(counts.get("permissions-dropped"), Some(&2));
-    assert_eq!(counts.get("methods-prose"), Some(&46));
+    assert_eq!(counts.get(&Kind::NotAResource), Some(&non_resource));
+    assert_eq!(counts.get(&Kind::BadAction), Some(&4));
+    assert_eq!(counts.get(&Kind::PermissionsDropped), Some(&2));
+    assert_eq!(counts.get(&Kind::MethodsProse), Some(&46));
 }
 
 // ---------------------------------------------------------------------------

@@ -387,7 +387,7 @@ fn malformed_and_wildcard_permission_lists() {
     let bad = p
         .diagnostics
         .iter()
-        .find(|d| d.kind == "bad-action")
+        .find(|d| d.kind.as_str() == "bad-action")
         .unwrap();
     let text = std::fs::read_to_string(fixtures().join(source)).unwrap();
     assert_eq!(
@@ -548,7 +548,7 @@ fn select_not_supported_pages() {
         let d = pages()[&format!("{page}/index.md")]
             .diagnostics
             .iter()
-            .find(|d| d.kind == "fields-without-table")
+            .find(|d| d.kind.as_str() == "fields-without-table")
             .unwrap();
         assert_eq!(d.severity, stackql_codegen::diagnostic::Severity::Warning);
     }

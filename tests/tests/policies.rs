@@ -17,7 +17,7 @@
 mod common;
 
 use stackql_bindings::runtime::policy::{PolicyDocument, PolicyKind};
-use stackql_codegen::diagnostic::Severity;
+use stackql_codegen::diagnostic::{Kind, Severity};
 use stackql_codegen::{Config, Generation};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -400,7 +400,7 @@ fn check_folder(dir: &Path) -> Counts {
     for m in &malformed {
         let d = g
             .all_diagnostics()
-            .find(|d| &d.file == m && d.kind == "bad-action");
+            .find(|d| &d.file == m && d.kind == Kind::BadAction);
         assert!(d.is_some(), "{folder}/{m}: no bad-action diagnostic");
     }
     let others: Vec<&String> = g
@@ -663,7 +663,7 @@ fn malformed_action_lines_give_bad_action_and_no_policy() {
         let g = generate(&spec);
         let diags: Vec<_> = g
             .all_diagnostics()
-            .filter(|d| d.kind == "bad-action")
+            .filter(|d| d.kind == Kind::BadAction)
             .collect();
         assert!(!diags.is_empty(), "{what}: no bad-action diagnostic");
         for d in &diags {
@@ -689,7 +689,7 @@ fn malformed_action_lines_give_bad_action_and_no_policy() {
         );
         let link = g
             .all_diagnostics()
-            .find(|d| d.kind == "permissions-link")
+            .find(|d| d.kind == Kind::PermissionsLink)
             .unwrap_or_else(|| panic!("{what}: the view's link is not reported"));
         assert_eq!(link.file, VIEW_PAGE, "{what}");
         // The independent scanner agrees the list is malformed.

@@ -354,6 +354,7 @@ fn row_type(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
     }
     let name = |r: &Resource| {
         resolve::resolve(std::slice::from_ref(r), false, &mut Vec::new())
+            .resources
             .into_iter()
             .next()
             .map(|r| r.row.name)

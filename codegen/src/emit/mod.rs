@@ -1,19 +1,21 @@
-//! Resolved resources → the files of the generated crate.
+//! The resolved crate → its files. Emit renders what [`crate::resolve`]
+//! decided (names, files, arguments, params in order, statements) and
+//! decides nothing itself.
 //!
-//! Rust files are built with `quote!`, checked by parsing them as a
-//! `syn::File` and formatted with prettyplease; policy documents are built as
+//! Resource modules are built with `quote!`, checked by parsing them as a
+//! `syn::File` and formatted with prettyplease; one that fails is an error
+//! for its page. Module files (`lib.rs`, `mod.rs`) are a few fixed lines per
+//! module, written as text (see `modules`). Policy documents are built as
 //! serde values (the runtime's `PolicyDocument`). Every generated file starts
 //! with a `@generated` header naming the generator and its spec.
 
 pub mod doc;
+mod modules;
 mod resource;
 
-use crate::ident::{self, Scope};
 use crate::model::Operation;
-use crate::resolve::RResource;
-use quote::quote;
+use crate::resolve::{RCrate, RResource};
 use stackql_runtime::policy::{self, PolicyDocument, PolicyStatement};
-use std::collections::BTreeMap;
 
 /// How a generated crate's Cargo.toml depends on `stackql-runtime`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -136,46 +138,6 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument
     PolicyDocument::new(statements).split(policy::PolicyKind::Managed)
 }
 
-/// Services of a provider: name → (module, resources).
-type Services<'a> = BTreeMap<String, (String, Vec<&'a RResource<'a>>)>;
-
-/// Module tree: provider → (module, services); module names decided here.
-struct Tree<'a> {
-    providers: BTreeMap<String, (String, Services<'a>)>,
-}
-
-fn tree<'a>(resources: &'a [RResource<'a>]) -> Tree<'a> {
-    let mut sorted: Vec<&RResource> = resources.iter().collect();
-    sorted.sort_by(|a, b| a.res.id.cmp(&b.res.id));
-    let mut providers: BTreeMap<String, (String, Services)> = BTreeMap::new();
-    let mut pscope = Scope::with_reserved(&["runtime"]);
-    for r in sorted {
-        let p = providers
-            .entry(r.res.id.provider.clone())
-            .or_insert_with(|| (pscope.snake(&r.res.id.provider), BTreeMap::new()));
-        let n = p.1.len();
-        let s =
-            p.1.entry(r.res.id.service.clone())
-                .or_insert_with(|| (format!("#{n}"), Vec::new()));
-        s.1.push(r);
-    }
-    // Service names: decided in sorted order per provider.
-    for (_, (_, services)) in providers.iter_mut() {
-        let mut sscope = Scope::default();
-        for (name, (module, _)) in services.iter_mut() {
-            *module = sscope.snake(name);
-        }
-    }
-    Tree { providers }
-}
-
-fn file_name(module: &str) -> &str {
-    module.trim_start_matches("r#")
-}
-
-/// A resource file as rendered: (path, resource, text and input hash).
-type Rendered<'a> = (String, &'a RResource<'a>, Result<(String, u64), String>);
-
 /// What [`crate_files_cached`] produces.
 #[derive(Debug, Clone)]
 pub struct CrateFiles {
@@ -187,141 +149,41 @@ pub struct CrateFiles {
     pub cache: String,
 }
 
-/// Every file of the crate: Cargo.toml, lib.rs, module files, resource
-/// files and policies, reusing unchanged resource files of
-/// `opts.reuse_from`, and the cache text for the next run.
-pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateFiles {
+/// Every file of the crate (Cargo.toml, lib.rs, module files, resource
+/// files and policies), reusing unchanged resource files of `opts.reuse_from`
+/// and returning the cache text for the next run.
+pub fn crate_files_cached(krate: &RCrate, opts: &EmitOptions) -> CrateFiles {
     use rayon::prelude::*;
     let cache = crate::cache::Cache::load(opts.reuse_from.as_deref());
-    let tree = tree(resources);
+    // In parallel: formatting dominates the cost.
+    let rendered: Vec<Result<(String, u64), String>> = krate
+        .resources
+        .par_iter()
+        .map(|r| cache.resource_file(r, &r.file, resource_file))
+        .collect();
+    let cache_text = crate::cache::Cache::render(krate.resources.iter().zip(&rendered).filter_map(
+        |(r, text)| {
+            let (text, input) = text.as_ref().ok()?;
+            Some((r.file.as_str(), *input, text.as_str()))
+        },
+    ));
     let mut files = Vec::new();
     let mut errors = Vec::new();
-
-    // Resource modules, in parallel (formatting dominates the cost).
-    let mut jobs: Vec<(String, &RResource)> = Vec::new();
-    for (pmod, services) in tree.providers.values() {
-        for (smod, rs) in services.values() {
-            let mut rscope = Scope::with_reserved(&[]);
-            for r in rs {
-                let m = rscope.unique(r.module.clone(), "_");
-                jobs.push((
-                    format!(
-                        "src/{}/{}/{}.rs",
-                        file_name(pmod),
-                        file_name(smod),
-                        file_name(&m)
-                    ),
-                    r,
-                ));
-            }
-        }
-    }
-    let rendered: Vec<Rendered> = jobs
-        .into_par_iter()
-        .map(|(path, r)| {
-            let text = cache.resource_file(r, &path, resource_file);
-            (path, r, text)
-        })
-        .collect();
-    let cache_text = crate::cache::Cache::render(rendered.iter().filter_map(|(path, _, text)| {
-        let (text, input) = text.as_ref().ok()?;
-        Some((path.as_str(), *input, text.as_str()))
-    }));
-    let mut ok_modules: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (path, r, text) in rendered {
+    let mut ok = Vec::with_capacity(rendered.len());
+    for (r, text) in krate.resources.iter().zip(rendered) {
+        ok.push(text.is_ok());
         match text {
             Ok((contents, _)) => {
-                let (dir, file) = path.rsplit_once('/').unwrap_or(("", &path));
-                ok_modules
-                    .entry(dir.to_string())
-                    .or_default()
-                    .push(file.trim_end_matches(".rs").to_string());
-                files.push(OutFile { path, contents });
-                let id = &r.res.id;
-                let stem = format!("policies/{}/{}/{}", id.provider, id.service, id.resource);
-                for (i, doc) in resource_policy(r, opts.cloud_control).iter().enumerate() {
-                    let part = if i == 0 {
-                        String::new()
-                    } else {
-                        format!(".part{}", i + 1)
-                    };
-                    files.push(OutFile {
-                        path: format!("{stem}{part}.json"),
-                        contents: doc.to_json_pretty(),
-                    });
-                }
+                files.push(OutFile {
+                    path: r.file.clone(),
+                    contents,
+                });
+                files.extend(policy_files(r, opts.cloud_control));
             }
             Err(e) => errors.push((r.res.source.clone(), e)),
         }
     }
-
-    // Module files and features.
-    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut lib_mods = Vec::new();
-    for (pname, (pmod, services)) in &tree.providers {
-        let mut svc_items = Vec::new();
-        for (sname, (smod, _)) in services {
-            let dir = format!("src/{}/{}", file_name(pmod), file_name(smod));
-            let Some(mods) = ok_modules.get(&dir) else {
-                continue;
-            };
-            let feature = format!("{pname}-{sname}");
-            features
-                .entry(pname.clone())
-                .or_default()
-                .push(feature.clone());
-            let items = mods.iter().map(|m| {
-                let i = ident::ident(&ident::escape(m));
-                // `github.repos.repos`: a resource named like its service.
-                let inception =
-                    (m == file_name(smod)).then(|| quote!(#[allow(clippy::module_inception)]));
-                quote!(#inception #[rustfmt::skip] pub mod #i;)
-            });
-            let doc = format!(" The `{pname}.{sname}` service (feature `{feature}`).");
-            let text = format_file(quote!(#![doc = #doc] #(#items)*)).unwrap_or_default();
-            files.push(OutFile {
-                path: format!("{dir}/mod.rs"),
-                contents: format!("{}{}", header(&format!("specs of {pname}.{sname}")), text),
-            });
-            let si = ident::ident(smod);
-            let gate = opts
-                .service_features
-                .then(|| quote!(#[cfg(feature = #feature)]));
-            svc_items.push(quote!(#gate #[rustfmt::skip] pub mod #si;));
-        }
-        if svc_items.is_empty() {
-            continue;
-        }
-        let doc = format!(" The `{pname}` provider (feature `{pname}` enables all its services).");
-        let text = format_file(quote!(#![doc = #doc] #(#svc_items)*)).unwrap_or_default();
-        files.push(OutFile {
-            path: format!("src/{}/mod.rs", file_name(pmod)),
-            contents: format!("{}{}", header(&format!("specs of {pname}")), text),
-        });
-        let pi = ident::ident(pmod);
-        lib_mods.push(quote!(#[rustfmt::skip] pub mod #pi;));
-    }
-    let lib = format_file(quote! {
-        //! Typed StackQL bindings generated from provider resource docs.
-        //!
-        //! One module per provider, service and resource; each service is
-        //! behind a cargo feature (`aws-connect`), each provider feature
-        //! (`aws`) enables all its services. See [`runtime`] for statements
-        //! and IAM policies.
-        #![deny(missing_docs)]
-        #![forbid(unsafe_code)]
-        pub use ::stackql_runtime as runtime;
-        #(#lib_mods)*
-    })
-    .unwrap_or_default();
-    files.push(OutFile {
-        path: "src/lib.rs".into(),
-        contents: format!("{}{}", header("specs"), lib),
-    });
-    files.push(OutFile {
-        path: "Cargo.toml".into(),
-        contents: cargo_toml(&opts.crate_name, &opts.runtime, &features),
-    });
+    files.extend(modules::files(krate, &ok, opts));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     CrateFiles {
         files,
@@ -330,69 +192,28 @@ pub fn crate_files_cached(resources: &[RResource], opts: &EmitOptions) -> CrateF
     }
 }
 
+/// The policy files of a resource: `<policy_file>.json`, then
+/// `<policy_file>.part2.json`, ... for a policy split for size.
+fn policy_files<'a>(r: &'a RResource, cloud_control: bool) -> impl Iterator<Item = OutFile> + 'a {
+    resource_policy(r, cloud_control)
+        .into_iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let part = if i == 0 {
+                String::new()
+            } else {
+                format!(".part{}", i + 1)
+            };
+            OutFile {
+                path: format!("{}{part}.json", r.policy_file),
+                contents: doc.to_json_pretty(),
+            }
+        })
+}
+
 /// `bindings.rs` for build-script mode: the provider modules mounted by
 /// absolute path, to be `include!`d inside a module, and the runtime
 /// re-exported as `runtime` (the including crate depends on `stackql-runtime`).
 pub fn include_file(out: &std::path::Path, files: &[OutFile]) -> OutFile {
-    let mods: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.strip_prefix("src/")?.strip_suffix("/mod.rs"))
-        .filter(|p| !p.contains('/'))
-        .collect();
-    let items = mods.iter().map(|m| {
-        let path = out
-            .join("src")
-            .join(m)
-            .join("mod.rs")
-            .to_string_lossy()
-            .into_owned();
-        let i = ident::ident(&ident::escape(m));
-        quote!(#[path = #path] pub mod #i;)
-    });
-    let text =
-        format_file(quote!(pub use ::stackql_runtime as runtime; #(#items)*)).unwrap_or_default();
-    OutFile {
-        path: "bindings.rs".into(),
-        contents: format!("{}{}", header("specs (build-script mode)"), text),
-    }
-}
-
-fn cargo_toml(
-    name: &str,
-    runtime: &RuntimeDependency,
-    features: &BTreeMap<String, Vec<String>>,
-) -> String {
-    let runtime = runtime.toml();
-    let mut out = format!(
-        "# @generated by {GENERATOR}. Do not edit: regenerate instead.\n\
-         [package]\n\
-         name = \"{name}\"\n\
-         version = \"0.1.0\"\n\
-         edition = \"2021\"\n\
-         description = \"Typed StackQL bindings and IAM policies generated from StackQL provider docs\"\n\
-         license = \"Apache-2.0\"\n\
-         publish = false\n\
-         \n\
-         [dependencies]\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
-         {runtime}\n\
-         \n\
-         [features]\n\
-         default = []\n\
-         # The runtime's client for StackQL servers: async (tokio), blocking, TLS.\n\
-         client = [\"stackql-runtime/client\"]\n\
-         blocking = [\"stackql-runtime/blocking\"]\n\
-         tls = [\"stackql-runtime/tls\"]\n"
-    );
-    for (provider, services) in features {
-        let list: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
-        out.push_str(&format!("{provider} = [{}]\n", list.join(", ")));
-    }
-    for services in features.values() {
-        for s in services {
-            out.push_str(&format!("{s} = []\n"));
-        }
-    }
-    out
+    modules::include_file(out, files)
 }

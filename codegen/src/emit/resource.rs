@@ -4,9 +4,20 @@
 use super::doc;
 use crate::ident::ident;
 use crate::model::{Operation, Verb};
-use crate::resolve::{Arg, RField, RMethod, RResource, RStruct, Ty};
+use crate::resolve::{
+    Arg, Handler, InsertLayout, ParamValue, RField, RMethod, RResource, RStruct, Statement, Ty,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+/// Clippy's `too_many_arguments` fires above this many parameters.
+const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// `#[allow(clippy::too_many_arguments)]` for a function of `n` parameters
+/// where clippy would fire, else nothing.
+fn allow_many_arguments(n: usize) -> Option<TokenStream> {
+    (n > CLIPPY_MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
 
 fn docs(text: &str) -> TokenStream {
     let text = doc::escape(text);
@@ -53,11 +64,11 @@ fn field(f: &RField) -> TokenStream {
 /// The struct with its `rt::Record` impl (a line per field, keyed by the
 /// wire name) and serde impls delegating to the runtime: about a quarter of
 /// the `cargo check` time of derived serde impls (aws/ec2: 5.7 s vs 21 s).
-fn strukt(s: &RStruct, default: bool) -> TokenStream {
+fn strukt(s: &RStruct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);
     let fields = s.fields.iter().map(field);
-    let default = default.then(|| quote!(Default,));
+    let default = s.default.then(|| quote!(Default,));
     let writes = s.fields.iter().map(|f| {
         let n = ident(&f.ident);
         let wire = &f.wire;
@@ -103,7 +114,8 @@ fn strukt(s: &RStruct, default: bool) -> TokenStream {
 /// `CreateProperties` with a `new` taking the required properties.
 fn create_props(s: &RStruct) -> TokenStream {
     let required: Vec<&RField> = s.fields.iter().filter(|f| !f.optional).collect();
-    let def = strukt(s, required.is_empty());
+    let def = strukt(s);
+    let allow = allow_many_arguments(required.len());
     let name = ident(&s.name);
     let args = required.iter().map(|f| {
         let n = ident(&f.ident);
@@ -128,7 +140,7 @@ fn create_props(s: &RStruct) -> TokenStream {
         impl #name {
             /// The required properties; set optional ones with struct update syntax
             /// (`CreateProperties { x: Some(..), ..CreateProperties::new(..) }`).
-            #[allow(clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#args),*) -> Self {
                 #name { #(#inits)* }
             }
@@ -154,13 +166,14 @@ fn identifier(parts: &[(String, String)]) -> TokenStream {
         quote!(#[doc = #d] pub #n: ::std::string::String,)
     });
     let fmt = vec!["{}"; parts.len()].join("|");
+    let allow = allow_many_arguments(parts.len());
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub struct Identifier { #(#fields)* }
         impl Identifier {
             /// Builds the identifier from its parts, in order.
-            #[allow(clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#names: impl ::std::convert::Into<::std::string::String>),*) -> Self {
                 Identifier { #(#names: #names.into()),* }
             }
@@ -173,32 +186,44 @@ fn identifier(parts: &[(String, String)]) -> TokenStream {
     }
 }
 
-/// `aws.lambda.permissions` has a `permissions` submodule (and
-/// `aws.apigateway.methods` a `methods` one): allowed, the names are the API.
-fn inception(r: &RResource, submodule: &str) -> Option<TokenStream> {
-    (r.module.trim_start_matches("r#") == submodule)
-        .then(|| quote!(#[allow(clippy::module_inception)]))
+/// `#[allow(clippy::module_inception)]` where the resolver says a module is
+/// named like the one holding it (`aws.lambda.permissions` has a
+/// `permissions` submodule): allowed, the names are the API.
+fn allow_inception(inception: bool) -> Option<TokenStream> {
+    inception.then(|| quote!(#[allow(clippy::module_inception)]))
 }
 
-fn op_const(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.as_str().to_ascii_uppercase())
-}
-
+/// The runtime's `Operation` variant.
 fn op_variant(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.as_str())
+}
+
+/// The runtime's `Verb` variant.
+fn verb_variant(verb: Verb) -> proc_macro2::Ident {
+    format_ident!(
+        "{}",
+        match verb {
+            Verb::Select => "Select",
+            Verb::Insert => "Insert",
+            Verb::Update => "Update",
+            Verb::Replace => "Replace",
+            Verb::Delete => "Delete",
+            Verb::Exec => "Exec",
+        }
+    )
 }
 
 fn permissions(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> TokenStream {
     if r.permissions.is_empty() {
         return quote!();
     }
-    let consts = r.permissions.iter().map(|(op, actions)| {
-        let name = op_const(op);
+    let consts = r.permissions.iter().filter_map(|(op, actions)| {
+        let name = format_ident!("{}", r.permission_consts.get(op)?);
         let actions = normalize(actions);
         let doc = format!(" IAM actions the resource handler needs for {op}.");
-        quote!(#[doc = #doc] pub const #name: &[&str] = &[#(#actions),*];)
+        Some(quote!(#[doc = #doc] pub const #name: &[&str] = &[#(#actions),*];))
     });
-    let inception = inception(r, "permissions");
+    let inception = allow_inception(r.inception.permissions);
     quote! {
         /// IAM actions per operation, as the page documents them (deduplicated
         /// case-insensitively, sorted).
@@ -207,58 +232,43 @@ fn permissions(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> T
     }
 }
 
-fn method_static(
-    r: &RResource,
-    m: &RMethod,
-    normalize: &dyn Fn(&[String]) -> Vec<String>,
-) -> TokenStream {
+fn method_static(m: &RMethod, normalize: &dyn Fn(&[String]) -> Vec<String>) -> TokenStream {
     let name = format_ident!("{}", m.static_name);
     let wire = &m.method.name;
-    let verb = format_ident!(
-        "{}",
-        match m.method.verb {
-            Verb::Select => "Select",
-            Verb::Insert => "Insert",
-            Verb::Update => "Update",
-            Verb::Replace => "Replace",
-            Verb::Delete => "Delete",
-            _ => "Exec",
-        }
-    );
+    let verb = verb_variant(m.method.verb);
     let ops = m.operations.iter().map(op_variant);
-    let handler = match m.operations.as_slice() {
-        [] => quote!(&[]),
-        [op] => {
-            let c = op_const(op);
+    let handler = match &m.handler {
+        Handler::None => quote!(&[]),
+        Handler::Const(c) => {
+            let c = format_ident!("{}", c);
             quote!(super::permissions::#c)
         }
-        _ => {
+        Handler::Inline => {
             let actions = normalize(&m.actions);
             quote!(&[#(#actions),*])
         }
     };
-    let cc = r.cloud_control && !m.operations.is_empty();
+    let cc = m.cloud_control;
     let doc = format!(" `{wire}` ({}).", m.method.verb);
     quote! {
         #[doc = #doc]
-        pub static #name: super::rt::Method = super::rt::Method {
+        pub static #name: rt::Method = rt::Method {
             resource: super::ID,
             name: #wire,
-            verb: super::rt::Verb::#verb,
-            operations: &[#(super::rt::Operation::#ops),*],
+            verb: rt::Verb::#verb,
+            operations: &[#(rt::Operation::#ops),*],
             handler_actions: #handler,
             cloud_control: #cc,
         };
     }
 }
 
-fn method_fn(r: &RResource, m: &RMethod) -> TokenStream {
-    let name = ident(&m.ident);
-    let stat = format_ident!("{}", m.static_name);
-    let mut doc_lines = vec![];
+/// The method's rustdoc: the page's description, then what it does.
+fn method_docs(r: &RResource, m: &RMethod) -> Vec<TokenStream> {
+    let mut lines = vec![];
     if !m.method.description.trim().is_empty() {
-        doc_lines.push(docs(&m.method.description));
-        doc_lines.push(quote!(#[doc = ""]));
+        lines.push(docs(&m.method.description));
+        lines.push(quote!(#[doc = ""]));
     }
     let params = m
         .method
@@ -278,106 +288,96 @@ fn method_fn(r: &RResource, m: &RMethod) -> TokenStream {
             params
         }
     );
-    doc_lines.push(quote!(#[doc = #summary]));
+    lines.push(quote!(#[doc = #summary]));
+    lines
+}
 
-    let mut sig = Vec::new();
-    let mut pairs: Vec<(String, TokenStream)> = Vec::new();
-    let mut props: Option<TokenStream> = None;
-    let mut patch = false;
-    for a in &m.args {
-        match a {
-            Arg::Param { ident: i, wire } => {
+fn arg(a: &Arg) -> TokenStream {
+    match a {
+        Arg::Param { ident: i, .. } => {
+            let n = ident(i);
+            quote!(#n: &str)
+        }
+        Arg::Identifier => quote!(identifier: &Identifier),
+        Arg::Patch => quote!(patch: &[rt::PatchOperation]),
+        Arg::Properties(t) => {
+            let t = ident(t);
+            quote!(properties: &#t)
+        }
+        Arg::PropertiesMap => {
+            quote!(properties: &::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+    }
+}
+
+fn layout(l: &InsertLayout) -> TokenStream {
+    if *l == InsertLayout::default() {
+        return quote!(rt::InsertLayout::default());
+    }
+    let (pf, prefix) = (l.params_first, l.body_prefix);
+    quote!(rt::InsertLayout { params_first: #pf, body_prefix: #prefix })
+}
+
+fn method_fn(r: &RResource, m: &RMethod) -> TokenStream {
+    let name = ident(&m.ident);
+    let stat = format_ident!("{}", m.static_name);
+    let doc_lines = method_docs(r, m);
+    let sig = m.args.iter().map(arg);
+    let params = m.params.iter().map(|p| {
+        let wire = &p.wire;
+        match &p.value {
+            ParamValue::Arg(i) => {
                 let n = ident(i);
-                sig.push(quote!(#n: &str));
-                pairs.push((wire.clone(), quote!(#n)));
+                quote!((#wire, #n))
             }
-            Arg::Identifier => {
-                sig.push(quote!(identifier: &Identifier));
-                pairs.push(("data__Identifier".into(), quote!(&identifier.to_string())));
-            }
-            Arg::Patch => {
-                sig.push(quote!(patch: &[rt::PatchOperation]));
-                patch = true;
-            }
-            Arg::Properties(t) => {
-                let t = ident(t);
-                sig.push(quote!(properties: &#t));
-                props = Some(quote!(properties));
-            }
+            ParamValue::Identifier => quote!((#wire, &identifier.to_string())),
         }
-    }
-    let needs_map =
-        matches!(m.method.verb, Verb::Update | Verb::Replace) && props.is_none() && !patch;
-    if needs_map {
-        sig.insert(
-            0,
-            quote!(properties: &::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        );
-        props = Some(quote!(properties));
-    }
-    // Predicates in the page's order, then any arg the example did not show.
-    let mut ordered: Vec<TokenStream> = Vec::new();
-    let mut used = vec![false; pairs.len()];
-    for w in &m.predicates {
-        if let Some(i) = pairs.iter().position(|(k, _)| k == w) {
-            if !used[i] {
-                used[i] = true;
-                let (k, v) = &pairs[i];
-                ordered.push(quote!((#k, #v)));
-            }
-        }
-    }
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if !used[i] {
-            ordered.push(quote!((#k, #v)));
-        }
-    }
-    let (ret, body) = match m.method.verb {
-        Verb::Select => {
+    });
+    let params = quote!(&[#(#params),*]);
+    let (ret, body) = match &m.statement {
+        Statement::Select { columns } => {
             let row = ident(&r.row.name);
-            let cols = &m.columns;
             (
                 quote!(rt::Select<#row>),
-                quote!(rt::Select::new(&methods::#stat, &[#(#cols),*], &[#(#ordered),*])),
+                quote!(rt::Select::new(&methods::#stat, &[#(#columns),*], #params)),
             )
         }
-        Verb::Insert => {
-            let props = props.unwrap_or(quote!(&::serde_json::Map::new()));
-            let pf = r.params_first;
-            let prefix = &r.body_prefix;
+        Statement::Insert {
+            properties,
+            layout: l,
+        } => {
+            let props = if *properties {
+                quote!(properties)
+            } else {
+                quote!(&::serde_json::Map::new())
+            };
+            let l = layout(l);
             (
                 quote!(rt::Insert),
-                quote!(rt::Insert::new(
-                    &methods::#stat,
-                    #props,
-                    &[#(#ordered),*],
-                    rt::InsertLayout { params_first: #pf, body_prefix: #prefix },
-                )),
+                quote!(rt::Insert::new(&methods::#stat, #props, #params, #l)),
             )
         }
-        Verb::Update | Verb::Replace if patch => (
+        Statement::UpdatePatch => (
             quote!(rt::Update),
-            quote!(rt::Update::patch(&methods::#stat, patch, &[#(#ordered),*])),
+            quote!(rt::Update::patch(&methods::#stat, patch, #params)),
         ),
-        Verb::Update | Verb::Replace => {
-            let props = props.unwrap_or(quote!(&::serde_json::Map::new()));
-            (
-                quote!(rt::Update),
-                quote!(rt::Update::new(&methods::#stat, #props, &[#(#ordered),*])),
-            )
-        }
-        Verb::Delete => (
+        Statement::Update => (
+            quote!(rt::Update),
+            quote!(rt::Update::new(&methods::#stat, properties, #params)),
+        ),
+        Statement::Delete => (
             quote!(rt::Delete),
-            quote!(rt::Delete::new(&methods::#stat, &[#(#ordered),*])),
+            quote!(rt::Delete::new(&methods::#stat, #params)),
         ),
-        _ => (
+        Statement::Exec => (
             quote!(rt::Exec),
-            quote!(rt::Exec::new(&methods::#stat, &[#(#ordered),*])),
+            quote!(rt::Exec::new(&methods::#stat, #params)),
         ),
     };
+    let allow = allow_many_arguments(m.args.len());
     quote! {
         #(#doc_lines)*
-        #[allow(clippy::too_many_arguments)]
+        #allow
         pub fn #name(#(#sig),*) -> #ret { #body }
     }
 }
@@ -397,29 +397,29 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     }
     mod_doc.push(String::new());
     mod_doc.push(format!(" Generated from `{}`.", r.res.source));
-    let row = strukt(&r.row, true);
+    let row = strukt(&r.row);
     let create = r.create.as_ref().map(create_props);
-    let updates = r.updates.iter().map(|(_, s)| strukt(s, true));
-    let nested = r.nested.iter().map(|s| strukt(s, true));
+    let updates = r.updates.iter().map(|(_, s)| strukt(s));
+    let nested = r.nested.iter().map(strukt);
     let identifier = identifier(&r.identifier);
     let perms = permissions(r, normalize);
-    let statics = r.methods.iter().map(|m| method_static(r, m, normalize));
+    let statics = r.methods.iter().map(|m| method_static(m, normalize));
     let fns = r.methods.iter().map(|m| method_fn(r, m));
-    let inception = inception(r, "methods");
+    let inception = allow_inception(r.inception.methods);
     let methods_mod = (!r.methods.is_empty()).then(|| {
         quote! {
             /// What each method calls: verb, IAM operations and actions.
             #inception
-            pub mod methods { #(#statics)* }
+            pub mod methods {
+                use super::rt;
+                #(#statics)*
+            }
         }
     });
     let id_doc = format!(" The resource id, `{id}`.");
-    let rt_use = quote!(
-        use ::stackql_runtime as rt;
-    );
     quote! {
         #(#![doc = #mod_doc])*
-        #rt_use
+        use ::stackql_runtime as rt;
         #[doc = #id_doc]
         pub const ID: &str = #id;
         #row

@@ -10,7 +10,7 @@ pub mod manifest;
 mod resource;
 pub mod sql;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::model::{PageKind, Resource};
 use blocks::{Block, LineIndex, Section};
 use serde::Serialize;
@@ -50,7 +50,7 @@ pub fn parse_page(source: &str, text: &str) -> Page {
                 source,
                 1,
                 Severity::Note,
-                "not-a-resource",
+                Kind::NotAResource,
                 format!(
                     "skipped: a {} page, not a resource page (no Overview table with `Type: Resource`)",
                     other.as_str().replace('_', " ")
@@ -147,6 +147,6 @@ mod tests {
         let p = parse_page("o.md", other);
         assert_eq!(p.kind, PageKind::Other);
         assert!(!p.has_errors());
-        assert_eq!(p.diagnostics[0].kind, "not-a-resource");
+        assert_eq!(p.diagnostics[0].kind, Kind::NotAResource);
     }
 }

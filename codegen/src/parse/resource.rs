@@ -2,7 +2,7 @@
 
 use super::blocks::{Block, CodeBlock, Section, Table};
 use super::{manifest, norm, overview, plain, sql};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::model::*;
 
 struct Ctx<'a> {
@@ -11,7 +11,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn say(&mut self, line: usize, sev: Severity, kind: &'static str, msg: impl Into<String>) {
+    fn say(&mut self, line: usize, sev: Severity, kind: Kind, msg: impl Into<String>) {
         self.diags
             .push(Diagnostic::new(self.file, line, sev, kind, msg));
     }
@@ -25,7 +25,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         cx.say(
             line,
             Severity::Error,
-            "missing-overview",
+            Kind::MissingOverview,
             "expected an `## Overview` section with a Name/Type/Id table, found none",
         );
         return None;
@@ -35,7 +35,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         cx.say(
             ov_line,
             Severity::Error,
-            "missing-id",
+            Kind::MissingId,
             "expected an `Id` row (`provider.service.resource`) in the Overview table, found none",
         );
         return None;
@@ -74,7 +74,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         cx.say(
             ov_line,
             Severity::Warning,
-            "empty-resource",
+            Kind::EmptyResource,
             "expected Fields or Methods rows, found neither",
         );
     }
@@ -121,7 +121,7 @@ fn parse_id(cx: &mut Ctx, line: usize, text: &str) -> Option<ResourceId> {
         cx.say(
             line,
             Severity::Error,
-            "bad-id",
+            Kind::BadId,
             format!("expected an Id of the form `provider.service.resource`, found `{text}`"),
         );
         return None;
@@ -130,7 +130,7 @@ fn parse_id(cx: &mut Ctx, line: usize, text: &str) -> Option<ResourceId> {
         cx.say(
             line,
             Severity::Error,
-            "unsafe-id",
+            Kind::UnsafeId,
             format!(
                 "expected Id segments of letters, digits, `_` or `-` (they become paths), found `{bad}` in `{text}`"
             ),
@@ -204,7 +204,7 @@ fn fields(cx: &mut Ctx, sections: &[Section]) -> Vec<Field> {
         cx.say(
             s.line,
             Severity::Warning,
-            "fields-without-table",
+            Kind::FieldsWithoutTable,
             "expected a table under `## Fields`, found none",
         );
         return Vec::new();
@@ -214,7 +214,7 @@ fn fields(cx: &mut Ctx, sections: &[Section]) -> Vec<Field> {
         cx.say(
             table.line,
             Severity::Warning,
-            "fields-without-name-column",
+            Kind::FieldsWithoutNameColumn,
             "expected a `Name` column in the Fields table",
         );
         return Vec::new();
@@ -231,7 +231,7 @@ fn fields(cx: &mut Ctx, sections: &[Section]) -> Vec<Field> {
             cx.say(
                 row.line,
                 Severity::Warning,
-                "field-without-name",
+                Kind::FieldWithoutName,
                 "expected a field name in the first column, found an empty cell; row skipped",
             );
             continue;
@@ -262,14 +262,20 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
         });
         match prose {
             Some(p) if p.text.to_ascii_lowercase().starts_with("currently only") => {
-                // "Currently only `SELECT` is supported": one SELECT method
-                // whose required params are the example's WHERE columns.
-                let verb = p
-                    .text
-                    .split('`')
-                    .nth(1)
-                    .and_then(Verb::parse)
-                    .unwrap_or(Verb::Select);
+                // "Currently only `SELECT` is supported": one method of that
+                // verb whose required params are the example's WHERE columns.
+                let Some(verb) = prose_verb(&p.text) else {
+                    cx.say(
+                        p.line,
+                        Severity::Warning,
+                        Kind::UnknownVerb,
+                        format!(
+                            "expected `Currently only <verb> is supported` to name SELECT, INSERT, UPDATE, REPLACE, DELETE or EXEC, found `{}`; no method assumed",
+                            p.text.trim()
+                        ),
+                    );
+                    return Vec::new();
+                };
                 let params = examples
                     .iter()
                     .filter(|e| e.verb == Some(verb) && e.lang == "sql")
@@ -279,7 +285,7 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
                 cx.say(
                     p.line,
                     Severity::Note,
-                    "methods-prose",
+                    Kind::MethodsProse,
                     format!(
                         "Methods given as prose; one `{verb}` method `{}` assumed, required params taken from the example",
                         verb.as_str().to_ascii_lowercase()
@@ -297,7 +303,7 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
             _ => cx.say(
                 s.line,
                 Severity::Warning,
-                "methods-without-table",
+                Kind::MethodsWithoutTable,
                 "expected a table (Name, Accessible by, Required Params) under `## Methods`, found none",
             ),
         }
@@ -325,7 +331,7 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
             cx.say(
                 row.line,
                 Severity::Warning,
-                "method-incomplete",
+                Kind::MethodIncomplete,
                 format!("expected a method name and a verb, found `{name}` / `{verb_text}`; row skipped"),
             );
             continue;
@@ -334,7 +340,7 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
             cx.say(
                 row.line,
                 Severity::Warning,
-                "unknown-verb",
+                Kind::UnknownVerb,
                 format!(
                     "expected SELECT, INSERT, UPDATE, REPLACE, DELETE or EXEC for `{name}`, found `{}`; row skipped",
                     verb_text.trim()
@@ -356,6 +362,13 @@ fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Meth
         });
     }
     out
+}
+
+/// The first word of `text` that is a verb (`Currently only SELECT is
+/// supported`, in backticks or not).
+fn prose_verb(text: &str) -> Option<Verb> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .find_map(Verb::parse)
 }
 
 /// `Some(None)` for a plain `## Examples` heading, `Some(Some(verb))` for
@@ -414,7 +427,7 @@ fn example(
                 cx.say(
                     c.line,
                     Severity::Warning,
-                    "example-verb",
+                    Kind::ExampleVerb,
                     "expected a SQL statement under `## Example`, could not read its first keyword",
                 );
                 None
@@ -489,7 +502,7 @@ fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Opti
                 Err(msg) => cx.say(
                     e.line,
                     Severity::Warning,
-                    "manifest",
+                    Kind::Manifest,
                     format!("expected a stack manifest with resource props: {msg}"),
                 ),
             }
@@ -501,7 +514,7 @@ fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Opti
                 cx.say(
                     e.line,
                     Severity::Warning,
-                    "sql-tokenize",
+                    Kind::SqlTokenize,
                     format!("expected a SQL statement, the tokenizer says: {err}"),
                 );
                 continue;
@@ -511,7 +524,7 @@ fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Opti
             cx.say(
                 e.line,
                 Severity::Warning,
-                "insert-columns",
+                Kind::InsertColumns,
                 "expected `INSERT INTO table (columns...)`, found no column list",
             );
             continue;
@@ -538,7 +551,7 @@ fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
             cx.say(
                 s.line,
                 Severity::Warning,
-                "unknown-operation",
+                Kind::UnknownOperation,
                 format!(
                     "expected a permissions heading Create, Read, Update, Delete or List, found `{}`",
                     s.title
@@ -553,7 +566,7 @@ fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
             cx.say(
                 s.line,
                 Severity::Error,
-                "permissions-without-list",
+                Kind::PermissionsWithoutList,
                 format!("expected a code block listing the {op} actions, found none"),
             );
             continue;
@@ -567,11 +580,11 @@ fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
     }
     // A malformed action list yields a diagnostic, never a policy: the
     // resource keeps its bindings but gets no permissions at all.
-    if cx.diags.iter().any(|d| d.kind == "bad-action") {
+    if cx.diags.iter().any(|d| d.kind == Kind::BadAction) {
         cx.say(
             head.line,
             Severity::Warning,
-            "permissions-dropped",
+            Kind::PermissionsDropped,
             "the permissions lists hold malformed actions (see above); no policy is generated for this resource",
         );
         return Permissions::None;
@@ -601,7 +614,7 @@ fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
             cx.say(
                 head.line,
                 Severity::Warning,
-                "permissions-empty",
+                Kind::PermissionsEmpty,
                 "expected `### Create`/`Read`/... lists or a link to another resource's permissions, found neither",
             );
             Permissions::None
@@ -633,7 +646,7 @@ fn actions(cx: &mut Ctx, code: &CodeBlock) -> Vec<String> {
                 cx.say(
                     here,
                     Severity::Warning,
-                    "bad-action",
+                    Kind::BadAction,
                     format!("expected an IAM action `service:Action`, found {what}"),
                 );
             }
@@ -643,14 +656,14 @@ fn actions(cx: &mut Ctx, code: &CodeBlock) -> Vec<String> {
             cx.say(
                 here,
                 Severity::Warning,
-                "wildcard-action",
+                Kind::WildcardAction,
                 "the page grants every action (`*`) for this operation; kept as written",
             );
         } else if !valid_action(a) {
             cx.say(
                 here,
                 Severity::Warning,
-                "bad-action",
+                Kind::BadAction,
                 format!(
                     "expected an IAM action `service:Action`, found `{}`",
                     a.escape_debug()
@@ -679,6 +692,19 @@ mod tests {
                 .as_deref(),
             Some("AWS::Connect::IntegrationAssociation")
         );
+    }
+
+    #[test]
+    fn prose_methods_name_their_verb() {
+        assert_eq!(
+            prose_verb("Currently only `SELECT` is supported for this resource resource."),
+            Some(Verb::Select)
+        );
+        assert_eq!(
+            prose_verb("Currently only exec is supported"),
+            Some(Verb::Exec)
+        );
+        assert_eq!(prose_verb("Currently only `SHOW` is supported"), None);
     }
 
     #[test]

@@ -13,10 +13,7 @@ use std::path::Path;
 
 /// Whether a diagnostic is about a page's permissions (links, lists, actions).
 pub(crate) fn about_permissions(d: &Diagnostic) -> bool {
-    d.severity >= Severity::Warning
-        && (d.kind.contains("permission")
-            || d.kind.contains("action")
-            || d.kind == "unknown-operation")
+    d.severity >= Severity::Warning && d.kind.concerns_permissions()
 }
 
 /// The operations a resource documents permissions for.

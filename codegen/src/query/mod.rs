@@ -210,7 +210,7 @@ impl PolicyQuery {
                 .cloned(),
         );
         let resolved: BTreeMap<String, &resolve::RResource> =
-            resolved.iter().map(|r| (r.res.id.to_string(), r)).collect();
+            resolved.resources.iter().map(|r| (r.res.id.to_string(), r)).collect();
 
         let mut builder = PolicyBuilder::new();
         for q in requests {

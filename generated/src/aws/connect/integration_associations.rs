@@ -86,7 +86,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateProperties {
 impl CreateProperties {
     /// The required properties; set optional ones with struct update syntax
     /// (`CreateProperties { x: Some(..), ..CreateProperties::new(..) }`).
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         instance_id: impl ::std::convert::Into<::std::string::String>,
         integration_arn: impl ::std::convert::Into<::std::string::String>,
@@ -111,7 +110,6 @@ pub struct Identifier {
 }
 impl Identifier {
     /// Builds the identifier from its parts, in order.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         instance_id: impl ::std::convert::Into<::std::string::String>,
         integration_type: impl ::std::convert::Into<::std::string::String>,
@@ -203,58 +201,54 @@ pub mod permissions {
 }
 /// What each method calls: verb, IAM operations and actions.
 pub mod methods {
+    use super::rt;
     /// `create_resource` (INSERT).
-    pub static CREATE_RESOURCE: super::rt::Method = super::rt::Method {
+    pub static CREATE_RESOURCE: rt::Method = rt::Method {
         resource: super::ID,
         name: "create_resource",
-        verb: super::rt::Verb::Insert,
-        operations: &[super::rt::Operation::Create],
+        verb: rt::Verb::Insert,
+        operations: &[rt::Operation::Create],
         handler_actions: super::permissions::CREATE,
         cloud_control: true,
     };
     /// `delete_resource` (DELETE).
-    pub static DELETE_RESOURCE: super::rt::Method = super::rt::Method {
+    pub static DELETE_RESOURCE: rt::Method = rt::Method {
         resource: super::ID,
         name: "delete_resource",
-        verb: super::rt::Verb::Delete,
-        operations: &[super::rt::Operation::Delete],
+        verb: rt::Verb::Delete,
+        operations: &[rt::Operation::Delete],
         handler_actions: super::permissions::DELETE,
         cloud_control: true,
     };
     /// `list_resource` (SELECT).
-    pub static LIST_RESOURCE: super::rt::Method = super::rt::Method {
+    pub static LIST_RESOURCE: rt::Method = rt::Method {
         resource: super::ID,
         name: "list_resource",
-        verb: super::rt::Verb::Select,
-        operations: &[super::rt::Operation::List],
+        verb: rt::Verb::Select,
+        operations: &[rt::Operation::List],
         handler_actions: super::permissions::LIST,
         cloud_control: true,
     };
     /// `get_resource` (SELECT).
-    pub static GET_RESOURCE: super::rt::Method = super::rt::Method {
+    pub static GET_RESOURCE: rt::Method = rt::Method {
         resource: super::ID,
         name: "get_resource",
-        verb: super::rt::Verb::Select,
-        operations: &[super::rt::Operation::Read],
+        verb: rt::Verb::Select,
+        operations: &[rt::Operation::Read],
         handler_actions: super::permissions::READ,
         cloud_control: true,
     };
 }
 /// `INSERT` of `aws.connect.integration_associations` (`create_resource`); required params: `InstanceId`, `IntegrationType`, `IntegrationArn`, `region`.
-#[allow(clippy::too_many_arguments)]
 pub fn create_resource(properties: &CreateProperties, region: &str) -> rt::Insert {
     rt::Insert::new(
         &methods::CREATE_RESOURCE,
         properties,
         &[("region", region)],
-        rt::InsertLayout {
-            params_first: false,
-            body_prefix: "",
-        },
+        rt::InsertLayout::default(),
     )
 }
 /// `DELETE` of `aws.connect.integration_associations` (`delete_resource`); required params: `data__Identifier`, `region`.
-#[allow(clippy::too_many_arguments)]
 pub fn delete_resource(identifier: &Identifier, region: &str) -> rt::Delete {
     rt::Delete::new(
         &methods::DELETE_RESOURCE,
@@ -262,7 +256,6 @@ pub fn delete_resource(identifier: &Identifier, region: &str) -> rt::Delete {
     )
 }
 /// `SELECT` of `aws.connect.integration_associations` (`list_resource`); required params: `region`.
-#[allow(clippy::too_many_arguments)]
 pub fn list_resource(region: &str) -> rt::Select<IntegrationAssociation> {
     rt::Select::new(
         &methods::LIST_RESOURCE,
@@ -271,7 +264,6 @@ pub fn list_resource(region: &str) -> rt::Select<IntegrationAssociation> {
     )
 }
 /// `SELECT` of `aws.connect.integration_associations` (`get_resource`); required params: `data__Identifier`, `region`.
-#[allow(clippy::too_many_arguments)]
 pub fn get_resource(
     identifier: &Identifier,
     region: &str,

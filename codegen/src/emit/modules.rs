@@ -1,0 +1,267 @@
+//! The crate's module files: `src/lib.rs`, one `mod.rs` per provider and
+//! service, `bindings.rs` for build-script mode, and `Cargo.toml`.
+//!
+//! Each Rust file is a few fixed lines per module, so it is written as text,
+//! exactly as prettyplease formats it (a test parses and re-formats every
+//! shape): writing them cannot fail, and no file is ever written empty.
+
+use super::{header, EmitOptions, OutFile, RuntimeDependency, GENERATOR};
+use crate::ident;
+use crate::resolve::{RCrate, RProvider, RResource, RService};
+use std::collections::BTreeMap;
+
+/// A Rust string literal, as the token prints.
+fn literal(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// Module files are generated already formatted.
+const SKIP: &str = "#[rustfmt::skip]";
+
+/// `github.repos.repos`: a resource module named like its service.
+const INCEPTION: &str = "#[allow(clippy::module_inception)]";
+
+/// `pub mod <module>;` after its attributes, one per line.
+fn module_item(out: &mut String, attrs: &[&str], module: &str) {
+    for a in attrs {
+        out.push_str(a);
+        out.push('\n');
+    }
+    out.push_str("pub mod ");
+    out.push_str(module);
+    out.push_str(";\n");
+}
+
+/// The module files and Cargo.toml of `krate`, mounting the resources
+/// whose entry in `ok` is true; services and providers left without any are
+/// left out, with their features.
+pub(super) fn files(krate: &RCrate, ok: &[bool], opts: &EmitOptions) -> Vec<OutFile> {
+    let mut files = Vec::new();
+    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut lib_modules = Vec::new();
+    for p in &krate.providers {
+        let mut mounted = Vec::new();
+        for s in &p.services {
+            let (Some(resources), Some(oks)) = (
+                krate.resources.get(s.resources.clone()),
+                ok.get(s.resources.clone()),
+            ) else {
+                continue;
+            };
+            let resources: Vec<&RResource> = resources
+                .iter()
+                .zip(oks)
+                .filter(|(_, ok)| **ok)
+                .map(|(r, _)| r)
+                .collect();
+            if resources.is_empty() {
+                continue;
+            }
+            files.push(service_file(p, s, &resources));
+            features
+                .entry(p.name.clone())
+                .or_default()
+                .push(s.feature.clone());
+            mounted.push(s);
+        }
+        if mounted.is_empty() {
+            continue;
+        }
+        files.push(provider_file(p, &mounted, opts.service_features));
+        lib_modules.push(p.module.as_str());
+    }
+    files.push(lib_file(&lib_modules));
+    files.push(OutFile {
+        path: "Cargo.toml".into(),
+        contents: cargo_toml(&opts.crate_name, &opts.runtime, &features),
+    });
+    files
+}
+
+fn service_file(p: &RProvider, s: &RService, resources: &[&RResource]) -> OutFile {
+    let mut text = header(&format!("specs of {}.{}", p.name, s.name));
+    text.push_str(&format!(
+        "//! The `{}.{}` service (feature `{}`).\n",
+        p.name, s.name, s.feature
+    ));
+    for r in resources {
+        let attrs: &[&str] = if r.inception.in_service {
+            &[INCEPTION, SKIP]
+        } else {
+            &[SKIP]
+        };
+        module_item(&mut text, attrs, &r.module);
+    }
+    OutFile {
+        path: s.file.clone(),
+        contents: text,
+    }
+}
+
+fn provider_file(p: &RProvider, services: &[&RService], gated: bool) -> OutFile {
+    let mut text = header(&format!("specs of {}", p.name));
+    text.push_str(&format!(
+        "//! The `{0}` provider (feature `{0}` enables all its services).\n",
+        p.name
+    ));
+    for s in services {
+        let gate = format!("#[cfg(feature = {})]", literal(&s.feature));
+        let attrs: &[&str] = if gated { &[&gate, SKIP] } else { &[SKIP] };
+        module_item(&mut text, attrs, &s.module);
+    }
+    OutFile {
+        path: p.file.clone(),
+        contents: text,
+    }
+}
+
+fn lib_file(providers: &[&str]) -> OutFile {
+    let mut text = header("specs");
+    text.push_str(
+        "//! Typed StackQL bindings generated from provider resource docs.\n\
+         //!\n\
+         //! One module per provider, service and resource; each service is\n\
+         //! behind a cargo feature (`aws-connect`), each provider feature\n\
+         //! (`aws`) enables all its services. See [`runtime`] for statements\n\
+         //! and IAM policies.\n\
+         #![deny(missing_docs)]\n\
+         #![forbid(unsafe_code)]\n\
+         pub use ::stackql_runtime as runtime;\n",
+    );
+    for p in providers {
+        module_item(&mut text, &[SKIP], p);
+    }
+    OutFile {
+        path: "src/lib.rs".into(),
+        contents: text,
+    }
+}
+
+/// See [`super::include_file`].
+pub(super) fn include_file(out: &std::path::Path, files: &[OutFile]) -> OutFile {
+    let mut text = header("specs (build-script mode)");
+    text.push_str("pub use ::stackql_runtime as runtime;\n");
+    let providers = files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("src/")?.strip_suffix("/mod.rs"))
+        .filter(|p| !p.contains('/'));
+    for m in providers {
+        let path = out.join("src").join(m).join("mod.rs");
+        let attr = format!("#[path = {}]", literal(&path.to_string_lossy()));
+        module_item(&mut text, &[&attr], &ident::escape(m));
+    }
+    OutFile {
+        path: "bindings.rs".into(),
+        contents: text,
+    }
+}
+
+fn cargo_toml(
+    name: &str,
+    runtime: &RuntimeDependency,
+    features: &BTreeMap<String, Vec<String>>,
+) -> String {
+    let runtime = runtime.toml();
+    let mut out = format!(
+        "# @generated by {GENERATOR}. Do not edit: regenerate instead.\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2021\"\n\
+         description = \"Typed StackQL bindings and IAM policies generated from StackQL provider docs\"\n\
+         license = \"Apache-2.0\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
+         {runtime}\n\
+         \n\
+         [features]\n\
+         default = []\n\
+         # The runtime's client for StackQL servers: async (tokio), blocking, TLS.\n\
+         client = [\"stackql-runtime/client\"]\n\
+         blocking = [\"stackql-runtime/blocking\"]\n\
+         tls = [\"stackql-runtime/tls\"]\n"
+    );
+    for (provider, services) in features {
+        let list: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
+        out.push_str(&format!("{provider} = [{}]\n", list.join(", ")));
+    }
+    for services in features.values() {
+        for s in services {
+            out.push_str(&format!("{s} = []\n"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::empty_resources;
+
+    /// The Rust text after the `@generated` line, and that text as
+    /// prettyplease formats it after syn parses it.
+    fn reformatted(f: &OutFile) -> (String, String) {
+        let (first, body) = f.contents.split_once('\n').unwrap();
+        assert!(first.starts_with("// @generated by "), "{}", f.path);
+        let file = syn::parse_file(body).unwrap_or_else(|e| panic!("{}: {e}", f.path));
+        (body.to_string(), prettyplease::unparse(&file))
+    }
+
+    fn opts(service_features: bool) -> EmitOptions {
+        EmitOptions {
+            crate_name: "c".into(),
+            runtime: RuntimeDependency::Version("1".into()),
+            cloud_control: false,
+            service_features,
+            reuse_from: None,
+        }
+    }
+
+    #[test]
+    fn module_files_are_valid_rust_formatted_as_prettyplease_would() {
+        let pages = empty_resources(
+            "aws.connect.integration_associations aws.type.self github.repos.repos \
+             github.git.ref my-cloud.x.mod runtime.x.y",
+        );
+        let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
+        let ok = vec![true; pages.len()];
+        for gated in [true, false] {
+            let files = files(&krate, &ok, &opts(gated));
+            let rust: Vec<&OutFile> = files.iter().filter(|f| f.path.ends_with(".rs")).collect();
+            // lib.rs and a mod.rs per provider and service.
+            assert_eq!(rust.len(), 1 + 4 + 6);
+            for f in rust {
+                let (text, formatted) = reformatted(f);
+                assert_eq!(text, formatted, "{}", f.path);
+            }
+            let lib = &files.iter().find(|f| f.path == "src/lib.rs").unwrap();
+            assert!(lib.contents.contains("pub mod runtime_2;"));
+        }
+        let out = std::path::Path::new("/o \"q\"\\ü");
+        let generated = files(&krate, &ok, &opts(true));
+        let (text, formatted) = reformatted(&include_file(out, &generated));
+        assert_eq!(text, formatted);
+        assert!(text.contains("pub mod my_cloud;"), "{text}");
+    }
+
+    #[test]
+    fn services_without_rendered_resources_are_left_out() {
+        let pages = empty_resources("p.a.x p.b.y");
+        let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
+        let files = files(&krate, &[true, false], &opts(true));
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["src/p/a/mod.rs", "src/p/mod.rs", "src/lib.rs", "Cargo.toml"]
+        );
+        let toml = &files[3].contents;
+        assert!(
+            toml.contains("p = [\"p-a\"]\n") && !toml.contains("p-b"),
+            "{toml}"
+        );
+        assert!(!files[1].contents.contains("pub mod b;"));
+    }
+}

@@ -1,0 +1,331 @@
+//! One function per documented method: its name, arguments, the params it
+//! sends in order, the statement it builds and the operations it performs.
+
+use super::{
+    permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource, Statement,
+};
+use crate::ident::{self, Scope};
+use crate::model::{Method, Verb};
+use crate::parse::sql;
+use sqlparser::tokenizer::Token;
+
+/// The methods of `r`, in page order; `r` has everything but its methods.
+pub(super) fn resolve_all(page: &Page, r: &RResource, layout: InsertLayout) -> Vec<RMethod> {
+    let mut fns = Scope::with_reserved(&["ID"]);
+    page.res
+        .methods
+        .iter()
+        .map(|m| resolve(page, r, m, layout, &mut fns))
+        .collect()
+}
+
+fn resolve(
+    page: &Page,
+    r: &RResource,
+    m: &Method,
+    layout: InsertLayout,
+    fns: &mut Scope,
+) -> RMethod {
+    let ident = fns.snake(&m.name);
+    let static_name = ident::screaming(ident::unraw(&ident));
+    let args = args(r, m);
+    let example = matching_example(page, m);
+    let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
+    let params = params(&args, &order);
+    let statement = statement(page, m, &args, example, layout);
+    let operations = permissions::of_method(page.res, m, &r.permissions);
+    let actions = operations
+        .iter()
+        .flat_map(|op| r.permissions.get(op).cloned().unwrap_or_default())
+        .collect();
+    let handler = match operations.as_slice() {
+        [] => Handler::None,
+        [op] => r
+            .permission_consts
+            .get(op)
+            .map_or(Handler::Inline, |c| Handler::Const(c.clone())),
+        _ => Handler::Inline,
+    };
+    RMethod {
+        ident,
+        static_name,
+        method: m.clone(),
+        args,
+        params,
+        statement,
+        cloud_control: r.cloud_control && !operations.is_empty(),
+        operations,
+        actions,
+        handler,
+    }
+}
+
+/// The arguments in signature order: the properties first (the create,
+/// update or replace struct, or a JSON map for an update whose page shows
+/// no columns), then the required params in page order, the identifier's
+/// parts as one `Identifier` and body properties folded into the struct.
+fn args(r: &RResource, m: &Method) -> Vec<Arg> {
+    let mut scope = Scope::with_reserved(&["properties", "identifier", "patch"]);
+    let body: Vec<&str> = match (&m.verb, &r.create) {
+        (Verb::Insert, Some(c)) => c.fields.iter().map(|f| f.wire.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let mut args = Vec::new();
+    for p in &m.required_params {
+        let arg = if p == "data__Identifier" && !r.identifier.is_empty() {
+            Arg::Identifier
+        } else if p == "data__PatchDocument" {
+            Arg::Patch
+        } else if body.contains(&p.as_str())
+            || body.contains(&p.strip_prefix("data__").unwrap_or(p))
+        {
+            Arg::Properties("CreateProperties".into())
+        } else {
+            Arg::Param {
+                ident: scope.snake(p),
+                wire: p.clone(),
+            }
+        };
+        let dup = matches!(arg, Arg::Properties(_)) && has_properties(&args);
+        if !dup {
+            args.push(arg);
+        }
+    }
+    let patch = args.iter().any(|a| matches!(a, Arg::Patch));
+    if m.verb == Verb::Insert && r.create.is_some() && !has_properties(&args) {
+        args.insert(0, Arg::Properties("CreateProperties".into()));
+    }
+    if let Some((_, s)) = r.updates.iter().find(|(v, _)| *v == m.verb) {
+        if !patch {
+            args.insert(0, Arg::Properties(s.name.clone()));
+        }
+    }
+    if matches!(m.verb, Verb::Update | Verb::Replace) && !has_properties(&args) && !patch {
+        args.insert(0, Arg::PropertiesMap);
+    }
+    args
+}
+
+fn has_properties(args: &[Arg]) -> bool {
+    args.iter().any(|a| matches!(a, Arg::Properties(_)))
+}
+
+/// The first example of the method's verb whose WHERE columns are exactly
+/// its required params.
+fn matching_example<'p>(page: &'p Page, m: &'p Method) -> Option<&'p [Token]> {
+    page.examples(&m.verb).find(|t| {
+        let w = sql::where_columns(t);
+        w.len() == m.required_params.len() && w.iter().all(|c| m.required_params.contains(c))
+    })
+}
+
+/// The params the arguments send, those named in `order` first (in that
+/// order), then the rest in argument order.
+fn params(args: &[Arg], order: &[String]) -> Vec<Param> {
+    let sent: Vec<Param> = args
+        .iter()
+        .filter_map(|a| match a {
+            Arg::Param { ident, wire } => Some(Param {
+                wire: wire.clone(),
+                value: ParamValue::Arg(ident.clone()),
+            }),
+            Arg::Identifier => Some(Param {
+                wire: "data__Identifier".into(),
+                value: ParamValue::Identifier,
+            }),
+            Arg::Patch | Arg::Properties(_) | Arg::PropertiesMap => None,
+        })
+        .collect();
+    let mut used = vec![false; sent.len()];
+    let mut out = Vec::with_capacity(sent.len());
+    for w in order {
+        if let Some(i) = sent.iter().position(|p| &p.wire == w) {
+            if !used[i] {
+                used[i] = true;
+                out.push(sent[i].clone());
+            }
+        }
+    }
+    out.extend(
+        sent.into_iter()
+            .zip(used)
+            .filter(|(_, used)| !used)
+            .map(|(p, _)| p),
+    );
+    out
+}
+
+/// The statement of the method's verb: a SELECT of the example's columns
+/// (else every field), an INSERT of its properties, an UPDATE by patch or
+/// by properties, a DELETE or an EXEC.
+fn statement(
+    page: &Page,
+    m: &Method,
+    args: &[Arg],
+    example: Option<&[Token]>,
+    layout: InsertLayout,
+) -> Statement {
+    match m.verb {
+        Verb::Select => Statement::Select {
+            columns: match example {
+                Some(t) => sql::select_columns(t),
+                None => page.res.fields.iter().map(|f| f.name.clone()).collect(),
+            },
+        },
+        Verb::Insert => Statement::Insert {
+            properties: has_properties(args),
+            layout,
+        },
+        Verb::Update | Verb::Replace if args.iter().any(|a| matches!(a, Arg::Patch)) => {
+            Statement::UpdatePatch
+        }
+        Verb::Update | Verb::Replace => Statement::Update,
+        Verb::Delete => Statement::Delete,
+        Verb::Exec => Statement::Exec,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(ident: &str, wire: &str) -> Arg {
+        Arg::Param {
+            ident: ident.into(),
+            wire: wire.into(),
+        }
+    }
+
+    /// A page `<id>` with a Methods row per `name VERB params` line of
+    /// `methods`, and a `### <Operation>` heading per `Operation action`
+    /// line of `permissions`.
+    fn page(id: &str, methods: &str, permissions: &str) -> String {
+        let name = id.rsplit('.').next().unwrap_or_default();
+        let mut page = format!(
+            "## Overview\n<table><tbody>\n\
+             <tr><td><b>Name</b></td><td><code>{name}</code></td></tr>\n\
+             <tr><td><b>Type</b></td><td>Resource</td></tr>\n\
+             <tr><td><b>Id</b></td><td><CopyableCode code=\"{id}\" /></td></tr>\n\
+             </tbody></table>\n\n\
+             ## Methods\n| Name | Accessible by | Required Params |\n|:-----|:-----|:-----|\n"
+        );
+        for row in methods.lines() {
+            let mut cells = row.split_whitespace();
+            let (m, verb) = (cells.next().unwrap(), cells.next().unwrap());
+            let params = cells.collect::<Vec<_>>().join(" ");
+            page.push_str(&format!(
+                "| <CopyableCode code=\"{m}\" /> | `{verb}` | <CopyableCode code=\"{params}\" /> |\n"
+            ));
+        }
+        if !permissions.is_empty() {
+            page.push_str("\n## Permissions\n");
+        }
+        for (op, action) in permissions.lines().filter_map(|l| l.split_once(' ')) {
+            page.push_str(&format!("\n### {op}\n```json\n{action}\n```\n"));
+        }
+        page
+    }
+
+    fn parsed(page: &str) -> crate::model::Resource {
+        let parsed = crate::parse::parse_page("p.md", page);
+        assert!(!parsed.has_errors(), "{:?}", parsed.diagnostics);
+        parsed.resource.unwrap()
+    }
+
+    #[test]
+    fn arguments_and_statements_by_verb() {
+        let page = page(
+            "p.s.things",
+            "update UPDATE region, name\n\
+             patch UPDATE data__PatchDocument, region\n\
+             create INSERT region\n\
+             run EXEC type",
+            "",
+        );
+        let res = parsed(&page);
+        let krate = super::super::resolve(std::slice::from_ref(&res), false, &mut Vec::new());
+        let m = &krate.resources[0].methods;
+        let shape = |m: &RMethod| -> Vec<String> {
+            m.args
+                .iter()
+                .map(|a| match a {
+                    Arg::Param { ident, wire } => format!("{ident}={wire}"),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        };
+        // No SET example to type the update: it takes a JSON map, first.
+        assert_eq!(
+            shape(&m[0]),
+            ["PropertiesMap", "region=region", "name=name"]
+        );
+        assert_eq!(m[0].statement, Statement::Update);
+        assert_eq!(shape(&m[1]), ["Patch", "region=region"]);
+        assert_eq!(m[1].statement, Statement::UpdatePatch);
+        // No INSERT example: no properties, an empty body.
+        assert_eq!(shape(&m[2]), ["region=region"]);
+        assert_eq!(
+            m[2].statement,
+            Statement::Insert {
+                properties: false,
+                layout: InsertLayout::default()
+            }
+        );
+        assert_eq!(shape(&m[3]), ["r#type=type"]);
+        assert_eq!(m[3].statement, Statement::Exec);
+        assert_eq!(m[3].static_name, "RUN");
+        assert!(m
+            .iter()
+            .all(|m| m.handler == Handler::None && !m.cloud_control));
+    }
+
+    #[test]
+    fn one_operation_names_its_constant_several_are_inline() {
+        use crate::model::Operation;
+        let page = page(
+            "aws.s.thing_tags",
+            "list SELECT region\ncreate INSERT region\ndelete DELETE region",
+            "Create s:Create\nList s:List\nRead s:Get",
+        );
+        let res = parsed(&page);
+        let krate = super::super::resolve(std::slice::from_ref(&res), true, &mut Vec::new());
+        let (r, m) = (&krate.resources[0], &krate.resources[0].methods);
+        assert_eq!(r.permission_consts[&Operation::Create], "CREATE");
+        // A tags view lists and reads.
+        assert_eq!(m[0].operations, [Operation::List, Operation::Read]);
+        assert_eq!(m[0].handler, Handler::Inline);
+        assert_eq!(m[0].actions, ["s:List", "s:Get"]);
+        assert_eq!(m[1].handler, Handler::Const("CREATE".into()));
+        assert!(m[1].cloud_control);
+        // Delete is not documented: no operation, no Cloud Control.
+        assert_eq!((&m[2].handler, m[2].cloud_control), (&Handler::None, false));
+    }
+
+    #[test]
+    fn params_follow_the_example_then_the_arguments() {
+        let args = [
+            Arg::Properties("CreateProperties".into()),
+            arg("region", "region"),
+            Arg::Identifier,
+            arg("project", "project"),
+        ];
+        let wires = |order: &[&str]| -> Vec<String> {
+            let order: Vec<String> = order.iter().map(|s| s.to_string()).collect();
+            params(&args, &order).into_iter().map(|p| p.wire).collect()
+        };
+        assert_eq!(
+            wires(&["data__Identifier", "region"]),
+            ["data__Identifier", "region", "project"]
+        );
+        // Names the arguments do not send, and repeats, are skipped.
+        assert_eq!(
+            wires(&["zone", "project", "project"]),
+            ["project", "region", "data__Identifier"]
+        );
+        assert_eq!(
+            params(&args, &[])[1].value,
+            ParamValue::Identifier,
+            "the identifier is sent by Display"
+        );
+    }
+}

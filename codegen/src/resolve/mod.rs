@@ -1,0 +1,189 @@
+//! Model → everything the emitter needs: the crate's module tree (module
+//! names, files, features), Rust names, Rust types, argument lists, the
+//! statement each method builds with its params in order, and the IAM
+//! operations it performs. The emitter renders this and decides nothing;
+//! every name comes from [`crate::ident`]. No tokens are built here.
+
+mod method;
+mod permissions;
+mod structs;
+mod tree;
+mod types;
+
+pub use types::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::ident;
+use crate::model::{self, Property, Resource, Verb};
+use crate::parse::sql;
+use std::collections::{BTreeMap, HashMap};
+
+/// Resolves every resource (in parallel; each resource's names depend only
+/// on its own page, so the result is the same as in order), then the
+/// crate's module tree over all of them, in id order. `all` lets views find
+/// their base resource's permissions. Diagnostics are pushed for what cannot
+/// be resolved, in the order of `all`.
+pub fn resolve<'a>(
+    all: &'a [Resource],
+    cloud_control_default: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> RCrate<'a> {
+    use rayon::prelude::*;
+    let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), r)).collect();
+    let resolved: Vec<(RResource, Vec<Diagnostic>)> = all
+        .par_iter()
+        .map(|r| {
+            let mut d = Vec::new();
+            (resolve_one(r, &by_id, cloud_control_default, &mut d), d)
+        })
+        .collect();
+    let mut resources: Vec<RResource> = resolved
+        .into_iter()
+        .map(|(r, d)| {
+            diags.extend(d);
+            r
+        })
+        .collect();
+    resources.sort_by(|a, b| a.res.id.cmp(&b.res.id));
+    let providers = tree::modules(&mut resources);
+    RCrate {
+        resources,
+        providers,
+    }
+}
+
+/// Resources with nothing in them, one per `provider.service.name` id, for tests.
+#[cfg(test)]
+pub(crate) fn empty_resources(ids: &str) -> Vec<Resource> {
+    ids.split_whitespace()
+        .map(|id| {
+            let mut parts = id.splitn(3, '.');
+            let (p, s, n) = (parts.next(), parts.next(), parts.next());
+            let mut r = Resource::empty(s.unwrap_or_default(), n.unwrap_or_default());
+            r.id.provider = p.unwrap_or_default().into();
+            r
+        })
+        .collect()
+}
+
+/// What one page offers to resolve its names and types from, each piece
+/// computed once.
+struct Page<'a> {
+    res: &'a Resource,
+    /// The fields with their snake_case names.
+    fields: Vec<(&'a model::Field, String)>,
+    /// The manifest's properties by name.
+    manifest: BTreeMap<String, &'a Property>,
+    /// The first manifest property (in name order) per snake_case name.
+    manifest_by_snake: HashMap<String, &'a Property>,
+    /// The tokens of each SQL example, tokenized on first use.
+    tokens: Vec<std::cell::OnceCell<Option<Vec<sqlparser::tokenizer::Token>>>>,
+}
+
+impl<'a> Page<'a> {
+    fn new(res: &'a Resource) -> Self {
+        let manifest: BTreeMap<String, &Property> = res
+            .insert
+            .iter()
+            .flat_map(|i| &i.properties)
+            .map(|p| (p.name.clone(), p))
+            .collect();
+        let mut manifest_by_snake = HashMap::new();
+        for p in manifest.values() {
+            manifest_by_snake.entry(ident::snake(&p.name)).or_insert(*p);
+        }
+        Page {
+            res,
+            fields: res
+                .fields
+                .iter()
+                .map(|f| (f, ident::snake(&f.name)))
+                .collect(),
+            manifest,
+            manifest_by_snake,
+            tokens: res
+                .examples
+                .iter()
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
+        }
+    }
+
+    /// The first field named `name`, or whose snake_case name is `name`'s.
+    fn field(&self, name: &str) -> Option<&'a model::Field> {
+        let snake = ident::snake(name);
+        self.fields
+            .iter()
+            .find(|(f, s)| f.name == name || *s == snake)
+            .map(|(f, _)| *f)
+    }
+
+    /// The tokens of every SQL example of `verb` that tokenizes, in page order.
+    fn examples<'s>(
+        &'s self,
+        verb: &'s Verb,
+    ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
+        self.res
+            .examples
+            .iter()
+            .zip(&self.tokens)
+            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql")
+            .filter_map(|(e, t)| t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref())
+    }
+
+    /// The required params of the methods accessible by `verb`, in page order.
+    fn params_of(&self, verb: &Verb) -> Vec<&'a String> {
+        self.res
+            .methods
+            .iter()
+            .filter(|m| m.verb == *verb)
+            .flat_map(|m| &m.required_params)
+            .collect()
+    }
+}
+
+/// Names reserved in every resource module's type namespace.
+const RESERVED_TYPES: &[&str] = &[
+    "Identifier",
+    "CreateProperties",
+    "UpdateProperties",
+    "ReplaceProperties",
+];
+
+fn resolve_one<'a>(
+    res: &'a Resource,
+    by_id: &BTreeMap<String, &Resource>,
+    cloud_control_default: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> RResource<'a> {
+    let page = Page::new(res);
+    let mut types = structs::Types::new(RESERVED_TYPES);
+    let row = structs::row(&page, &mut types);
+    let layout = structs::insert_layout(&page);
+    let create = structs::create(&page, layout, &mut types);
+    let updates = structs::updates(&page, &mut types);
+    let (permissions, cloud_control) =
+        permissions::resolve(res, by_id, cloud_control_default, diags);
+    let mut r = RResource {
+        res,
+        // The crate's module tree decides the final name.
+        module: String::new(),
+        file: String::new(),
+        inception: Inception::default(),
+        policy_file: format!(
+            "policies/{}/{}/{}",
+            res.id.provider, res.id.service, res.id.resource
+        ),
+        row,
+        create,
+        updates,
+        nested: types.into_nested(),
+        identifier: structs::identifier(res),
+        methods: Vec::new(),
+        permission_consts: permissions::constants(&permissions),
+        permissions,
+        cloud_control,
+    };
+    r.methods = method::resolve_all(&page, &r, layout);
+    r
+}

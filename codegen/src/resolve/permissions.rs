@@ -1,0 +1,104 @@
+//! Permissions per operation, a view's inherited from its base resource.
+
+use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::ident;
+use crate::model::{Operation, OperationPermissions, Permissions, Resource};
+use std::collections::BTreeMap;
+
+/// Permissions per operation, and whether the resource goes through AWS
+/// Cloud Control; a view inherits its base resource's.
+pub(super) fn resolve(
+    res: &Resource,
+    by_id: &BTreeMap<String, &Resource>,
+    cloud_control_default: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> (BTreeMap<Operation, Vec<String>>, bool) {
+    let listed = |ops: &[OperationPermissions]| -> BTreeMap<Operation, Vec<String>> {
+        ops.iter()
+            .map(|o| (o.operation, o.actions.clone()))
+            .collect()
+    };
+    let cloud_control = cloud_control_default && res.id.provider == "aws";
+    match &res.permissions {
+        Permissions::None => (BTreeMap::new(), false),
+        Permissions::Listed { operations } => (listed(operations), cloud_control),
+        Permissions::SeeAlso {
+            href,
+            resource,
+            line,
+        } => {
+            let base_id = format!("{}.{}.{}", res.id.provider, res.id.service, resource);
+            match by_id.get(&base_id).map(|b| &b.permissions) {
+                Some(Permissions::Listed { operations }) => {
+                    let wanted = view_operations(res);
+                    let perms = listed(operations)
+                        .into_iter()
+                        .filter(|(op, _)| wanted.contains(op))
+                        .collect();
+                    (perms, cloud_control)
+                }
+                _ => {
+                    diags.push(Diagnostic::new(
+                        &res.source,
+                        *line,
+                        Severity::Warning,
+                        Kind::PermissionsLink,
+                        format!(
+                            "expected the permissions link `{href}` to lead to a resource page with listed permissions (`{base_id}`), found none; the view gets no policy"
+                        ),
+                    ));
+                    (BTreeMap::new(), false)
+                }
+            }
+        }
+    }
+}
+
+/// The operations a view's SELECT performs: a list-only view lists; a tags
+/// view lists and reads each item (tags are not in list results).
+fn view_operations(res: &Resource) -> Vec<Operation> {
+    if res.id.resource.ends_with("_tags") {
+        vec![Operation::List, Operation::Read]
+    } else {
+        vec![Operation::List]
+    }
+}
+
+/// The `permissions` module's constant per operation (`CREATE`, ...).
+pub(super) fn constants(
+    permissions: &BTreeMap<Operation, Vec<String>>,
+) -> BTreeMap<Operation, String> {
+    permissions
+        .keys()
+        .map(|op| (*op, ident::screaming(op.as_str())))
+        .collect()
+}
+
+/// The operations a method performs, among those the page documents
+/// permissions for.
+pub(super) fn of_method(
+    res: &Resource,
+    m: &crate::model::Method,
+    permissions: &BTreeMap<Operation, Vec<String>>,
+) -> Vec<Operation> {
+    use crate::model::Verb;
+    if permissions.is_empty() {
+        return Vec::new();
+    }
+    match m.verb {
+        Verb::Insert => vec![Operation::Create],
+        Verb::Update | Verb::Replace => vec![Operation::Update],
+        Verb::Delete => vec![Operation::Delete],
+        Verb::Select if m.required_params.iter().any(|p| p == "data__Identifier") => {
+            vec![Operation::Read]
+        }
+        Verb::Select if res.id.resource.ends_with("_tags") => {
+            vec![Operation::List, Operation::Read]
+        }
+        Verb::Select => vec![Operation::List],
+        Verb::Exec => Vec::new(),
+    }
+    .into_iter()
+    .filter(|op| permissions.contains_key(op))
+    .collect()
+}

@@ -1,0 +1,307 @@
+//! The types of a resource module: row, create and update properties,
+//! nested shapes and the identifier.
+
+use super::{InsertLayout, Page, RField, RStruct, Ty};
+use crate::ident::Scope;
+use crate::model::{InsertSpec, Property, Resource, Shape, Verb};
+use crate::parse::sql;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A resource module's type namespace and the nested structs registered in it.
+pub(super) struct Types {
+    scope: Scope,
+    nested: Vec<RStruct>,
+    /// (property name, shape) → type name: identical shapes under the same
+    /// property name share one struct.
+    by_shape: BTreeMap<(String, String), String>,
+}
+
+impl Types {
+    /// A namespace where `reserved` type names are taken.
+    pub(super) fn new(reserved: &[&str]) -> Self {
+        Types {
+            scope: Scope::with_reserved(reserved),
+            nested: Vec::new(),
+            by_shape: BTreeMap::new(),
+        }
+    }
+
+    /// The nested structs, in the order they were registered.
+    pub(super) fn into_nested(self) -> Vec<RStruct> {
+        self.nested
+    }
+
+    /// The type of a shape, registering nested structs.
+    fn of_shape(&mut self, name: &str, shape: &Shape) -> Ty {
+        match shape {
+            Shape::Scalar { datatype } => Ty::from_datatype(datatype),
+            Shape::Any => Ty::Json,
+            // One item of `Tags` is a `Tag`.
+            Shape::Array { items } => Ty::Vec(Box::new(self.of_shape(&singularize(name), items))),
+            Shape::Object { properties } if properties.is_empty() => Ty::Json,
+            Shape::Object { properties } => {
+                let key = (name.to_string(), format!("{shape:?}"));
+                if let Some(n) = self.by_shape.get(&key) {
+                    return Ty::Named(n.clone());
+                }
+                let type_name = self.scope.pascal(name);
+                self.by_shape.insert(key, type_name.clone());
+                let mut scope = Scope::default();
+                let fields = properties
+                    .iter()
+                    .map(|p| RField {
+                        ident: scope.snake(&p.name),
+                        wire: p.name.clone(),
+                        ty: self.of_shape(&p.name, &p.shape),
+                        optional: true,
+                        doc: String::new(),
+                    })
+                    .collect();
+                self.nested.push(RStruct {
+                    name: type_name.clone(),
+                    doc: format!("The `{name}` property."),
+                    fields,
+                    default: true,
+                });
+                Ty::Named(type_name)
+            }
+        }
+    }
+
+    /// The type of a settable property `c`: its manifest shape, refined by
+    /// the Fields table's datatype for scalars; a string when neither says.
+    fn of_property(&mut self, page: &Page, c: &str) -> Ty {
+        let field_ty = page.field(c).map(|f| Ty::from_datatype(&f.datatype));
+        match page.manifest.get(c) {
+            Some(p) => match (&p.shape, field_ty) {
+                (Shape::Scalar { .. }, Some(t)) => t,
+                (shape, _) => self.of_shape(c, shape),
+            },
+            None => field_ty.unwrap_or(Ty::String),
+        }
+    }
+}
+
+/// The description of the field named `name`, or empty.
+fn doc_of(page: &Page, name: &str) -> String {
+    page.field(name)
+        .map(|f| f.description.clone())
+        .unwrap_or_default()
+}
+
+/// The row type: one optional field per column (a column listed twice, as
+/// some pages list `region`, is one field), typed by the manifest's shape
+/// where it shows an object or array.
+pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
+    let name = types.scope.pascal(&singular(page.res));
+    let mut scope = Scope::default();
+    let mut seen = BTreeSet::new();
+    let fields = page
+        .fields
+        .iter()
+        .filter(|(f, _)| seen.insert(f.name.as_str()))
+        .map(|(f, snake)| {
+            let shaped = page
+                .manifest_by_snake
+                .get(snake)
+                .filter(|p| matches!(p.shape, Shape::Object { .. } | Shape::Array { .. }));
+            let ty = match shaped {
+                Some(p) => types.of_shape(&p.name, &p.shape),
+                None => Ty::from_datatype(&f.datatype),
+            };
+            RField {
+                ident: scope.snake_of(snake),
+                wire: f.name.clone(),
+                ty,
+                optional: true,
+                doc: f.description.clone(),
+            }
+        })
+        .collect();
+    RStruct {
+        name,
+        doc: format!("A row of `{}`.", page.res.id),
+        fields,
+        default: true,
+    }
+}
+
+/// The INSERT layout: `data__` prefixed body columns, and params before the
+/// body when the `all` tab lists them first.
+pub(super) fn insert_layout(page: &Page) -> InsertLayout {
+    let Some(ins) = &page.res.insert else {
+        return InsertLayout::default();
+    };
+    let body_prefix = if ins.all.iter().any(|c| c.starts_with("data__")) {
+        "data__"
+    } else {
+        ""
+    };
+    let params = page.params_of(&Verb::Insert);
+    let first_param = ins.all.iter().position(|c| params.contains(&c));
+    let params_first = first_param == Some(0)
+        && ins.all.len() > 1
+        && ins.all.last().is_some_and(|l| !params.contains(&l));
+    InsertLayout {
+        params_first,
+        body_prefix,
+    }
+}
+
+/// `CreateProperties`: the INSERT example's body columns (else the
+/// manifest's properties); required ones are not optional.
+pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Option<RStruct> {
+    let ins = page.res.insert.as_ref()?;
+    let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
+    let mut body: Vec<String> = Vec::new();
+    for c in ins.all.iter().chain(&ins.required) {
+        let c = c.strip_prefix(layout.body_prefix).unwrap_or(c);
+        if is_body(c, &page.manifest, &insert_params, ins) && !body.iter().any(|b| b == c) {
+            body.push(c.to_string());
+        }
+    }
+    if body.is_empty() {
+        body = page.manifest.keys().cloned().collect();
+    }
+    if body.is_empty() {
+        return None;
+    }
+    // The Methods table's required params are the authority: a page whose
+    // resource has no required property lists every property in its
+    // "Required" tab. That tab counts only without a Methods table.
+    let required: Vec<&String> = if insert_params.is_empty() {
+        ins.required.iter().filter(|c| body.contains(c)).collect()
+    } else {
+        insert_params.iter().filter(|c| body.contains(c)).collect()
+    };
+    let mut scope = Scope::default();
+    let fields: Vec<RField> = body
+        .iter()
+        .map(|c| RField {
+            ident: scope.snake(c),
+            wire: c.clone(),
+            ty: types.of_property(page, c),
+            optional: !required.contains(&c),
+            doc: doc_of(page, c),
+        })
+        .collect();
+    Some(RStruct {
+        name: "CreateProperties".into(),
+        doc: format!("Properties for creating a `{}` (INSERT).", page.res.id),
+        default: fields.iter().all(|f| f.optional),
+        fields,
+    })
+}
+
+/// Whether an INSERT column is a body property rather than a param.
+fn is_body(
+    c: &str,
+    manifest: &BTreeMap<String, &Property>,
+    insert_params: &[String],
+    ins: &InsertSpec,
+) -> bool {
+    if c == "region" {
+        return false;
+    }
+    if manifest.is_empty() {
+        return !insert_params.iter().any(|p| p == c) || ins.required.iter().any(|r| r == c);
+    }
+    manifest.contains_key(c)
+}
+
+/// `UpdateProperties` and `ReplaceProperties`: the SET columns of the
+/// verb's first example that are not params, all optional.
+pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
+    let mut out = Vec::new();
+    for (verb, name) in [
+        (Verb::Update, "UpdateProperties"),
+        (Verb::Replace, "ReplaceProperties"),
+    ] {
+        let params = page.params_of(&verb);
+        let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
+            continue;
+        };
+        let mut scope = Scope::default();
+        let fields: Vec<RField> = set
+            .iter()
+            .filter(|c| !params.contains(c) && !c.starts_with("data__"))
+            .map(|c| RField {
+                ident: scope.snake(c),
+                wire: c.clone(),
+                ty: types.of_property(page, c),
+                optional: true,
+                doc: doc_of(page, c),
+            })
+            .collect();
+        if !fields.is_empty() {
+            out.push((
+                verb,
+                RStruct {
+                    name: name.into(),
+                    doc: format!("Properties set by a `{verb}` of `{}`.", page.res.id),
+                    fields,
+                    default: true,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The identifier's fields: (ident, part), in template order.
+pub(super) fn identifier(res: &Resource) -> Vec<(String, String)> {
+    let mut scope = Scope::default();
+    res.identifier
+        .iter()
+        .flat_map(|i| &i.parts)
+        .map(|p| (scope.snake(p), p.clone()))
+        .collect()
+}
+
+/// The singular row type name: the page's own singular, else a derived one.
+fn singular(res: &Resource) -> String {
+    if let Some(s) = &res.singular {
+        return s.clone();
+    }
+    let name = &res.id.resource;
+    if let Some(base) = name.strip_suffix("_tags") {
+        format!("{}_tag", singularize(base))
+    } else if let Some(base) = name.strip_suffix("_list_only") {
+        format!("{}_list_only", singularize(base))
+    } else {
+        singularize(name)
+    }
+}
+
+fn singularize(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["sses", "xes", "ches", "shes"]
+        .iter()
+        .any(|e| word.ends_with(e))
+    {
+        word[..word.len() - 2].to_string()
+    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn res(name: &str) -> Resource {
+        Resource::empty("s", name)
+    }
+
+    #[test]
+    fn derived_singulars() {
+        assert_eq!(singular(&res("policies")), "policy");
+        assert_eq!(singular(&res("buckets_list_only")), "bucket_list_only");
+        assert_eq!(singular(&res("addresses")), "address");
+        assert_eq!(singular(&res("status")), "status");
+        assert_eq!(singular(&res("bucket_tags")), "bucket_tag");
+    }
+}

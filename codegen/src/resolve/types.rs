@@ -1,0 +1,253 @@
+//! The resolved model: what the emitter renders, every decision taken.
+
+use crate::model::{self, Operation, Resource, Verb};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+pub use stackql_runtime::InsertLayout;
+
+/// A Rust type, as the emitter writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// `String`
+    String,
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// `serde_json::Value`
+    Json,
+    /// `Vec<T>`
+    Vec(Box<Ty>),
+    /// A nested struct of this module.
+    Named(String),
+}
+
+impl Ty {
+    /// The type for a datatype as written on a page.
+    pub fn from_datatype(dt: &str) -> Ty {
+        match dt.trim().to_ascii_lowercase().as_str() {
+            "string" => Ty::String,
+            "integer" | "int" | "int32" | "int64" | "long" => Ty::I64,
+            "number" | "float" | "double" => Ty::F64,
+            "boolean" | "bool" => Ty::Bool,
+            "array" => Ty::Vec(Box::new(Ty::Json)),
+            _ => Ty::Json,
+        }
+    }
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct RField {
+    /// Escaped Rust identifier.
+    pub ident: String,
+    /// Wire name (serde rename).
+    pub wire: String,
+    /// Type (without the `Option`).
+    pub ty: Ty,
+    /// Whether it is `Option<ty>`.
+    pub optional: bool,
+    /// Description for rustdoc.
+    pub doc: String,
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct RStruct {
+    /// Type name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: String,
+    /// Fields in order.
+    pub fields: Vec<RField>,
+    /// Whether it derives `Default` (every field optional).
+    pub default: bool,
+}
+
+/// A method argument, in signature order.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// A plain param: `ident: &str`, sent as `wire`.
+    Param {
+        /// Rust name.
+        ident: String,
+        /// Wire name.
+        wire: String,
+    },
+    /// `identifier: &Identifier`, sent as `data__Identifier`.
+    Identifier,
+    /// `patch: &[PatchOperation]` (AWS `data__PatchDocument`).
+    Patch,
+    /// `properties: &TypeName`.
+    Properties(String),
+    /// `properties: &serde_json::Map<String, Value>`: the properties of an
+    /// update whose page shows no columns to type.
+    PropertiesMap,
+}
+
+/// The value a statement sends for a param.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamValue {
+    /// The `&str` argument of this Rust name.
+    Arg(String),
+    /// The `identifier` argument, rendered with `Display`.
+    Identifier,
+}
+
+/// A param a statement sends (WHERE predicate, INSERT column or EXEC param).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Wire name.
+    pub wire: String,
+    /// Where its value comes from.
+    pub value: ParamValue,
+}
+
+/// The runtime statement a method builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Statement {
+    /// `rt::Select<Row>` of these columns.
+    Select {
+        /// The columns, in the order the page's example selects them.
+        columns: Vec<String>,
+    },
+    /// `rt::Insert` of the `properties` argument (or of no properties).
+    Insert {
+        /// Whether a `properties` argument is sent (else an empty map).
+        properties: bool,
+        /// Where the params go and how body columns are named.
+        layout: InsertLayout,
+    },
+    /// `rt::Update` setting the `properties` argument.
+    Update,
+    /// `rt::Update` applying the `patch` argument.
+    UpdatePatch,
+    /// `rt::Delete`.
+    Delete,
+    /// `rt::Exec`.
+    Exec,
+}
+
+/// Where a method's handler actions come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handler {
+    /// None (the method performs no documented operation).
+    None,
+    /// The `permissions` constant of this name (one operation).
+    Const(String),
+    /// The method's own `actions`, listed inline (several operations).
+    Inline,
+}
+
+/// A method binding.
+#[derive(Debug, Clone)]
+pub struct RMethod {
+    /// Function name (escaped).
+    pub ident: String,
+    /// Static name in `methods`.
+    pub static_name: String,
+    /// The page's method.
+    pub method: model::Method,
+    /// Arguments in signature order.
+    pub args: Vec<Arg>,
+    /// The params sent, in the order they are sent: the WHERE order of the
+    /// page's matching example, then any the example does not show.
+    pub params: Vec<Param>,
+    /// The statement built.
+    pub statement: Statement,
+    /// IAM operations performed (empty where the page has no permissions).
+    pub operations: Vec<Operation>,
+    /// The handler actions those operations need (as listed; deduplicated later).
+    pub actions: Vec<String>,
+    /// How the method's static names those actions.
+    pub handler: Handler,
+    /// Whether the method goes through AWS Cloud Control.
+    pub cloud_control: bool,
+}
+
+/// Which modules are named like the module holding them, so need
+/// `#[allow(clippy::module_inception)]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Inception {
+    /// The resource module, in its service module (`github.repos.repos`).
+    pub in_service: bool,
+    /// The `permissions` submodule (`aws.lambda.permissions`).
+    pub permissions: bool,
+    /// The `methods` submodule (`aws.apigateway.methods`).
+    pub methods: bool,
+}
+
+/// One resource with every name decided.
+#[derive(Debug, Clone)]
+pub struct RResource<'a> {
+    /// The model.
+    pub res: &'a Resource,
+    /// Module name (escaped), unique in its service.
+    pub module: String,
+    /// The module's file, relative to the crate root (`src/aws/s3/buckets.rs`).
+    pub file: String,
+    /// Modules that need `#[allow(clippy::module_inception)]`.
+    pub inception: Inception,
+    /// The policy file's path without `.json`
+    /// (`policies/aws/s3/buckets`); documents split for size add `.part2`, ...
+    pub policy_file: String,
+    /// Row type.
+    pub row: RStruct,
+    /// Create properties (required ones not optional).
+    pub create: Option<RStruct>,
+    /// Update/replace properties per verb.
+    pub updates: Vec<(Verb, RStruct)>,
+    /// Nested types.
+    pub nested: Vec<RStruct>,
+    /// Identifier fields: (ident, part).
+    pub identifier: Vec<(String, String)>,
+    /// Methods.
+    pub methods: Vec<RMethod>,
+    /// Permissions per operation (handler actions, as listed), including a view's inherited ones.
+    pub permissions: BTreeMap<Operation, Vec<String>>,
+    /// The `permissions` module's constant per operation of `permissions`.
+    pub permission_consts: BTreeMap<Operation, String>,
+    /// Whether the resource goes through AWS Cloud Control.
+    pub cloud_control: bool,
+}
+
+/// A service module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RService {
+    /// The service as the pages name it (`connect`).
+    pub name: String,
+    /// Module name (escaped), unique in its provider.
+    pub module: String,
+    /// The module's file (`src/aws/connect/mod.rs`).
+    pub file: String,
+    /// The cargo feature that enables it (`aws-connect`).
+    pub feature: String,
+    /// Its resources: a range of [`RCrate::resources`].
+    pub resources: Range<usize>,
+}
+
+/// A provider module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RProvider {
+    /// The provider as the pages name it (`aws`); also the cargo feature
+    /// enabling all its services.
+    pub name: String,
+    /// Module name (escaped), unique in the crate.
+    pub module: String,
+    /// The module's file (`src/aws/mod.rs`).
+    pub file: String,
+    /// Its services, in name order.
+    pub services: Vec<RService>,
+}
+
+/// The resolved crate: its module tree and every resource in it.
+#[derive(Debug, Clone)]
+pub struct RCrate<'a> {
+    /// Every resource, in id order.
+    pub resources: Vec<RResource<'a>>,
+    /// Provider modules, in name order.
+    pub providers: Vec<RProvider>,
+}
