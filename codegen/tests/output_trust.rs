@@ -103,27 +103,6 @@ fn no_pages_is_an_error_and_the_output_stays() {
 }
 
 #[test]
-fn an_unreadable_page_fails_the_run_without_allow_partial() {
-    let dir = tempfile::tempdir().unwrap();
-    let specs = specs(dir.path());
-    let out = dir.path().join("out");
-    Config::new().specs(&specs).generate_to(&out).unwrap();
-    let before = tree(&out);
-    // A directory named like a page: reading it fails.
-    std::fs::create_dir_all(specs.join("aws/connect/broken/index.md")).unwrap();
-    let e = Config::new().specs(&specs).generate_to(&out).unwrap_err();
-    assert!(matches!(e, Error::Partial { count: 1, .. }), "{e}");
-    assert!(e.to_string().contains("broken"), "{e}");
-    assert_eq!(tree(&out), before);
-    let o = Config::new()
-        .specs(&specs)
-        .allow_partial(true)
-        .write_to(&out)
-        .unwrap();
-    assert_eq!(o.left_out, ["aws/connect/broken/index.md"]);
-}
-
-#[test]
 fn a_crate_name_cannot_inject_into_cargo_toml() {
     let dir = tempfile::tempdir().unwrap();
     let specs = specs(dir.path());
