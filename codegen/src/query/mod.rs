@@ -209,8 +209,11 @@ impl PolicyQuery {
                 .filter(|d| lookup::about_permissions(d))
                 .cloned(),
         );
-        let resolved: BTreeMap<String, &resolve::RResource> =
-            resolved.resources.iter().map(|r| (r.res.id.to_string(), r)).collect();
+        let resolved: BTreeMap<String, &resolve::RResource> = resolved
+            .resources
+            .iter()
+            .map(|r| (r.res.id.to_string(), r))
+            .collect();
 
         let mut builder = PolicyBuilder::new();
         for q in requests {
