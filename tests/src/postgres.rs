@@ -195,8 +195,20 @@ impl Postgres {
         Postgres::start_with(&Options::default())
     }
 
-    /// Starts a server with `options`.
+    /// Starts a server with `options`. A start that fails (another
+    /// process took the free port first) is tried again, twice.
     pub fn start_with(options: &Options) -> Result<Postgres> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match Postgres::try_start(options) {
+                Err(e) if attempt < 3 => eprintln!("PostgreSQL start {attempt} failed: {e}"),
+                result => return result,
+            }
+        }
+    }
+
+    fn try_start(options: &Options) -> Result<Postgres> {
         let bin = bin_dir()?;
         let user = unprivileged()?;
         let template = template(&bin, &user)?;

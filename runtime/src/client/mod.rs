@@ -354,7 +354,7 @@ impl Client {
         wire::check_one_statement(&sql)?;
         self.take_notices();
         let limit = self.statement_timeout;
-        let running = self.stream(&sql, &mut sink);
+        let running = self.stream(&sql, statement.method().resource, &mut sink);
         let result = match limit {
             Some(limit) => match tokio::time::timeout(limit, running).await {
                 Ok(result) => result,
@@ -384,7 +384,7 @@ impl Client {
             .unwrap_or_default()
     }
 
-    async fn stream<F>(&self, sql: &str, sink: &mut F) -> Result<()>
+    async fn stream<F>(&self, sql: &str, resource: &'static str, sink: &mut F) -> Result<()>
     where
         F: FnMut(Event<'_>) -> Result<()>,
     {
@@ -423,7 +423,13 @@ impl Client {
                         let values = (0..row.len())
                             .map(|i| row.try_get(i))
                             .collect::<std::result::Result<Vec<_>, _>>()
-                            .map_err(|e| self.query_error(e))?;
+                            .map_err(|e| Error::Decode {
+                                resource,
+                                column: String::new(),
+                                row: number,
+                                value: None,
+                                message: describe(&e),
+                            })?;
                         sink(Event::Row(number, &names, &values))?;
                     }
                     other @ SimpleQueryMessage::RowDescription(_) => {
