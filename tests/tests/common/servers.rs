@@ -49,6 +49,7 @@ pub fn resources() -> Vec<Resource> {
             id: buckets::ID.into(),
             columns: columns(&[
                 buckets::list_resources("r").to_sql(),
+                buckets::get_resource(&bucket_id, "r").to_sql(),
                 buckets::delete_resource(&bucket_id, "r").to_sql(),
             ]),
             identifier: vec!["bucket_name".into()],
