@@ -374,7 +374,8 @@ impl Config {
             files,
             errors,
             cache,
-        } = emit::crate_files_cached(&resolved, &opts);
+        } = emit::crate_files_cached(&resolved, &opts)
+            .map_err(|problem| Error::Internal { problem })?;
         let generated = resources.len() - errors.len();
         for (source, msg) in errors {
             diagnostics.push(Diagnostic::new(
