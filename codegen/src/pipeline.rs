@@ -194,11 +194,9 @@ const GITIGNORE: &str = ".gitignore";
 
 /// Adds `.gitignore` to `files` (kept sorted), listing the cache, which
 /// records modification times and is not worth committing: unless `out`
-/// holds a `.gitignore` the generator did not write, which stays the user's.
+/// holds another `.gitignore` the generator did not write, which stays the
+/// user's.
 fn add_gitignore(out: &Path, files: &mut Vec<OutFile>) {
-    if !write::free_or_ours(out, GITIGNORE) {
-        return;
-    }
     let file = OutFile {
         path: GITIGNORE.into(),
         contents: format!(
@@ -207,6 +205,9 @@ fn add_gitignore(out: &Path, files: &mut Vec<OutFile>) {
             cache::CACHE
         ),
     };
+    if !write::free_or_ours(out, GITIGNORE, file.contents.as_bytes()) {
+        return;
+    }
     let at = files.partition_point(|f| f.path < file.path);
     files.insert(at, file);
 }

@@ -185,11 +185,14 @@ fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
     )
 }
 
-/// Whether the generator may write `rel` in `out`: nothing is there, or
-/// its manifest lists it (a file the user put there is left alone).
-pub fn free_or_ours(out: &Path, rel: &str) -> bool {
-    std::fs::symlink_metadata(out.join(rel)).is_err()
+/// Whether the generator may write `bytes` at `rel` in `out`: nothing is
+/// there, its manifest lists it, or it already holds exactly `bytes` (a
+/// file the user put there is left alone).
+pub fn free_or_ours(out: &Path, rel: &str, bytes: &[u8]) -> bool {
+    let path = out.join(rel);
+    std::fs::symlink_metadata(&path).is_err()
         || read_manifest(&out.join(MANIFEST)).is_some_and(|m| m.contains(rel))
+        || same_bytes(&path, bytes)
 }
 
 /// Refuses an output path that is a file, or lies under one (`--out
