@@ -128,8 +128,9 @@ impl Config {
         self
     }
 
-    /// Only pages whose relative path starts with one of these prefixes
-    /// (e.g. `aws/s3/`); all pages when empty.
+    /// Only pages under one of these folders of the specs (e.g. `aws/s3`),
+    /// or these pages, matched by whole path segments: `aws/s3` does not
+    /// select `aws/s3control`. All pages when empty.
     ///
     /// ```
     /// stackql_codegen::Config::new().only(["aws/s3/", "google/compute/"]);

@@ -88,6 +88,8 @@ kinds! {
     PermissionsWithoutList = "permissions-without-list",
     /// A SQL example that does not tokenize.
     SqlTokenize = "sql-tokenize",
+    /// A symbolic link in the specs tree, not followed.
+    SymlinkSkipped = "symlink-skipped",
     /// A permissions heading that names no known operation.
     UnknownOperation = "unknown-operation",
     /// A method whose verb StackQL does not have.

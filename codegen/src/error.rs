@@ -30,6 +30,13 @@ pub enum Error {
         /// The name given.
         name: String,
     },
+    /// The generated crate would not be well-formed (its module tree or its
+    /// feature table): a generator bug, caught before anything was written.
+    #[error("internal error (a bug in stackql-codegen, please report it with the specs tree): {problem}; nothing was written")]
+    Internal {
+        /// What is wrong.
+        problem: String,
+    },
     /// Resource pages were left out and `allow_partial` is off.
     #[error("{count} resource page(s) could not be generated (first: {first}); fix them or pass --allow-partial")]
     Partial {

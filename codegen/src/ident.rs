@@ -3,7 +3,7 @@
 //! same input always gives the same names.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 /// Keywords that work as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
@@ -79,11 +79,54 @@ pub fn ident(escaped: &str) -> proc_macro2::Ident {
     }
 }
 
-/// Hands out unique names within one scope: a name already taken gets `_2`,
-/// `_3`, ... (or `2`, `3` for type names) in the order names are asked for.
+/// A cargo feature name for `name`: ASCII letters, digits, `_` and `-`
+/// (anything else becomes `-`), starting with a letter, digit or `_`, never
+/// empty. Not yet unique: see [`Scope::feature`].
+pub fn feature(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_start_matches('-');
+    if s.is_empty() {
+        "feature".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Whether `name` is a feature name cargo accepts and [`feature`] produces.
+pub fn is_feature(name: &str) -> bool {
+    feature(name) == name
+}
+
+/// Hands out unique names within one scope.
+///
+/// A name already taken gets a suffix: `_2`, `_3`, ... for snake_case
+/// (`2`, `3` for type names, `-2` for features; `self_` becomes `self_2`,
+/// never `self__2`). Names that need no conversion come first: after
+/// [`Scope::exact_first`], a wire name that is its own identifier
+/// (`foo_bar`) keeps it even when a name converted to the same identifier
+/// (`foo-bar`) asks first, so adding a page or a field never renames what
+/// was there, and the result does not depend on the order of the requests.
+/// Each base keeps its next suffix, so `n` colliding names cost `O(n)`.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
-    taken: BTreeSet<String>,
+    /// Names handed out or reserved (without `r#`).
+    taken: HashSet<String>,
+    /// Names held for wire names that need no conversion, until asked for.
+    held: HashSet<String>,
+    /// The next suffix to try per base.
+    next: HashMap<String, u64>,
+    /// Candidates tried for suffixed names (tests prove the count linear).
+    #[cfg(test)]
+    probes: usize,
 }
 
 impl Scope {
@@ -91,37 +134,89 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            ..Scope::default()
+        }
+    }
+
+    /// A scope for the snake_case names of `wires`, where those that need
+    /// no conversion are held for themselves (see [`Scope`]).
+    pub fn exact_first<'a>(wires: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut scope = Scope::default();
+        scope.hold_exact(wires);
+        scope
+    }
+
+    /// Holds the snake_case names of `wires` that need no conversion, for
+    /// those wires (see [`Scope`]).
+    pub fn hold_exact<'a>(&mut self, wires: impl IntoIterator<Item = &'a str>) {
+        for w in wires {
+            if is_exact(w) && !self.taken.contains(w) {
+                self.held.insert(w.to_string());
+            }
         }
     }
 
     /// A unique escaped snake_case identifier for `wire`.
     pub fn snake(&mut self, wire: &str) -> String {
-        self.snake_of(&snake(wire))
+        self.snake_of(wire, &snake(wire))
     }
 
-    /// [`Scope::snake`] for a name already converted with [`snake`].
-    pub fn snake_of(&mut self, snake: &str) -> String {
-        self.unique(escape(snake), "_")
+    /// [`Scope::snake`] for a `wire` name already converted with [`snake`].
+    pub fn snake_of(&mut self, wire: &str, snake: &str) -> String {
+        self.take(escape(snake), "_", is_exact(wire))
     }
 
     /// A unique UpperCamelCase type name for `wire`.
     pub fn pascal(&mut self, wire: &str) -> String {
-        self.unique(escape(&pascal(wire)), "")
+        let name = escape(&pascal(wire));
+        let exact = name == wire;
+        self.take(name, "", exact)
     }
 
-    /// Reserves `name` exactly, or the next free suffixed form.
-    pub fn unique(&mut self, name: String, sep: &str) -> String {
-        let base = name.trim_start_matches("r#").to_string();
-        let mut candidate = name;
-        let mut n = 2;
-        while self.taken.contains(candidate.trim_start_matches("r#")) {
-            candidate = escape(&format!("{base}{sep}{n}"));
-            n += 1;
-        }
-        self.taken
-            .insert(candidate.trim_start_matches("r#").to_string());
-        candidate
+    /// A unique cargo feature name for `name` (see [`feature`]).
+    pub fn feature(&mut self, name: &str) -> String {
+        let f = feature(name);
+        let exact = f == name;
+        self.take(f, "-", exact)
     }
+
+    /// `name` when it is free (a held name only for its `exact` wire), else
+    /// the next free suffixed form of it.
+    fn take(&mut self, name: String, sep: &str, exact: bool) -> String {
+        let key = unraw(&name).to_string();
+        if !self.taken.contains(&key) && (exact || !self.held.contains(&key)) {
+            self.held.remove(&key);
+            self.taken.insert(key);
+            return name;
+        }
+        // `self_` + `_2` would trip `non_snake_case`.
+        let sep = if sep == "_" && key.ends_with('_') {
+            ""
+        } else {
+            sep
+        };
+        let mut n = self.next.get(&key).copied().unwrap_or(2);
+        let candidate = loop {
+            #[cfg(test)]
+            {
+                self.probes += 1;
+            }
+            let c = format!("{key}{sep}{n}");
+            n += 1;
+            if !self.taken.contains(&c) && !self.held.contains(&c) {
+                break c;
+            }
+        };
+        self.next.insert(key, n);
+        self.taken.insert(candidate.clone());
+        escape(&candidate)
+    }
+}
+
+/// Whether `wire` is its own snake_case identifier (`foo_bar`, `type` as
+/// `r#type`): the names [`Scope::exact_first`] holds.
+fn is_exact(wire: &str) -> bool {
+    unraw(&escape(&snake(wire))) == wire
 }
 
 #[cfg(test)]
@@ -151,6 +246,65 @@ mod tests {
         assert_eq!(s.snake("NAME"), "name_3");
         let mut t = Scope::with_reserved(&["Identifier"]);
         assert_eq!(t.pascal("identifier"), "Identifier2");
+    }
+
+    #[test]
+    fn exact_names_keep_their_name_whatever_the_order() {
+        for wires in [["foo-bar", "foo_bar"], ["foo_bar", "foo-bar"]] {
+            let mut s = Scope::exact_first(wires);
+            let got: Vec<(&str, String)> = wires.iter().map(|w| (*w, s.snake(w))).collect();
+            let name_of = |w: &str| got.iter().find(|(x, _)| *x == w).unwrap().1.clone();
+            assert_eq!(name_of("foo_bar"), "foo_bar", "{wires:?}");
+            assert_eq!(name_of("foo-bar"), "foo_bar_2", "{wires:?}");
+        }
+        // A suffixed form that is itself an exact name is skipped.
+        let wires = ["x-y", "x_y", "x_y_2"];
+        let mut s = Scope::exact_first(wires);
+        let got: Vec<String> = wires.iter().map(|w| s.snake(w)).collect();
+        assert_eq!(got, ["x_y_3", "x_y", "x_y_2"]);
+        // Keywords: `type` is exact (as `r#type`), `Type` is converted.
+        let mut s = Scope::exact_first(["Type", "type"]);
+        assert_eq!(s.snake("Type"), "type_2");
+        assert_eq!(s.snake("type"), "r#type");
+    }
+
+    #[test]
+    fn suffixes_never_double_the_underscore() {
+        let mut s = Scope::default();
+        assert_eq!(s.snake("self"), "self_");
+        assert_eq!(s.snake("Self"), "self_2");
+        assert_eq!(s.snake("SELF"), "self_3");
+        assert!(!s.snake("self").contains("__"));
+    }
+
+    #[test]
+    fn de_duplication_is_linear() {
+        let n = 20_000;
+        let mut s = Scope::default();
+        let names: HashSet<String> = (0..n).map(|_| s.snake("Name")).collect();
+        assert_eq!(names.len(), n);
+        // One candidate per suffixed name: a scan from `_2` each time would
+        // try n²/2 = 200,000,000.
+        assert_eq!(s.probes, n - 1);
+        // Interleaved bases keep their own counters.
+        let mut s = Scope::default();
+        for i in 0..n {
+            s.snake(if i % 2 == 0 { "a" } else { "b" });
+        }
+        assert_eq!(s.probes, n - 2);
+    }
+
+    #[test]
+    fn features_are_valid_and_unique() {
+        assert_eq!(feature("aws"), "aws");
+        assert_eq!(feature("x = 1\n[package]"), "x---1--package-");
+        assert_eq!(feature("--"), "feature");
+        assert_eq!(feature("é"), "feature");
+        assert!(is_feature("aws-s3") && !is_feature("a b") && !is_feature("-a"));
+        let mut s = Scope::with_reserved(&["default"]);
+        assert_eq!(s.feature("default"), "default-2");
+        assert_eq!(s.feature("aws-s3"), "aws-s3");
+        assert_eq!(s.feature("aws-s3"), "aws-s3-2");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Reading a specs tree: every page under a root, parsed in parallel.
 
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::parse::{parse_page, Page};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
@@ -11,12 +12,22 @@ pub struct SpecFile {
     pub path: PathBuf,
     /// Path relative to the root, `/`-separated (used in diagnostics and headers).
     pub relative: String,
+    /// A symbolic link (to a page or a directory): not followed, reported
+    /// with a `symlink-skipped` warning instead of read.
+    pub link: bool,
 }
 
 /// Every Markdown page (`*.md`, `*.mdx`) under `root` whose relative path
-/// starts with one of `only` (all pages when empty), sorted by relative path. Only the folders those prefixes name are
-/// walked (`aws/s3/` walks `root/aws/s3`), so a slice of a large tree costs
-/// what the slice costs; the folders are walked in parallel.
+/// is under one of the folders (or is one of the pages) `only` names, by
+/// whole path segments (`aws/s3` and `aws/s3/` select `aws/s3/...`, never
+/// `aws/s3control/...`); all pages when empty. Sorted by relative path.
+/// Only the folders named are walked, so a slice of a large tree costs what
+/// the slice costs; the folders are walked in parallel.
+///
+/// Symbolic links are not followed: each is listed as a [`SpecFile::link`]
+/// (parsing reports it). Any other entry named `*.md` that is not a
+/// directory is a page, even one that cannot be read (a FIFO): reading it
+/// fails, and the run with it.
 pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFile>> {
     let mut out;
     if only.is_empty() {
@@ -25,54 +36,86 @@ pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFi
         // A missing root is an error whatever the prefixes.
         std::fs::read_dir(root)?;
         out = Vec::new();
-        let mut dirs: Vec<&str> = only.iter().map(|p| prefix_dir(p)).collect();
-        dirs.sort();
-        dirs.dedup();
+        let mut prefixes: Vec<&str> = only.iter().filter_map(|p| segments(p)).collect();
+        prefixes.sort();
+        prefixes.dedup();
         // A folder inside another one listed is walked with it.
-        let dirs: Vec<&str> = dirs
+        let prefixes: Vec<&str> = prefixes
             .iter()
             .filter(|d| {
-                !dirs
+                !prefixes
                     .iter()
                     .any(|o| o != *d && (o.is_empty() || d.starts_with(&format!("{o}/"))))
             })
             .copied()
             .collect();
-        for dir in dirs {
-            let path = if dir.is_empty() {
-                root.to_path_buf()
-            } else {
-                root.join(dir)
-            };
-            match walk(&path, dir.to_string()) {
-                Ok(mut v) => out.append(&mut v),
-                // A prefix naming no folder selects no page.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && !dir.is_empty() => {}
+        for prefix in prefixes {
+            if prefix.is_empty() {
+                out.append(&mut walk(root, String::new())?);
+                continue;
+            }
+            let path = root.join(prefix);
+            let ty = match std::fs::symlink_metadata(&path) {
+                Ok(m) => m.file_type(),
+                // A prefix naming nothing selects no page.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => continue,
                 Err(e) => return Err(e),
+            };
+            match found(path, prefix.to_string(), ty) {
+                Some(Found::Dir(path, rel)) => out.append(&mut walk(&path, rel)?),
+                Some(Found::File(f)) => out.push(f),
+                None => {}
             }
         }
-        out.retain(|f| only.iter().any(|p| f.relative.starts_with(p.as_str())));
     }
     out.par_sort_by(|a, b| a.relative.cmp(&b.relative));
     Ok(out)
 }
 
-/// The folder (relative, `/`-separated, no trailing `/`) holding every page a
-/// prefix can select: `aws/s3/` → `aws/s3`, `aws/s` → `aws`, `a` → the root.
-/// A prefix that is not a plain relative path selects from the whole root.
-fn prefix_dir(prefix: &str) -> &str {
-    let dir = prefix.rsplit_once('/').map_or("", |(d, _)| d);
-    let plain = !dir.is_empty()
-        && !dir.contains('\\')
-        && Path::new(dir)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        && !dir.split('/').any(str::is_empty);
-    if plain {
-        dir
-    } else {
-        ""
+/// The relative path a prefix names, without the `/` at its ends (empty:
+/// the root), or `None` when it is not a plain relative path (`..`, an
+/// absolute path, an empty segment): such a prefix selects nothing.
+fn segments(prefix: &str) -> Option<&str> {
+    let p = prefix.trim_end_matches('/');
+    let plain = p.is_empty()
+        || (!p.contains('\\')
+            && !p.split('/').any(|s| s.is_empty() || s == "." || s == "..")
+            && Path::new(p)
+                .components()
+                .all(|c| matches!(c, Component::Normal(_))));
+    plain.then_some(p)
+}
+
+/// What a directory entry is to the walk.
+enum Found {
+    /// A directory to walk: its path and relative path.
+    Dir(PathBuf, String),
+    /// A page, or a symbolic link to report.
+    File(SpecFile),
+}
+
+/// Classifies the entry at `path` (relative path `relative`) of type `ty`
+/// (not followed): a directory, a page (named `*.md`/`*.mdx`), a link, or
+/// nothing.
+fn found(path: PathBuf, relative: String, ty: std::fs::FileType) -> Option<Found> {
+    if ty.is_symlink() {
+        return Some(Found::File(SpecFile {
+            path,
+            relative,
+            link: true,
+        }));
     }
+    if ty.is_dir() {
+        return Some(Found::Dir(path, relative));
+    }
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "mdx")
+        .then_some(Found::File(SpecFile {
+            path,
+            relative,
+            link: false,
+        }))
 }
 
 /// Every page under `dir`, whose relative path is `rel` (empty for the root).
@@ -89,13 +132,10 @@ fn walk(dir: &Path, rel: String) -> std::io::Result<Vec<SpecFile>> {
         } else {
             format!("{rel}/{name}")
         };
-        if ty.is_dir() {
-            subdirs.push((entry.path(), relative));
-        } else if ty.is_file() {
-            let path = entry.path();
-            if path.extension().is_some_and(|e| e == "md" || e == "mdx") {
-                files.push(SpecFile { path, relative });
-            }
+        match found(entry.path(), relative, ty) {
+            Some(Found::Dir(path, relative)) => subdirs.push((path, relative)),
+            Some(Found::File(f)) => files.push(f),
+            None => {}
         }
     }
     let nested: Vec<Vec<SpecFile>> = subdirs
@@ -106,13 +146,30 @@ fn walk(dir: &Path, rel: String) -> std::io::Result<Vec<SpecFile>> {
     Ok(files)
 }
 
+/// The bytes of a page: what a link points to for a link (it is not
+/// followed), the file's bytes for a regular file, an error for anything
+/// else (a FIFO would block the run).
+pub(crate) fn read(f: &SpecFile) -> std::io::Result<Vec<u8>> {
+    if f.link {
+        let target = std::fs::read_link(&f.path)?;
+        return Ok(target.to_string_lossy().into_owned().into_bytes());
+    }
+    let ty = std::fs::symlink_metadata(&f.path)?.file_type();
+    if !ty.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a FIFO, socket or device): a page must be a regular file",
+        ));
+    }
+    std::fs::read(&f.path)
+}
+
 /// Reads and parses every file; a page that cannot be read becomes a page
 /// with an error diagnostic. Output order is the input order.
 pub fn parse_all(files: &[SpecFile], progress: &(dyn Fn() + Sync)) -> Vec<Page> {
     files
         .par_iter()
         .map(|f| {
-            let page = parse_read(&f.relative, &std::fs::read(&f.path));
+            let page = parse_read(f, &read(f));
             progress();
             page
         })
@@ -129,17 +186,31 @@ pub fn parse_texts(
         .par_iter()
         .zip(texts)
         .map(|(f, bytes)| {
-            let page = parse_read(&f.relative, bytes);
+            let page = parse_read(f, bytes);
             progress();
             page
         })
         .collect()
 }
 
-fn parse_read(relative: &str, bytes: &std::io::Result<Vec<u8>>) -> Page {
+fn parse_read(f: &SpecFile, bytes: &std::io::Result<Vec<u8>>) -> Page {
+    let relative = f.relative.as_str();
     match bytes {
+        Ok(target) if f.link => {
+            let mut p = unreadable(
+                relative,
+                &format!(
+                    "skipped: a symbolic link (to {}), not followed in the specs tree; \
+                     copy what it points to into the tree, or point --specs at the real tree",
+                    String::from_utf8_lossy(target)
+                ),
+            );
+            p.diagnostics[0].severity = Severity::Warning;
+            p.diagnostics[0].kind = Kind::SymlinkSkipped;
+            p
+        }
         Ok(bytes) => parse_guarded(relative, &String::from_utf8_lossy(bytes)),
-        Err(e) => unreadable(relative, &e.to_string()),
+        Err(e) => unreadable(relative, &format!("cannot read the page: {e}")),
     }
 }
 
@@ -151,13 +222,12 @@ pub fn parse_guarded(relative: &str, text: &str) -> Page {
             relative,
             "the parser panicked on this page (a bug: please report it with the page)",
         );
-        p.diagnostics[0].kind = crate::diagnostic::Kind::InternalError;
+        p.diagnostics[0].kind = Kind::InternalError;
         p
     })
 }
 
 fn unreadable(relative: &str, why: &str) -> Page {
-    use crate::diagnostic::{Diagnostic, Kind, Severity};
     Page {
         source: relative.to_string(),
         kind: crate::model::PageKind::Other,
@@ -185,6 +255,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for p in [
             "aws/s3/buckets/index.md",
+            "aws/s3control/points/index.md",
             "aws/sqs/queues/index.md",
             "aws/ec2/vpcs/index.mdx",
             "google/compute/disks/index.md",
@@ -200,6 +271,7 @@ mod tests {
             [
                 "aws/ec2/vpcs/index.mdx",
                 "aws/s3/buckets/index.md",
+                "aws/s3control/points/index.md",
                 "aws/sqs/queues/index.md",
                 "google/compute/disks/index.md"
             ]
@@ -209,15 +281,68 @@ mod tests {
             let v = discover_only(dir.path(), &p).unwrap();
             names(&v).iter().map(|s| s.to_string()).collect::<Vec<_>>()
         };
-        assert_eq!(
-            only(&["aws/s"]),
-            ["aws/s3/buckets/index.md", "aws/sqs/queues/index.md"]
-        );
-        assert_eq!(only(&["aws/s3/", "aws/"]).len(), 3);
+        // Whole segments: `aws/s3` is not a prefix of `aws/s3control`.
+        assert_eq!(only(&["aws/s3"]), ["aws/s3/buckets/index.md"]);
+        assert_eq!(only(&["aws/s3/"]), ["aws/s3/buckets/index.md"]);
+        assert_eq!(only(&["aws/s"]), Vec::<String>::new());
+        assert_eq!(only(&["g"]), Vec::<String>::new());
+        assert_eq!(only(&["aws/s3/", "aws/"]).len(), 4);
         assert_eq!(only(&["google/", "aws/s3/"]).len(), 2);
         assert_eq!(only(&["azure/"]), Vec::<String>::new());
         assert_eq!(only(&["../aws/"]), Vec::<String>::new());
-        assert_eq!(only(&["g"]), ["google/compute/disks/index.md"]);
+        assert_eq!(only(&["aws/s3/notes.txt/x"]), Vec::<String>::new());
+        // A page named by its path.
+        assert_eq!(
+            only(&["aws/sqs/queues/index.md"]),
+            ["aws/sqs/queues/index.md"]
+        );
+        assert_eq!(only(&["/"]).len(), 5);
         assert!(discover_only(&dir.path().join("missing"), &[]).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_listed_not_followed_and_special_files_do_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("specs");
+        let elsewhere = dir.path().join("elsewhere/r");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.md"), "x").unwrap();
+        std::fs::create_dir_all(root.join("p/s/r")).unwrap();
+        std::fs::write(root.join("p/s/r/index.md"), "x").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join("p/s/linked")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("index.md"), root.join("p/s/page.md")).unwrap();
+        let fifo = root.join("p/s/fifo/index.md");
+        std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        let fifo_made = made.is_ok_and(|s| s.success());
+        let found = discover_only(&root, &[]).unwrap();
+        let listed: Vec<(&str, bool)> = found
+            .iter()
+            .map(|f| (f.relative.as_str(), f.link))
+            .collect();
+        let mut want = vec![
+            ("p/s/linked", true),
+            ("p/s/page.md", true),
+            ("p/s/r/index.md", false),
+        ];
+        if fifo_made {
+            want.insert(0, ("p/s/fifo/index.md", false));
+        }
+        assert_eq!(listed, want);
+        let pages = parse_all(&found, &|| {});
+        for p in &pages[pages.len() - 3..pages.len() - 1] {
+            let d = &p.diagnostics[0];
+            assert_eq!(
+                (d.severity, d.kind),
+                (Severity::Warning, Kind::SymlinkSkipped)
+            );
+            assert!(d.message.contains("elsewhere"), "{}", d.message);
+        }
+        if fifo_made {
+            let d = &pages[0].diagnostics[0];
+            assert_eq!((d.severity, d.kind), (Severity::Error, Kind::Unreadable));
+            assert!(d.message.contains("not a regular file"), "{}", d.message);
+        }
     }
 }

@@ -216,7 +216,7 @@ fn a_changed_setting_is_regenerated() {
     assert!(!run(&cfg, &out).skipped);
     assert!(run(&cfg, &out).skipped);
 
-    cfg.only(["aws/connect/widget"]);
+    cfg.only(["aws/connect/widget_links"]);
     let o = run(&cfg, &out);
     assert_eq!(o.resources, 1);
     assert!(!out.join(MODULE).exists());

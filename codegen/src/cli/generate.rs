@@ -26,7 +26,7 @@ pub struct Args {
     /// Leave the AWS Cloud Control API actions out of policies.
     #[arg(long)]
     no_cloud_control: bool,
-    /// Only pages whose path under the specs starts with this (repeatable), e.g. `aws/s3/`.
+    /// Only pages under this folder of the specs, by whole path segments (repeatable), e.g. `aws/s3`.
     #[arg(long)]
     only: Vec<String>,
     /// Depend on `stackql-runtime` at this path (relative to the output
@@ -65,9 +65,7 @@ pub fn run(args: Args) -> super::Result {
     if args.check {
         // `--check` renders everything.
         let c = cfg.check(out)?;
-        for w in &c.warnings {
-            eprintln!("{w}");
-        }
+        super::print_diagnostics(&c.warnings);
         if c.drift.is_empty() {
             eprintln!(
                 "{} is up to date ({} resources)",
@@ -84,17 +82,17 @@ pub fn run(args: Args) -> super::Result {
             }
         }
         eprintln!(
-            "{} differs from the specs in {} file(s); run `cargo run -p stackql-codegen -- generate` and commit",
+            "{} differs from {} in {} file(s); regenerate with `{}` and commit",
             out.display(),
-            c.drift.len()
+            args.specs.display(),
+            c.drift.len(),
+            super::command_line("--check", &[("--specs", &args.specs), ("--out", out)])
         );
         return Err(Failure::reported());
     }
     // A write reuses unchanged files, or skips everything when nothing changed.
     let o = cfg.write_to(out)?;
-    for w in &o.warnings {
-        eprintln!("{w}");
-    }
+    super::print_diagnostics(&o.warnings);
     let r = &o.report;
     eprintln!(
         "{}: {} resources, {} files written, {} unchanged, {} removed{}",

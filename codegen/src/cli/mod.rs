@@ -60,6 +60,100 @@ pub fn print(text: &str, what: &str) -> Result {
     }
 }
 
+/// Prints diagnostics (`file:line: warning[kind]: message`) to stderr, those
+/// that say the same thing grouped (see [`group`]).
+pub fn print_diagnostics(lines: &[String]) {
+    let mut err = std::io::stderr().lock();
+    for line in group(lines) {
+        let _ = writeln!(err, "{line}");
+    }
+}
+
+/// How many locations a grouped diagnostic names.
+const LOCATIONS: usize = 3;
+
+/// Diagnostics that say the same thing (same severity, kind and message) at
+/// several locations become one line, where the first appeared: the
+/// message, the count and the first few locations. 99,999 identical
+/// warnings are one line, not a screenful.
+pub fn group(lines: &[String]) -> Vec<String> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut at: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for line in lines {
+        let (location, what) = split_location(line);
+        let seen = at.entry(what).or_default();
+        if seen.is_empty() {
+            order.push(what);
+        }
+        seen.push(location);
+    }
+    order
+        .into_iter()
+        .map(|what| match at[what].as_slice() {
+            [""] => what.to_string(),
+            [one] => format!("{one}: {what}"),
+            many => {
+                let shown: Vec<&str> = many.iter().take(LOCATIONS).copied().collect();
+                let more = many.len() - shown.len();
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("{what} ({} times: {}{more})", many.len(), shown.join(", "))
+            }
+        })
+        .collect()
+}
+
+/// `file:line` and `severity[kind]: message` of a diagnostic line (an empty
+/// location when the line has none).
+fn split_location(line: &str) -> (&str, &str) {
+    for sev in [": warning[", ": error[", ": note["] {
+        if let Some(i) = line.find(sev) {
+            return (&line[..i], &line[i + 2..]);
+        }
+    }
+    ("", line)
+}
+
+/// The command line this process was run with, minus `drop`, plus each
+/// `(option, value)` of `always` it does not give: what to suggest
+/// re-running, quoted for a POSIX shell.
+pub fn command_line(drop: &str, always: &[(&str, &std::path::Path)]) -> String {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| a != drop)
+        .collect();
+    let mut out = vec!["stackql-codegen".to_string()];
+    out.extend(args.iter().map(|a| shell_quote(a)));
+    for (option, value) in always {
+        let given = args
+            .iter()
+            .any(|a| a == option || a.starts_with(&format!("{option}=")));
+        if !given {
+            out.push(option.to_string());
+            out.push(shell_quote(&value.to_string_lossy()));
+        }
+    }
+    out.join(" ")
+}
+
+/// `arg` as a POSIX shell reads it back: as it is when plain, else in single
+/// quotes.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-=+:,@%".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
 /// The pages-parsed progress bar of long runs (hidden when stderr is not a
 /// terminal), cleared when the run is done.
 pub struct Bar(ProgressBar);
@@ -98,5 +192,40 @@ impl Progress for Bar {
 
     fn page_parsed(&self) {
         self.0.inc(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_diagnostics_are_one_line_with_a_count_and_locations() {
+        let mut lines: Vec<String> = (1..=99_999)
+            .map(|i| format!("p/{i}.md:3: warning[bad-action]: `s3:X*` is not an action"))
+            .collect();
+        lines.insert(1, "q.md:1: error[bad-id]: no id".into());
+        lines.push("q.md:9: warning[bad-action]: another message".into());
+        assert_eq!(
+            group(&lines),
+            [
+                "warning[bad-action]: `s3:X*` is not an action (99999 times: p/1.md:3, p/2.md:3, p/3.md:3 and 99996 more)",
+                "q.md:1: error[bad-id]: no id",
+                "q.md:9: warning[bad-action]: another message",
+            ]
+        );
+        let two = [
+            "a.md:1: note[x]: m".to_string(),
+            "b.md:2: note[x]: m".to_string(),
+        ];
+        assert_eq!(group(&two), ["note[x]: m (2 times: a.md:1, b.md:2)"]);
+    }
+
+    #[test]
+    fn suggested_commands_survive_a_shell() {
+        assert_eq!(shell_quote("specs/aws"), "specs/aws");
+        assert_eq!(shell_quote("my specs"), "'my specs'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 }

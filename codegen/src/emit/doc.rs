@@ -1,13 +1,20 @@
 //! Page text → rustdoc that renders without warnings.
 //!
+//! This is the one escaping rule for any text from the specs that reaches
+//! generated code outside a string literal: descriptions, page paths and
+//! names in `//` headers and `//!` docs. The result is always one line
+//! (control characters, line and paragraph separators become spaces, even in
+//! code spans), so no text can end a comment and put code after it.
+//!
 //! Descriptions arrive with entities already decoded. Outside code spans we
 //! escape what rustdoc would read as markup it warns about: `[`/`]`
 //! (intra-doc links), `<`/`>` (HTML tags) and `&` (entities); Markdown
 //! links to web pages (`[text](https://...)`) are kept, other URLs are
 //! wrapped in `<...>` so they become links. Code spans (balanced backticks)
-//! are kept as written.
+//! are kept as written, but for line breaks.
 
-/// Escapes one paragraph of page text for rustdoc.
+/// Escapes one paragraph of page text for rustdoc and comments: one line
+/// (see the module docs).
 pub fn escape(text: &str) -> String {
     let text = text.trim();
     let ticks = text.matches('`').count();
@@ -20,13 +27,20 @@ pub fn escape(text: &str) -> String {
     for (i, part) in text.split('`').enumerate() {
         if i % 2 == 1 {
             out.push('`');
-            out.push_str(part);
+            out.extend(part.chars().map(|c| if breaks_line(c) { ' ' } else { c }));
             out.push('`');
         } else {
             escape_prose(part, &mut out);
         }
     }
     out
+}
+
+/// Whether `c` may end a line for rustc or for a reader's editor: control
+/// characters (`\n`, `\r`, NUL, ...), U+0085 and the Unicode line and
+/// paragraph separators U+2028/U+2029.
+fn breaks_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 fn escape_prose(text: &str, out: &mut String) {
@@ -122,7 +136,7 @@ fn escape_word(word: &str, out: &mut String) {
             '*' => out.push_str("\\*"),
             '_' => out.push('_'),
             '#' => out.push_str("\\#"),
-            c if c.is_control() => out.push(' '),
+            c if breaks_line(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -144,6 +158,27 @@ mod tests {
         );
         assert_eq!(escape("use `[a-z]` here"), "use `[a-z]` here");
         assert_eq!(escape("odd ` tick [x]"), "odd ' tick \\[x\\]");
+    }
+
+    #[test]
+    fn the_result_is_one_line_whatever_the_text() {
+        for hostile in [
+            "x\ncompile_error!(\"boom\");\n",
+            "a\r\nb",
+            "a\u{2028}b\u{2029}c\u{85}d",
+            "nul\0byte",
+            "`code\nspan` and `\u{2028}`",
+            "*/ \"quoted\" /*",
+        ] {
+            let e = escape(hostile);
+            assert!(!e.chars().any(breaks_line), "{e:?}");
+            assert_eq!(e.lines().count(), 1, "{e:?}");
+        }
+        assert_eq!(
+            escape("x\ncompile_error!(\"boom\");"),
+            "x compile_error!(\"boom\");"
+        );
+        assert_eq!(escape("`a\nb`"), "`a b`");
     }
 
     #[test]

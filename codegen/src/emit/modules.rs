@@ -21,6 +21,14 @@ const SKIP: &str = "#[rustfmt::skip]";
 /// `github.repos.repos`: a resource module named like its service.
 const INCEPTION: &str = "#[allow(clippy::module_inception)]";
 
+/// A `//!` line of `text`, which holds names from the specs: escaped by the
+/// one rule for text reaching generated code.
+fn doc_line(out: &mut String, text: &str) {
+    out.push_str("//! ");
+    out.push_str(&super::doc::escape(text));
+    out.push('\n');
+}
+
 /// `pub mod <module>;` after its attributes, one per line.
 fn module_item(out: &mut String, attrs: &[&str], module: &str) {
     for a in attrs {
@@ -35,7 +43,14 @@ fn module_item(out: &mut String, attrs: &[&str], module: &str) {
 /// The module files and Cargo.toml of `krate`, mounting the resources
 /// whose entry in `ok` is true; services and providers left without any are
 /// left out, with their features.
-pub(super) fn files(krate: &RCrate, ok: &[bool], opts: &EmitOptions) -> Vec<OutFile> {
+///
+/// Fails, naming the problem, when the feature table would not be one cargo
+/// accepts (a generator bug: the naming policy decides unique, valid names).
+pub(super) fn files(
+    krate: &RCrate,
+    ok: &[bool],
+    opts: &EmitOptions,
+) -> Result<Vec<OutFile>, String> {
     let mut files = Vec::new();
     let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lib_modules = Vec::new();
@@ -59,7 +74,7 @@ pub(super) fn files(krate: &RCrate, ok: &[bool], opts: &EmitOptions) -> Vec<OutF
             }
             files.push(service_file(p, s, &resources));
             features
-                .entry(p.name.clone())
+                .entry(p.feature.clone())
                 .or_default()
                 .push(s.feature.clone());
             mounted.push(s);
@@ -73,17 +88,75 @@ pub(super) fn files(krate: &RCrate, ok: &[bool], opts: &EmitOptions) -> Vec<OutF
     files.push(lib_file(&lib_modules));
     files.push(OutFile {
         path: "Cargo.toml".into(),
-        contents: cargo_toml(&opts.crate_name, &opts.runtime, &features),
+        contents: cargo_toml(&opts.crate_name, &opts.runtime, &features)?,
     });
-    files
+    Ok(files)
+}
+
+/// Checks the module tree of a crate's files before anything is written:
+/// no path twice (two modules on one file) and no module both as `x.rs`
+/// and as a directory `x/` (rustc E0761). A violation is a generator bug.
+pub(super) fn check_tree(files: &[OutFile]) -> Result<(), String> {
+    let mut paths = std::collections::BTreeSet::new();
+    for f in files {
+        if !paths.insert(f.path.as_str()) {
+            return Err(format!("two generated files at `{}`", f.path));
+        }
+    }
+    for p in &paths {
+        let Some(stem) = p.strip_suffix(".rs") else {
+            continue;
+        };
+        let dir = format!("{stem}/");
+        if let Some(inside) = paths
+            .range(dir.as_str()..)
+            .next()
+            .filter(|q| q.starts_with(&dir))
+        {
+            return Err(format!(
+                "module file `{p}` and directory `{dir}` (`{inside}`) both exist (rustc E0761)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a feature table before it is written: every name valid and
+/// unique, every feature a list names defined (or the runtime's).
+fn check_features(table: &[(String, Vec<String>)]) -> Result<(), String> {
+    let mut keys = std::collections::BTreeSet::new();
+    for (k, _) in table {
+        if !ident::is_feature(k) {
+            return Err(format!("invalid cargo feature name {k:?}"));
+        }
+        if !keys.insert(k.as_str()) {
+            return Err(format!("cargo feature `{k}` defined twice"));
+        }
+    }
+    for (k, list) in table {
+        for v in list {
+            let runtime = v
+                .strip_prefix("stackql-runtime/")
+                .is_some_and(ident::is_feature);
+            if !runtime && !keys.contains(v.as_str()) {
+                return Err(format!(
+                    "cargo feature `{k}` enables `{v}`, which is not defined"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn service_file(p: &RProvider, s: &RService, resources: &[&RResource]) -> OutFile {
     let mut text = header(&format!("specs of {}.{}", p.name, s.name));
-    text.push_str(&format!(
-        "//! The `{}.{}` service (feature `{}`).\n",
-        p.name, s.name, s.feature
-    ));
+    doc_line(
+        &mut text,
+        &format!(
+            "The `{}.{}` service (feature `{}`).",
+            p.name, s.name, s.feature
+        ),
+    );
     for r in resources {
         let attrs: &[&str] = if r.inception.in_service {
             &[INCEPTION, SKIP]
@@ -100,10 +173,13 @@ fn service_file(p: &RProvider, s: &RService, resources: &[&RResource]) -> OutFil
 
 fn provider_file(p: &RProvider, services: &[&RService], gated: bool) -> OutFile {
     let mut text = header(&format!("specs of {}", p.name));
-    text.push_str(&format!(
-        "//! The `{0}` provider (feature `{0}` enables all its services).\n",
-        p.name
-    ));
+    doc_line(
+        &mut text,
+        &format!(
+            "The `{}` provider (feature `{}` enables all its services).",
+            p.name, p.feature
+        ),
+    );
     for s in services {
         let gate = format!("#[cfg(feature = {})]", literal(&s.feature));
         let attrs: &[&str] = if gated { &[&gate, SKIP] } else { &[SKIP] };
@@ -160,7 +236,7 @@ fn cargo_toml(
     name: &str,
     runtime: &RuntimeDependency,
     features: &BTreeMap<String, Vec<String>>,
-) -> String {
+) -> Result<String, String> {
     let runtime = runtime.toml();
     let mut out = format!(
         "# @generated by {GENERATOR}. Do not edit: regenerate instead.\n\
@@ -177,23 +253,26 @@ fn cargo_toml(
          serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
          {runtime}\n\
          \n\
-         [features]\n\
-         default = []\n\
-         # The runtime's client for StackQL servers: async (tokio), blocking, TLS.\n\
-         client = [\"stackql-runtime/client\"]\n\
-         blocking = [\"stackql-runtime/blocking\"]\n\
-         tls = [\"stackql-runtime/tls\"]\n"
+         [features]\n"
     );
-    for (provider, services) in features {
-        let list: Vec<String> = services.iter().map(|s| format!("\"{s}\"")).collect();
-        out.push_str(&format!("{provider} = [{}]\n", list.join(", ")));
-    }
-    for services in features.values() {
-        for s in services {
-            out.push_str(&format!("{s} = []\n"));
+    let mut table: Vec<(String, Vec<String>)> = vec![("default".into(), Vec::new())];
+    table.extend(
+        ["client", "blocking", "tls"]
+            .map(|f| (f.to_string(), vec![format!("stackql-runtime/{f}")])),
+    );
+    table.extend(features.iter().map(|(p, s)| (p.clone(), s.clone())));
+    table.extend(features.values().flatten().map(|s| (s.clone(), Vec::new())));
+    check_features(&table)?;
+    for (key, list) in &table {
+        if key == "client" {
+            out.push_str(
+                "# The runtime's client for StackQL servers: async (tokio), blocking, TLS.\n",
+            );
         }
+        let list: Vec<String> = list.iter().map(|s| format!("\"{s}\"")).collect();
+        out.push_str(&format!("{key} = [{}]\n", list.join(", ")));
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -229,7 +308,7 @@ mod tests {
         let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
         let ok = vec![true; pages.len()];
         for gated in [true, false] {
-            let files = files(&krate, &ok, &opts(gated));
+            let files = files(&krate, &ok, &opts(gated)).unwrap();
             let rust: Vec<&OutFile> = files.iter().filter(|f| f.path.ends_with(".rs")).collect();
             // lib.rs and a mod.rs per provider and service.
             assert_eq!(rust.len(), 1 + 4 + 6);
@@ -241,7 +320,7 @@ mod tests {
             assert!(lib.contents.contains("pub mod runtime_2;"));
         }
         let out = std::path::Path::new("/o \"q\"\\ü");
-        let generated = files(&krate, &ok, &opts(true));
+        let generated = files(&krate, &ok, &opts(true)).unwrap();
         let (text, formatted) = reformatted(&include_file(out, &generated));
         assert_eq!(text, formatted);
         assert!(text.contains("pub mod my_cloud;"), "{text}");
@@ -251,7 +330,7 @@ mod tests {
     fn services_without_rendered_resources_are_left_out() {
         let pages = empty_resources("p.a.x p.b.y");
         let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
-        let files = files(&krate, &[true, false], &opts(true));
+        let files = files(&krate, &[true, false], &opts(true)).unwrap();
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,

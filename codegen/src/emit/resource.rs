@@ -396,7 +396,10 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         mod_doc.push(format!(" {}", doc::escape(s)));
     }
     mod_doc.push(String::new());
-    mod_doc.push(format!(" Generated from `{}`.", r.res.source));
+    mod_doc.push(format!(
+        " Generated from {}.",
+        doc::escape(&format!("`{}`", r.res.source))
+    ));
     let row = strukt(&r.row);
     let create = r.create.as_ref().map(create_props);
     let updates = r.updates.iter().map(|(_, s)| strukt(s));

@@ -37,8 +37,10 @@ impl Page {
     }
 }
 
-/// Parses one page. `source` names it in diagnostics.
+/// Parses one page. `source` names it in diagnostics. A UTF-8 byte order
+/// mark before the front matter is ignored.
 pub fn parse_page(source: &str, text: &str) -> Page {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
     let sections = blocks::sections(text, &lines);
     let mut diags = Vec::new();
@@ -136,6 +138,18 @@ fn page_kind(sections: &[Section]) -> PageKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_front_matter() {
+        let page = include_str!("../../../specs/aws/connect/integration_associations/index.md");
+        let plain = parse_page("p.md", page);
+        let bom = parse_page("p.md", &format!("\u{feff}{page}"));
+        assert!(plain.resource.is_some());
+        assert_eq!(
+            serde_json::to_string(&bom).unwrap(),
+            serde_json::to_string(&plain).unwrap()
+        );
+    }
 
     #[test]
     fn service_and_provider_pages_are_told_apart() {

@@ -12,6 +12,7 @@ use sqlparser::tokenizer::Token;
 /// The methods of `r`, in page order; `r` has everything but its methods.
 pub(super) fn resolve_all(page: &Page, r: &RResource, layout: InsertLayout) -> Vec<RMethod> {
     let mut fns = Scope::with_reserved(&["ID"]);
+    fns.hold_exact(page.res.methods.iter().map(|m| m.name.as_str()));
     page.res
         .methods
         .iter()
@@ -66,6 +67,7 @@ fn resolve(
 /// parts as one `Identifier` and body properties folded into the struct.
 fn args(r: &RResource, m: &Method) -> Vec<Arg> {
     let mut scope = Scope::with_reserved(&["properties", "identifier", "patch"]);
+    scope.hold_exact(m.required_params.iter().map(String::as_str));
     let body: Vec<&str> = match (&m.verb, &r.create) {
         (Verb::Insert, Some(c)) => c.fields.iter().map(|f| f.wire.as_str()).collect(),
         _ => Vec::new(),

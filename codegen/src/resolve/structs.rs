@@ -46,7 +46,7 @@ impl Types {
                 }
                 let type_name = self.scope.pascal(name);
                 self.by_shape.insert(key, type_name.clone());
-                let mut scope = Scope::default();
+                let mut scope = Scope::exact_first(properties.iter().map(|p| p.name.as_str()));
                 let fields = properties
                     .iter()
                     .map(|p| RField {
@@ -94,7 +94,7 @@ fn doc_of(page: &Page, name: &str) -> String {
 /// where it shows an object or array.
 pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
     let name = types.scope.pascal(&singular(page.res));
-    let mut scope = Scope::default();
+    let mut scope = Scope::exact_first(page.fields.iter().map(|(f, _)| f.name.as_str()));
     let mut seen = BTreeSet::new();
     let fields = page
         .fields
@@ -110,7 +110,7 @@ pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
                 None => Ty::from_datatype(&f.datatype),
             };
             RField {
-                ident: scope.snake_of(snake),
+                ident: scope.snake_of(&f.name, snake),
                 wire: f.name.clone(),
                 ty,
                 optional: true,
@@ -174,7 +174,7 @@ pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Op
     } else {
         insert_params.iter().filter(|c| body.contains(c)).collect()
     };
-    let mut scope = Scope::default();
+    let mut scope = Scope::exact_first(body.iter().map(String::as_str));
     let fields: Vec<RField> = body
         .iter()
         .map(|c| RField {
@@ -221,10 +221,13 @@ pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
         let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
             continue;
         };
-        let mut scope = Scope::default();
-        let fields: Vec<RField> = set
+        let set: Vec<&String> = set
             .iter()
             .filter(|c| !params.contains(c) && !c.starts_with("data__"))
+            .collect();
+        let mut scope = Scope::exact_first(set.iter().map(|c| c.as_str()));
+        let fields: Vec<RField> = set
+            .into_iter()
             .map(|c| RField {
                 ident: scope.snake(c),
                 wire: c.clone(),
@@ -250,7 +253,12 @@ pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
 
 /// The identifier's fields: (ident, part), in template order.
 pub(super) fn identifier(res: &Resource) -> Vec<(String, String)> {
-    let mut scope = Scope::default();
+    let mut scope = Scope::exact_first(
+        res.identifier
+            .iter()
+            .flat_map(|i| &i.parts)
+            .map(String::as_str),
+    );
     res.identifier
         .iter()
         .flat_map(|i| &i.parts)

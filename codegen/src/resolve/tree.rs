@@ -5,37 +5,57 @@ use super::{RProvider, RResource, RService};
 use crate::ident::{self, Scope};
 
 /// Names no provider module may take: the crate root re-exports the runtime
-/// as `runtime`.
-const RESERVED_PROVIDERS: &[&str] = &["runtime"];
+/// as `runtime`, and `lib` would be `src/lib.rs` (E0761 beside
+/// `src/lib/mod.rs`).
+const RESERVED_PROVIDERS: &[&str] = &["runtime", "lib"];
+
+/// Names no service module may take: `mod` would be the provider's own
+/// `mod.rs`.
+const RESERVED_SERVICES: &[&str] = &["mod"];
 
 /// Names no resource module may take: `mod` would be the service's own
 /// `mod.rs`.
 const RESERVED_RESOURCES: &[&str] = &["mod"];
 
+/// Features every generated crate has (see `emit::modules`).
+pub(crate) const RESERVED_FEATURES: &[&str] = &["default", "client", "blocking", "tls"];
+
 /// Decides every module of the crate over `resources` (sorted by id), and
-/// sets each resource's module, file and inception lints.
+/// sets each resource's module, file and inception lints. Names come from
+/// [`Scope`]s whose wire names that need no conversion keep them; provider
+/// features are decided before service features, so a provider `aws-s3`
+/// keeps its feature beside the service `aws/s3`.
 pub(super) fn modules(resources: &mut [RResource]) -> Vec<RProvider> {
     let mut providers = Vec::new();
     let mut provider_names = Scope::with_reserved(RESERVED_PROVIDERS);
+    provider_names.hold_exact(resources.iter().map(|r| r.res.id.provider.as_str()));
+    let mut features = Scope::with_reserved(RESERVED_FEATURES);
+    let provider_features: Vec<String> = resources
+        .chunk_by(|a, b| a.res.id.provider == b.res.id.provider)
+        .map(|of| features.feature(&of[0].res.id.provider))
+        .collect();
     let mut next = 0;
-    for of_provider in resources.chunk_by_mut(|a, b| a.res.id.provider == b.res.id.provider) {
+    let chunks = resources.chunk_by_mut(|a, b| a.res.id.provider == b.res.id.provider);
+    for (of_provider, feature) in chunks.zip(provider_features) {
         let name = of_provider[0].res.id.provider.clone();
         let module = provider_names.snake(&name);
         let dir = format!("src/{}", ident::unraw(&module));
         let mut services = Vec::new();
-        let mut service_names = Scope::default();
+        let mut service_names = Scope::with_reserved(RESERVED_SERVICES);
+        service_names.hold_exact(of_provider.iter().map(|r| r.res.id.service.as_str()));
         for of_service in of_provider.chunk_by_mut(|a, b| a.res.id.service == b.res.id.service) {
             let service = of_service[0].res.id.service.clone();
             let mut s = RService {
                 module: service_names.snake(&service),
                 file: String::new(),
-                feature: format!("{name}-{service}"),
+                feature: features.feature(&format!("{feature}-{service}")),
                 name: service,
                 resources: next..next + of_service.len(),
             };
             let dir = format!("{dir}/{}", ident::unraw(&s.module));
             s.file = format!("{dir}/mod.rs");
             let mut resource_names = Scope::with_reserved(RESERVED_RESOURCES);
+            resource_names.hold_exact(of_service.iter().map(|r| r.res.id.resource.as_str()));
             for r in of_service.iter_mut() {
                 r.module = resource_names.snake(&r.res.id.resource);
                 let stem = ident::unraw(&r.module);
@@ -51,6 +71,7 @@ pub(super) fn modules(resources: &mut [RResource]) -> Vec<RProvider> {
             file: format!("{dir}/mod.rs"),
             name,
             module,
+            feature,
             services,
         });
     }
@@ -77,9 +98,10 @@ mod tests {
             files,
             [
                 ("repos", "src/github/repos/repos.rs"),
-                // `foo-bar` sorts first and keeps the name.
-                ("foo_bar", "src/p/s/foo_bar.rs"),
+                // `foo-bar` sorts first, but `foo_bar` needs no conversion
+                // and keeps its name.
                 ("foo_bar_2", "src/p/s/foo_bar_2.rs"),
+                ("foo_bar", "src/p/s/foo_bar.rs"),
                 ("permissions", "src/p/s/permissions.rs"),
                 ("methods", "src/p/t/methods.rs"),
                 ("mod_2", "src/runtime_2/type/mod_2.rs"),

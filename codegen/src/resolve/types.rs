@@ -232,11 +232,13 @@ pub struct RService {
 /// A provider module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RProvider {
-    /// The provider as the pages name it (`aws`); also the cargo feature
-    /// enabling all its services.
+    /// The provider as the pages name it (`aws`).
     pub name: String,
     /// Module name (escaped), unique in the crate.
     pub module: String,
+    /// The cargo feature enabling all its services (`aws`), unique in the
+    /// crate.
+    pub feature: String,
     /// The module's file (`src/aws/mod.rs`).
     pub file: String,
     /// Its services, in name order.

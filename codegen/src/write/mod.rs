@@ -185,8 +185,37 @@ fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
     )
 }
 
+/// Whether the generator may write `bytes` at `rel` in `out`: nothing is
+/// there, its manifest lists it, or it already holds exactly `bytes` (a
+/// file the user put there is left alone).
+pub fn free_or_ours(out: &Path, rel: &str, bytes: &[u8]) -> bool {
+    let path = out.join(rel);
+    std::fs::symlink_metadata(&path).is_err()
+        || read_manifest(&out.join(MANIFEST)).is_some_and(|m| m.contains(rel))
+        || same_bytes(&path, bytes)
+}
+
+/// Refuses an output path that is a file, or lies under one (`--out
+/// Cargo.toml/x`), rather than failing later with "Not a directory" or
+/// "File exists" on some path inside it.
+fn refuse_file(out: &Path) -> Result<(), WriteError> {
+    for p in out.ancestors() {
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() || m.file_type().is_symlink() => return Ok(()),
+            Ok(_) => {
+                return Err(WriteError::NotADirectory {
+                    path: p.to_path_buf(),
+                })
+            }
+            Err(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// Compares `out` with `files` without writing anything.
 pub fn check(out: &Path, files: &[OutFile]) -> Result<Vec<Drift>, WriteError> {
+    refuse_file(out)?;
     let mut drift = Vec::new();
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for f in files {
@@ -235,6 +264,7 @@ impl Output {
             return Err(WriteError::NoParent { path });
         };
         tree::restore_if_missing(&path)?;
+        refuse_file(&path)?;
         match std::fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink { path }),
             Ok(m) if !m.is_dir() => return Err(WriteError::NotADirectory { path }),
