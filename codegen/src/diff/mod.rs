@@ -27,9 +27,11 @@
 //! | policy (permission-only) | patch / patch | an operation needs a new IAM action |
 //! | docs (docs-only) | patch / patch | a field's description changed |
 //!
-//! New fields count as additive because the generated structs are to be
-//! `#[non_exhaustive]` with constructors for their required values; the
-//! whole diff gets the highest bump of its changes ([`Semver`]).
+//! New fields count as additive because every generated struct is
+//! `#[non_exhaustive]`, built with `new` (its required values) and `with_*`
+//! setters: code outside the crate never names every field. The whole diff
+//! gets the highest bump of its changes ([`Semver`]); `docs/semver.md`
+//! records how the verdicts compare with cargo-semver-checks'.
 //!
 //! The [`SchemaDiff`] serialises to stable JSON (maps are `BTreeMap`s,
 //! changes are sorted; the field names below are the JSON names) and renders

@@ -29,11 +29,11 @@ pub enum Impact {
     /// type, field, function) renamed. A major release.
     Breaking,
     /// Only new API: a new resource, method, field, optional property or
-    /// nested property. A minor release: the generated structs are to be
-    /// `#[non_exhaustive]` with constructors for the required values, so a
-    /// new field does not break code that builds them (until they are,
-    /// cargo-semver-checks reports a new field of an exhaustive struct as
-    /// `constructible_struct_adds_field`).
+    /// nested property. A minor release: every generated struct is
+    /// `#[non_exhaustive]` and built outside the crate with `new` (the
+    /// required values) and `with_*` setters (the optional ones), so a new
+    /// optional field breaks no code that builds, reads or destructures it
+    /// (with `..`); cargo-semver-checks agrees (see `docs/semver.md`).
     Additive,
     /// Permission-only: no API change, but the IAM actions an operation
     /// needs changed (the generated `permissions` constants and policies
