@@ -23,23 +23,11 @@
 
 mod common;
 
-use common::corpus;
+use common::{corpus, resources};
 use stackql_codegen::diff::{diff, Bump, Change, ChangeKind, Impact, ReleaseKind, SchemaDiff};
-use stackql_codegen::model::{Resource, Verb};
-use stackql_codegen::Config;
+use stackql_codegen::model::Verb;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::OnceLock;
-
-fn resources(dir: &Path) -> Vec<Resource> {
-    Config::new()
-        .specs(dir)
-        .parse()
-        .unwrap_or_else(|e| panic!("parsing {}: {e}", dir.display()))
-        .into_iter()
-        .filter_map(|p| p.resource)
-        .collect()
-}
 
 /// Parsed once for every test in this file (both trees in parallel).
 fn aws() -> &'static SchemaDiff {

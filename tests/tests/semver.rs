@@ -5,8 +5,8 @@
 
 mod common;
 
+use common::resources;
 use stackql_codegen::diff::{diff, ChangeKind, Impact};
-use stackql_codegen::model::Resource;
 use stackql_codegen::Config;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,16 +58,6 @@ fn generate_pair(corpus: &Path, pages: &[&str], dir: &Path) -> [(PathBuf, PathBu
         std::fs::write(&manifest, text).unwrap();
         (specs, out)
     })
-}
-
-fn resources(specs: &Path) -> Vec<Resource> {
-    Config::new()
-        .specs(specs)
-        .parse()
-        .unwrap()
-        .into_iter()
-        .filter_map(|p| p.resource)
-        .collect()
 }
 
 /// `cargo check` of the crate at `manifest`, in a target dir shared by the
