@@ -47,14 +47,12 @@ async fn the_seed_pages_four_statements_run_unchanged() {
     assert_eq!(listed.len(), 1);
     assert_eq!(
         listed[0],
-        ia::IntegrationAssociation {
-            instance_id: Some("my-instance-id".into()),
-            integration_arn: Some(ARN.into()),
-            integration_type: Some("LEX_BOT".into()),
-            region: Some(region.into()),
-            // list_resource does not select it.
-            integration_association_id: None,
-        }
+        // list_resource does not select integration_association_id.
+        ia::IntegrationAssociation::new()
+            .with_instance_id("my-instance-id")
+            .with_integration_arn(ARN)
+            .with_integration_type("LEX_BOT")
+            .with_region(region)
     );
     let id = ia::Identifier::new("my-instance-id", "LEX_BOT", ARN);
     let got = client.query(&ia::get_resource(&id, region)).await.unwrap();
@@ -82,23 +80,17 @@ async fn the_seed_pages_four_statements_run_unchanged() {
 async fn a_nested_resource_round_trips_through_json_columns() {
     let mut client = Client::connect(&params(server())).await.unwrap();
     let region = "eu-central-1";
-    let props = buckets::CreateProperties {
-        tags: Some(vec![
-            buckets::Tag {
-                key: Some("team".into()),
-                value: Some("data \"eng\" \\ ü".into()),
-            },
-            buckets::Tag {
-                key: Some("empty".into()),
-                value: None,
-            },
-        ]),
-        versioning_configuration: Some(buckets::VersioningConfiguration {
-            status: Some("Enabled".into()),
-        }),
-        object_lock_enabled: Some(true),
-        ..buckets::CreateProperties::new("my-bucket")
-    };
+    let props = buckets::CreateProperties::new("my-bucket")
+        .with_tags([
+            buckets::Tag::new()
+                .with_key("team")
+                .with_value("data \"eng\" \\ ü"),
+            buckets::Tag::new().with_key("empty"),
+        ])
+        .with_versioning_configuration(
+            buckets::VersioningConfiguration::new().with_status("Enabled"),
+        )
+        .with_object_lock_enabled(true);
     client
         .execute(&buckets::create_resource(&props, region))
         .await

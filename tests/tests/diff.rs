@@ -12,25 +12,22 @@
 //! lists a malformed action (`s3:REST.PUT.OBJECT`) in both trees: it keeps its
 //! bindings (so it is on both sides, with its `list_resource` rename) and
 //! loses its policy.
+//!
+//! The diff judges by the generated API (both trees are resolved): nested
+//! manifest shapes (`connect/rules` gains `Actions.SubmitAutoEvaluationActions`),
+//! Rust paths that move (`quicksight` nested types renumbered by the
+//! de-duplication suffix), and `CreateProperties` required-ness as the
+//! Methods table makes it (`iam/oidc_providers` lists every property in its
+//! "required" tab but requires none: only `ThumbprintList` changes, it
+//! becomes optional).
 
 mod common;
 
-use common::corpus;
+use common::{corpus, resources};
 use stackql_codegen::diff::{diff, Bump, Change, ChangeKind, Impact, ReleaseKind, SchemaDiff};
-use stackql_codegen::model::{Resource, Verb};
-use stackql_codegen::Config;
-use std::path::Path;
+use stackql_codegen::model::Verb;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
-
-fn resources(dir: &Path) -> Vec<Resource> {
-    Config::new()
-        .specs(dir)
-        .parse()
-        .unwrap_or_else(|e| panic!("parsing {}: {e}", dir.display()))
-        .into_iter()
-        .filter_map(|p| p.resource)
-        .collect()
-}
 
 /// Parsed once for every test in this file (both trees in parallel).
 fn aws() -> &'static SchemaDiff {
@@ -54,11 +51,30 @@ fn counts_between_the_two_generations() {
     assert_eq!((d.old_resources, d.new_resources), (1013, 2870));
     assert_eq!(s.resources_added, 1864);
     assert_eq!(s.resources_removed, 7);
-    assert_eq!(s.resources_changed, 937);
+    // 7 resources more than the page-level comparison found: their only
+    // changes are nested shapes, Rust renames or descriptions.
+    assert_eq!(s.resources_changed, 944);
     assert_eq!(s.methods_renamed, 930);
-    assert_eq!(s.breaking, 1107);
-    assert_eq!(s.additive, 2285);
+    // The page-level 1107, plus 112 changed Rust types and 210 renamed
+    // nested types, minus 47 required INSERT params that are body
+    // properties (no argument changes: `CreateProperties` does, reported
+    // as required-ness), plus 2 more required-ness changes, minus 41 new
+    // properties the generated `CreateProperties` keeps optional.
+    assert_eq!(s.breaking, 1343);
+    // The page-level 2285, plus 240 nested properties and those 41.
+    assert_eq!(s.additive, 2566);
     assert_eq!(s.policy, 1421);
+    assert_eq!(s.docs, 422);
+    let kind = |k: &str| s.by_kind.get(k).copied().unwrap_or(0);
+    assert_eq!(kind("nested_property_added"), 240);
+    assert_eq!(kind("nested_property_removed"), 0);
+    assert_eq!(kind("type_changed"), 112);
+    assert_eq!(kind("rust_renamed"), 210);
+    assert_eq!(kind("signature_changed"), 0);
+    assert_eq!(
+        kind("required_param_added") + kind("required_param_removed"),
+        0
+    );
     assert_eq!(
         s.by_kind.get("field_type_changed"),
         Some(&1),
@@ -145,4 +161,156 @@ fn connect_changelog() {
     assert_eq!((connect.old_resources, connect.new_resources), (22, 65));
     assert_eq!(connect.summary.methods_renamed, 21);
     insta::assert_snapshot!("connect_markdown", connect.to_markdown());
+}
+
+#[test]
+fn connect_rules_reports_the_nested_property() {
+    // cargo-semver-checks flags `Actions.submit_auto_evaluation_actions`;
+    // with `#[non_exhaustive]` generated types it is a minor change.
+    let r = &aws().resources["aws.connect.rules"];
+    let nested: Vec<&Change> = r
+        .changes
+        .iter()
+        .filter(|c| c.kind.name() == "nested_property_added")
+        .collect();
+    assert_eq!(
+        nested,
+        [&Change {
+            impact: Impact::Additive,
+            kind: ChangeKind::NestedPropertyAdded {
+                path: "Actions.SubmitAutoEvaluationActions".into(),
+                rust: "aws::connect::rules::Actions::submit_auto_evaluation_actions".into(),
+            },
+        }]
+    );
+}
+
+#[test]
+fn quicksight_nested_types_renumbered_are_renames() {
+    let d = aws();
+    let renames: BTreeMap<&str, usize> = d
+        .resources
+        .iter()
+        .map(|(id, r)| {
+            let n = r
+                .changes
+                .iter()
+                .filter(|c| c.kind.name() == "rust_renamed")
+                .count();
+            (id.as_str(), n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        renames,
+        BTreeMap::from([
+            ("aws.quicksight.analyses", 69),
+            ("aws.quicksight.dashboards", 69),
+            ("aws.quicksight.data_sets", 2),
+            ("aws.quicksight.templates", 69),
+            ("aws.sagemaker.model_packages", 1),
+        ])
+    );
+    // A new `AdditionalInferenceSpecifications.Containers.ModelDataSource`
+    // with an `S3DataSource` of another shape is named first: the existing
+    // one (under `ValidationSpecification`) becomes `S3DataSource2`.
+    let r = &d.resources["aws.sagemaker.model_packages"];
+    assert!(r.changes.contains(&Change {
+        impact: Impact::Breaking,
+        kind: ChangeKind::RustRenamed {
+            item: stackql_codegen::diff::RustItem::Type,
+            path: "ValidationSpecification.ValidationProfiles.TransformJobDefinition.TransformInput.DataSource.S3DataSource".into(),
+            old: "aws::sagemaker::model_packages::S3DataSource".into(),
+            new: "aws::sagemaker::model_packages::S3DataSource2".into(),
+        },
+    }));
+}
+
+/// The API changes of one service: every change but new resources, method
+/// renames, permissions and descriptions, as `impact resource: change`.
+fn api_changes(service: &str) -> Vec<String> {
+    let d = aws().filter_service("aws", service);
+    d.resources
+        .values()
+        .flat_map(|r| {
+            r.changes
+                .iter()
+                .filter(|c| {
+                    !matches!(
+                        c.kind,
+                        ChangeKind::ResourceAdded
+                            | ChangeKind::MethodRenamed { .. }
+                            | ChangeKind::PermissionAdded { .. }
+                            | ChangeKind::PermissionRemoved { .. }
+                            | ChangeKind::DocsChanged { .. }
+                    )
+                })
+                .map(move |c| {
+                    format!(
+                        "{} {}: {}",
+                        c.impact.as_str(),
+                        r.resource,
+                        c.kind.describe()
+                    )
+                })
+        })
+        .collect()
+}
+
+#[test]
+fn connect_s3_lambda_iam_api_changes() {
+    // The slices cargo-semver-checks was run on. Fields and properties
+    // added are minor; what it reports as `constructible_struct_adds_field`
+    // is here as `field_added`/`property_added`/`nested_property_added`.
+    assert_eq!(
+        api_changes("connect"),
+        [
+            "additive hours_of_operations: new field `hours_of_operation_overrides` (`array`)",
+            "additive hours_of_operations: new optional property `HoursOfOperationOverrides`",
+            "additive queues: new field `outbound_email_config` (`object`)",
+            "additive queues: new optional property `OutboundEmailConfig`",
+            "additive rules: new property `Actions.SubmitAutoEvaluationActions` \
+             (`aws::connect::rules::Actions::submit_auto_evaluation_actions`)",
+            "additive task_templates: new field `self_assign_contact_flow_arn` (`string`)",
+            "additive task_templates: new optional property `SelfAssignContactFlowArn`",
+        ]
+    );
+    assert_eq!(
+        api_changes("s3"),
+        ["additive buckets: new property `LifecycleConfiguration.TransitionDefaultMinimumObjectSize` \
+          (`aws::s3::buckets::LifecycleConfiguration::transition_default_minimum_object_size`)"]
+    );
+    let lambda = api_changes("lambda");
+    assert_eq!(lambda.len(), 16, "{lambda:#?}");
+    assert!(lambda.contains(
+        &"additive functions: new property `Code.SourceKMSKeyArn` \
+          (`aws::lambda::functions::Code::source_kms_key_arn`)"
+            .to_string()
+    ));
+    assert_eq!(
+        lambda
+            .iter()
+            .filter(|c| c.starts_with("breaking"))
+            .collect::<Vec<_>>(),
+        [
+            "breaking versions: field `policy` (`object`) removed",
+            "breaking versions: optional property `Policy` removed",
+        ]
+    );
+    assert_eq!(
+        api_changes("iam"),
+        [
+            "breaking group_policies: method `get` (SELECT) removed",
+            "breaking oidc_providers: property `ThumbprintList` is now optional",
+            "breaking policies: resource removed",
+            "breaking role_policies: method `get` (SELECT) removed",
+            "breaking user_policies: method `get` (SELECT) removed",
+        ]
+    );
+    for service in ["connect", "s3", "lambda", "iam"] {
+        let d = aws().filter_service("aws", service);
+        // Every service renames `list_resource`: a major release.
+        assert_eq!(d.semver.bump, Bump::Major, "{service}");
+        assert!(d.summary.methods_renamed > 0, "{service}");
+    }
 }

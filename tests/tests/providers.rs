@@ -10,22 +10,18 @@ use stackql_tests::current::runtime::{PatchOperation, RequiresActions, Statement
 
 #[test]
 fn bucket_with_nested_encryption() {
-    let props = buckets::CreateProperties {
-        bucket_encryption: Some(buckets::BucketEncryption {
-            server_side_encryption_configuration: Some(vec![
-                buckets::ServerSideEncryptionConfiguration {
-                    server_side_encryption_by_default: Some(
-                        buckets::ServerSideEncryptionByDefault {
-                            sse_algorithm: Some("aws:kms".into()),
-                            kms_master_key_id: Some("key-'1".into()),
-                        },
-                    ),
-                    ..Default::default()
-                },
-            ]),
-        }),
-        ..buckets::CreateProperties::new("my-bucket")
-    };
+    // Generated types are `#[non_exhaustive]`: built with `new` (the
+    // required values) and one `with_*` setter per optional field.
+    let props = buckets::CreateProperties::new("my-bucket").with_bucket_encryption(
+        buckets::BucketEncryption::new().with_server_side_encryption_configuration([
+            buckets::ServerSideEncryptionConfiguration::new()
+                .with_server_side_encryption_by_default(
+                    buckets::ServerSideEncryptionByDefault::new()
+                        .with_sse_algorithm("aws:kms")
+                        .with_kms_master_key_id("key-'1"),
+                ),
+        ]),
+    );
     let stmt = buckets::create_resource(&props, "us-east-1");
     let p = common::parse(&stmt.to_sql());
     assert_eq!(p.table, "aws.s3.buckets");
@@ -66,14 +62,11 @@ fn bucket_update_renders_a_json_patch() {
 
 #[test]
 fn instance_insert_with_nested_properties() {
-    let props = instances::CreateProperties {
-        name_pattern: Some("vm-####".into()),
-        instance_properties: Some(instances::InstanceProperties {
-            machine_type: Some("e2-small".into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let props = instances::CreateProperties::default()
+        .with_name_pattern("vm-####")
+        .with_instance_properties(
+            instances::InstanceProperties::new().with_machine_type("e2-small"),
+        );
     let p = common::parse(&instances::insert(&props, "my-project", "us-central1-a").to_sql());
     assert_eq!(p.table, "google.compute.instances");
     assert_eq!(
@@ -98,10 +91,7 @@ fn instance_select_replace_delete_and_exec() {
             ("zone".into(), "zone-a".into())
         ]
     );
-    let props = instances::ReplaceProperties {
-        description: Some("it's mine".into()),
-        ..Default::default()
-    };
+    let props = instances::ReplaceProperties::new().with_description("it's mine");
     assert_eq!(
         instances::update(&props, "vm-1", "proj", "zone-a").to_sql(),
         "REPLACE google.compute.instances SET description = 'it''s mine' WHERE instance = 'vm-1' AND project = 'proj' AND zone = 'zone-a';"
@@ -196,13 +186,9 @@ fn bucket_rows_and_properties_round_trip_through_serde() {
 #[test]
 fn update_and_replace_on_one_page() {
     use stackql_tests::current::google::iam::service_accounts as sa;
-    let props = sa::UpdateProperties {
-        service_account: Some(sa::ServiceAccount2 {
-            display_name: Some("Build bot".into()),
-            ..Default::default()
-        }),
-        update_mask: Some("displayName".into()),
-    };
+    let props = sa::UpdateProperties::new()
+        .with_service_account(sa::ServiceAccount2::new().with_display_name("Build bot"))
+        .with_update_mask("displayName");
     let p = common::parse(&sa::patch(&props, "proj", "bot@proj").to_sql());
     assert_eq!(p.kind, "UPDATE");
     assert_eq!(p.table, "google.iam.service_accounts");
@@ -216,10 +202,7 @@ fn update_and_replace_on_one_page() {
             ("serviceAccountsId".into(), "bot@proj".into())
         ]
     );
-    let replace = sa::ReplaceProperties {
-        description: Some("ci".into()),
-        ..Default::default()
-    };
+    let replace = sa::ReplaceProperties::new().with_description("ci");
     assert_eq!(
         sa::update(&replace, "proj", "bot@proj").to_sql(),
         "REPLACE google.iam.service_accounts SET description = 'ci' WHERE projectsId = 'proj' AND serviceAccountsId = 'bot@proj';"
@@ -229,10 +212,9 @@ fn update_and_replace_on_one_page() {
 #[test]
 fn data_prefixed_insert_columns_and_a_select_without_params() {
     use stackql_tests::current::digitalocean::volumes::snapshots;
-    let props = snapshots::CreateProperties {
-        name: Some("snap-1".into()),
-        tags: Some(vec!["nightly".into()]),
-    };
+    let props = snapshots::CreateProperties::new()
+        .with_name("snap-1")
+        .with_tags(["nightly".to_string()]);
     let p = common::parse(&snapshots::volume_snapshots_create(&props).to_sql());
     assert_eq!(p.table, "digitalocean.volumes.snapshots");
     assert_eq!(p.columns, ["data__name", "data__tags"]);

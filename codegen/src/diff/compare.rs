@@ -1,23 +1,30 @@
 //! Comparison: two sets of resources → the [`Change`]s of each resource.
+//! What the pages state is compared here; what the resolver makes of it
+//! (Rust names, nested types, signatures) in [`super::api`].
 
-use super::{Change, ChangeKind, Impact, ResourceDiff, ResourceStatus, SchemaDiff};
+use super::api::{self, Api};
+use super::{Change, ChangeKind, DocItem, Impact, ResourceDiff, ResourceStatus, SchemaDiff};
 use crate::model::{Method, Operation, Permissions, Resource};
-use crate::resolve::{self, Ty};
+use crate::resolve::{self, RResource, Ty};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Compares two sets of resources (e.g. two parses of the same provider's
 /// pages). Resources are matched by id; when an id occurs twice in one set,
-/// the first wins (as in generation).
+/// the first wins (as in generation). Both sets are resolved (as
+/// `generate` does) so that the Rust names and types compared are the
+/// generated ones.
 pub fn diff(old: &[Resource], new: &[Resource]) -> SchemaDiff {
-    let (old, new) = (by_id(old), by_id(new));
+    let resolved = |rs| resolve::resolve(rs, false, &mut Vec::new());
+    let (old, new) = rayon::join(|| resolved(old), || resolved(new));
+    let (old, new) = (by_id(&old.resources), by_id(&new.resources));
     let mut counts: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    for r in old.values() {
+    for r in old.values().map(|r| r.res) {
         counts
             .entry((r.id.provider.clone(), r.id.service.clone()))
             .or_default()
             .0 += 1;
     }
-    for r in new.values() {
+    for r in new.values().map(|r| r.res) {
         counts
             .entry((r.id.provider.clone(), r.id.service.clone()))
             .or_default()
@@ -41,6 +48,7 @@ pub fn diff(old: &[Resource], new: &[Resource]) -> SchemaDiff {
             ),
             (None, None) => continue,
         };
+        let r = r.res;
         if changes.is_empty() {
             continue;
         }
@@ -58,27 +66,32 @@ pub fn diff(old: &[Resource], new: &[Resource]) -> SchemaDiff {
     SchemaDiff::assemble(resources, counts)
 }
 
-fn by_id(rs: &[Resource]) -> BTreeMap<String, &Resource> {
-    let mut m: BTreeMap<String, &Resource> = BTreeMap::new();
+fn by_id<'r>(rs: &'r [RResource<'r>]) -> BTreeMap<String, &'r RResource<'r>> {
+    let mut m = BTreeMap::new();
     for r in rs {
-        m.entry(r.id.to_string()).or_insert(r);
+        m.entry(r.res.id.to_string()).or_insert(r);
     }
     m
 }
 
-fn change(impact: Impact, kind: ChangeKind) -> Change {
+pub(super) fn change(impact: Impact, kind: ChangeKind) -> Change {
     Change { impact, kind }
 }
 
 /// The changes between two versions of one resource, sorted.
-fn resource_changes(old: &Resource, new: &Resource) -> Vec<Change> {
+fn resource_changes(old: &RResource, new: &RResource) -> Vec<Change> {
+    let (oa, na) = (Api::new(old), Api::new(new));
+    let (old, new) = (old.res, new.res);
     let mut out = Vec::new();
-    fields(old, new, &mut out);
-    methods(old, new, &mut out);
-    properties(old, new, &mut out);
+    fields(old, new, (&oa, &na), &mut out);
+    methods(old, new, (&oa, &na), &mut out);
+    properties(old, new, (&oa, &na), &mut out);
     identifier(old, new, &mut out);
-    row_type(old, new, &mut out);
+    row_type(&oa, &na, &mut out);
     permissions(old, new, &mut out);
+    docs(old, new, &mut out);
+    let page = out.clone();
+    api::changes(&oa, &na, &page, &mut out);
     out.sort_by_cached_key(|c| (c.kind.sort_key(), c.kind.name()));
     out
 }
@@ -92,8 +105,18 @@ fn field_types(r: &Resource) -> BTreeMap<&str, &str> {
     m
 }
 
-fn fields(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+/// Row fields. A datatype change is reported when the generated type
+/// changes with it (a manifest shape may keep a struct type either way).
+fn fields(old: &Resource, new: &Resource, (oa, na): (&Api, &Api), out: &mut Vec<Change>) {
     let (o, n) = (field_types(old), field_types(new));
+    let retyped = |name: &str, od: &str, nd: &str| {
+        let (ot, nt) = (Ty::from_datatype(od), Ty::from_datatype(nd));
+        ot != nt
+            && match (oa.row_field_ty(name), na.row_field_ty(name)) {
+                (Some(o), Some(n)) => api::ty_differs(o, n),
+                _ => true,
+            }
+    };
     for (name, dt) in &o {
         match n.get(name) {
             None => out.push(change(
@@ -103,7 +126,7 @@ fn fields(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                     datatype: dt.to_string(),
                 },
             )),
-            Some(nd) if Ty::from_datatype(dt) != Ty::from_datatype(nd) => out.push(change(
+            Some(nd) if retyped(name, dt, nd) => out.push(change(
                 Impact::Breaking,
                 ChangeKind::FieldTypeChanged {
                     field: name.to_string(),
@@ -142,7 +165,14 @@ fn unique_methods(r: &Resource) -> Vec<&Method> {
         .collect()
 }
 
-fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+/// Methods and their required params. A param that the generated function
+/// does not take itself (an INSERT's body property, folded into
+/// `CreateProperties`) is left to the property comparison.
+fn methods(old: &Resource, new: &Resource, (oa, na): (&Api, &Api), out: &mut Vec<Change>) {
+    let args = |api: &Api, m: &Method| -> Vec<String> {
+        let takes = |p: &&String| api.takes(&m.name, p);
+        m.required_params.iter().filter(takes).cloned().collect()
+    };
     let (o, n) = (unique_methods(old), unique_methods(new));
     let in_new: BTreeMap<&str, _> = n.iter().map(|m| (m.name.as_str(), *m)).collect();
     let in_old: BTreeSet<&str> = o.iter().map(|m| m.name.as_str()).collect();
@@ -183,7 +213,7 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                         required_params: a.required_params.clone(),
                     },
                 ));
-                if m.required_params != a.required_params {
+                if args(oa, m) != args(na, a) {
                     out.push(change(
                         Impact::Breaking,
                         ChangeKind::RequiredParamsReordered {
@@ -228,7 +258,10 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
             ));
         }
         let (op, np) = (&om.required_params, &nm.required_params);
-        for p in np.iter().filter(|p| !op.contains(p)) {
+        for p in np
+            .iter()
+            .filter(|p| !op.contains(p) && na.takes(&nm.name, p))
+        {
             out.push(change(
                 Impact::Breaking,
                 ChangeKind::RequiredParamAdded {
@@ -237,7 +270,10 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 },
             ));
         }
-        for p in op.iter().filter(|p| !np.contains(p)) {
+        for p in op
+            .iter()
+            .filter(|p| !np.contains(p) && oa.takes(&om.name, p))
+        {
             out.push(change(
                 Impact::Breaking,
                 ChangeKind::RequiredParamRemoved {
@@ -246,9 +282,10 @@ fn methods(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
                 },
             ));
         }
-        // Same params, other order: the common params' relative order.
-        let common_old: Vec<&String> = op.iter().filter(|p| np.contains(p)).collect();
-        let common_new: Vec<&String> = np.iter().filter(|p| op.contains(p)).collect();
+        // Same params, other order: the common arguments' relative order.
+        let (op_args, np_args) = (args(oa, om), args(na, nm));
+        let common_old: Vec<&String> = op_args.iter().filter(|p| np.contains(p)).collect();
+        let common_new: Vec<&String> = np_args.iter().filter(|p| op.contains(p)).collect();
         if common_old != common_new {
             out.push(change(
                 Impact::Breaking,
@@ -277,11 +314,16 @@ fn insertable(r: &Resource) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
     Some((all, required))
 }
 
-fn properties(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+/// Insertable properties. Which are required is what the generated
+/// `CreateProperties` makes required (the Methods table's INSERT params,
+/// else the page's "required" tab), where there is one.
+fn properties(old: &Resource, new: &Resource, (oapi, napi): (&Api, &Api), out: &mut Vec<Change>) {
     let had_insert = old.insert.is_some();
     let empty = (BTreeSet::new(), BTreeSet::new());
     let (oa, or) = insertable(old).unwrap_or_else(|| empty.clone());
     let (na, nr) = insertable(new).unwrap_or(empty);
+    let or = oapi.required_properties().unwrap_or(or);
+    let nr = napi.required_properties().unwrap_or(nr);
     for p in oa.difference(&na) {
         out.push(change(
             Impact::Breaking,
@@ -347,24 +389,16 @@ fn identifier(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
 }
 
 /// The row struct is named after the page's singular (or one derived from
-/// the resource name): when the singular changes, ask the resolver.
-fn row_type(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
-    if old.singular == new.singular {
-        return;
-    }
-    let name = |r: &Resource| {
-        resolve::resolve(std::slice::from_ref(r), false, &mut Vec::new())
-            .resources
-            .into_iter()
-            .next()
-            .map(|r| r.row.name)
-            .unwrap_or_default()
-    };
-    let (o, n) = (name(old), name(new));
+/// the resource name), as the resolver decided.
+fn row_type(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let (o, n) = (old.row_name(), new.row_name());
     if o != n {
         out.push(change(
             Impact::Breaking,
-            ChangeKind::RowTypeRenamed { old: o, new: n },
+            ChangeKind::RowTypeRenamed {
+                old: o.to_string(),
+                new: n.to_string(),
+            },
         ));
     }
 }
@@ -415,4 +449,61 @@ fn permissions(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
             }
         }
     }
+}
+
+/// Descriptions that become rustdoc: the resource's (module docs), each
+/// field's and each method's (first occurrence of a name, on both sides).
+fn docs(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let text = |s: &Option<String>| s.as_deref().unwrap_or("").trim().to_string();
+    if text(&old.description) != text(&new.description) || text(&old.summary) != text(&new.summary)
+    {
+        out.push(change(
+            Impact::Docs,
+            ChangeKind::DocsChanged {
+                item: DocItem::Resource,
+                name: String::new(),
+            },
+        ));
+    }
+    for (item, o, n) in [
+        (DocItem::Field, field_docs(old), field_docs(new)),
+        (DocItem::Method, method_docs(old), method_docs(new)),
+    ] {
+        for (name, doc) in &o {
+            if n.get(name).is_some_and(|d| d != doc) {
+                out.push(change(
+                    Impact::Docs,
+                    ChangeKind::DocsChanged {
+                        item,
+                        name: name.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// Description per name, first occurrence, trimmed.
+fn described<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<&'a str, &'a str> {
+    let mut m = BTreeMap::new();
+    for (name, doc) in pairs {
+        m.entry(name).or_insert(doc.trim());
+    }
+    m
+}
+
+fn field_docs(r: &Resource) -> BTreeMap<&str, &str> {
+    described(
+        r.fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.description.as_str())),
+    )
+}
+
+fn method_docs(r: &Resource) -> BTreeMap<&str, &str> {
+    described(
+        r.methods
+            .iter()
+            .map(|m| (m.name.as_str(), m.description.as_str())),
+    )
 }

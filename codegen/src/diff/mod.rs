@@ -1,12 +1,37 @@
 //! Schema diff: what changed between two generations of a provider's pages,
 //! and what that does to the generated Rust API.
 //!
-//! [`diff`] compares two sets of parsed [`Resource`](crate::model::Resource)s at the model level,
-//! keyed by resource id, and lists every [`Change`] per resource:
-//! resources, fields, methods (with rename detection), required params,
-//! insertable properties, composite identifiers and permissions. Each change
-//! gets an [`Impact`] — what it does to code written against the generated
-//! bindings — and the whole diff an implied [`Semver`] bump.
+//! [`diff`] compares two sets of parsed [`Resource`](crate::model::Resource)s,
+//! keyed by resource id, and lists every [`Change`] per resource. Two levels
+//! are compared:
+//! - what the pages state: resources, fields, methods (with rename
+//!   detection), required params, insertable properties, composite
+//!   identifiers, permissions and descriptions;
+//! - what the generator makes of it: both trees are resolved
+//!   ([`resolve::resolve`](crate::resolve::resolve), as `generate` does) and
+//!   the generated structs are compared down to the nested types of the
+//!   manifest's shapes (a property added, removed or retyped at
+//!   `Actions.SubmitAutoEvaluationActions`), with every Rust path that moves
+//!   (a module, a type, a field or a function renamed, e.g. by a
+//!   de-duplication suffix) and every function whose argument types change.
+//!   Required-ness and arguments are judged as generated: a required INSERT
+//!   param that is a body property is a required `CreateProperties` field,
+//!   not an argument.
+//!
+//! Each change gets an [`Impact`], the class that sets the version bump:
+//!
+//! | class | bump (≥ 1.0 / 0.x) | e.g. |
+//! | --- | --- | --- |
+//! | breaking | major / minor | a field, property, method or resource removed; a method renamed; a Rust path renamed; a type changed; a property made required |
+//! | additive | minor / patch | a new resource, method, field, optional property or nested property |
+//! | policy (permission-only) | patch / patch | an operation needs a new IAM action |
+//! | docs (docs-only) | patch / patch | a field's description changed |
+//!
+//! New fields count as additive because every generated struct is
+//! `#[non_exhaustive]`, built with `new` (its required values) and `with_*`
+//! setters: code outside the crate never names every field. The whole diff
+//! gets the highest bump of its changes ([`Semver`]); `docs/semver.md`
+//! records how the verdicts compare with cargo-semver-checks'.
 //!
 //! The [`SchemaDiff`] serialises to stable JSON (maps are `BTreeMap`s,
 //! changes are sorted; the field names below are the JSON names) and renders
@@ -19,22 +44,25 @@
 //! assert!(d.resources.is_empty());
 //! assert_eq!(d.semver.bump, stackql_codegen::diff::Bump::None);
 //! ```
-
 //!
 //! The module is split as the work is: the change types (what a change is,
-//! its impact, the semver bump), the comparison (how two resources are
-//! compared) and the rendering (text and Markdown; JSON is the types' serde
-//! form).
+//! its impact, the semver bump), the comparison of pages and of the
+//! generated API, and the rendering (text and Markdown; JSON is the types'
+//! serde form).
 
+mod api;
 mod compare;
 mod render;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_api;
 mod types;
 
 pub use compare::diff;
 pub use types::{
-    Bump, Change, ChangeKind, Impact, ReleaseKind, ResourceDiff, ResourceStatus, Semver, Summary,
+    Bump, Change, ChangeKind, DocItem, Impact, ReleaseKind, ResourceDiff, ResourceStatus, RustItem,
+    Semver, Summary,
 };
 
 use serde::Serialize;
@@ -75,6 +103,7 @@ impl SchemaDiff {
                     Impact::Breaking => summary.breaking += 1,
                     Impact::Additive => summary.additive += 1,
                     Impact::Policy => summary.policy += 1,
+                    Impact::Docs => summary.docs += 1,
                 }
                 if matches!(c.kind, ChangeKind::MethodRenamed { .. }) {
                     summary.methods_renamed += 1;
@@ -91,6 +120,8 @@ impl SchemaDiff {
             ReleaseKind::Additive
         } else if summary.policy > 0 {
             ReleaseKind::Policy
+        } else if summary.docs > 0 {
+            ReleaseKind::Docs
         } else {
             ReleaseKind::None
         };

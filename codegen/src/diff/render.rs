@@ -1,7 +1,7 @@
 //! Rendering: one Markdown line per change, the `--markdown` changelog and
 //! the plain-text summary. (`--json` is the serde form of [`SchemaDiff`].)
 
-use super::{ChangeKind, Impact, ReleaseKind, ResourceDiff, SchemaDiff, Semver};
+use super::{ChangeKind, DocItem, Impact, ReleaseKind, ResourceDiff, RustItem, SchemaDiff, Semver};
 use crate::model::Operation;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -87,6 +87,41 @@ impl ChangeKind {
             ChangeKind::PermissionRemoved { operation, action } => {
                 format!("{operation} no longer needs `{action}`")
             }
+            ChangeKind::NestedPropertyAdded { path, rust } => {
+                format!("new property `{path}` (`{rust}`)")
+            }
+            ChangeKind::NestedPropertyRemoved { path, rust } => {
+                format!("property `{path}` (`{rust}`) removed")
+            }
+            ChangeKind::TypeChanged {
+                path,
+                rust,
+                old,
+                new,
+            } => format!("`{path}` (`{rust}`) changed type from `{old}` to `{new}`"),
+            ChangeKind::SignatureChanged {
+                method,
+                rust,
+                old,
+                new,
+            } => format!("method `{method}` (`{rust}`) now takes `{new}` instead of `{old}`"),
+            ChangeKind::RustRenamed {
+                item,
+                path,
+                old,
+                new,
+            } => {
+                let of = match item {
+                    RustItem::Module => String::new(),
+                    RustItem::Function => format!(" (method `{path}`)"),
+                    _ => format!(" (`{path}`)"),
+                };
+                format!("{} `{old}`{of} renamed to `{new}`", <&str>::from(item))
+            }
+            ChangeKind::DocsChanged { item, name } => match item {
+                DocItem::Resource => "resource description changed".into(),
+                _ => format!("description of {} `{name}` changed", <&str>::from(item)),
+            },
         }
     }
 }
@@ -119,7 +154,8 @@ impl Semver {
                 match self.kind {
                     ReleaseKind::Breaking => "breaking",
                     ReleaseKind::Additive => "additive",
-                    _ => "policy only",
+                    ReleaseKind::Policy => "policy only",
+                    _ => "docs only",
                 },
                 self.bump_0x.as_str()
             ),
@@ -129,10 +165,12 @@ impl Semver {
 
 impl SchemaDiff {
     /// A changelog section to paste: the implied bump, then
-    /// `## Breaking changes`, `## Additions` and `## Policy changes` (empty
-    /// ones left out), each grouped by service (`### aws.connect`), one item
-    /// per resource (`aws.connect.integration_associations`), methods,
-    /// fields, properties and actions in backticks.
+    /// `## Breaking changes (major)`, `## Additions (minor)`,
+    /// `## Policy changes (patch, permission-only)` and
+    /// `## Documentation changes (patch)` (empty ones left out), each
+    /// grouped by service (`### aws.connect`), one item per resource
+    /// (`aws.connect.integration_associations`), methods, fields,
+    /// properties, actions and Rust paths in backticks.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(
@@ -144,7 +182,7 @@ impl SchemaDiff {
         let s = &self.summary;
         let _ = writeln!(
             out,
-            "\nResources: {} → {} ({} added, {} removed, {} changed); {} breaking, {} additive, {} policy change(s).",
+            "\nResources: {} → {} ({} added, {} removed, {} changed); {} breaking, {} additive, {} policy, {} docs change(s).",
             self.old_resources,
             self.new_resources,
             s.resources_added,
@@ -152,12 +190,14 @@ impl SchemaDiff {
             s.resources_changed,
             s.breaking,
             s.additive,
-            s.policy
+            s.policy,
+            s.docs
         );
         for (impact, title) in [
-            (Impact::Breaking, "Breaking changes"),
-            (Impact::Additive, "Additions"),
-            (Impact::Policy, "Policy changes"),
+            (Impact::Breaking, "Breaking changes (major)"),
+            (Impact::Additive, "Additions (minor)"),
+            (Impact::Policy, "Policy changes (patch, permission-only)"),
+            (Impact::Docs, "Documentation changes (patch)"),
         ] {
             let mut services: BTreeMap<(&str, &str), Vec<Items>> = BTreeMap::new();
             for r in self.resources.values() {
@@ -212,8 +252,8 @@ impl SchemaDiff {
         );
         let _ = writeln!(
             out,
-            "changes:   {} breaking, {} additive, {} policy ({} method rename(s))",
-            s.breaking, s.additive, s.policy, s.methods_renamed
+            "changes:   {} breaking, {} additive, {} policy, {} docs ({} method rename(s))",
+            s.breaking, s.additive, s.policy, s.docs, s.methods_renamed
         );
         let _ = writeln!(out, "semver:    {}", self.semver.describe());
         if s.breaking > 0 {
@@ -230,9 +270,10 @@ impl SchemaDiff {
 type Items<'a> = (&'a ResourceDiff, Vec<String>);
 
 /// Markdown items of one impact for one resource; permission changes are
-/// merged into one item per operation.
+/// merged into one item per operation, description changes into one item.
 fn items(r: &ResourceDiff, impact: Impact) -> Vec<String> {
     let mut out = Vec::new();
+    let mut docs: Vec<String> = Vec::new();
     let mut perms: BTreeMap<usize, (Operation, Vec<String>, Vec<String>)> = BTreeMap::new();
     for c in r.changes.iter().filter(|c| c.impact == impact) {
         match &c.kind {
@@ -252,8 +293,15 @@ fn items(r: &ResourceDiff, impact: Impact) -> Vec<String> {
                     e.2.push(a);
                 }
             }
+            ChangeKind::DocsChanged { item, name } => docs.push(match item {
+                DocItem::Resource => "the resource".into(),
+                _ => format!("{} `{name}`", <&str>::from(item)),
+            }),
             k => out.push(k.describe()),
         }
+    }
+    if !docs.is_empty() {
+        out.push(format!("descriptions of {}", docs.join(", ")));
     }
     for (_, (op, added, removed)) in perms {
         let mut parts = Vec::new();

@@ -4,11 +4,11 @@ use super::*;
 use crate::model::{Field, Identifier, InsertSpec, Method, OperationPermissions};
 use crate::model::{Operation, Permissions, Resource, Verb};
 
-fn res(service: &str, name: &str) -> Resource {
+pub(super) fn res(service: &str, name: &str) -> Resource {
     Resource::empty(service, name)
 }
 
-fn field(name: &str, dt: &str) -> Field {
+pub(super) fn field(name: &str, dt: &str) -> Field {
     Field {
         name: name.into(),
         datatype: dt.into(),
@@ -17,7 +17,7 @@ fn field(name: &str, dt: &str) -> Field {
     }
 }
 
-fn method(name: &str, verb: Verb, params: &[&str]) -> Method {
+pub(super) fn method(name: &str, verb: Verb, params: &[&str]) -> Method {
     Method {
         name: name.into(),
         verb,
@@ -27,7 +27,7 @@ fn method(name: &str, verb: Verb, params: &[&str]) -> Method {
     }
 }
 
-fn strings(v: &[&str]) -> Vec<String> {
+pub(super) fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
@@ -44,7 +44,7 @@ fn perms(ops: &[(Operation, &[&str])]) -> Permissions {
     }
 }
 
-fn kinds(d: &SchemaDiff, id: &str) -> Vec<(Impact, ChangeKind)> {
+pub(super) fn kinds(d: &SchemaDiff, id: &str) -> Vec<(Impact, ChangeKind)> {
     d.resources[id]
         .changes
         .iter()
@@ -423,8 +423,8 @@ fn filter_and_render() {
     assert_eq!(
         md,
         "Implied version bump: **major** (for a 0.x crate: **minor**).\n\n\
-         Resources: 1 → 1 (0 added, 0 removed, 1 changed); 1 breaking, 0 additive, 0 policy change(s).\n\n\
-         ## Breaking changes\n\n### p.s\n\n\
+         Resources: 1 → 1 (0 added, 0 removed, 1 changed); 1 breaking, 0 additive, 0 policy, 0 docs change(s).\n\n\
+         ## Breaking changes (major)\n\n### p.s\n\n\
          - `p.s.a`: method `list_resource` renamed to `list_resources` (SELECT)\n"
     );
     let text = d.to_text();
@@ -536,13 +536,48 @@ fn every_kind_name_is_its_json_tag() {
             operation: op,
             action: s(),
         },
+        ChangeKind::NestedPropertyAdded {
+            path: s(),
+            rust: s(),
+        },
+        ChangeKind::NestedPropertyRemoved {
+            path: s(),
+            rust: s(),
+        },
+        ChangeKind::TypeChanged {
+            path: s(),
+            rust: s(),
+            old: s(),
+            new: s(),
+        },
+        ChangeKind::SignatureChanged {
+            method: s(),
+            rust: s(),
+            old: s(),
+            new: s(),
+        },
+        ChangeKind::RustRenamed {
+            item: RustItem::Type,
+            path: s(),
+            old: s(),
+            new: s(),
+        },
+        ChangeKind::DocsChanged {
+            item: DocItem::Field,
+            name: s(),
+        },
     ];
     let names: std::collections::BTreeSet<&str> = all.iter().map(ChangeKind::name).collect();
     assert_eq!(names, ChangeKind::VARIANTS.iter().copied().collect());
     for k in &all {
         assert_eq!(serde_json::to_value(k).unwrap()["change"], k.name());
     }
-    for i in [Impact::Breaking, Impact::Additive, Impact::Policy] {
+    for i in [
+        Impact::Breaking,
+        Impact::Additive,
+        Impact::Policy,
+        Impact::Docs,
+    ] {
         assert_eq!(serde_json::to_value(i).unwrap(), i.as_str());
     }
     for b in [Bump::None, Bump::Patch, Bump::Minor, Bump::Major] {

@@ -9,9 +9,10 @@ use crate::model::{Operation, Verb};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// What a change does to code written against the generated bindings.
+/// What a change does to code written against the generated bindings, and
+/// so which version bump it needs ([`Impact::bump`]).
 ///
-/// JSON: `"breaking"`, `"additive"`, `"policy"`.
+/// JSON: `"breaking"`, `"additive"`, `"policy"`, `"docs"`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
 )]
@@ -23,19 +24,51 @@ pub enum Impact {
     /// changed required-param list, a property that becomes required (or
     /// optional: `CreateProperties::new` changes either way), a changed
     /// field type (row fields are `Option<T>`, so the `T` changes) or a
-    /// changed composite identifier.
+    /// changed composite identifier, a nested property removed or retyped,
+    /// a changed function signature, or any generated Rust path (module,
+    /// type, field, function) renamed. A major release.
     Breaking,
-    /// Only new API: a new resource, field, method or optional property.
+    /// Only new API: a new resource, method, field, optional property or
+    /// nested property. A minor release: every generated struct is
+    /// `#[non_exhaustive]` and built outside the crate with `new` (the
+    /// required values) and `with_*` setters (the optional ones), so a new
+    /// optional field breaks no code that builds, reads or destructures it
+    /// (with `..`); cargo-semver-checks agrees (see `docs/semver.md`).
     Additive,
-    /// No API change, but the IAM actions an operation needs changed (the
-    /// generated `permissions` constants and policies change).
+    /// Permission-only: no API change, but the IAM actions an operation
+    /// needs changed (the generated `permissions` constants and policies
+    /// change). A patch release, listed apart because a deployed policy may
+    /// need updating.
     Policy,
+    /// Docs-only: a description that becomes rustdoc changed (resource,
+    /// field or method). A patch release.
+    Docs,
 }
 
 impl Impact {
     /// Stable lower-case name (as in JSON).
     pub fn as_str(&self) -> &'static str {
         self.into()
+    }
+
+    /// The bump a change of this impact needs for a crate at `1.0.0` or
+    /// later: breaking → major, additive → minor, permission- or docs-only
+    /// → patch.
+    pub fn bump(&self) -> Bump {
+        match self {
+            Impact::Breaking => Bump::Major,
+            Impact::Additive => Bump::Minor,
+            Impact::Policy | Impact::Docs => Bump::Patch,
+        }
+    }
+
+    /// The bump for a `0.x` crate (Cargo's rules: the minor number is the
+    /// breaking one): breaking → minor, everything else → patch.
+    pub fn bump_0x(&self) -> Bump {
+        match self {
+            Impact::Breaking => Bump::Minor,
+            _ => Bump::Patch,
+        }
     }
 }
 
@@ -53,7 +86,10 @@ pub struct Change {
 }
 
 /// What changed. Names are as the pages write them (wire names, method
-/// names), not Rust identifiers.
+/// names, property paths such as `Actions.SubmitAutoEvaluationActions`);
+/// the kinds about the generated Rust API also give Rust paths
+/// (`aws::connect::rules::Actions::submit_auto_evaluation_actions`), as the
+/// resolver names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::VariantNames)]
 #[serde(tag = "change", rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -192,6 +228,69 @@ pub enum ChangeKind {
         /// New Rust type name.
         new: String,
     },
+    /// A property of a nested type (a manifest shape) or of
+    /// `UpdateProperties`/`ReplaceProperties` is new (additive).
+    NestedPropertyAdded {
+        /// Property path from the resource, e.g.
+        /// `Actions.SubmitAutoEvaluationActions` (array items are
+        /// transparent: `Tags.Key`).
+        path: String,
+        /// The new Rust field.
+        rust: String,
+    },
+    /// A property of a nested type or of `UpdateProperties`/
+    /// `ReplaceProperties` is gone (breaking).
+    NestedPropertyRemoved {
+        /// Property path from the resource.
+        path: String,
+        /// The old Rust field.
+        rust: String,
+    },
+    /// The Rust type of a generated field changed (breaking): a nested
+    /// property's shape changed (`string` → object, scalar → array, an
+    /// object of unknown shape got properties), a manifest shape turned a
+    /// `serde_json::Value` row field into a struct, or a field became
+    /// required or optional. Page datatype changes of row fields are
+    /// [`ChangeKind::FieldTypeChanged`] instead.
+    TypeChanged {
+        /// Property path from the resource (a row field's column name).
+        path: String,
+        /// The Rust field.
+        rust: String,
+        /// Old Rust type, e.g. `Option<String>`.
+        old: String,
+        /// New Rust type.
+        new: String,
+    },
+    /// A generated function takes other argument types (breaking), e.g.
+    /// an UPDATE gains an `UpdateProperties` argument; reported when no
+    /// required param or verb change of the method explains it.
+    SignatureChanged {
+        /// Method name.
+        method: String,
+        /// The Rust function.
+        rust: String,
+        /// Old argument types, e.g. `(&Identifier, &str)`.
+        old: String,
+        /// New argument types.
+        new: String,
+    },
+    /// A generated Rust path moved although the page item it comes from
+    /// kept its name (breaking): a de-duplication suffix (`Tag` →
+    /// `Tag2`, `name` → `name_2`), a module or a nested type renamed. (A
+    /// renamed method is [`ChangeKind::MethodRenamed`], a renamed row type
+    /// [`ChangeKind::RowTypeRenamed`].)
+    RustRenamed {
+        /// What was renamed.
+        item: RustItem,
+        /// The page item it comes from: a property path for a type or a
+        /// field, a method name for a function, empty for a module.
+        path: String,
+        /// Old path, e.g. `aws::connect::rules::Tag`.
+        old: String,
+        /// New path.
+        new: String,
+    },
     /// An operation needs a new IAM action (policy).
     PermissionAdded {
         /// The operation.
@@ -206,6 +305,49 @@ pub enum ChangeKind {
         /// The action, as the old page wrote it.
         action: String,
     },
+    /// A description that becomes rustdoc changed (docs).
+    DocsChanged {
+        /// What it documents.
+        item: DocItem,
+        /// The field or method name (empty for the resource).
+        name: String,
+    },
+}
+
+/// What kind of Rust item a [`ChangeKind::RustRenamed`] moves.
+///
+/// JSON: `"module"`, `"type"`, `"field"`, `"function"`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RustItem {
+    /// A resource module.
+    Module,
+    /// A struct.
+    Type,
+    /// A struct field.
+    Field,
+    /// A function (and its `methods` static).
+    Function,
+}
+
+/// What a [`ChangeKind::DocsChanged`] description documents.
+///
+/// JSON: `"resource"`, `"field"`, `"method"`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum DocItem {
+    /// The resource's description or summary (the module docs).
+    Resource,
+    /// A Fields row's description (the row field's docs).
+    Field,
+    /// A Methods row's description (the function's docs).
+    Method,
 }
 
 impl ChangeKind {
@@ -234,9 +376,14 @@ impl ChangeKind {
             | ChangeKind::PropertyRemoved { property, .. }
             | ChangeKind::PropertyBecameRequired { property }
             | ChangeKind::PropertyBecameOptional { property } => (4, s(property, "")),
+            ChangeKind::SignatureChanged { method, .. } => (3, s(method, "")),
+            ChangeKind::NestedPropertyAdded { path, rust }
+            | ChangeKind::NestedPropertyRemoved { path, rust }
+            | ChangeKind::TypeChanged { path, rust, .. } => (4, s(path, rust)),
             ChangeKind::IdentifierChanged { .. } | ChangeKind::RowTypeRenamed { .. } => {
                 (5, s("", ""))
             }
+            ChangeKind::RustRenamed { path, old, .. } => (5, s(path, old)),
             ChangeKind::PermissionAdded { operation, action }
             | ChangeKind::PermissionRemoved { operation, action } => (
                 6,
@@ -251,6 +398,9 @@ impl ChangeKind {
                     action.to_ascii_lowercase(),
                 ),
             ),
+            ChangeKind::DocsChanged { item, name } => {
+                (7, ((*item as u8).to_string(), name.clone()))
+            }
         };
         (rank, a, b)
     }
@@ -316,6 +466,8 @@ pub struct Summary {
     pub additive: usize,
     /// Changes classified [`Impact::Policy`].
     pub policy: usize,
+    /// Changes classified [`Impact::Docs`].
+    pub docs: usize,
     /// `method_renamed` changes.
     pub methods_renamed: usize,
     /// Changes per `change` tag (see [`ChangeKind::name`]).
@@ -324,13 +476,15 @@ pub struct Summary {
 
 /// The kind of release a diff calls for.
 ///
-/// JSON: `"none"`, `"policy"`, `"additive"`, `"breaking"`.
+/// JSON: `"none"`, `"docs"`, `"policy"`, `"additive"`, `"breaking"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReleaseKind {
     /// Nothing changed.
     None,
-    /// Only permissions changed.
+    /// Only descriptions changed.
+    Docs,
+    /// Only permissions changed (and perhaps descriptions).
     Policy,
     /// Only additions (and perhaps permissions).
     Additive,
@@ -369,22 +523,23 @@ impl Bump {
 pub struct Semver {
     /// What kind of change the diff is, overall.
     pub kind: ReleaseKind,
-    /// The bump for a crate at `1.0.0` or later: breaking → major,
-    /// additive → minor, policy → patch.
+    /// The bump for a crate at `1.0.0` or later: the highest
+    /// [`Impact::bump`] of its changes.
     pub bump: Bump,
-    /// The bump for a `0.x` crate (Cargo's rules: the minor number is the
-    /// breaking one): breaking → minor, additive or policy → patch.
+    /// The bump for a `0.x` crate: the highest [`Impact::bump_0x`].
     pub bump_0x: Bump,
 }
 
 impl Semver {
     pub(crate) fn of(kind: ReleaseKind) -> Semver {
-        let (bump, bump_0x) = match kind {
-            ReleaseKind::None => (Bump::None, Bump::None),
-            ReleaseKind::Policy => (Bump::Patch, Bump::Patch),
-            ReleaseKind::Additive => (Bump::Minor, Bump::Patch),
-            ReleaseKind::Breaking => (Bump::Major, Bump::Minor),
+        let impact = match kind {
+            ReleaseKind::None => None,
+            ReleaseKind::Docs => Some(Impact::Docs),
+            ReleaseKind::Policy => Some(Impact::Policy),
+            ReleaseKind::Additive => Some(Impact::Additive),
+            ReleaseKind::Breaking => Some(Impact::Breaking),
         };
+        let (bump, bump_0x) = impact.map_or((Bump::None, Bump::None), |i| (i.bump(), i.bump_0x()));
         Semver {
             kind,
             bump,

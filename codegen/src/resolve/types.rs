@@ -54,6 +54,15 @@ pub struct RField {
     pub doc: String,
 }
 
+impl RField {
+    /// The name of the setter of an optional field: `with_` and the field's
+    /// name without its `r#` (`r#type` → `with_type`). Distinct fields have
+    /// distinct setters: a scope never holds both `type` and `r#type`.
+    pub fn setter(&self) -> String {
+        format!("with_{}", crate::ident::unraw(&self.ident))
+    }
+}
+
 /// A struct.
 #[derive(Debug, Clone)]
 pub struct RStruct {

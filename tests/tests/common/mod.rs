@@ -6,7 +6,18 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The resources of the resource pages under `dir` (a specs tree).
+pub fn resources(dir: &Path) -> Vec<stackql_codegen::model::Resource> {
+    stackql_codegen::Config::new()
+        .specs(dir)
+        .parse()
+        .unwrap_or_else(|e| panic!("parsing {}: {e}", dir.display()))
+        .into_iter()
+        .filter_map(|p| p.resource)
+        .collect()
+}
 
 /// Where the real corpus is expected: `../shared/corpus`, beside the
 /// repository.

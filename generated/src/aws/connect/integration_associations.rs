@@ -9,6 +9,7 @@ use ::stackql_runtime as rt;
 pub const ID: &str = "aws.connect.integration_associations";
 /// A row of `aws.connect.integration_associations`.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct IntegrationAssociation {
     /// Identifier of the association with Connect Instance
     pub integration_association_id: ::std::option::Option<::std::string::String>,
@@ -20,6 +21,73 @@ pub struct IntegrationAssociation {
     pub integration_type: ::std::option::Option<::std::string::String>,
     /// AWS region.
     pub region: ::std::option::Option<::std::string::String>,
+}
+impl IntegrationAssociation {
+    /// An empty `IntegrationAssociation`: every field `None`, as `Default::default()` makes it; set fields with the `with_*` setters.
+    pub fn new() -> Self {
+        IntegrationAssociation {
+            integration_association_id: ::std::option::Option::None,
+            instance_id: ::std::option::Option::None,
+            integration_arn: ::std::option::Option::None,
+            integration_type: ::std::option::Option::None,
+            region: ::std::option::Option::None,
+        }
+    }
+    /// Sets `integration_association_id` to `Some(value)`.
+    ///
+    /// Identifier of the association with Connect Instance
+    #[must_use]
+    pub fn with_integration_association_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_association_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `instance_id` to `Some(value)`.
+    ///
+    /// Amazon Connect instance identifier
+    #[must_use]
+    pub fn with_instance_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `integration_arn` to `Some(value)`.
+    ///
+    /// ARN of Integration being associated with the instance
+    #[must_use]
+    pub fn with_integration_arn(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_arn = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `integration_type` to `Some(value)`.
+    ///
+    /// Specifies the integration type to be associated with the instance
+    #[must_use]
+    pub fn with_integration_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.integration_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `region` to `Some(value)`.
+    ///
+    /// AWS region.
+    #[must_use]
+    pub fn with_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 impl rt::Record for IntegrationAssociation {
     fn write_fields(&self, out: &mut rt::FieldWriter) {
@@ -51,6 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegrationAssociation {
 }
 /// Properties for creating a `aws.connect.integration_associations` (INSERT).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateProperties {
     /// Amazon Connect instance identifier
     pub instance_id: ::std::string::String,
@@ -58,6 +127,20 @@ pub struct CreateProperties {
     pub integration_arn: ::std::string::String,
     /// Specifies the integration type to be associated with the instance
     pub integration_type: ::std::string::String,
+}
+impl CreateProperties {
+    /// Builds `CreateProperties` from its required values, in field order; the optional fields start as `None` (set them with the `with_*` setters).
+    pub fn new(
+        instance_id: impl ::std::convert::Into<::std::string::String>,
+        integration_arn: impl ::std::convert::Into<::std::string::String>,
+        integration_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        CreateProperties {
+            instance_id: instance_id.into(),
+            integration_arn: integration_arn.into(),
+            integration_type: integration_type.into(),
+        }
+    }
 }
 impl rt::Record for CreateProperties {
     fn write_fields(&self, out: &mut rt::FieldWriter) {
@@ -83,23 +166,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateProperties {
         rt::deserialize_record(d)
     }
 }
-impl CreateProperties {
-    /// The required properties; set optional ones with struct update syntax
-    /// (`CreateProperties { x: Some(..), ..CreateProperties::new(..) }`).
-    pub fn new(
-        instance_id: impl ::std::convert::Into<::std::string::String>,
-        integration_arn: impl ::std::convert::Into<::std::string::String>,
-        integration_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        CreateProperties {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
-        }
-    }
-}
 /// The identifier `<InstanceId>|<IntegrationType>|<IntegrationArn>` (`data__Identifier`): its parts joined by `|`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Identifier {
     /// The `InstanceId` part.
     pub instance_id: ::std::string::String,

@@ -1,0 +1,384 @@
+//! The generated Rust API of one resource as the resolver names it, and the
+//! changes between two of them that the page-level comparison cannot see:
+//! nested types (the manifest's shapes), Rust paths that move while the page
+//! item keeps its name, and function signatures.
+//!
+//! Nothing here names anything: every Rust name comes from
+//! [`resolve::resolve`](crate::resolve::resolve), run on both trees.
+
+use super::compare::change;
+use super::{Change, ChangeKind, Impact, RustItem};
+use crate::resolve::{Arg, RField, RMethod, RResource, RStruct, Ty};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a generated struct sits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    /// The row type.
+    Row,
+    /// `CreateProperties`, `UpdateProperties` or `ReplaceProperties` (by
+    /// their fixed names).
+    Properties(String),
+    /// A nested type, by the property path that reaches it first
+    /// (`Actions`, `Actions.SendNotificationActions.Recipient`).
+    Nested(String),
+}
+
+impl Place {
+    /// The property path of a field of this struct.
+    fn path(&self, wire: &str) -> String {
+        match self {
+            Place::Nested(p) => format!("{p}.{wire}"),
+            _ => wire.to_string(),
+        }
+    }
+}
+
+/// One resource's generated API.
+pub(super) struct Api<'r> {
+    r: &'r RResource<'r>,
+    /// `provider::service::module`.
+    prefix: String,
+    /// Every struct with a place, roots first, then nested types in the
+    /// order the roots' fields reach them (properties before row fields,
+    /// so that paths use the manifest's names).
+    structs: Vec<(Place, &'r RStruct)>,
+}
+
+impl<'r> Api<'r> {
+    pub(super) fn new(r: &'r RResource<'r>) -> Api<'r> {
+        let id = &r.res.id;
+        let mut structs: Vec<(Place, &RStruct)> = Vec::new();
+        for s in r.create.iter().chain(r.updates.iter().map(|(_, s)| s)) {
+            structs.push((Place::Properties(s.name.clone()), s));
+        }
+        structs.push((Place::Row, &r.row));
+        let by_name: BTreeMap<&str, &RStruct> =
+            r.nested.iter().map(|s| (s.name.as_str(), s)).collect();
+        let mut seen = BTreeSet::new();
+        let roots = structs.clone();
+        for (_, s) in roots {
+            for f in &s.fields {
+                visit(&f.ty, f.wire.clone(), &by_name, &mut seen, &mut structs);
+            }
+        }
+        Api {
+            r,
+            prefix: format!("{}::{}::{}", id.provider, id.service, r.module),
+            structs,
+        }
+    }
+
+    /// The row type's name.
+    pub(super) fn row_name(&self) -> &str {
+        &self.r.row.name
+    }
+
+    /// The Rust type of the row field for column `wire`, if there is one.
+    pub(super) fn row_field_ty(&self, wire: &str) -> Option<&Ty> {
+        self.r
+            .row
+            .fields
+            .iter()
+            .find(|f| f.wire == wire)
+            .map(|f| &f.ty)
+    }
+
+    /// Whether the generated function of `method` (the first of that name)
+    /// takes `param` as an argument of its own, rather than as a field of
+    /// its properties struct. Unknown methods take every param.
+    pub(super) fn takes(&self, method: &str, param: &str) -> bool {
+        let Some(m) = self.r.methods.iter().find(|m| m.method.name == method) else {
+            return true;
+        };
+        m.args.iter().any(|a| match a {
+            Arg::Param { wire, .. } => wire == param,
+            Arg::Identifier => param == "data__Identifier",
+            Arg::Patch => param == "data__PatchDocument",
+            Arg::Properties(_) | Arg::PropertiesMap => false,
+        })
+    }
+
+    /// The wire names of the required fields of `CreateProperties`, if
+    /// the resource has one.
+    pub(super) fn required_properties(&self) -> Option<BTreeSet<String>> {
+        let create = self.r.create.as_ref()?;
+        Some(
+            create
+                .fields
+                .iter()
+                .filter(|f| !f.optional)
+                .map(|f| f.wire.clone())
+                .collect(),
+        )
+    }
+
+    fn rust(&self, s: &RStruct, ident: &str) -> String {
+        format!("{}::{}::{ident}", self.prefix, s.name)
+    }
+}
+
+/// Registers the nested struct `ty` names (through `Vec`s) at `path`, then
+/// its own nested structs.
+fn visit<'r>(
+    ty: &Ty,
+    path: String,
+    by_name: &BTreeMap<&str, &'r RStruct>,
+    seen: &mut BTreeSet<String>,
+    out: &mut Vec<(Place, &'r RStruct)>,
+) {
+    match ty {
+        Ty::Vec(t) => visit(t, path, by_name, seen, out),
+        Ty::Named(n) => {
+            let Some(s) = by_name.get(n.as_str()) else {
+                return;
+            };
+            if !seen.insert(path.clone()) {
+                return;
+            }
+            out.push((Place::Nested(path.clone()), s));
+            for f in &s.fields {
+                visit(&f.ty, format!("{path}.{}", f.wire), by_name, seen, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A type as the generated code spells it; `named` false writes every
+/// nested struct as `_` (renames are reported on their own).
+fn ty_text(ty: &Ty, named: bool) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::Vec(t) => format!("Vec<{}>", ty_text(t, named)),
+        Ty::Named(n) if named => n.clone(),
+        Ty::Named(_) => "_".into(),
+    }
+}
+
+fn field_text(f: &RField, named: bool) -> String {
+    let t = ty_text(&f.ty, named);
+    if f.optional {
+        format!("Option<{t}>")
+    } else {
+        t
+    }
+}
+
+/// Whether two Rust types differ in more than the names of nested structs.
+pub(super) fn ty_differs(old: &Ty, new: &Ty) -> bool {
+    ty_text(old, false) != ty_text(new, false)
+}
+
+/// Fields by wire name, first occurrence.
+fn by_wire(s: &RStruct) -> BTreeMap<&str, &RField> {
+    let mut m = BTreeMap::new();
+    for f in &s.fields {
+        m.entry(f.wire.as_str()).or_insert(f);
+    }
+    m
+}
+
+/// The Rust-level changes between two versions of one resource. `page` are
+/// the page-level changes already found: what they report is not reported
+/// again (a row field's datatype change, a property's required-ness, a
+/// method's params or verb).
+pub(super) fn changes(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
+    if old.r.module != new.r.module {
+        out.push(change(
+            Impact::Breaking,
+            ChangeKind::RustRenamed {
+                item: RustItem::Module,
+                path: String::new(),
+                old: old.prefix.clone(),
+                new: new.prefix.clone(),
+            },
+        ));
+    }
+    structs(old, new, page, out);
+    functions(old, new, page, out);
+}
+
+fn structs(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
+    let new_places: BTreeMap<&Place, &RStruct> = new.structs.iter().map(|(p, s)| (p, *s)).collect();
+    let mut renamed = BTreeSet::new();
+    let mut compared = BTreeSet::new();
+    for (place, os) in &old.structs {
+        let Some(ns) = new_places.get(place) else {
+            continue;
+        };
+        let renamed_here = os.name != ns.name && renamed.insert((&os.name, &ns.name));
+        if let (Place::Nested(path), true) = (place, renamed_here) {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::RustRenamed {
+                    item: RustItem::Type,
+                    path: path.clone(),
+                    old: format!("{}::{}", old.prefix, os.name),
+                    new: format!("{}::{}", new.prefix, ns.name),
+                },
+            ));
+        }
+        if compared.insert((os.name.as_str(), ns.name.as_str())) {
+            fields(place, (old, os), (new, ns), page, out);
+        }
+    }
+}
+
+/// Whether the page-level comparison already reported `kind`.
+fn reported(page: &[Change], kind: impl Fn(&ChangeKind) -> bool) -> bool {
+    page.iter().any(|c| kind(&c.kind))
+}
+
+fn fields(
+    place: &Place,
+    (old, os): (&Api, &RStruct),
+    (new, ns): (&Api, &RStruct),
+    page: &[Change],
+    out: &mut Vec<Change>,
+) {
+    let (of, nf) = (by_wire(os), by_wire(ns));
+    // The row's and `CreateProperties`' added and removed fields are the
+    // page's fields and properties, reported at the page level.
+    let membership = match place {
+        Place::Nested(_) => true,
+        Place::Properties(name) => name != "CreateProperties",
+        Place::Row => false,
+    };
+    for (wire, o) in &of {
+        let path = place.path(wire);
+        let Some(n) = nf.get(wire) else {
+            if membership {
+                out.push(change(
+                    Impact::Breaking,
+                    ChangeKind::NestedPropertyRemoved {
+                        path,
+                        rust: old.rust(os, &o.ident),
+                    },
+                ));
+            }
+            continue;
+        };
+        if o.ident != n.ident {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::RustRenamed {
+                    item: RustItem::Field,
+                    path: path.clone(),
+                    old: old.rust(os, &o.ident),
+                    new: new.rust(ns, &n.ident),
+                },
+            ));
+        }
+        let ty = ty_differs(&o.ty, &n.ty);
+        let optional = o.optional != n.optional;
+        let explained = match place {
+            // `FieldTypeChanged` (judged on the resolved types) says it.
+            Place::Row => reported(
+                page,
+                |k| matches!(k, ChangeKind::FieldTypeChanged { field, .. } if field == wire),
+            ),
+            // `PropertyBecameRequired`/`Optional` say a required-ness change.
+            Place::Properties(_) if !ty => reported(page, |k| match k {
+                ChangeKind::PropertyBecameRequired { property }
+                | ChangeKind::PropertyBecameOptional { property } => property == wire,
+                _ => false,
+            }),
+            _ => false,
+        };
+        if (ty || optional) && !explained {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::TypeChanged {
+                    path,
+                    rust: new.rust(ns, &n.ident),
+                    old: field_text(o, true),
+                    new: field_text(n, true),
+                },
+            ));
+        }
+    }
+    if membership {
+        for (wire, n) in &nf {
+            if !of.contains_key(wire) {
+                out.push(change(
+                    Impact::Additive,
+                    ChangeKind::NestedPropertyAdded {
+                        path: place.path(wire),
+                        rust: new.rust(ns, &n.ident),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+fn signature(args: &[Arg]) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| match a {
+            Arg::Param { .. } => "&str".to_string(),
+            Arg::Identifier => "&Identifier".into(),
+            Arg::Patch => "&[PatchOperation]".into(),
+            Arg::Properties(n) => format!("&{n}"),
+            Arg::PropertiesMap => "&Map<String, Value>".into(),
+        })
+        .collect();
+    format!("({})", args.join(", "))
+}
+
+/// Functions of methods that kept their page name: renamed Rust functions
+/// and changed argument types.
+fn functions(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
+    let (om, nm) = (by_occurrence(&old.r.methods), by_occurrence(&new.r.methods));
+    for (k, o) in &om {
+        let Some(n) = nm.get(k) else { continue };
+        let name = k.0;
+        if o.ident != n.ident {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::RustRenamed {
+                    item: RustItem::Function,
+                    path: name.to_string(),
+                    old: format!("{}::{}", old.prefix, o.ident),
+                    new: format!("{}::{}", new.prefix, n.ident),
+                },
+            ));
+        }
+        let (os, ns) = (signature(&o.args), signature(&n.args));
+        let explained = reported(page, |c| match c {
+            ChangeKind::RequiredParamAdded { method, .. }
+            | ChangeKind::RequiredParamRemoved { method, .. }
+            | ChangeKind::RequiredParamsReordered { method, .. }
+            | ChangeKind::MethodVerbChanged { method, .. } => method == name,
+            _ => false,
+        });
+        if os != ns && !explained {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::SignatureChanged {
+                    method: name.to_string(),
+                    rust: format!("{}::{}", new.prefix, n.ident),
+                    old: os,
+                    new: ns,
+                },
+            ));
+        }
+    }
+}
+
+/// Methods by (name, occurrence): a name listed twice is two functions.
+fn by_occurrence(ms: &[RMethod]) -> BTreeMap<(&str, usize), &RMethod> {
+    let mut n: BTreeMap<&str, usize> = BTreeMap::new();
+    ms.iter()
+        .map(|m| {
+            let i = n.entry(m.method.name.as_str()).or_default();
+            *i += 1;
+            ((m.method.name.as_str(), *i), m)
+        })
+        .collect()
+}
