@@ -86,6 +86,8 @@ kinds! {
     PermissionsLink = "permissions-link",
     /// A permissions heading without an action list.
     PermissionsWithoutList = "permissions-without-list",
+    /// A SELECT example names a column its table's Fields do not list.
+    SelectUnknownColumn = "select-unknown-column",
     /// A SQL example that does not tokenize.
     SqlTokenize = "sql-tokenize",
     /// A permissions heading that names no known operation.
@@ -96,6 +98,10 @@ kinds! {
     Unreadable = "unreadable",
     /// Id segments that cannot become paths.
     UnsafeId = "unsafe-id",
+    /// A tab of `## Fields` names no table (no label, no SELECT example).
+    TabWithoutName = "tab-without-name",
+    /// A view's tab of `## Fields` holds no table.
+    ViewWithoutTable = "view-without-table",
     /// A permission entry granting every action (`*`).
     WildcardAction = "wildcard-action",
 }

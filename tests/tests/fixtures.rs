@@ -165,6 +165,11 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
             "current/aws/sqs/queues_list_only/index.md",
             ("resource", &[]),
         ),
+        ("current/azure/compute/disks/index.md", ("resource", &[])),
+        (
+            "current/azure/network/public_ip_addresses/index.md",
+            ("resource", &["view-without-table"]),
+        ),
         (
             "current/digitalocean/volumes/snapshots/index.md",
             ("resource", &[]),
@@ -638,4 +643,83 @@ fn older_generation_pages() {
     );
     assert_eq!(methods(&m), [method("select", "SELECT", &["region"])]);
     assert_eq!(m["identifier"], Value::Null);
+}
+
+/// A page whose Fields and SELECT examples hold one table per tab: the
+/// resource keeps its own fields and datatypes, each other tab is a view
+/// named by its SELECT's `FROM` (or its label), in any tab order, with or
+/// without blank lines around the tab markers; a declared tab without a
+/// table is a note.
+#[test]
+fn tabbed_resource_and_view_pages() {
+    let m = model("current/azure/compute/disks");
+    assert_eq!(
+        fields(&m),
+        [
+            ("id", "string"),
+            ("name", "string"),
+            ("location", "string"),
+            ("managedBy", "string"),
+            ("properties", "object"),
+            ("sku", "object"),
+            ("tags", "object"),
+            ("zones", "array"),
+        ]
+        .map(|(n, d)| (n.to_string(), d.to_string()))
+    );
+    let views = m["views"].as_array().unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(
+        (
+            s(&views[0]["name"]),
+            s(&views[0]["tab"]),
+            s(&views[0]["reads"])
+        ),
+        ("vw_disks".into(), "view".into(), "disks".into())
+    );
+    assert_eq!(
+        fields(&views[0])
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "id",
+            "name",
+            "location",
+            "disk_size_gb",
+            "disk_state",
+            "sku_name",
+            "subscriptionId",
+            "resourceGroupName"
+        ]
+    );
+    assert!(fields(&views[0]).iter().all(|(_, d)| d == "text"));
+    // Resource tab first, double quotes, no blank line between a tab marker
+    // and its table, a third tab without a table.
+    let m = model("current/azure/network/public_ip_addresses");
+    assert_eq!(
+        fields(&m),
+        [
+            ("id", "string"),
+            ("name", "string"),
+            ("etag", "string"),
+            ("properties", "object"),
+            ("idleTimeoutInMinutes", "integer"),
+            ("ddosProtected", "boolean"),
+        ]
+        .map(|(n, d)| (n.to_string(), d.to_string()))
+    );
+    let views = m["views"].as_array().unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(s(&views[0]["name"]), "vw_public_ip_addresses");
+    assert_eq!(fields(&views[0]).len(), 5);
+    let note = pages()["current/azure/network/public_ip_addresses/index.md"]
+        .diagnostics
+        .iter()
+        .find(|d| d.kind.as_str() == "view-without-table")
+        .unwrap();
+    assert!(
+        note.message.contains("vw_public_ip_address_history"),
+        "{note}"
+    );
 }

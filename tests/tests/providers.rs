@@ -280,3 +280,92 @@ fn a_view_without_methods_still_reads_its_rows() {
     assert_eq!(row.login, Some(serde_json::json!("octo")));
     assert_eq!(row.id, None);
 }
+
+/// A page documenting a view beside its resource: each table has its own
+/// row type and SELECT functions, and each statement names only columns of
+/// the table in its FROM.
+#[test]
+fn views_select_their_own_columns_from_their_own_table() {
+    use stackql_tests::current::azure::compute::disks;
+    use stackql_tests::current::azure::network::public_ip_addresses as ips;
+    let fields = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let own = fields(&[
+        "id",
+        "name",
+        "location",
+        "managedBy",
+        "properties",
+        "sku",
+        "tags",
+        "zones",
+    ]);
+    let view = fields(&[
+        "id",
+        "name",
+        "location",
+        "disk_size_gb",
+        "disk_state",
+        "sku_name",
+        "subscriptionId",
+        "resourceGroupName",
+    ]);
+    let cases: Vec<(String, &str, &[String])> = vec![
+        (
+            disks::list_by_resource_group("rg", "sub").to_sql(),
+            "azure.compute.disks",
+            &own,
+        ),
+        (
+            disks::get("d", "rg", "sub").to_sql(),
+            "azure.compute.disks",
+            &own,
+        ),
+        (
+            disks::vw_disks::list_by_resource_group("rg", "sub").to_sql(),
+            disks::vw_disks::TABLE,
+            &view,
+        ),
+        (
+            disks::vw_disks::get("d", "rg", "sub").to_sql(),
+            "azure.compute.vw_disks",
+            &view,
+        ),
+    ];
+    for (sql, table, columns) in cases {
+        let p = common::parse(&sql);
+        assert_eq!(p.table, table, "{sql}");
+        assert!(p.columns.iter().all(|c| columns.contains(c)), "{sql}");
+        assert!(
+            p.predicates
+                .contains(&("subscriptionId".into(), "sub".into())),
+            "{sql}"
+        );
+    }
+    // The view's columns are its own, typed as the view's tab says.
+    let row = disks::vw_disks::VwDisk {
+        disk_size_gb: Some("128".into()),
+        ..Default::default()
+    };
+    let resource_row = disks::Disk {
+        properties: Some(serde_json::json!({"diskSizeGB": 128})),
+        zones: Some(vec![serde_json::json!("1")]),
+        ..Default::default()
+    };
+    assert_eq!(serde_json::to_value(&row).unwrap()["disk_size_gb"], "128");
+    assert_eq!(
+        serde_json::to_value(&resource_row).unwrap()["properties"]["diskSizeGB"],
+        128
+    );
+    // The view reads through the resource's method.
+    let v = disks::vw_disks::get("d", "rg", "sub");
+    assert_eq!(v.method().resource, disks::ID);
+    let p = common::parse(&ips::vw_public_ip_addresses::list_all("sub").to_sql());
+    assert_eq!(p.table, "azure.network.vw_public_ip_addresses");
+    assert_eq!(
+        p.columns,
+        ["id", "name", "ip_address", "public_ip_allocation_method"]
+    );
+    let p = common::parse(&ips::list_all("sub").to_sql());
+    assert_eq!(p.table, "azure.network.public_ip_addresses");
+    assert_eq!(p.columns, ["id", "name", "etag", "properties"]);
+}

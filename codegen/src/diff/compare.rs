@@ -1,7 +1,7 @@
 //! Comparison: two sets of resources → the [`Change`]s of each resource.
 
 use super::{Change, ChangeKind, Impact, ResourceDiff, ResourceStatus, SchemaDiff};
-use crate::model::{Method, Operation, Permissions, Resource};
+use crate::model::{Field, Method, Operation, Permissions, Resource, View};
 use crate::resolve::{self, Ty};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -74,6 +74,7 @@ fn change(impact: Impact, kind: ChangeKind) -> Change {
 fn resource_changes(old: &Resource, new: &Resource) -> Vec<Change> {
     let mut out = Vec::new();
     fields(old, new, &mut out);
+    views(old, new, &mut out);
     methods(old, new, &mut out);
     properties(old, new, &mut out);
     identifier(old, new, &mut out);
@@ -84,43 +85,116 @@ fn resource_changes(old: &Resource, new: &Resource) -> Vec<Change> {
 }
 
 /// Datatype per field name (first row wins).
-fn field_types(r: &Resource) -> BTreeMap<&str, &str> {
+fn field_types(fields: &[Field]) -> BTreeMap<&str, &str> {
     let mut m: BTreeMap<&str, &str> = BTreeMap::new();
-    for f in &r.fields {
+    for f in fields {
         m.entry(f.name.as_str()).or_insert(f.datatype.as_str());
     }
     m
 }
 
-fn fields(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+/// What changed between two versions of a field, in the resource's own
+/// table or in a view's.
+enum FieldChange<'a> {
+    Added(&'a str),
+    Removed(&'a str),
+    TypeChanged(&'a str, &'a str),
+}
+
+/// The changes between two versions of a table's fields, each named by `kind`.
+fn compare_fields(
+    old: &[Field],
+    new: &[Field],
+    kind: impl Fn(&str, FieldChange) -> ChangeKind,
+    out: &mut Vec<Change>,
+) {
     let (o, n) = (field_types(old), field_types(new));
     for (name, dt) in &o {
         match n.get(name) {
             None => out.push(change(
                 Impact::Breaking,
-                ChangeKind::FieldRemoved {
-                    field: name.to_string(),
-                    datatype: dt.to_string(),
-                },
+                kind(name, FieldChange::Removed(dt)),
             )),
             Some(nd) if Ty::from_datatype(dt) != Ty::from_datatype(nd) => out.push(change(
                 Impact::Breaking,
-                ChangeKind::FieldTypeChanged {
-                    field: name.to_string(),
-                    old: dt.to_string(),
-                    new: nd.to_string(),
-                },
+                kind(name, FieldChange::TypeChanged(dt, nd)),
             )),
             Some(_) => {}
         }
     }
     for (name, dt) in &n {
         if !o.contains_key(name) {
+            out.push(change(Impact::Additive, kind(name, FieldChange::Added(dt))));
+        }
+    }
+}
+
+fn fields(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    let kind = |field: &str, c: FieldChange| {
+        let field = field.to_string();
+        match c {
+            FieldChange::Added(dt) => ChangeKind::FieldAdded {
+                field,
+                datatype: dt.into(),
+            },
+            FieldChange::Removed(dt) => ChangeKind::FieldRemoved {
+                field,
+                datatype: dt.into(),
+            },
+            FieldChange::TypeChanged(o, n) => ChangeKind::FieldTypeChanged {
+                field,
+                old: o.into(),
+                new: n.into(),
+            },
+        }
+    };
+    compare_fields(&old.fields, &new.fields, kind, out);
+}
+
+/// Views added and removed, and the column changes of views in both.
+fn views(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    fn find<'r>(r: &'r Resource, name: &str) -> Option<&'r View> {
+        r.views.iter().find(|v| v.name == name)
+    }
+    for o in &old.views {
+        let Some(n) = find(new, &o.name) else {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::ViewRemoved {
+                    view: o.name.clone(),
+                },
+            ));
+            continue;
+        };
+        let kind = |field: &str, c: FieldChange| {
+            let (view, field) = (o.name.clone(), field.to_string());
+            match c {
+                FieldChange::Added(dt) => ChangeKind::ViewFieldAdded {
+                    view,
+                    field,
+                    datatype: dt.into(),
+                },
+                FieldChange::Removed(dt) => ChangeKind::ViewFieldRemoved {
+                    view,
+                    field,
+                    datatype: dt.into(),
+                },
+                FieldChange::TypeChanged(o, n) => ChangeKind::ViewFieldTypeChanged {
+                    view,
+                    field,
+                    old: o.into(),
+                    new: n.into(),
+                },
+            }
+        };
+        compare_fields(&o.fields, &n.fields, kind, out);
+    }
+    for n in &new.views {
+        if find(old, &n.name).is_none() {
             out.push(change(
                 Impact::Additive,
-                ChangeKind::FieldAdded {
-                    field: name.to_string(),
-                    datatype: dt.to_string(),
+                ChangeKind::ViewAdded {
+                    view: n.name.clone(),
                 },
             ));
         }

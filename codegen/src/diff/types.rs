@@ -23,9 +23,9 @@ pub enum Impact {
     /// changed required-param list, a property that becomes required (or
     /// optional: `CreateProperties::new` changes either way), a changed
     /// field type (row fields are `Option<T>`, so the `T` changes) or a
-    /// changed composite identifier.
+    /// changed composite identifier; the same for a view and its columns.
     Breaking,
-    /// Only new API: a new resource, field, method or optional property.
+    /// Only new API: a new resource, view, field, method or optional property.
     Additive,
     /// No API change, but the IAM actions an operation needs changed (the
     /// generated `permissions` constants and policies change).
@@ -78,6 +78,46 @@ pub enum ChangeKind {
     },
     /// A field's datatype changed (breaking when the Rust type changes).
     FieldTypeChanged {
+        /// Column name.
+        field: String,
+        /// Old datatype.
+        old: String,
+        /// New datatype.
+        new: String,
+    },
+    /// A new view documented beside the resource (additive: a new submodule
+    /// with its own row type and SELECT functions).
+    ViewAdded {
+        /// The view's table name (`vw_disks`).
+        view: String,
+    },
+    /// A view is gone (breaking: its submodule is gone).
+    ViewRemoved {
+        /// The view's table name.
+        view: String,
+    },
+    /// A new column of a view (additive).
+    ViewFieldAdded {
+        /// The view's table name.
+        view: String,
+        /// Column name.
+        field: String,
+        /// Its datatype.
+        datatype: String,
+    },
+    /// A view's column is gone (breaking).
+    ViewFieldRemoved {
+        /// The view's table name.
+        view: String,
+        /// Column name.
+        field: String,
+        /// Its old datatype.
+        datatype: String,
+    },
+    /// A view column's datatype changed (breaking when the Rust type changes).
+    ViewFieldTypeChanged {
+        /// The view's table name.
+        view: String,
         /// Column name.
         field: String,
         /// Old datatype.
@@ -223,6 +263,10 @@ impl ChangeKind {
             ChangeKind::FieldAdded { field, .. }
             | ChangeKind::FieldRemoved { field, .. }
             | ChangeKind::FieldTypeChanged { field, .. } => (1, s(field, "")),
+            ChangeKind::ViewAdded { view } | ChangeKind::ViewRemoved { view } => (1, s(view, "")),
+            ChangeKind::ViewFieldAdded { view, field, .. }
+            | ChangeKind::ViewFieldRemoved { view, field, .. }
+            | ChangeKind::ViewFieldTypeChanged { view, field, .. } => (1, s(view, field)),
             ChangeKind::MethodAdded { method, .. }
             | ChangeKind::MethodRemoved { method, .. }
             | ChangeKind::MethodVerbChanged { method, .. } => (2, s(method, "")),
