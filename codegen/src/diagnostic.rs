@@ -86,6 +86,8 @@ kinds! {
     PermissionsLink = "permissions-link",
     /// A permissions heading without an action list.
     PermissionsWithoutList = "permissions-without-list",
+    /// The page says `SELECT` is not supported for the resource (no Fields table).
+    SelectNotSupported = "select-not-supported",
     /// A SELECT example names a column its table's Fields do not list.
     SelectUnknownColumn = "select-unknown-column",
     /// A SQL example that does not tokenize.

@@ -431,7 +431,8 @@ fn row_type(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
             .resources
             .into_iter()
             .next()
-            .map(|r| r.row.name)
+            .and_then(|r| r.row)
+            .map(|row| row.name)
             .unwrap_or_default()
     };
     let (o, n) = (name(old), name(new));

@@ -332,6 +332,8 @@ fn identifier_changes() {
 #[test]
 fn row_type_follows_the_singular() {
     let mut old = res("s", "servers");
+    // A row type exists for a table with columns.
+    old.fields = vec![field("id", "string")];
     let mut new = old.clone();
     // Derived `server` and stated `server`: same struct.
     new.singular = Some("server".into());

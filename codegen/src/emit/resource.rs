@@ -419,7 +419,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     }
     mod_doc.push(String::new());
     mod_doc.push(format!(" Generated from `{}`.", r.res.source));
-    let row = strukt(&r.row);
+    let row = r.row.as_ref().map(strukt);
     let create = r.create.as_ref().map(create_props);
     let updates = r.updates.iter().map(|(_, s)| strukt(s));
     let nested = r.nested.iter().map(strukt);
@@ -427,7 +427,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     let perms = permissions(r, normalize);
     let statics = r.methods.iter().map(|m| method_static(m, normalize));
     let own = Place {
-        row: &r.row.name,
+        row: r.row.as_ref().map_or("", |row| &row.name),
         view: None,
     };
     let fns = r.methods.iter().map(|m| method_fn(r, m, own));

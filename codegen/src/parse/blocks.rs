@@ -163,39 +163,151 @@ fn opens_tag(line: &str, name: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
-/// Splits the page into Markdown and tab-set lines (never inside a fenced
-/// code block).
-fn segments(text: &str) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut md_start = 0;
-    let mut fence: Option<(char, usize)> = None;
-    let mut lines = text.split_inclusive('\n').scan(0, |pos, l| {
-        let start = *pos;
-        *pos += l.len();
-        Some((start, l))
-    });
-    while let Some((start, line)) = lines.next() {
+/// Tracks fenced code blocks line by line.
+#[derive(Default)]
+struct Fence(Option<(char, usize)>);
+
+impl Fence {
+    /// Whether `line` is code: a fence line, or inside a fenced block.
+    fn code(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
         if let (Some(c), true) = (fence_char, indent <= 3) {
             let n = trimmed.chars().take_while(|x| *x == c).count();
             if n >= 3 {
-                match fence {
-                    None => fence = Some((c, n)),
+                match self.0 {
+                    None => self.0 = Some((c, n)),
                     Some((open, len))
                         if open == c && n >= len && trimmed[n..].trim().is_empty() =>
                     {
-                        fence = None
+                        self.0 = None
                     }
                     Some(_) => {}
                 }
-                continue;
+                return true;
             }
         }
-        if fence.is_some() {
+        self.0.is_some()
+    }
+}
+
+/// The number of unescaped `|` in a pipe-table line.
+fn pipes(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        if c == '|' && !escaped {
+            n += 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    n
+}
+
+/// Whether `line` (trimmed) is a pipe table's delimiter row (`|:---|---:|`).
+fn delimiter_row(t: &str) -> bool {
+    t.contains('-')
+        && t.contains('|')
+        && t.trim_matches('|').split('|').all(|cell| {
+            let c = cell.trim().trim_start_matches(':').trim_end_matches(':');
+            !c.is_empty() && c.chars().all(|x| x == '-')
+        })
+}
+
+/// Whether a line cannot continue a broken row: a new row, a heading, a
+/// tab-set line.
+fn starts_block(t: &str) -> bool {
+    t.starts_with('|')
+        || t.starts_with("# ")
+        || t.starts_with("##")
+        || t.starts_with("<Tab")
+        || t.starts_with("</Tab")
+}
+
+/// Joins pipe-table rows broken across lines (a description holding a
+/// newline): in a table whose header starts and ends with `|`, a row with
+/// fewer cells than the header continues on the next lines, up to a blank
+/// line or a line that starts a block of its own (a new row, a heading, a
+/// tab-set line). The newlines become spaces, so every byte keeps its
+/// offset (and line) in the page.
+fn join_broken_rows(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((pos, line));
+        pos += line.len();
+    }
+    let mut joins: Vec<usize> = Vec::new();
+    let mut fence = Fence::default();
+    // The pipes of a full row of the current table.
+    let mut full: Option<usize> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let (_, line) = lines[i];
+        let t = line.trim();
+        i += 1;
+        if fence.code(line) || t.is_empty() {
+            full = None;
             continue;
         }
+        if delimiter_row(t) {
+            full = i
+                .checked_sub(2)
+                .map(|h| lines[h].1.trim())
+                .filter(|h| h.starts_with('|') && h.ends_with('|'))
+                .map(pipes);
+            continue;
+        }
+        let Some(n) = full.filter(|_| t.starts_with('|')) else {
+            full = None;
+            continue;
+        };
+        let mut have = pipes(t);
+        while have < n {
+            let Some(&(start, next)) = lines.get(i) else {
+                break;
+            };
+            let nt = next.trim();
+            if nt.is_empty() || starts_block(nt) || nt.starts_with("```") || nt.starts_with("~~~") {
+                break;
+            }
+            // The newline ending the line before `next`.
+            joins.push(start - 1);
+            have += pipes(nt);
+            i += 1;
+        }
+    }
+    if joins.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for j in joins {
+        bytes[j] = b' ';
+        if j > 0 && bytes[j - 1] == b'\r' {
+            bytes[j - 1] = b' ';
+        }
+    }
+    // Only ASCII newlines were replaced by spaces: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Splits the page into Markdown and tab-set lines (never inside a fenced
+/// code block).
+fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut md_start = 0;
+    let mut fence = Fence::default();
+    let mut lines = text.split_inclusive('\n').scan(0, |pos, l| {
+        let start = *pos;
+        *pos += l.len();
+        Some((start, l))
+    });
+    while let Some((start, line)) = lines.next() {
+        if fence.code(line) {
+            continue;
+        }
+        let trimmed = line.trim_start();
         let marker = ["<TabItem", "</TabItem", "</Tabs"]
             .iter()
             .any(|t| opens_tag(trimmed, t));
@@ -278,6 +390,8 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
+    let joined = join_broken_rows(text);
+    let text = joined.as_ref();
     let mut b = Builder::default();
     for segment in segments(text) {
         match segment {
@@ -675,5 +789,24 @@ mod tests {
         assert_eq!(c.code, "<TabItem value=\"x\">\n</TabItem>\n");
         assert_eq!(c.tab.as_deref(), Some("all"));
         assert_eq!(s[1].blocks.len(), 1, "{:?}", s[1].blocks);
+    }
+
+    #[test]
+    fn a_row_broken_across_lines_is_one_row() {
+        let text = "## Methods\n| Name | Accessible by | Description |\n|:--|:--|:--|\n| `a` | `SELECT` | Lists the a\n- of one group. |\n| `b` | `EXEC` | Runs. |\n| `c` | `EXEC` |\n\nafter\n";
+        let s = parse(text);
+        let t = tables(&s[1]);
+        assert_eq!(t.len(), 1);
+        let rows: Vec<Vec<String>> = t[0].1.clone();
+        assert_eq!(rows[1], ["`a`", "`SELECT`", "Lists the a - of one group."]);
+        assert_eq!(rows[2], ["`b`", "`EXEC`", "Runs."]);
+        // A short row followed by a blank line stays as it is.
+        assert_eq!(rows[3], ["`c`", "`EXEC`", ""]);
+        assert_eq!(rows.len(), 4);
+        let Block::Table(table) = &s[1].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(table.rows[2].line, 6, "lines are the page's");
+        assert!(matches!(&s[1].blocks[1], Block::Paragraph(p) if p.line == 9));
     }
 }

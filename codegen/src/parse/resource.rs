@@ -213,12 +213,25 @@ fn fields(
         return (Vec::new(), Vec::new());
     };
     let Some(first) = tables.first() else {
-        cx.say(
-            s.line,
-            Severity::Warning,
-            Kind::FieldsWithoutTable,
-            "expected a table under `## Fields`, found none",
-        );
+        let not_supported = s.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) if p.text.to_ascii_lowercase().contains("not supported") => Some(p),
+            _ => None,
+        });
+        match not_supported {
+            // A fact of the page, not a problem with it.
+            Some(p) => cx.say(
+                p.line,
+                Severity::Note,
+                Kind::SelectNotSupported,
+                "the page says `SELECT` is not supported for this resource; no row type is generated",
+            ),
+            None => cx.say(
+                s.line,
+                Severity::Warning,
+                Kind::FieldsWithoutTable,
+                "expected a table under `## Fields`, found none",
+            ),
+        }
         return (Vec::new(), Vec::new());
     };
     if tables.iter().all(|t| t.tab.is_none()) {
@@ -593,8 +606,19 @@ fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Opti
     };
     for e in examples.iter().filter(|e| e.verb == Some(Verb::Insert)) {
         if e.lang == "yaml" || e.tab.as_deref() == Some("manifest") {
-            match manifest::properties(&e.code) {
-                Ok(p) => spec.properties = p,
+            match manifest::properties_lenient(&e.code) {
+                Ok((p, quoted)) => {
+                    spec.properties = p;
+                    for l in quoted {
+                        // The code starts on the line after the fence.
+                        cx.say(
+                            e.line + 1 + l,
+                            Severity::Warning,
+                            Kind::Manifest,
+                            "expected valid YAML in the manifest, found a value holding an unquoted `: `; read as text",
+                        );
+                    }
+                }
                 Err(msg) => cx.say(
                     e.line,
                     Severity::Warning,

@@ -383,4 +383,17 @@ mod tests {
             "the identifier is sent by Display"
         );
     }
+
+    #[test]
+    fn no_row_type_for_a_table_that_does_not_exist() {
+        let exec_only = parsed(&page("p.s.actions", "run EXEC id", ""));
+        let selectable = parsed(&page("p.s.things", "list SELECT region", ""));
+        let pages = [exec_only, selectable];
+        let krate = super::super::resolve(&pages, false, &mut Vec::new());
+        assert!(krate.resources[0].row.is_none());
+        assert_eq!(
+            krate.resources[1].row.as_ref().map(|r| r.name.as_str()),
+            Some("Thing")
+        );
+    }
 }

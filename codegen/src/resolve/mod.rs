@@ -204,7 +204,8 @@ fn resolve_one<'a>(
 ) -> RResource<'a> {
     let page = Page::new(res);
     let mut types = structs::Types::new(RESERVED_TYPES);
-    let row = structs::row(&page, &mut types);
+    let selectable = !res.fields.is_empty() || res.methods.iter().any(|m| m.verb == Verb::Select);
+    let row = selectable.then(|| structs::row(&page, &mut types));
     let layout = structs::insert_layout(&page);
     let create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);

@@ -209,8 +209,9 @@ pub struct RResource<'a> {
     /// The policy file's path without `.json`
     /// (`policies/aws/s3/buckets`); documents split for size add `.part2`, ...
     pub policy_file: String,
-    /// Row type.
-    pub row: RStruct,
+    /// Row type; `None` for a resource that cannot be selected (no Fields
+    /// rows and no SELECT method: a table that does not exist).
+    pub row: Option<RStruct>,
     /// Create properties (required ones not optional).
     pub create: Option<RStruct>,
     /// Update/replace properties per verb.
