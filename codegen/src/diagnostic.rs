@@ -86,6 +86,10 @@ kinds! {
     PermissionsLink = "permissions-link",
     /// A permissions heading without an action list.
     PermissionsWithoutList = "permissions-without-list",
+    /// The page says `SELECT` is not supported for the resource (no Fields table).
+    SelectNotSupported = "select-not-supported",
+    /// A SELECT example names a column its table's Fields do not list.
+    SelectUnknownColumn = "select-unknown-column",
     /// A SQL example that does not tokenize.
     SqlTokenize = "sql-tokenize",
     /// A symbolic link in the specs tree, not followed.
@@ -98,6 +102,10 @@ kinds! {
     Unreadable = "unreadable",
     /// Id segments that cannot become paths.
     UnsafeId = "unsafe-id",
+    /// A tab of `## Fields` names no table (no label, no SELECT example).
+    TabWithoutName = "tab-without-name",
+    /// A view's tab of `## Fields` holds no table.
+    ViewWithoutTable = "view-without-table",
     /// A permission entry granting every action (`*`).
     WildcardAction = "wildcard-action",
 }

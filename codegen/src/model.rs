@@ -44,8 +44,14 @@ pub struct Resource {
     pub singular: Option<String>,
     /// Line of the Overview heading.
     pub line: usize,
-    /// Every row of the Fields table, in page order.
+    /// Every row of the Fields table, in page order (on a page whose Fields
+    /// hold one table per tab, the resource's own tab).
     pub fields: Vec<Field>,
+    /// The views the page documents beside the resource, one per tab of
+    /// `## Fields` that is not the resource's own (left out of the JSON when
+    /// there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
     /// Every row of the Methods table, in page order.
     pub methods: Vec<Method>,
     /// The SQL examples, in page order.
@@ -77,6 +83,7 @@ impl Resource {
             singular: None,
             line: 1,
             fields: vec![],
+            views: vec![],
             methods: vec![],
             examples: vec![],
             identifier: None,
@@ -102,6 +109,34 @@ pub struct Field {
     pub description: String,
     /// Line of the row.
     pub line: usize,
+}
+
+/// A view over the resource, documented on the resource's page in a tab of
+/// its own (`vw_widgets` beside `widgets`): a table of its own that StackQL
+/// selects from, with its own (flattened) columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct View {
+    /// The view's table name (`vw_widgets`), in the resource's provider and
+    /// service: the `FROM` of its tab's SELECT example, else the tab's label.
+    pub name: String,
+    /// The `<TabItem value>` it is documented under (`view`).
+    pub tab: String,
+    /// The resource it reads (the page's resource, `widgets`).
+    pub reads: String,
+    /// Its columns, in page order.
+    pub fields: Vec<Field>,
+    /// Line of its table.
+    pub line: usize,
+}
+
+impl View {
+    /// The view's id, in the provider and service of `of`.
+    pub fn id(&self, of: &ResourceId) -> ResourceId {
+        ResourceId {
+            resource: self.name.clone(),
+            ..of.clone()
+        }
+    }
 }
 
 pub use stackql_runtime::Verb;

@@ -1,7 +1,7 @@
 //! The corpus report: what a set of parsed pages adds up to, per provider
 //! directory and in total.
 //!
-//! A [`Report`] counts pages by kind, resources parsed and left out, fields,
+//! A [`Report`] counts pages by kind, resources parsed and left out, fields, views,
 //! methods by verb, permissions and diagnostics (by kind, with the first
 //! examples). It is built from the [`Page`]s that [`crate::Config::parse`]
 //! returns, is `Serialize` with stable field names (maps are `BTreeMap`s, so
@@ -70,6 +70,9 @@ pub struct Counts {
     pub left_out: usize,
     /// Fields (Fields table rows) of the resources parsed.
     pub fields: usize,
+    /// Views documented beside the resources parsed (a tab of their own in
+    /// `## Fields`, e.g. `vw_disks` beside `disks`).
+    pub views: usize,
     /// Methods of the resources parsed, by verb (`SELECT`, `INSERT`, ...;
     /// unknown verbs as written).
     pub methods: BTreeMap<String, usize>,
@@ -143,6 +146,7 @@ impl Counts {
                 self.resources += 1;
                 *self.providers.entry(r.id.provider.clone()).or_default() += 1;
                 self.fields += r.fields.len();
+                self.views += r.views.len();
                 for m in &r.methods {
                     *self.methods.entry(m.verb.as_str().to_string()).or_default() += 1;
                 }
@@ -288,6 +292,7 @@ impl Report {
             "parsed",
             "left out",
             "fields",
+            "views",
             "methods",
             "perms",
             "see-also",
@@ -311,6 +316,7 @@ impl Report {
                     c.resources.to_string(),
                     c.left_out.to_string(),
                     c.fields.to_string(),
+                    c.views.to_string(),
                     c.method_count().to_string(),
                     c.permissions.listed.to_string(),
                     c.permissions.see_also.to_string(),

@@ -281,6 +281,32 @@ impl<R> Clone for Select<R> {
 impl<R> Select<R> {
     /// `SELECT columns FROM resource WHERE p1 = 'v1' AND ...;`
     pub fn new(method: &'static Method, columns: &[&str], predicates: &[(&str, &str)]) -> Self {
+        Self::from_view(method, method.resource, columns, predicates)
+    }
+
+    /// `SELECT columns FROM view WHERE p1 = 'v1' AND ...;`: a select of a view
+    /// (`provider.service.vw_widgets`) documented beside the resource whose
+    /// `method` it reads through (the method gives the IAM actions).
+    ///
+    /// ```
+    /// use stackql_runtime::{Method, Operation, Select, Statement, Verb};
+    /// static LIST: Method = Method {
+    ///     resource: "azure.compute.disks",
+    ///     name: "list",
+    ///     verb: Verb::Select,
+    ///     operations: &[Operation::List],
+    ///     handler_actions: &[],
+    ///     cloud_control: false,
+    /// };
+    /// let s: Select<()> = Select::from_view(&LIST, "azure.compute.vw_disks", &["id"], &[("subscriptionId", "s")]);
+    /// assert_eq!(s.to_sql(), "SELECT id FROM azure.compute.vw_disks WHERE subscriptionId = 's';");
+    /// ```
+    pub fn from_view(
+        method: &'static Method,
+        view: &str,
+        columns: &[&str],
+        predicates: &[(&str, &str)],
+    ) -> Self {
         let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
         let preds: Vec<(&str, String)> = predicates
             .iter()
@@ -293,11 +319,7 @@ impl<R> Select<R> {
         };
         Select {
             method,
-            sql: format!(
-                "SELECT {select} FROM {}{};",
-                method.resource,
-                where_clause(&preds)
-            ),
+            sql: format!("SELECT {select} FROM {view}{};", where_clause(&preds)),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             _row: PhantomData,
         }

@@ -133,11 +133,11 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
         ),
         (
             "aws-2023-11/aws/ec2/instance_monitoring/index.md",
-            ("resource", &["fields-without-table"]),
+            ("resource", &["select-not-supported"]),
         ),
         (
             "aws-2024-06/aws/transfer/ssh_keys/index.md",
-            ("resource", &["fields-without-table"]),
+            ("resource", &["select-not-supported"]),
         ),
         (
             "current/aws/index.md",
@@ -165,6 +165,11 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
             "current/aws/sqs/queues_list_only/index.md",
             ("resource", &[]),
         ),
+        ("current/azure/compute/disks/index.md", ("resource", &[])),
+        (
+            "current/azure/network/public_ip_addresses/index.md",
+            ("resource", &["view-without-table"]),
+        ),
         (
             "current/digitalocean/volumes/snapshots/index.md",
             ("resource", &[]),
@@ -175,12 +180,16 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
         ),
         (
             "current/github/repos/dispatches/index.md",
-            ("resource", &["fields-without-table"]),
+            ("resource", &["select-not-supported"]),
         ),
         ("current/github/repos/topics/index.md", ("resource", &[])),
         (
             "current/google/compute/instance_actions/index.md",
-            ("resource", &["fields-without-table"]),
+            ("resource", &["select-not-supported"]),
+        ),
+        (
+            "current/google/compute/disks/index.md",
+            ("resource", &["manifest"]),
         ),
         (
             "current/google/compute/instances/index.md",
@@ -548,9 +557,10 @@ fn select_not_supported_pages() {
         let d = pages()[&format!("{page}/index.md")]
             .diagnostics
             .iter()
-            .find(|d| d.kind.as_str() == "fields-without-table")
+            .find(|d| d.kind.as_str() == "select-not-supported")
             .unwrap();
-        assert_eq!(d.severity, stackql_codegen::diagnostic::Severity::Warning);
+        // A fact of the page: a note, not a warning.
+        assert_eq!(d.severity, stackql_codegen::diagnostic::Severity::Note);
     }
 }
 
@@ -638,4 +648,136 @@ fn older_generation_pages() {
     );
     assert_eq!(methods(&m), [method("select", "SELECT", &["region"])]);
     assert_eq!(m["identifier"], Value::Null);
+}
+
+/// A page whose Fields and SELECT examples hold one table per tab: the
+/// resource keeps its own fields and datatypes, each other tab is a view
+/// named by its SELECT's `FROM` (or its label), in any tab order, with or
+/// without blank lines around the tab markers; a declared tab without a
+/// table is a note.
+#[test]
+fn tabbed_resource_and_view_pages() {
+    let m = model("current/azure/compute/disks");
+    assert_eq!(
+        fields(&m),
+        [
+            ("id", "string"),
+            ("name", "string"),
+            ("location", "string"),
+            ("managedBy", "string"),
+            ("properties", "object"),
+            ("sku", "object"),
+            ("tags", "object"),
+            ("zones", "array"),
+        ]
+        .map(|(n, d)| (n.to_string(), d.to_string()))
+    );
+    let views = m["views"].as_array().unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(
+        (
+            s(&views[0]["name"]),
+            s(&views[0]["tab"]),
+            s(&views[0]["reads"])
+        ),
+        ("vw_disks".into(), "view".into(), "disks".into())
+    );
+    assert_eq!(
+        fields(&views[0])
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "id",
+            "name",
+            "location",
+            "disk_size_gb",
+            "disk_state",
+            "sku_name",
+            "subscriptionId",
+            "resourceGroupName"
+        ]
+    );
+    assert!(fields(&views[0]).iter().all(|(_, d)| d == "text"));
+    // Resource tab first, double quotes, no blank line between a tab marker
+    // and its table, a third tab without a table.
+    let m = model("current/azure/network/public_ip_addresses");
+    assert_eq!(
+        fields(&m),
+        [
+            ("id", "string"),
+            ("name", "string"),
+            ("etag", "string"),
+            ("properties", "object"),
+            ("idleTimeoutInMinutes", "integer"),
+            ("ddosProtected", "boolean"),
+        ]
+        .map(|(n, d)| (n.to_string(), d.to_string()))
+    );
+    let views = m["views"].as_array().unwrap();
+    assert_eq!(views.len(), 1);
+    assert_eq!(s(&views[0]["name"]), "vw_public_ip_addresses");
+    assert_eq!(fields(&views[0]).len(), 5);
+    let note = pages()["current/azure/network/public_ip_addresses/index.md"]
+        .diagnostics
+        .iter()
+        .find(|d| d.kind.as_str() == "view-without-table")
+        .unwrap();
+    assert!(
+        note.message.contains("vw_public_ip_address_history"),
+        "{note}"
+    );
+}
+
+/// Pages that are not quite well-formed: a Methods row broken across lines
+/// is one row; a manifest that is not valid YAML (an unquoted `: ` in a
+/// description) still gives its properties, with a warning naming the line.
+#[test]
+fn rows_broken_across_lines_and_manifests_with_unquoted_colons() {
+    let m = model("current/azure/compute/disks");
+    assert_eq!(
+        methods(&m),
+        [
+            method(
+                "get",
+                "SELECT",
+                &["diskName", "resourceGroupName", "subscriptionId"]
+            ),
+            method(
+                "list_by_resource_group",
+                "SELECT",
+                &["resourceGroupName", "subscriptionId"]
+            ),
+            method(
+                "create_or_update",
+                "INSERT",
+                &["diskName", "resourceGroupName", "subscriptionId"]
+            ),
+            method(
+                "delete",
+                "DELETE",
+                &["diskName", "resourceGroupName", "subscriptionId"]
+            ),
+        ]
+    );
+    assert_eq!(
+        s(&m["methods"][1]["description"]),
+        "Lists the disks of a resource group: every disk, attached or not."
+    );
+    let m = model("current/google/compute/disks");
+    assert_eq!(
+        shape(&m, &["name"]),
+        &json!({"kind": "scalar", "datatype": "string"})
+    );
+    assert_eq!(shape(&m, &["labels"]), &json!({"kind": "any"}));
+    let page = &pages()["current/google/compute/disks/index.md"];
+    let lines: Vec<usize> = page.diagnostics.iter().map(|d| d.line).collect();
+    let text = std::fs::read_to_string(fixtures().join(&page.source)).unwrap();
+    for l in lines {
+        let line = text.lines().nth(l - 1).unwrap();
+        assert!(
+            line.trim_start().starts_with("description:"),
+            "line {l}: {line}"
+        );
+    }
 }

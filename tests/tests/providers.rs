@@ -262,3 +262,79 @@ fn a_view_without_methods_still_reads_its_rows() {
     assert_eq!(row.login, Some(serde_json::json!("octo")));
     assert_eq!(row.id, None);
 }
+
+/// A page documenting a view beside its resource: each table has its own
+/// row type and SELECT functions, and each statement names only columns of
+/// the table in its FROM.
+#[test]
+fn views_select_their_own_columns_from_their_own_table() {
+    use stackql_tests::current::azure::compute::disks;
+    use stackql_tests::current::azure::network::public_ip_addresses as ips;
+    // The columns of each table, as the parser reads the fixture page.
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/current");
+    let pages = stackql_codegen::Config::new()
+        .specs(&specs)
+        .only(["azure/compute/disks/"])
+        .parse()
+        .unwrap();
+    let r = pages[0].resource.as_ref().unwrap();
+    let names = |f: &[stackql_codegen::model::Field]| -> Vec<String> {
+        f.iter().map(|f| f.name.clone()).collect()
+    };
+    let (own, view) = (names(&r.fields), names(&r.views[0].fields));
+    assert!(own.contains(&"managedBy".to_string()) && view.contains(&"sku_name".to_string()));
+    let cases: Vec<(String, &str, &[String])> = vec![
+        (
+            disks::list_by_resource_group("rg", "sub").to_sql(),
+            "azure.compute.disks",
+            &own,
+        ),
+        (
+            disks::get("d", "rg", "sub").to_sql(),
+            "azure.compute.disks",
+            &own,
+        ),
+        (
+            disks::vw_disks::list_by_resource_group("rg", "sub").to_sql(),
+            disks::vw_disks::TABLE,
+            &view,
+        ),
+        (
+            disks::vw_disks::get("d", "rg", "sub").to_sql(),
+            "azure.compute.vw_disks",
+            &view,
+        ),
+    ];
+    for (sql, table, columns) in cases {
+        let p = common::parse(&sql);
+        assert_eq!(p.table, table, "{sql}");
+        assert!(p.columns.iter().all(|c| columns.contains(c)), "{sql}");
+        assert!(
+            p.predicates
+                .contains(&("subscriptionId".into(), "sub".into())),
+            "{sql}"
+        );
+    }
+    // The view's columns are its own, typed as the view's tab says.
+    let row = disks::vw_disks::VwDisk::new().with_disk_size_gb("128");
+    let resource_row = disks::Disk::new()
+        .with_properties(serde_json::json!({"diskSizeGB": 128}))
+        .with_zones(vec![serde_json::json!("1")]);
+    assert_eq!(serde_json::to_value(&row).unwrap()["disk_size_gb"], "128");
+    assert_eq!(
+        serde_json::to_value(&resource_row).unwrap()["properties"]["diskSizeGB"],
+        128
+    );
+    // The view reads through the resource's method.
+    let v = disks::vw_disks::get("d", "rg", "sub");
+    assert_eq!(v.method().resource, disks::ID);
+    let p = common::parse(&ips::vw_public_ip_addresses::list_all("sub").to_sql());
+    assert_eq!(p.table, "azure.network.vw_public_ip_addresses");
+    assert_eq!(
+        p.columns,
+        ["id", "name", "ip_address", "public_ip_allocation_method"]
+    );
+    let p = common::parse(&ips::list_all("sub").to_sql());
+    assert_eq!(p.table, "azure.network.public_ip_addresses");
+    assert_eq!(p.columns, ["id", "name", "etag", "properties"]);
+}

@@ -52,7 +52,9 @@ impl<'r> Api<'r> {
         for s in r.create.iter().chain(r.updates.iter().map(|(_, s)| s)) {
             structs.push((Place::Properties(s.name.clone()), s));
         }
-        structs.push((Place::Row, &r.row));
+        if let Some(row) = &r.row {
+            structs.push((Place::Row, row));
+        }
         let by_name: BTreeMap<&str, &RStruct> =
             r.nested.iter().map(|s| (s.name.as_str(), s)).collect();
         let mut seen = BTreeSet::new();
@@ -71,13 +73,14 @@ impl<'r> Api<'r> {
 
     /// The row type's name.
     pub(super) fn row_name(&self) -> &str {
-        &self.r.row.name
+        self.r.row.as_ref().map_or("", |row| row.name.as_str())
     }
 
     /// The Rust type of the row field for column `wire`, if there is one.
     pub(super) fn row_field_ty(&self, wire: &str) -> Option<&Ty> {
         self.r
             .row
+            .as_ref()?
             .fields
             .iter()
             .find(|f| f.wire == wire)

@@ -4,7 +4,7 @@
 
 use super::api::{self, Api};
 use super::{Change, ChangeKind, DocItem, Impact, ResourceDiff, ResourceStatus, SchemaDiff};
-use crate::model::{Method, Operation, Permissions, Resource};
+use crate::model::{Field, Method, Operation, Permissions, Resource, View};
 use crate::resolve::{self, RResource, Ty};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,6 +84,7 @@ fn resource_changes(old: &RResource, new: &RResource) -> Vec<Change> {
     let (old, new) = (old.res, new.res);
     let mut out = Vec::new();
     fields(old, new, (&oa, &na), &mut out);
+    views(old, new, &mut out);
     methods(old, new, (&oa, &na), &mut out);
     properties(old, new, (&oa, &na), &mut out);
     identifier(old, new, &mut out);
@@ -97,53 +98,129 @@ fn resource_changes(old: &RResource, new: &RResource) -> Vec<Change> {
 }
 
 /// Datatype per field name (first row wins).
-fn field_types(r: &Resource) -> BTreeMap<&str, &str> {
+fn field_types(fields: &[Field]) -> BTreeMap<&str, &str> {
     let mut m: BTreeMap<&str, &str> = BTreeMap::new();
-    for f in &r.fields {
+    for f in fields {
         m.entry(f.name.as_str()).or_insert(f.datatype.as_str());
     }
     m
 }
 
-/// Row fields. A datatype change is reported when the generated type
-/// changes with it (a manifest shape may keep a struct type either way).
-fn fields(old: &Resource, new: &Resource, (oa, na): (&Api, &Api), out: &mut Vec<Change>) {
+/// What changed between two versions of a field, in the resource's own
+/// table or in a view's.
+enum FieldChange<'a> {
+    Added(&'a str),
+    Removed(&'a str),
+    TypeChanged(&'a str, &'a str),
+}
+
+/// The changes between two versions of a table's fields, each named by
+/// `kind`; `retyped(name, old, new)` says whether a datatype change changes
+/// the generated type.
+fn compare_fields(
+    old: &[Field],
+    new: &[Field],
+    retyped: impl Fn(&str, &str, &str) -> bool,
+    kind: impl Fn(&str, FieldChange) -> ChangeKind,
+    out: &mut Vec<Change>,
+) {
     let (o, n) = (field_types(old), field_types(new));
-    let retyped = |name: &str, od: &str, nd: &str| {
-        let (ot, nt) = (Ty::from_datatype(od), Ty::from_datatype(nd));
-        ot != nt
-            && match (oa.row_field_ty(name), na.row_field_ty(name)) {
-                (Some(o), Some(n)) => api::ty_differs(o, n),
-                _ => true,
-            }
-    };
     for (name, dt) in &o {
         match n.get(name) {
             None => out.push(change(
                 Impact::Breaking,
-                ChangeKind::FieldRemoved {
-                    field: name.to_string(),
-                    datatype: dt.to_string(),
-                },
+                kind(name, FieldChange::Removed(dt)),
             )),
             Some(nd) if retyped(name, dt, nd) => out.push(change(
                 Impact::Breaking,
-                ChangeKind::FieldTypeChanged {
-                    field: name.to_string(),
-                    old: dt.to_string(),
-                    new: nd.to_string(),
-                },
+                kind(name, FieldChange::TypeChanged(dt, nd)),
             )),
             Some(_) => {}
         }
     }
     for (name, dt) in &n {
         if !o.contains_key(name) {
+            out.push(change(Impact::Additive, kind(name, FieldChange::Added(dt))));
+        }
+    }
+}
+
+/// Row fields. A datatype change is reported when the generated type
+/// changes with it (a manifest shape may keep a struct type either way).
+fn fields(old: &Resource, new: &Resource, (oa, na): (&Api, &Api), out: &mut Vec<Change>) {
+    let retyped = |name: &str, od: &str, nd: &str| {
+        Ty::from_datatype(od) != Ty::from_datatype(nd)
+            && match (oa.row_field_ty(name), na.row_field_ty(name)) {
+                (Some(o), Some(n)) => api::ty_differs(o, n),
+                _ => true,
+            }
+    };
+    let kind = |field: &str, c: FieldChange| {
+        let field = field.to_string();
+        match c {
+            FieldChange::Added(dt) => ChangeKind::FieldAdded {
+                field,
+                datatype: dt.into(),
+            },
+            FieldChange::Removed(dt) => ChangeKind::FieldRemoved {
+                field,
+                datatype: dt.into(),
+            },
+            FieldChange::TypeChanged(o, n) => ChangeKind::FieldTypeChanged {
+                field,
+                old: o.into(),
+                new: n.into(),
+            },
+        }
+    };
+    compare_fields(&old.fields, &new.fields, retyped, kind, out);
+}
+
+/// Views added and removed, and the column changes of views in both.
+fn views(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
+    fn find<'r>(r: &'r Resource, name: &str) -> Option<&'r View> {
+        r.views.iter().find(|v| v.name == name)
+    }
+    for o in &old.views {
+        let Some(n) = find(new, &o.name) else {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::ViewRemoved {
+                    view: o.name.clone(),
+                },
+            ));
+            continue;
+        };
+        let kind = |field: &str, c: FieldChange| {
+            let (view, field) = (o.name.clone(), field.to_string());
+            match c {
+                FieldChange::Added(dt) => ChangeKind::ViewFieldAdded {
+                    view,
+                    field,
+                    datatype: dt.into(),
+                },
+                FieldChange::Removed(dt) => ChangeKind::ViewFieldRemoved {
+                    view,
+                    field,
+                    datatype: dt.into(),
+                },
+                FieldChange::TypeChanged(o, n) => ChangeKind::ViewFieldTypeChanged {
+                    view,
+                    field,
+                    old: o.into(),
+                    new: n.into(),
+                },
+            }
+        };
+        let retyped = |_: &str, od: &str, nd: &str| Ty::from_datatype(od) != Ty::from_datatype(nd);
+        compare_fields(&o.fields, &n.fields, retyped, kind, out);
+    }
+    for n in &new.views {
+        if find(old, &n.name).is_none() {
             out.push(change(
                 Impact::Additive,
-                ChangeKind::FieldAdded {
-                    field: name.to_string(),
-                    datatype: dt.to_string(),
+                ChangeKind::ViewAdded {
+                    view: n.name.clone(),
                 },
             ));
         }

@@ -31,6 +31,24 @@ impl ChangeKind {
             ChangeKind::FieldTypeChanged { field, old, new } => {
                 format!("field `{field}` changed type from `{old}` to `{new}`")
             }
+            ChangeKind::ViewAdded { view } => format!("new view `{view}`"),
+            ChangeKind::ViewRemoved { view } => format!("view `{view}` removed"),
+            ChangeKind::ViewFieldAdded {
+                view,
+                field,
+                datatype,
+            } => format!("new column `{field}` (`{datatype}`) of view `{view}`"),
+            ChangeKind::ViewFieldRemoved {
+                view,
+                field,
+                datatype,
+            } => format!("column `{field}` (`{datatype}`) of view `{view}` removed"),
+            ChangeKind::ViewFieldTypeChanged {
+                view,
+                field,
+                old,
+                new,
+            } => format!("column `{field}` of view `{view}` changed type from `{old}` to `{new}`"),
             ChangeKind::MethodAdded {
                 method,
                 verb,

@@ -332,6 +332,8 @@ fn identifier_changes() {
 #[test]
 fn row_type_follows_the_singular() {
     let mut old = res("s", "servers");
+    // A row type exists for a table with columns.
+    old.fields = vec![field("id", "string")];
     let mut new = old.clone();
     // Derived `server` and stated `server`: same struct.
     new.singular = Some("server".into());
@@ -482,6 +484,24 @@ fn every_kind_name_is_its_json_tag() {
             old: s(),
             new: s(),
         },
+        ChangeKind::ViewAdded { view: s() },
+        ChangeKind::ViewRemoved { view: s() },
+        ChangeKind::ViewFieldAdded {
+            view: s(),
+            field: s(),
+            datatype: s(),
+        },
+        ChangeKind::ViewFieldRemoved {
+            view: s(),
+            field: s(),
+            datatype: s(),
+        },
+        ChangeKind::ViewFieldTypeChanged {
+            view: s(),
+            field: s(),
+            old: s(),
+            new: s(),
+        },
         ChangeKind::MethodAdded {
             method: s(),
             verb,
@@ -583,4 +603,76 @@ fn every_kind_name_is_its_json_tag() {
     for b in [Bump::None, Bump::Patch, Bump::Minor, Bump::Major] {
         assert_eq!(serde_json::to_value(b).unwrap(), b.as_str());
     }
+}
+
+#[test]
+fn views_are_classified_apart_from_the_resource_fields() {
+    let view = |name: &str, fields: Vec<Field>| crate::model::View {
+        name: name.into(),
+        tab: "view".into(),
+        reads: "disks".into(),
+        fields,
+        line: 1,
+    };
+    let mut old = res("s", "disks");
+    old.fields = vec![field("id", "string")];
+    old.views = vec![
+        view(
+            "vw_disks",
+            vec![field("id", "text"), field("sku_name", "text")],
+        ),
+        view("vw_gone", vec![field("id", "text")]),
+    ];
+    let mut new = old.clone();
+    new.views = vec![
+        view(
+            "vw_disks",
+            vec![field("id", "integer"), field("disk_state", "text")],
+        ),
+        view("vw_new", vec![field("id", "text")]),
+    ];
+    let d = diff(&[old], &[new]);
+    let s = |v: &str| v.to_string();
+    assert_eq!(
+        kinds(&d, "p.s.disks"),
+        [
+            (
+                Impact::Additive,
+                ChangeKind::ViewFieldAdded {
+                    view: s("vw_disks"),
+                    field: s("disk_state"),
+                    datatype: s("text")
+                }
+            ),
+            (
+                Impact::Breaking,
+                ChangeKind::ViewFieldTypeChanged {
+                    view: s("vw_disks"),
+                    field: s("id"),
+                    old: s("text"),
+                    new: s("integer")
+                }
+            ),
+            (
+                Impact::Breaking,
+                ChangeKind::ViewFieldRemoved {
+                    view: s("vw_disks"),
+                    field: s("sku_name"),
+                    datatype: s("text")
+                }
+            ),
+            (
+                Impact::Breaking,
+                ChangeKind::ViewRemoved { view: s("vw_gone") }
+            ),
+            (
+                Impact::Additive,
+                ChangeKind::ViewAdded { view: s("vw_new") }
+            ),
+        ]
+    );
+    assert_eq!(
+        d.resources["p.s.disks"].changes[3].kind.describe(),
+        "view `vw_gone` removed"
+    );
 }

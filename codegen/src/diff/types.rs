@@ -25,11 +25,12 @@ pub enum Impact {
     /// optional: `CreateProperties::new` changes either way), a changed
     /// field type (row fields are `Option<T>`, so the `T` changes) or a
     /// changed composite identifier, a nested property removed or retyped,
-    /// a changed function signature, or any generated Rust path (module,
-    /// type, field, function) renamed. A major release.
+    /// a changed function signature, any generated Rust path (module,
+    /// type, field, function) renamed; the same for a view and its columns.
+    /// A major release.
     Breaking,
-    /// Only new API: a new resource, method, field, optional property or
-    /// nested property. A minor release: every generated struct is
+    /// Only new API: a new resource, view, method, field, optional property
+    /// or nested property. A minor release: every generated struct is
     /// `#[non_exhaustive]` and built outside the crate with `new` (the
     /// required values) and `with_*` setters (the optional ones), so a new
     /// optional field breaks no code that builds, reads or destructures it
@@ -114,6 +115,46 @@ pub enum ChangeKind {
     },
     /// A field's datatype changed (breaking when the Rust type changes).
     FieldTypeChanged {
+        /// Column name.
+        field: String,
+        /// Old datatype.
+        old: String,
+        /// New datatype.
+        new: String,
+    },
+    /// A new view documented beside the resource (additive: a new submodule
+    /// with its own row type and SELECT functions).
+    ViewAdded {
+        /// The view's table name (`vw_disks`).
+        view: String,
+    },
+    /// A view is gone (breaking: its submodule is gone).
+    ViewRemoved {
+        /// The view's table name.
+        view: String,
+    },
+    /// A new column of a view (additive).
+    ViewFieldAdded {
+        /// The view's table name.
+        view: String,
+        /// Column name.
+        field: String,
+        /// Its datatype.
+        datatype: String,
+    },
+    /// A view's column is gone (breaking).
+    ViewFieldRemoved {
+        /// The view's table name.
+        view: String,
+        /// Column name.
+        field: String,
+        /// Its old datatype.
+        datatype: String,
+    },
+    /// A view column's datatype changed (breaking when the Rust type changes).
+    ViewFieldTypeChanged {
+        /// The view's table name.
+        view: String,
         /// Column name.
         field: String,
         /// Old datatype.
@@ -365,6 +406,10 @@ impl ChangeKind {
             ChangeKind::FieldAdded { field, .. }
             | ChangeKind::FieldRemoved { field, .. }
             | ChangeKind::FieldTypeChanged { field, .. } => (1, s(field, "")),
+            ChangeKind::ViewAdded { view } | ChangeKind::ViewRemoved { view } => (1, s(view, "")),
+            ChangeKind::ViewFieldAdded { view, field, .. }
+            | ChangeKind::ViewFieldRemoved { view, field, .. }
+            | ChangeKind::ViewFieldTypeChanged { view, field, .. } => (1, s(view, field)),
             ChangeKind::MethodAdded { method, .. }
             | ChangeKind::MethodRemoved { method, .. }
             | ChangeKind::MethodVerbChanged { method, .. } => (2, s(method, "")),

@@ -5,7 +5,8 @@ use super::doc;
 use crate::ident::ident;
 use crate::model::{Operation, Verb};
 use crate::resolve::{
-    Arg, Handler, InsertLayout, ParamValue, RField, RMethod, RResource, RStruct, Statement, Ty,
+    Arg, Handler, InsertLayout, ParamValue, RField, RMethod, RResource, RStruct, RView, Statement,
+    Ty,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -313,8 +314,29 @@ fn method_static(m: &RMethod, normalize: &dyn Fn(&[String]) -> Vec<String>) -> T
     }
 }
 
+/// Where a method function is rendered: in the resource's module, or in a
+/// view's submodule (items of the resource module under `super::`, the
+/// statement selecting `FROM` the view).
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    /// The row type of the table selected from.
+    row: &'a str,
+    /// The view, when rendered in its submodule.
+    view: Option<&'a RView>,
+}
+
+impl Place<'_> {
+    /// The path prefix of the resource module's items.
+    fn up(&self) -> TokenStream {
+        match self.view {
+            Some(_) => quote!(super::),
+            None => quote!(),
+        }
+    }
+}
+
 /// The method's rustdoc: the page's description, then what it does.
-fn method_docs(r: &RResource, m: &RMethod) -> Vec<TokenStream> {
+fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
     let mut lines = vec![];
     if !m.method.description.trim().is_empty() {
         lines.push(docs(&m.method.description));
@@ -327,10 +349,13 @@ fn method_docs(r: &RResource, m: &RMethod) -> Vec<TokenStream> {
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
+    let of = match place.view {
+        Some(v) => format!("the view `{}` over `{}`", v.table, r.res.id),
+        None => format!("`{}`", r.res.id),
+    };
     let summary = format!(
-        " `{}` of `{}` (`{}`); required params: {}.",
+        " `{}` of {of} (`{}`); required params: {}.",
         m.method.verb,
-        r.res.id,
         m.method.name,
         if params.is_empty() {
             "none".into()
@@ -342,17 +367,17 @@ fn method_docs(r: &RResource, m: &RMethod) -> Vec<TokenStream> {
     lines
 }
 
-fn arg(a: &Arg) -> TokenStream {
+fn arg(a: &Arg, up: &TokenStream) -> TokenStream {
     match a {
         Arg::Param { ident: i, .. } => {
             let n = ident(i);
             quote!(#n: &str)
         }
-        Arg::Identifier => quote!(identifier: &Identifier),
+        Arg::Identifier => quote!(identifier: &#up Identifier),
         Arg::Patch => quote!(patch: &[rt::PatchOperation]),
         Arg::Properties(t) => {
             let t = ident(t);
-            quote!(properties: &#t)
+            quote!(properties: &#up #t)
         }
         Arg::PropertiesMap => {
             quote!(properties: &::serde_json::Map<::std::string::String, ::serde_json::Value>)
@@ -368,11 +393,13 @@ fn layout(l: &InsertLayout) -> TokenStream {
     quote!(rt::InsertLayout { params_first: #pf, body_prefix: #prefix })
 }
 
-fn method_fn(r: &RResource, m: &RMethod) -> TokenStream {
+fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
     let name = ident(&m.ident);
+    let up = place.up();
     let stat = format_ident!("{}", m.static_name);
-    let doc_lines = method_docs(r, m);
-    let sig = m.args.iter().map(arg);
+    let stat = quote!(#up methods::#stat);
+    let doc_lines = method_docs(r, m, place);
+    let sig = m.args.iter().map(|a| arg(a, &up));
     let params = m.params.iter().map(|p| {
         let wire = &p.wire;
         match &p.value {
@@ -386,11 +413,12 @@ fn method_fn(r: &RResource, m: &RMethod) -> TokenStream {
     let params = quote!(&[#(#params),*]);
     let (ret, body) = match &m.statement {
         Statement::Select { columns } => {
-            let row = ident(&r.row.name);
-            (
-                quote!(rt::Select<#row>),
-                quote!(rt::Select::new(&methods::#stat, &[#(#columns),*], #params)),
-            )
+            let row = ident(place.row);
+            let body = match place.view {
+                Some(_) => quote!(rt::Select::from_view(&#stat, TABLE, &[#(#columns),*], #params)),
+                None => quote!(rt::Select::new(&#stat, &[#(#columns),*], #params)),
+            };
+            (quote!(rt::Select<#row>), body)
         }
         Statement::Insert {
             properties,
@@ -404,25 +432,19 @@ fn method_fn(r: &RResource, m: &RMethod) -> TokenStream {
             let l = layout(l);
             (
                 quote!(rt::Insert),
-                quote!(rt::Insert::new(&methods::#stat, #props, #params, #l)),
+                quote!(rt::Insert::new(&#stat, #props, #params, #l)),
             )
         }
         Statement::UpdatePatch => (
             quote!(rt::Update),
-            quote!(rt::Update::patch(&methods::#stat, patch, #params)),
+            quote!(rt::Update::patch(&#stat, patch, #params)),
         ),
         Statement::Update => (
             quote!(rt::Update),
-            quote!(rt::Update::new(&methods::#stat, properties, #params)),
+            quote!(rt::Update::new(&#stat, properties, #params)),
         ),
-        Statement::Delete => (
-            quote!(rt::Delete),
-            quote!(rt::Delete::new(&methods::#stat, #params)),
-        ),
-        Statement::Exec => (
-            quote!(rt::Exec),
-            quote!(rt::Exec::new(&methods::#stat, #params)),
-        ),
+        Statement::Delete => (quote!(rt::Delete), quote!(rt::Delete::new(&#stat, #params))),
+        Statement::Exec => (quote!(rt::Exec), quote!(rt::Exec::new(&#stat, #params))),
     };
     let allow = allow_many_arguments(m.args.len());
     quote! {
@@ -450,14 +472,19 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         " Generated from {}.",
         doc::escape(&format!("`{}`", r.res.source))
     ));
-    let row = strukt(&r.row);
+    let row = r.row.as_ref().map(strukt);
     let create = r.create.as_ref().map(strukt);
     let updates = r.updates.iter().map(|(_, s)| strukt(s));
     let nested = r.nested.iter().map(strukt);
     let identifier = identifier(&r.identifier);
     let perms = permissions(r, normalize);
     let statics = r.methods.iter().map(|m| method_static(m, normalize));
-    let fns = r.methods.iter().map(|m| method_fn(r, m));
+    let own = Place {
+        row: r.row.as_ref().map_or("", |row| &row.name),
+        view: None,
+    };
+    let fns = r.methods.iter().map(|m| method_fn(r, m, own));
+    let views = r.views.iter().map(|v| view(r, v));
     let inception = allow_inception(r.inception.methods);
     let methods_mod = (!r.methods.is_empty()).then(|| {
         quote! {
@@ -483,6 +510,34 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         #perms
         #methods_mod
         #(#fns)*
+        #(#views)*
+    }
+}
+
+/// A view's submodule: its table, row type and SELECT functions.
+fn view(r: &RResource, v: &RView) -> TokenStream {
+    let module = ident(&v.module);
+    let doc = format!(
+        " The view `{}` over `{}`: a table of its own, with its own columns.",
+        v.table, r.res.id
+    );
+    let table = &v.table;
+    let table_doc = format!(" The view's table, `{table}`.");
+    let row = strukt(&v.row);
+    let place = Place {
+        row: &v.row.name,
+        view: Some(v),
+    };
+    let fns = v.methods.iter().map(|m| method_fn(r, m, place));
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            use super::rt;
+            #[doc = #table_doc]
+            pub const TABLE: &str = #table;
+            #row
+            #(#fns)*
+        }
     }
 }
 

@@ -44,6 +44,59 @@ pub fn properties(yaml: &str) -> Result<Vec<Property>, String> {
     Ok(out)
 }
 
+/// Reads the properties a manifest shows, as [`properties`] does; a manifest
+/// that is not valid YAML because values hold an unquoted `: ` (`description:
+/// The disk's size: in GB`) is read with those values quoted, and the
+/// 0-based lines quoted are returned with the properties.
+pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Vec<usize>), String> {
+    let err = match properties(yaml) {
+        Ok(p) => return Ok((p, Vec::new())),
+        Err(e) => e,
+    };
+    let (fixed, lines) = quote_colon_values(yaml);
+    if lines.is_empty() {
+        return Err(err);
+    }
+    properties(&fixed).map(|p| (p, lines)).map_err(|_| err)
+}
+
+/// `key: a: b` lines (plain scalars holding `: `) with the value single-quoted.
+fn quote_colon_values(yaml: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(yaml.len() + 16);
+    let mut lines = Vec::new();
+    for (i, line) in yaml.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start().len();
+        let item = body[indent..].strip_prefix("- ").map_or(0, |_| 2);
+        let rest = &body[indent + item..];
+        let quoted = rest.split_once(": ").and_then(|(key, value)| {
+            let plain_key = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            let v = value.trim();
+            let plain_value = !v.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '!', '#'])
+                && v.contains(": ");
+            (plain_key && plain_value).then(|| {
+                format!(
+                    "{}{key}: '{}'",
+                    &body[..indent + item],
+                    v.replace('\'', "''")
+                )
+            })
+        });
+        match quoted {
+            Some(q) => {
+                out.push_str(&q);
+                out.push_str(&line[body.len()..]);
+                lines.push(i);
+            }
+            None => out.push_str(line),
+        }
+    }
+    (out, lines)
+}
+
 fn named(p: &Yaml, style: Style) -> Option<Property> {
     let name = p["name"].as_str()?.to_string();
     Some(Property {
@@ -153,5 +206,18 @@ mod tests {
     fn bad_yaml_is_an_error_not_a_panic() {
         assert!(properties("a: [").is_err());
         assert!(properties("42").is_err());
+    }
+
+    #[test]
+    fn unquoted_colons_in_descriptions_are_read_as_text() {
+        let yaml = "- name: disk\n  props:\n    - name: sizeGb\n      value: integer\n      description: The size: in GB, it's fixed\n    - name: label\n      value: string\n";
+        assert!(properties(yaml).is_err());
+        let (props, lines) = properties_lenient(yaml).unwrap();
+        let names: Vec<&str> = props.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["sizeGb", "label"]);
+        assert_eq!(props[0].shape, scalar("integer"));
+        assert_eq!(lines, [4]);
+        // Other invalid YAML stays an error.
+        assert!(properties_lenient("- name: [unclosed\n").is_err());
     }
 }

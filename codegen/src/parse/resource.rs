@@ -64,8 +64,8 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         .and_then(find_singular)
         .filter(|s| *s != name);
 
-    let fields = fields(&mut cx, sections);
     let examples = examples(&mut cx, sections);
+    let (fields, views) = fields(&mut cx, sections, &id, &examples);
     let mut methods = methods(&mut cx, sections, &examples);
     let identifier = identifier(&examples);
     let insert = insert_spec(&mut cx, sections, &examples);
@@ -89,6 +89,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         singular,
         line: ov_line,
         fields,
+        views,
         methods,
         examples,
         identifier,
@@ -196,19 +197,127 @@ fn columns(table: &Table, wanted: &[&[&str]]) -> Vec<Option<usize>> {
         .collect()
 }
 
-fn fields(cx: &mut Ctx, sections: &[Section]) -> Vec<Field> {
+/// The resource's fields and the views documented beside it. A Fields
+/// section whose tables sit in tabs (`<TabItem value="view">`) holds one
+/// table per tab: the resource's own (the tab whose table is the page's
+/// resource, else the tab `resource`, else the first unnamed one) and one
+/// per view, each named by the `FROM` of its tab's SELECT example or by the
+/// tab's label.
+fn fields(
+    cx: &mut Ctx,
+    sections: &[Section],
+    id: &ResourceId,
+    examples: &[Example],
+) -> (Vec<Field>, Vec<View>) {
     let Some((s, tables)) = section_tables(sections, "fields") else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    let Some(table) = tables.first() else {
-        cx.say(
-            s.line,
-            Severity::Warning,
-            Kind::FieldsWithoutTable,
-            "expected a table under `## Fields`, found none",
-        );
-        return Vec::new();
+    let Some(first) = tables.first() else {
+        let not_supported = s.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) if p.text.to_ascii_lowercase().contains("not supported") => Some(p),
+            _ => None,
+        });
+        match not_supported {
+            // A fact of the page, not a problem with it.
+            Some(p) => cx.say(
+                p.line,
+                Severity::Note,
+                Kind::SelectNotSupported,
+                "the page says `SELECT` is not supported for this resource; no row type is generated",
+            ),
+            None => cx.say(
+                s.line,
+                Severity::Warning,
+                Kind::FieldsWithoutTable,
+                "expected a table under `## Fields`, found none",
+            ),
+        }
+        return (Vec::new(), Vec::new());
     };
+    if tables.iter().all(|t| t.tab.is_none()) {
+        return (table_fields(cx, first), Vec::new());
+    }
+    // The first table of each tab, in page order.
+    let mut tabs: Vec<(&str, &Table)> = Vec::new();
+    for t in &tables {
+        let tab = t.tab.as_deref().unwrap_or("");
+        if !tabs.iter().any(|(v, _)| *v == tab) {
+            tabs.push((tab, t));
+        }
+    }
+    let names: Vec<Option<String>> = tabs
+        .iter()
+        .map(|(tab, _)| tab_table_name(s, tab, examples))
+        .collect();
+    let own = names
+        .iter()
+        .position(|n| n.as_deref() == Some(id.resource.as_str()))
+        .or_else(|| tabs.iter().position(|(v, _)| *v == "resource"))
+        .or_else(|| names.iter().position(Option::is_none));
+    let mut fields = Vec::new();
+    let mut views = Vec::new();
+    for (i, ((tab, table), name)) in tabs.iter().zip(names).enumerate() {
+        if Some(i) == own {
+            fields = table_fields(cx, table);
+            continue;
+        }
+        let Some(name) = name else {
+            cx.say(
+                table.line,
+                Severity::Warning,
+                Kind::TabWithoutName,
+                format!(
+                    "expected the tab `{tab}` of `## Fields` to name its table (a label, or a SELECT example in the same tab), found neither; its table is skipped"
+                ),
+            );
+            continue;
+        };
+        views.push(View {
+            fields: table_fields(cx, table),
+            name,
+            tab: tab.to_string(),
+            reads: id.resource.clone(),
+            line: table.line,
+        });
+    }
+    // Tabs the tab set declares that hold no table: a fact of the page.
+    for (value, label) in &s.tab_labels {
+        let is_own = own.is_some_and(|i| tabs[i].0 == value.as_str());
+        if !is_own && !tabs.iter().any(|(v, _)| *v == value.as_str()) {
+            cx.say(
+                s.line,
+                Severity::Note,
+                Kind::ViewWithoutTable,
+                format!("the tab `{label}` of `## Fields` holds no table; no row type or SELECT functions for it"),
+            );
+        }
+    }
+    (fields, views)
+}
+
+/// The table a tab of `## Fields` documents: the last part of the `FROM`
+/// of a SELECT example in the same tab, else the tab's label when it is a
+/// name (`vw_widgets`, not `All Properties`).
+fn tab_table_name(s: &Section, tab: &str, examples: &[Example]) -> Option<String> {
+    let from = examples
+        .iter()
+        .filter(|e| {
+            e.verb == Some(Verb::Select) && e.lang == "sql" && e.tab.as_deref() == Some(tab)
+        })
+        .find_map(|e| sql::tokens(&e.code).ok().and_then(|t| sql::from_table(&t)))
+        .and_then(|t| t.rsplit('.').next().map(str::to_string))
+        .filter(|n| safe_segment(n));
+    from.or_else(|| {
+        s.tab_labels
+            .iter()
+            .find(|(v, _)| v == tab)
+            .map(|(_, l)| plain(l))
+            .filter(|l| safe_segment(l))
+    })
+}
+
+/// The rows of a Fields table.
+fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
     let cols = columns(table, &[&["name"], &["datatype", "type"], &["description"]]);
     let (Some(ni), dti, di) = (cols[0], cols[1], cols[2]) else {
         cx.say(
@@ -497,8 +606,19 @@ fn insert_spec(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Opti
     };
     for e in examples.iter().filter(|e| e.verb == Some(Verb::Insert)) {
         if e.lang == "yaml" || e.tab.as_deref() == Some("manifest") {
-            match manifest::properties(&e.code) {
-                Ok(p) => spec.properties = p,
+            match manifest::properties_lenient(&e.code) {
+                Ok((p, quoted)) => {
+                    spec.properties = p;
+                    for l in quoted {
+                        // The code starts on the line after the fence.
+                        cx.say(
+                            e.line + 1 + l,
+                            Severity::Warning,
+                            Kind::Manifest,
+                            "expected valid YAML in the manifest, found a value holding an unquoted `: `; read as text",
+                        );
+                    }
+                }
                 Err(msg) => cx.say(
                     e.line,
                     Severity::Warning,

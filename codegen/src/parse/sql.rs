@@ -102,6 +102,21 @@ pub fn select_columns(toks: &[Token]) -> Vec<String> {
     Vec::new()
 }
 
+/// The table named after `FROM` (`provider.service.resource`, its parts
+/// joined by `.`), if the statement has one.
+pub fn from_table(toks: &[Token]) -> Option<String> {
+    let from = toks.iter().position(|t| is_word(t, "from"))?;
+    let mut name = String::new();
+    for t in &toks[from + 1..] {
+        match t {
+            Token::Period => name.push('.'),
+            Token::Word(w) if name.is_empty() || name.ends_with('.') => name.push_str(&w.value),
+            _ => break,
+        }
+    }
+    (!name.is_empty()).then_some(name)
+}
+
 /// Columns assigned after `SET` (UPDATE/REPLACE), in order.
 pub fn set_columns(toks: &[Token]) -> Vec<String> {
     let Some(start) = toks.iter().position(|t| is_word(t, "set")) else {
@@ -136,6 +151,10 @@ mod tests {
         assert_eq!(insert_columns(&t).unwrap(), ["+datasetId", "p"]);
         let t = tokens("SELECT\nregion,\nx\nFROM a.b.c WHERE region = 'r';").unwrap();
         assert_eq!(select_columns(&t), ["region", "x"]);
+        assert_eq!(from_table(&t).as_deref(), Some("a.b.c"));
+        let t = tokens("SELECT x FROM\n`a`.b.vw_c\nWHERE y = 1;").unwrap();
+        assert_eq!(from_table(&t).as_deref(), Some("a.b.vw_c"));
+        assert_eq!(from_table(&tokens("SELECT 1;").unwrap()), None);
     }
 
     #[test]

@@ -2,21 +2,28 @@
 //! sends in order, the statement it builds and the operations it performs.
 
 use super::{
-    permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource, Statement,
+    permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource,
+    Statement, Table,
 };
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident::{self, Scope};
-use crate::model::{Method, Verb};
+use crate::model::{Field, Method, Verb};
 use crate::parse::sql;
 use sqlparser::tokenizer::Token;
 
 /// The methods of `r`, in page order; `r` has everything but its methods.
-pub(super) fn resolve_all(page: &Page, r: &RResource, layout: InsertLayout) -> Vec<RMethod> {
+pub(super) fn resolve_all(
+    page: &Page,
+    r: &RResource,
+    layout: InsertLayout,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RMethod> {
     let mut fns = Scope::with_reserved(&["ID"]);
     fns.hold_exact(page.res.methods.iter().map(|m| m.name.as_str()));
     page.res
         .methods
         .iter()
-        .map(|m| resolve(page, r, m, layout, &mut fns))
+        .map(|m| resolve(page, r, m, layout, &mut fns, diags))
         .collect()
 }
 
@@ -26,14 +33,15 @@ fn resolve(
     m: &Method,
     layout: InsertLayout,
     fns: &mut Scope,
+    diags: &mut Vec<Diagnostic>,
 ) -> RMethod {
     let ident = fns.snake(&m.name);
     let static_name = ident::screaming(ident::unraw(&ident));
     let args = args(r, m);
-    let example = matching_example(page, m);
+    let example = matching_example(page, m, Table::Own);
     let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
     let params = params(&args, &order);
-    let statement = statement(page, m, &args, example, layout);
+    let statement = statement(page, m, &args, example, layout, diags);
     let operations = permissions::of_method(page.res, m, &r.permissions);
     let actions = operations
         .iter()
@@ -112,10 +120,14 @@ fn has_properties(args: &[Arg]) -> bool {
     args.iter().any(|a| matches!(a, Arg::Properties(_)))
 }
 
-/// The first example of the method's verb whose WHERE columns are exactly
-/// its required params.
-fn matching_example<'p>(page: &'p Page, m: &'p Method) -> Option<&'p [Token]> {
-    page.examples(&m.verb).find(|t| {
+/// The first example of the method's verb on `table` whose WHERE columns
+/// are exactly its required params.
+pub(super) fn matching_example<'p>(
+    page: &'p Page,
+    m: &'p Method,
+    table: Table<'p>,
+) -> Option<&'p [Token]> {
+    page.table_examples(&m.verb, table).find(|t| {
         let w = sql::where_columns(t);
         w.len() == m.required_params.len() && w.iter().all(|c| m.required_params.contains(c))
     })
@@ -157,6 +169,45 @@ fn params(args: &[Arg], order: &[String]) -> Vec<Param> {
     out
 }
 
+/// The columns a SELECT of `table` (whose columns are `fields`) names: those
+/// of the example, else every field. An example column the table's Fields
+/// do not list (`schedule/schedule_id`) is left out with a warning: a
+/// statement names only columns of the table it selects from, and the row
+/// type has no field for it.
+pub(super) fn select_columns(
+    page: &Page,
+    m: &Method,
+    example: Option<&[Token]>,
+    (table, fields): (&str, &[Field]),
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let all = || fields.iter().map(|f| f.name.clone()).collect();
+    let Some(t) = example else {
+        return all();
+    };
+    let (known, unknown): (Vec<String>, Vec<String>) = sql::select_columns(t)
+        .into_iter()
+        .partition(|c| fields.iter().any(|f| &f.name == c));
+    if !unknown.is_empty() && !fields.is_empty() {
+        diags.push(Diagnostic::new(
+            &page.res.source,
+            m.line,
+            Severity::Warning,
+            Kind::SelectUnknownColumn,
+            format!(
+                "expected the SELECT example of `{}` to name columns of `{table}`, found {} that its Fields do not list; left out of the statement",
+                m.name,
+                unknown.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    if known.is_empty() {
+        all()
+    } else {
+        known
+    }
+}
+
 /// The statement of the method's verb: a SELECT of the example's columns
 /// (else every field), an INSERT of its properties, an UPDATE by patch or
 /// by properties, a DELETE or an EXEC.
@@ -166,13 +217,17 @@ fn statement(
     args: &[Arg],
     example: Option<&[Token]>,
     layout: InsertLayout,
+    diags: &mut Vec<Diagnostic>,
 ) -> Statement {
     match m.verb {
         Verb::Select => Statement::Select {
-            columns: match example {
-                Some(t) => sql::select_columns(t),
-                None => page.res.fields.iter().map(|f| f.name.clone()).collect(),
-            },
+            columns: select_columns(
+                page,
+                m,
+                example,
+                (&page.res.id.to_string(), &page.res.fields),
+                diags,
+            ),
         },
         Verb::Insert => Statement::Insert {
             properties: has_properties(args),
@@ -328,6 +383,19 @@ mod tests {
             params(&args, &[])[1].value,
             ParamValue::Identifier,
             "the identifier is sent by Display"
+        );
+    }
+
+    #[test]
+    fn no_row_type_for_a_table_that_does_not_exist() {
+        let exec_only = parsed(&page("p.s.actions", "run EXEC id", ""));
+        let selectable = parsed(&page("p.s.things", "list SELECT region", ""));
+        let pages = [exec_only, selectable];
+        let krate = super::super::resolve(&pages, false, &mut Vec::new());
+        assert!(krate.resources[0].row.is_none());
+        assert_eq!(
+            krate.resources[1].row.as_ref().map(|r| r.name.as_str()),
+            Some("Thing")
         );
     }
 }

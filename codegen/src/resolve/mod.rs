@@ -9,6 +9,7 @@ mod permissions;
 mod structs;
 mod tree;
 mod types;
+mod views;
 
 pub use types::*;
 
@@ -80,6 +81,16 @@ struct Page<'a> {
     tokens: Vec<std::cell::OnceCell<Option<Vec<sqlparser::tokenizer::Token>>>>,
 }
 
+/// Which table's examples to read: a statement never mixes tables.
+#[derive(Clone, Copy)]
+enum Table<'a> {
+    /// The resource's own: examples whose `FROM` names it, or without a
+    /// `FROM` outside the views' tabs.
+    Own,
+    /// A view's: examples whose `FROM` names it, or without a `FROM` in its tab.
+    View(&'a model::View),
+}
+
 impl<'a> Page<'a> {
     fn new(res: &'a Resource) -> Self {
         let manifest: BTreeMap<String, &Property> = res
@@ -118,17 +129,52 @@ impl<'a> Page<'a> {
             .map(|(f, _)| *f)
     }
 
-    /// The tokens of every SQL example of `verb` that tokenizes, in page order.
+    /// The tokens of every SQL example of `verb` on the resource's own
+    /// table that tokenizes, in page order.
     fn examples<'s>(
         &'s self,
         verb: &'s Verb,
+    ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
+        self.table_examples(verb, Table::Own)
+    }
+
+    /// The tokens of every SQL example of `verb` on `table` that tokenizes,
+    /// in page order.
+    fn table_examples<'s>(
+        &'s self,
+        verb: &'s Verb,
+        table: Table<'s>,
     ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
         self.res
             .examples
             .iter()
             .zip(&self.tokens)
             .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql")
-            .filter_map(|(e, t)| t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref())
+            .filter_map(move |(e, t)| {
+                let toks = t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref()?;
+                self.of_table(e, toks, table).then_some(toks)
+            })
+    }
+
+    /// Whether the example `e` (of tokens `toks`) is a statement on `table`.
+    fn of_table(
+        &self,
+        e: &model::Example,
+        toks: &[sqlparser::tokenizer::Token],
+        table: Table,
+    ) -> bool {
+        let from = sql::from_table(toks);
+        let name = from.as_deref().map(|f| f.rsplit('.').next().unwrap_or(f));
+        match (table, name) {
+            (Table::Own, Some(n)) => n == self.res.id.resource,
+            (Table::View(v), Some(n)) => n == v.name,
+            (Table::Own, None) => !self
+                .res
+                .views
+                .iter()
+                .any(|v| e.tab.as_deref() == Some(v.tab.as_str())),
+            (Table::View(v), None) => e.tab.as_deref() == Some(v.tab.as_str()),
+        }
     }
 
     /// The required params of the methods accessible by `verb`, in page order.
@@ -158,7 +204,8 @@ fn resolve_one<'a>(
 ) -> RResource<'a> {
     let page = Page::new(res);
     let mut types = structs::Types::new(RESERVED_TYPES);
-    let row = structs::row(&page, &mut types);
+    let selectable = !res.fields.is_empty() || res.methods.iter().any(|m| m.verb == Verb::Select);
+    let row = selectable.then(|| structs::row(&page, &mut types));
     let layout = structs::insert_layout(&page);
     let create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);
@@ -180,10 +227,12 @@ fn resolve_one<'a>(
         nested: types.into_nested(),
         identifier: structs::identifier(res),
         methods: Vec::new(),
+        views: Vec::new(),
         permission_consts: permissions::constants(&permissions),
         permissions,
         cloud_control,
     };
-    r.methods = method::resolve_all(&page, &r, layout);
+    r.methods = method::resolve_all(&page, &r, layout, diags);
+    r.views = views::resolve(&page, &r, diags);
     r
 }

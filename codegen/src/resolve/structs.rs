@@ -2,8 +2,8 @@
 //! nested shapes and the identifier.
 
 use super::{InsertLayout, Page, RField, RStruct, Ty};
-use crate::ident::Scope;
-use crate::model::{InsertSpec, Property, Resource, Shape, Verb};
+use crate::ident::{self, Scope};
+use crate::model::{Field, InsertSpec, Property, Resource, Shape, Verb, View};
 use crate::parse::sql;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,36 +94,62 @@ fn doc_of(page: &Page, name: &str) -> String {
 /// where it shows an object or array.
 pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
     let name = types.scope.pascal(&singular(page.res));
-    let mut scope = Scope::exact_first(page.fields.iter().map(|(f, _)| f.name.as_str()));
-    let mut seen = BTreeSet::new();
-    let fields = page
-        .fields
-        .iter()
-        .filter(|(f, _)| seen.insert(f.name.as_str()))
-        .map(|(f, snake)| {
-            let shaped = page
-                .manifest_by_snake
-                .get(snake)
-                .filter(|p| matches!(p.shape, Shape::Object { .. } | Shape::Array { .. }));
-            let ty = match shaped {
-                Some(p) => types.of_shape(&p.name, &p.shape),
-                None => Ty::from_datatype(&f.datatype),
-            };
-            RField {
-                ident: scope.snake_of(&f.name, snake),
-                wire: f.name.clone(),
-                ty,
-                optional: true,
-                doc: f.description.clone(),
-            }
-        })
-        .collect();
+    let fields = row_fields(page.fields.iter().map(|(f, snake)| {
+        let shaped = page
+            .manifest_by_snake
+            .get(snake)
+            .filter(|p| matches!(p.shape, Shape::Object { .. } | Shape::Array { .. }));
+        let ty = match shaped {
+            Some(p) => types.of_shape(&p.name, &p.shape),
+            None => Ty::from_datatype(&f.datatype),
+        };
+        (*f, snake.clone(), ty)
+    }));
     RStruct {
         name,
         doc: format!("A row of `{}`.", page.res.id),
         fields,
         default: true,
     }
+}
+
+/// A view's row type, in the view's own module: one optional field per
+/// column, typed by its datatype.
+pub(super) fn view_row(res: &Resource, view: &View) -> RStruct {
+    let fields = row_fields(
+        view.fields
+            .iter()
+            .map(|f| (f, ident::snake(&f.name), Ty::from_datatype(&f.datatype))),
+    );
+    RStruct {
+        name: Scope::default().pascal(&singularize(&view.name)),
+        doc: format!(
+            "A row of the view `{}` over `{}`.",
+            view.id(&res.id),
+            res.id
+        ),
+        fields,
+        default: true,
+    }
+}
+
+/// Optional row fields from `(field, snake_case name, type)`, in order; a
+/// column listed twice is one field.
+fn row_fields<'f>(columns: impl Iterator<Item = (&'f Field, String, Ty)>) -> Vec<RField> {
+    let columns: Vec<_> = columns.collect();
+    let mut scope = Scope::exact_first(columns.iter().map(|(f, _, _)| f.name.as_str()));
+    let mut seen = BTreeSet::new();
+    columns
+        .into_iter()
+        .filter(|(f, _, _)| seen.insert(f.name.clone()))
+        .map(|(f, snake, ty)| RField {
+            ident: scope.snake_of(&f.name, &snake),
+            wire: f.name.clone(),
+            ty,
+            optional: true,
+            doc: f.description.clone(),
+        })
+        .collect()
 }
 
 /// The INSERT layout: `data__` prefixed body columns, and params before the

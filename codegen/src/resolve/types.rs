@@ -29,7 +29,7 @@ impl Ty {
     /// The type for a datatype as written on a page.
     pub fn from_datatype(dt: &str) -> Ty {
         match dt.trim().to_ascii_lowercase().as_str() {
-            "string" => Ty::String,
+            "string" | "text" | "varchar" => Ty::String,
             "integer" | "int" | "int32" | "int64" | "long" => Ty::I64,
             "number" | "float" | "double" => Ty::F64,
             "boolean" | "bool" => Ty::Bool,
@@ -177,6 +177,21 @@ pub struct RMethod {
     pub cloud_control: bool,
 }
 
+/// A view documented on a resource's page: a table of its own, with its
+/// own row type and one SELECT function per SELECT method of the resource,
+/// in a submodule of the resource's module.
+#[derive(Debug, Clone)]
+pub struct RView {
+    /// Module name (escaped), unique among the resource module's modules.
+    pub module: String,
+    /// The table the view's statements select from (`azure.compute.vw_disks`).
+    pub table: String,
+    /// Row type.
+    pub row: RStruct,
+    /// The resource's SELECT methods, selecting the view's columns.
+    pub methods: Vec<RMethod>,
+}
+
 /// Which modules are named like the module holding them, so need
 /// `#[allow(clippy::module_inception)]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -203,8 +218,9 @@ pub struct RResource<'a> {
     /// The policy file's path without `.json`
     /// (`policies/aws/s3/buckets`); documents split for size add `.part2`, ...
     pub policy_file: String,
-    /// Row type.
-    pub row: RStruct,
+    /// Row type; `None` for a resource that cannot be selected (no Fields
+    /// rows and no SELECT method: a table that does not exist).
+    pub row: Option<RStruct>,
     /// Create properties (required ones not optional).
     pub create: Option<RStruct>,
     /// Update/replace properties per verb.
@@ -215,6 +231,8 @@ pub struct RResource<'a> {
     pub identifier: Vec<(String, String)>,
     /// Methods.
     pub methods: Vec<RMethod>,
+    /// Views documented beside the resource, in page order.
+    pub views: Vec<RView>,
     /// Permissions per operation (handler actions, as listed), including a view's inherited ones.
     pub permissions: BTreeMap<Operation, Vec<String>>,
     /// The `permissions` module's constant per operation of `permissions`.
