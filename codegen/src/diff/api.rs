@@ -71,9 +71,9 @@ impl<'r> Api<'r> {
         }
     }
 
-    /// The row type's name.
-    pub(super) fn row_name(&self) -> &str {
-        self.r.row.as_ref().map_or("", |row| row.name.as_str())
+    /// The row type's name, if the resource has a row type.
+    pub(super) fn row_name(&self) -> Option<&str> {
+        self.r.row.as_ref().map(|row| row.name.as_str())
     }
 
     /// The Rust type of the row field for column `wire`, if there is one.

@@ -468,7 +468,11 @@ fn identifier(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
 /// The row struct is named after the page's singular (or one derived from
 /// the resource name), as the resolver decided.
 fn row_type(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let (o, n) = (old.row_name(), new.row_name());
+    // A row type that appears or goes with the resource's fields is the
+    // fields' change, reported with them.
+    let (Some(o), Some(n)) = (old.row_name(), new.row_name()) else {
+        return;
+    };
     if o != n {
         out.push(change(
             Impact::Breaking,

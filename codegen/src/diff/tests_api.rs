@@ -143,10 +143,11 @@ fn rust_renames_give_old_and_new_paths() {
         "B",
         obj(&[("Name", scalar()), ("Config", obj(&[("x", scalar())]))]),
     )]);
-    old.methods = vec![method("get_thing", Verb::Select, &[])];
+    old.methods = vec![method("get-thing", Verb::Exec, &[])];
     // A new property `A` with another `Config` shape is named first, so
-    // `B.Config` becomes `Config2`; `B.name` takes `name` from `B.Name`;
-    // the method `get-thing` takes `get_thing` from `get_thing`.
+    // `B.Config` becomes `Config2`; the new `B.name`, which needs no
+    // conversion, takes `name` from `B.Name`; the new method `get_thing`
+    // takes `get_thing` from `get-thing` (exact names first).
     let mut new = with_manifest(&[
         ("A", obj(&[("Config", obj(&[("y", scalar())]))])),
         (
@@ -191,7 +192,7 @@ fn rust_renames_give_old_and_new_paths() {
             ),
             renamed(
                 RustItem::Function,
-                "get_thing",
+                "get-thing",
                 "p::s::a::get_thing",
                 "p::s::a::get_thing_2"
             ),
@@ -204,7 +205,7 @@ fn rust_renames_give_old_and_new_paths() {
     );
     assert!(
         md.contains(
-            "function `p::s::a::get_thing` (method `get_thing`) renamed to `p::s::a::get_thing_2`"
+            "function `p::s::a::get_thing` (method `get-thing`) renamed to `p::s::a::get_thing_2`"
         ),
         "{md}"
     );
