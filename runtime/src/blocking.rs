@@ -1,5 +1,5 @@
 //! A blocking client for programs without an async runtime (feature
-//! `blocking`): the async [`client::Client`](crate::client::Client) on a
+//! `blocking`): the async [`client::Client`] on a
 //! small runtime of its own.
 //!
 //! ```no_run

@@ -11,7 +11,8 @@
 
 use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 
-use crate::{FieldError, FieldReader, FieldSource, ReadResult, Record};
+use crate::record::FieldSource;
+use crate::{FieldError, FieldReader, ReadResult, Record};
 
 /// Decodes one row of text columns into the row type `R`.
 ///

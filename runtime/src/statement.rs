@@ -1,0 +1,334 @@
+//! The statement values the generated method bindings return: each renders
+//! its StackQL SQL and knows the method it calls.
+
+use crate::policy::RequiresActions;
+use crate::{json_literal, quote_ident, quote_literal, Method, PatchOperation, Verb};
+use ::std::fmt;
+use ::std::marker::PhantomData;
+
+/// What every statement value offers.
+pub trait Statement: fmt::Display {
+    /// The StackQL SQL text.
+    fn to_sql(&self) -> String {
+        self.to_string()
+    }
+    /// The method the statement calls.
+    fn method(&self) -> &'static Method;
+}
+
+macro_rules! statement_impls {
+    ($($ty:ident $(<$g:ident>)?),*) => {$(
+        impl $(<$g>)? Statement for $ty $(<$g>)? {
+            fn method(&self) -> &'static Method {
+                self.method
+            }
+        }
+        impl $(<$g>)? RequiresActions for $ty $(<$g>)? {
+            fn required_actions(&self) -> Vec<&'static str> {
+                self.method.required_actions()
+            }
+        }
+        impl $(<$g>)? fmt::Display for $ty $(<$g>)? {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.sql)
+            }
+        }
+    )*};
+}
+
+fn where_clause(predicates: &[(&str, String)]) -> String {
+    if predicates.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = predicates
+        .iter()
+        .map(|(col, lit)| format!("{} = {}", quote_ident(col), lit))
+        .collect();
+    format!(" WHERE {}", parts.join(" AND "))
+}
+
+fn literal_params(params: &[(&str, &str)]) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.to_string(), quote_literal(v)))
+        .collect()
+}
+
+/// A `SELECT` returning rows of type `R`.
+pub struct Select<R> {
+    method: &'static Method,
+    sql: String,
+    columns: Vec<String>,
+    _row: PhantomData<fn() -> R>,
+}
+
+impl<R> fmt::Debug for Select<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Select").field("sql", &self.sql).finish()
+    }
+}
+
+impl<R> Clone for Select<R> {
+    fn clone(&self) -> Self {
+        Select {
+            method: self.method,
+            sql: self.sql.clone(),
+            columns: self.columns.clone(),
+            _row: PhantomData,
+        }
+    }
+}
+
+impl<R> Select<R> {
+    /// `SELECT columns FROM resource WHERE p1 = 'v1' AND ...;`
+    pub fn new(method: &'static Method, columns: &[&str], predicates: &[(&str, &str)]) -> Self {
+        Self::from_view(method, method.resource, columns, predicates)
+    }
+
+    /// `SELECT columns FROM view WHERE p1 = 'v1' AND ...;`: a select of a view
+    /// (`provider.service.vw_widgets`) documented beside the resource whose
+    /// `method` it reads through (the method gives the IAM actions).
+    ///
+    /// ```
+    /// use stackql_runtime::{Method, Operation, Select, Statement, Verb};
+    /// static LIST: Method = Method {
+    ///     resource: "azure.compute.disks",
+    ///     name: "list",
+    ///     verb: Verb::Select,
+    ///     operations: &[Operation::List],
+    ///     handler_actions: &[],
+    ///     cloud_control: false,
+    /// };
+    /// let s: Select<()> = Select::from_view(&LIST, "azure.compute.vw_disks", &["id"], &[("subscriptionId", "s")]);
+    /// assert_eq!(s.to_sql(), "SELECT id FROM azure.compute.vw_disks WHERE subscriptionId = 's';");
+    /// ```
+    pub fn from_view(
+        method: &'static Method,
+        view: &str,
+        columns: &[&str],
+        predicates: &[(&str, &str)],
+    ) -> Self {
+        let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+        let preds: Vec<(&str, String)> = predicates
+            .iter()
+            .map(|(k, v)| (*k, quote_literal(v)))
+            .collect();
+        let select = if cols.is_empty() {
+            "*".to_string()
+        } else {
+            cols.join(", ")
+        };
+        Select {
+            method,
+            sql: format!("SELECT {select} FROM {view}{};", where_clause(&preds)),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            _row: PhantomData,
+        }
+    }
+
+    /// The columns the statement selects, as named in the statement (empty
+    /// for `SELECT *`). A client matches the server's columns to the row
+    /// type's fields by these names.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+}
+
+/// An `INSERT` creating a resource.
+#[derive(Debug, Clone)]
+pub struct Insert {
+    method: &'static Method,
+    sql: String,
+}
+
+/// Where an INSERT's params go relative to its body properties, and how body
+/// columns are named; a fact of each provider's docs. The default, most
+/// pages' layout, is body columns first, then params, without a prefix.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InsertLayout {
+    /// Params (`region`, `project`, ...) before the body columns.
+    pub params_first: bool,
+    /// Prefix of body columns (`data__` for some providers).
+    pub body_prefix: &'static str,
+}
+
+fn body_columns(body: &impl serde::Serialize, prefix: &str) -> Vec<(String, String)> {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (format!("{prefix}{k}"), json_literal(&v)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+impl Insert {
+    /// `INSERT INTO resource (columns) SELECT values;` from the properties'
+    /// serde form (unset optional properties are left out) and the params.
+    pub fn new(
+        method: &'static Method,
+        properties: &impl serde::Serialize,
+        params: &[(&str, &str)],
+        layout: InsertLayout,
+    ) -> Self {
+        let body = body_columns(properties, layout.body_prefix);
+        let params = literal_params(params);
+        let all: Vec<(String, String)> = if layout.params_first {
+            params.into_iter().chain(body).collect()
+        } else {
+            body.into_iter().chain(params).collect()
+        };
+        let cols: Vec<String> = all.iter().map(|(c, _)| quote_ident(c)).collect();
+        let vals: Vec<&str> = all.iter().map(|(_, v)| v.as_str()).collect();
+        Insert {
+            method,
+            sql: format!(
+                "INSERT INTO {} ({}) SELECT {};",
+                method.resource,
+                cols.join(", "),
+                vals.join(", ")
+            ),
+        }
+    }
+}
+
+/// An `UPDATE` or `REPLACE` of a resource.
+#[derive(Debug, Clone)]
+pub struct Update {
+    method: &'static Method,
+    sql: String,
+}
+
+impl Update {
+    /// `UPDATE resource SET col = value, ... WHERE ...;` (or `REPLACE`) with
+    /// the set properties' serde form (unset ones left out).
+    pub fn new(
+        method: &'static Method,
+        properties: &impl serde::Serialize,
+        predicates: &[(&str, &str)],
+    ) -> Self {
+        Self::from_columns(method, body_columns(properties, ""), predicates)
+    }
+
+    /// AWS Cloud Control style: `SET data__PatchDocument = '<JSON patch>'`.
+    pub fn patch(
+        method: &'static Method,
+        patch: &[PatchOperation],
+        predicates: &[(&str, &str)],
+    ) -> Self {
+        let doc = serde_json::to_string(patch).unwrap_or_else(|_| "[]".to_string());
+        Self::from_columns(
+            method,
+            vec![("data__PatchDocument".to_string(), quote_literal(&doc))],
+            predicates,
+        )
+    }
+
+    fn from_columns(
+        method: &'static Method,
+        set: Vec<(String, String)>,
+        predicates: &[(&str, &str)],
+    ) -> Self {
+        let verb = if method.verb == Verb::Replace {
+            "REPLACE"
+        } else {
+            "UPDATE"
+        };
+        let sets: Vec<String> = set
+            .iter()
+            .map(|(c, v)| format!("{} = {v}", quote_ident(c)))
+            .collect();
+        let preds: Vec<(&str, String)> = predicates
+            .iter()
+            .map(|(k, v)| (*k, quote_literal(v)))
+            .collect();
+        Update {
+            method,
+            sql: format!(
+                "{verb} {} SET {}{};",
+                method.resource,
+                sets.join(", "),
+                where_clause(&preds)
+            ),
+        }
+    }
+}
+
+/// A `DELETE` of a resource.
+#[derive(Debug, Clone)]
+pub struct Delete {
+    method: &'static Method,
+    sql: String,
+}
+
+impl Delete {
+    /// `DELETE FROM resource WHERE ...;`
+    pub fn new(method: &'static Method, predicates: &[(&str, &str)]) -> Self {
+        let preds: Vec<(&str, String)> = predicates
+            .iter()
+            .map(|(k, v)| (*k, quote_literal(v)))
+            .collect();
+        Delete {
+            method,
+            sql: format!("DELETE FROM {}{};", method.resource, where_clause(&preds)),
+        }
+    }
+}
+
+/// An `EXEC` of a resource method.
+#[derive(Debug, Clone)]
+pub struct Exec {
+    method: &'static Method,
+    params: Vec<(String, String)>,
+    body: Option<String>,
+    sql: String,
+}
+
+impl Exec {
+    /// `EXEC provider.service.resource.method @p1 = 'v1', ...;`
+    pub fn new(method: &'static Method, params: &[(&str, &str)]) -> Self {
+        let mut e = Exec {
+            method,
+            params: literal_params(params),
+            body: None,
+            sql: String::new(),
+        };
+        e.render();
+        e
+    }
+
+    /// Adds an optional param (`@name = 'value'`).
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        self.params.extend(literal_params(&[(name, value)]));
+        self.render();
+        self
+    }
+
+    /// Sets the request body (`@@json = '...'`).
+    pub fn body(mut self, body: &impl serde::Serialize) -> Self {
+        self.body = serde_json::to_string(body).ok().map(|j| quote_literal(&j));
+        self.render();
+        self
+    }
+
+    fn render(&mut self) {
+        let mut args: Vec<String> = self
+            .params
+            .iter()
+            .map(|(k, v)| format!("@{} = {v}", quote_ident(k)))
+            .collect();
+        if let Some(b) = &self.body {
+            args.push(format!("@@json = {b}"));
+        }
+        let sep = if args.is_empty() { "" } else { " " };
+        self.sql = format!(
+            "EXEC {}.{}{sep}{};",
+            self.method.resource,
+            self.method.name,
+            args.join(", ")
+        );
+    }
+}
+
+statement_impls!(Select<R>, Insert, Update, Delete, Exec);
