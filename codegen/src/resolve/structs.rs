@@ -200,23 +200,33 @@ pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Op
     } else {
         insert_params.iter().filter(|c| body.contains(c)).collect()
     };
-    let mut scope = Scope::exact_first(body.iter().map(String::as_str));
-    let fields: Vec<RField> = body
-        .iter()
-        .map(|c| RField {
-            ident: scope.snake(c),
-            wire: c.clone(),
-            ty: types.of_property(page, c),
-            optional: !required.contains(&c),
-            doc: doc_of(page, c),
-        })
-        .collect();
+    let fields = property_fields(page, types, body.iter(), |c| !required.contains(&c));
     Some(RStruct {
         name: "CreateProperties".into(),
         doc: format!("Properties for creating a `{}` (INSERT).", page.res.id),
         default: fields.iter().all(|f| f.optional),
         fields,
     })
+}
+
+/// The fields of a properties struct, one per column (wire name), named
+/// exact names first, typed and documented from the page's manifest.
+fn property_fields<'c>(
+    page: &Page,
+    types: &mut Types,
+    columns: impl Iterator<Item = &'c String> + Clone,
+    optional: impl Fn(&String) -> bool,
+) -> Vec<RField> {
+    let mut scope = Scope::exact_first(columns.clone().map(String::as_str));
+    columns
+        .map(|c| RField {
+            ident: scope.snake(c),
+            wire: c.clone(),
+            ty: types.of_property(page, c),
+            optional: optional(c),
+            doc: doc_of(page, c),
+        })
+        .collect()
 }
 
 /// Whether an INSERT column is a body property rather than a param.
@@ -251,17 +261,7 @@ pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
             .iter()
             .filter(|c| !params.contains(c) && !c.starts_with("data__"))
             .collect();
-        let mut scope = Scope::exact_first(set.iter().map(|c| c.as_str()));
-        let fields: Vec<RField> = set
-            .into_iter()
-            .map(|c| RField {
-                ident: scope.snake(c),
-                wire: c.clone(),
-                ty: types.of_property(page, c),
-                optional: true,
-                doc: doc_of(page, c),
-            })
-            .collect();
+        let fields = property_fields(page, types, set.into_iter(), |_| true);
         if !fields.is_empty() {
             out.push((
                 verb,
