@@ -1,0 +1,247 @@
+//! The page's lines before the Markdown parser sees them: pipe-table rows
+//! broken across lines are joined, and the lines of MDX tab sets are split
+//! off from the Markdown around them.
+
+/// What a page's lines are, for the Markdown parser: Markdown, or the lines
+/// of an MDX tab set (`<Tabs ...>`, `<TabItem value="...">`, `</TabItem>`,
+/// `</Tabs>`), which end whatever Markdown block precedes them. A GFM pipe
+/// table only ends at a blank line, so without this split a `</TabItem>`
+/// line would be read as a row of the table before it, and a `<TabItem>`
+/// line right above a table would swallow it into an HTML block.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Segment {
+    /// Markdown, a byte range of the page.
+    Markdown(std::ops::Range<usize>),
+    /// A `<TabItem>`, `</TabItem>` or `</Tabs>` line.
+    TabMarker(std::ops::Range<usize>),
+    /// A `<Tabs ...>` opening tag, over one or more lines.
+    TabsOpen(std::ops::Range<usize>),
+}
+
+/// Whether `line` (without its indentation) opens with the tag `name`.
+fn opens_tag(line: &str, name: &str) -> bool {
+    line.strip_prefix(name)
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+}
+
+/// Tracks fenced code blocks line by line.
+#[derive(Default)]
+struct Fence(Option<(char, usize)>);
+
+impl Fence {
+    /// Whether `line` is code: a fence line, or inside a fenced block.
+    fn code(&mut self, line: &str) -> bool {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        if let (Some(c), true) = (fence_char, indent <= 3) {
+            let n = trimmed.chars().take_while(|x| *x == c).count();
+            if n >= 3 {
+                match self.0 {
+                    None => self.0 = Some((c, n)),
+                    Some((open, len))
+                        if open == c && n >= len && trimmed[n..].trim().is_empty() =>
+                    {
+                        self.0 = None
+                    }
+                    Some(_) => {}
+                }
+                return true;
+            }
+        }
+        self.0.is_some()
+    }
+}
+
+/// The number of unescaped `|` in a pipe-table line.
+fn pipes(line: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        if c == '|' && !escaped {
+            n += 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    n
+}
+
+/// Whether `line` (trimmed) is a pipe table's delimiter row (`|:---|---:|`).
+fn delimiter_row(t: &str) -> bool {
+    t.contains('-')
+        && t.contains('|')
+        && t.trim_matches('|').split('|').all(|cell| {
+            let c = cell.trim().trim_start_matches(':').trim_end_matches(':');
+            !c.is_empty() && c.chars().all(|x| x == '-')
+        })
+}
+
+/// Whether a line cannot continue a broken row: a new row, a heading, a
+/// tab-set line.
+fn starts_block(t: &str) -> bool {
+    t.starts_with('|')
+        || t.starts_with("# ")
+        || t.starts_with("##")
+        || t.starts_with("<Tab")
+        || t.starts_with("</Tab")
+}
+
+/// Joins pipe-table rows broken across lines (a description holding a
+/// newline): in a table whose header starts and ends with `|`, a row with
+/// fewer cells than the header continues on the next lines, up to a blank
+/// line or a line that starts a block of its own (a new row, a heading, a
+/// tab-set line). The newlines become spaces, so every byte keeps its
+/// offset (and line) in the page.
+pub(super) fn join_broken_rows(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut lines = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((pos, line));
+        pos += line.len();
+    }
+    let mut joins: Vec<usize> = Vec::new();
+    let mut fence = Fence::default();
+    // The pipes of a full row of the current table.
+    let mut full: Option<usize> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let (_, line) = lines[i];
+        let t = line.trim();
+        i += 1;
+        if fence.code(line) || t.is_empty() {
+            full = None;
+            continue;
+        }
+        if delimiter_row(t) {
+            full = i
+                .checked_sub(2)
+                .map(|h| lines[h].1.trim())
+                .filter(|h| h.starts_with('|') && h.ends_with('|'))
+                .map(pipes);
+            continue;
+        }
+        let Some(n) = full.filter(|_| t.starts_with('|')) else {
+            full = None;
+            continue;
+        };
+        let mut have = pipes(t);
+        while have < n {
+            let Some(&(start, next)) = lines.get(i) else {
+                break;
+            };
+            let nt = next.trim();
+            if nt.is_empty() || starts_block(nt) || nt.starts_with("```") || nt.starts_with("~~~") {
+                break;
+            }
+            // The newline ending the line before `next`.
+            joins.push(start - 1);
+            have += pipes(nt);
+            i += 1;
+        }
+    }
+    if joins.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for j in joins {
+        bytes[j] = b' ';
+        if j > 0 && bytes[j - 1] == b'\r' {
+            bytes[j - 1] = b' ';
+        }
+    }
+    // Only ASCII newlines were replaced by spaces: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Splits the page into Markdown and tab-set lines (never inside a fenced
+/// code block).
+pub(super) fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut md_start = 0;
+    let mut fence = Fence::default();
+    let mut lines = text.split_inclusive('\n').scan(0, |pos, l| {
+        let start = *pos;
+        *pos += l.len();
+        Some((start, l))
+    });
+    while let Some((start, line)) = lines.next() {
+        if fence.code(line) {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let marker = ["<TabItem", "</TabItem", "</Tabs"]
+            .iter()
+            .any(|t| opens_tag(trimmed, t));
+        let tabs = opens_tag(trimmed, "<Tabs");
+        if !marker && !tabs {
+            continue;
+        }
+        if md_start < start {
+            out.push(Segment::Markdown(md_start..start));
+        }
+        let mut end = start + line.len();
+        if tabs {
+            // `<Tabs` may span lines (`values={[` ... `]}>`): up to the
+            // first line that ends the tag.
+            let mut last = line;
+            while !last.trim_end().ends_with('>') {
+                match lines.next() {
+                    Some((s, l)) => {
+                        end = s + l.len();
+                        last = l;
+                    }
+                    None => break,
+                }
+            }
+            out.push(Segment::TabsOpen(start..end));
+        } else {
+            out.push(Segment::TabMarker(start..end));
+        }
+        md_start = end;
+    }
+    if md_start < text.len() {
+        out.push(Segment::Markdown(md_start..text.len()));
+    }
+    out
+}
+
+/// The `(value, label)` pairs of a `<Tabs values={[{ label: 'A', value: 'a', }, ...]}>`
+/// tag, in order; a pair without a label is labelled by its value.
+pub fn tab_labels(tag: &str) -> Vec<(String, String)> {
+    let Some(values) = tag.find("values") else {
+        return Vec::new();
+    };
+    tag[values..]
+        .split('{')
+        .filter_map(|object| {
+            let object = object.split('}').next().unwrap_or("");
+            let value = js_string(object, "value")?;
+            let label = js_string(object, "label").unwrap_or_else(|| value.clone());
+            Some((value, label))
+        })
+        .collect()
+}
+
+/// The quoted string of `key: '...'` (or `"..."`, `` `...` ``) in a JS object literal.
+fn js_string(object: &str, key: &str) -> Option<String> {
+    let mut rest = object;
+    while let Some(i) = rest.find(key) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + key.len()..].trim_start();
+        rest = &rest[i + key.len()..];
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let Some(after) = after.strip_prefix(':') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let quote = after
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '\'' | '"' | '`'))?;
+        let body = &after[1..];
+        return body.find(quote).map(|end| body[..end].to_string());
+    }
+    None
+}

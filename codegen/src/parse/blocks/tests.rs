@@ -1,0 +1,141 @@
+use super::*;
+
+fn parse(text: &str) -> Vec<Section> {
+    sections(text, &LineIndex::new(text))
+}
+
+#[test]
+fn headings_split_sections_and_unwrap_code() {
+    let s = parse("---\ntitle: x\n---\nintro\n\n## `SELECT` examples\n\ntext\n### Create\n");
+    let titles: Vec<_> = s.iter().map(|s| (s.level, s.title.as_str())).collect();
+    assert_eq!(titles, [(0, ""), (2, "SELECT examples"), (3, "Create")]);
+    assert_eq!(s[1].line, 6);
+}
+
+#[test]
+fn pipe_table_with_escaped_pipe_and_copyable_code() {
+    let s = parse(
+        "## Fields\n| Name | Datatype |\n|:--|:--|\n| <CopyableCode code=\"a&amp;b\" /> | `string` a \\| b |\n",
+    );
+    let Block::Table(t) = &s[1].blocks[0] else {
+        panic!("no table")
+    };
+    assert!(t.rows[0].header);
+    assert_eq!(t.rows[1].cells, ["`a&b`", "`string` a | b"]);
+    assert_eq!(t.rows[1].line, 4);
+}
+
+#[test]
+fn html_table_split_by_blank_line_and_tabs() {
+    let text = "## T\n<table><tbody>\n<tr><th>Name</th></tr>\n\n<tr><td><code>x</code></td></tr>\n\n</tbody></table>\n\n<TabItem value=\"all\">\n\n```sql\nSELECT 1;\n```\n</TabItem>\n\n```sql\nSELECT 2;\n```\n";
+    let s = parse(text);
+    let tables: Vec<_> = s[1]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0].rows[1].cells, ["`x`"]);
+    assert_eq!(tables[0].rows[1].line, 5);
+    let codes: Vec<_> = s[1]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Code(c) => Some((c.tab.clone(), c.code.trim().to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (Some("all".into()), "SELECT 1;".into()),
+            (None, "SELECT 2;".into())
+        ]
+    );
+}
+
+fn tables(s: &Section) -> Vec<(Option<String>, Vec<Vec<String>>)> {
+    s.tables()
+        .map(|t| {
+            (
+                t.tab.clone(),
+                t.rows.iter().map(|r| r.cells.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tab_markers_end_pipe_tables_with_or_without_blank_lines() {
+    // One table per tab: `</TabItem>` and `<TabItem>` lines are no rows,
+    // and a `<TabItem>` line right above a table does not swallow it.
+    let text = "## Fields\n<Tabs defaultValue=\"view\" values={[{ label: 'vw_a', value: 'view', }, { label: \"a\", value: \"resource\" }]}>\n<TabItem value=\"view\">\n\n| Name | Datatype |\n|:--|:--|\n| x | `text` |\n</TabItem>\n<TabItem value=\"resource\">\n| Name | Datatype |\n|:--|:--|\n| y | `string` |\n</TabItem></Tabs>\n";
+    let s = parse(text);
+    assert_eq!(
+        tables(&s[1]),
+        [
+            (
+                Some("view".into()),
+                vec![
+                    vec!["Name".into(), "Datatype".into()],
+                    vec!["x".into(), "`text`".into()]
+                ]
+            ),
+            (
+                Some("resource".into()),
+                vec![
+                    vec!["Name".into(), "Datatype".into()],
+                    vec!["y".into(), "`string`".into()]
+                ]
+            ),
+        ]
+    );
+    assert_eq!(
+        s[1].tab_labels,
+        [
+            ("view".to_string(), "vw_a".to_string()),
+            ("resource".to_string(), "a".to_string())
+        ]
+    );
+}
+
+#[test]
+fn tab_set_over_several_lines_and_markers_in_code_blocks() {
+    let text = "## E\n<Tabs\n    defaultValue=\"all\"\n    values={[\n      { label: 'All', value: 'all', },\n      { value: 'bare' },\n    ]\n}>\n<TabItem value=\"all\">\n\n```mdx\n<TabItem value=\"x\">\n</TabItem>\n```\n</TabItem>\n";
+    let s = parse(text);
+    assert_eq!(
+        s[1].tab_labels,
+        [
+            ("all".to_string(), "All".to_string()),
+            ("bare".to_string(), "bare".to_string())
+        ]
+    );
+    let Block::Code(c) = &s[1].blocks[0] else {
+        panic!("no code block: {:?}", s[1].blocks)
+    };
+    assert_eq!(c.code, "<TabItem value=\"x\">\n</TabItem>\n");
+    assert_eq!(c.tab.as_deref(), Some("all"));
+    assert_eq!(s[1].blocks.len(), 1, "{:?}", s[1].blocks);
+}
+
+#[test]
+fn a_row_broken_across_lines_is_one_row() {
+    let text = "## Methods\n| Name | Accessible by | Description |\n|:--|:--|:--|\n| `a` | `SELECT` | Lists the a\n- of one group. |\n| `b` | `EXEC` | Runs. |\n| `c` | `EXEC` |\n\nafter\n";
+    let s = parse(text);
+    let t = tables(&s[1]);
+    assert_eq!(t.len(), 1);
+    let rows: Vec<Vec<String>> = t[0].1.clone();
+    assert_eq!(rows[1], ["`a`", "`SELECT`", "Lists the a - of one group."]);
+    assert_eq!(rows[2], ["`b`", "`EXEC`", "Runs."]);
+    // A short row followed by a blank line stays as it is.
+    assert_eq!(rows[3], ["`c`", "`EXEC`", ""]);
+    assert_eq!(rows.len(), 4);
+    let Block::Table(table) = &s[1].blocks[0] else {
+        panic!()
+    };
+    assert_eq!(table.rows[2].line, 6, "lines are the page's");
+    assert!(matches!(&s[1].blocks[1], Block::Paragraph(p) if p.line == 9));
+}

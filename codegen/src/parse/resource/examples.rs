@@ -1,0 +1,189 @@
+//! The example sections: SQL examples, the identifier they use and the
+//! INSERT column lists.
+
+use super::Ctx;
+use crate::diagnostic::{Kind, Severity};
+use crate::model::*;
+use crate::parse::blocks::{Block, CodeBlock, Section};
+use crate::parse::{manifest, norm, sql};
+
+/// `Some(None)` for a plain `## Examples` heading, `Some(Some(verb))` for
+/// `## SELECT examples` (`None` inside when the word is no verb), `None`
+/// for any other heading.
+fn example_verb(title: &str) -> Option<Option<Option<Verb>>> {
+    let t = norm(title);
+    let rest = t
+        .strip_suffix("examples")
+        .or_else(|| t.strip_suffix("example"))?
+        .trim();
+    Some(if rest.is_empty() {
+        None
+    } else {
+        Some(Verb::parse(rest))
+    })
+}
+
+pub(super) fn examples(cx: &mut Ctx, sections: &[Section]) -> Vec<Example> {
+    let mut out = Vec::new();
+    for s in sections {
+        let Some(heading_verb) = example_verb(&s.title) else {
+            continue;
+        };
+        let mut caption: Option<String> = None;
+        for b in &s.blocks {
+            match b {
+                Block::Paragraph(p) if !p.text.starts_with('<') && !p.text.is_empty() => {
+                    caption = Some(p.text.clone())
+                }
+                // Indented blocks are stray indentation in MDX, never examples.
+                Block::Code(c) if c.fenced => {
+                    out.push(example(cx, &heading_verb, caption.take(), c))
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn example(
+    cx: &mut Ctx,
+    heading: &Option<Option<Verb>>,
+    caption: Option<String>,
+    c: &CodeBlock,
+) -> Example {
+    let verb = match heading {
+        Some(v) => *v,
+        None => match sql::tokens(&c.code)
+            .ok()
+            .and_then(|t| sql::first_keyword(&t))
+        {
+            Some(k) => Verb::parse(&k),
+            None => {
+                cx.say(
+                    c.line,
+                    Severity::Warning,
+                    Kind::ExampleVerb,
+                    "expected a SQL statement under `## Example`, could not read its first keyword",
+                );
+                None
+            }
+        },
+    };
+    Example {
+        verb,
+        tab: c.tab.clone(),
+        lang: c.lang.clone(),
+        caption,
+        code: c.code.clone(),
+        line: c.line,
+    }
+}
+
+fn decode_basic_entities(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
+    let ordered = examples
+        .iter()
+        .filter(|e| e.verb == Some(Verb::Select))
+        .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
+    for e in ordered.filter(|e| e.lang == "sql") {
+        let Ok(toks) = sql::tokens(&e.code) else {
+            continue;
+        };
+        let values = sql::predicate_values(&toks, "data__Identifier");
+        let parts: Vec<String> = values
+            .iter()
+            .flat_map(|v| {
+                decode_basic_entities(v)
+                    .split('|')
+                    .map(|p| {
+                        p.trim()
+                            .trim_matches(|c| c == '<' || c == '>')
+                            .trim()
+                            .to_string()
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        if !parts.is_empty() {
+            return Some(Identifier {
+                parts,
+                line: e.line,
+            });
+        }
+    }
+    None
+}
+
+pub(super) fn insert_spec(
+    cx: &mut Ctx,
+    sections: &[Section],
+    examples: &[Example],
+) -> Option<InsertSpec> {
+    let line = sections
+        .iter()
+        .find(|s| example_verb(&s.title) == Some(Some(Some(Verb::Insert))))?
+        .line;
+    let mut spec = InsertSpec {
+        line,
+        ..InsertSpec::default()
+    };
+    for e in examples.iter().filter(|e| e.verb == Some(Verb::Insert)) {
+        if e.lang == "yaml" || e.tab.as_deref() == Some("manifest") {
+            match manifest::properties_lenient(&e.code) {
+                Ok((p, quoted)) => {
+                    spec.properties = p;
+                    for l in quoted {
+                        // The code starts on the line after the fence.
+                        cx.say(
+                            e.line + 1 + l,
+                            Severity::Warning,
+                            Kind::Manifest,
+                            "expected valid YAML in the manifest, found a value holding an unquoted `: `; read as text",
+                        );
+                    }
+                }
+                Err(msg) => cx.say(
+                    e.line,
+                    Severity::Warning,
+                    Kind::Manifest,
+                    format!("expected a stack manifest with resource props: {msg}"),
+                ),
+            }
+            continue;
+        }
+        let cols = match sql::tokens(&e.code) {
+            Ok(t) => sql::insert_columns(&t),
+            Err(err) => {
+                cx.say(
+                    e.line,
+                    Severity::Warning,
+                    Kind::SqlTokenize,
+                    format!("expected a SQL statement, the tokenizer says: {err}"),
+                );
+                continue;
+            }
+        };
+        let Some(cols) = cols else {
+            cx.say(
+                e.line,
+                Severity::Warning,
+                Kind::InsertColumns,
+                "expected `INSERT INTO table (columns...)`, found no column list",
+            );
+            continue;
+        };
+        match e.tab.as_deref() {
+            Some("required") => spec.required = cols,
+            _ => spec.all = cols,
+        }
+    }
+    Some(spec)
+}

@@ -1,0 +1,165 @@
+//! The `## Fields` section: the resource's fields and the views beside it.
+
+use super::{columns, safe_segment, section_tables, Ctx};
+use crate::diagnostic::{Kind, Severity};
+use crate::model::*;
+use crate::parse::blocks::{Block, Section, Table};
+use crate::parse::{plain, sql};
+
+/// The resource's fields and the views documented beside it. A Fields
+/// section whose tables sit in tabs (`<TabItem value="view">`) holds one
+/// table per tab: the resource's own (the tab whose table is the page's
+/// resource, else the tab `resource`, else the first unnamed one) and one
+/// per view, each named by the `FROM` of its tab's SELECT example or by the
+/// tab's label.
+pub(super) fn fields(
+    cx: &mut Ctx,
+    sections: &[Section],
+    id: &ResourceId,
+    examples: &[Example],
+) -> (Vec<Field>, Vec<View>) {
+    let Some((s, tables)) = section_tables(sections, "fields") else {
+        return (Vec::new(), Vec::new());
+    };
+    let Some(first) = tables.first() else {
+        let not_supported = s.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) if p.text.to_ascii_lowercase().contains("not supported") => Some(p),
+            _ => None,
+        });
+        match not_supported {
+            // A fact of the page, not a problem with it.
+            Some(p) => cx.say(
+                p.line,
+                Severity::Note,
+                Kind::SelectNotSupported,
+                "the page says `SELECT` is not supported for this resource; no row type is generated",
+            ),
+            None => cx.say(
+                s.line,
+                Severity::Warning,
+                Kind::FieldsWithoutTable,
+                "expected a table under `## Fields`, found none",
+            ),
+        }
+        return (Vec::new(), Vec::new());
+    };
+    if tables.iter().all(|t| t.tab.is_none()) {
+        return (table_fields(cx, first), Vec::new());
+    }
+    // The first table of each tab, in page order.
+    let mut tabs: Vec<(&str, &Table)> = Vec::new();
+    for t in &tables {
+        let tab = t.tab.as_deref().unwrap_or("");
+        if !tabs.iter().any(|(v, _)| *v == tab) {
+            tabs.push((tab, t));
+        }
+    }
+    let names: Vec<Option<String>> = tabs
+        .iter()
+        .map(|(tab, _)| tab_table_name(s, tab, examples))
+        .collect();
+    let own = names
+        .iter()
+        .position(|n| n.as_deref() == Some(id.resource.as_str()))
+        .or_else(|| tabs.iter().position(|(v, _)| *v == "resource"))
+        .or_else(|| names.iter().position(Option::is_none));
+    let mut fields = Vec::new();
+    let mut views = Vec::new();
+    for (i, ((tab, table), name)) in tabs.iter().zip(names).enumerate() {
+        if Some(i) == own {
+            fields = table_fields(cx, table);
+            continue;
+        }
+        let Some(name) = name else {
+            cx.say(
+                table.line,
+                Severity::Warning,
+                Kind::TabWithoutName,
+                format!(
+                    "expected the tab `{tab}` of `## Fields` to name its table (a label, or a SELECT example in the same tab), found neither; its table is skipped"
+                ),
+            );
+            continue;
+        };
+        views.push(View {
+            fields: table_fields(cx, table),
+            name,
+            tab: tab.to_string(),
+            reads: id.resource.clone(),
+            line: table.line,
+        });
+    }
+    // Tabs the tab set declares that hold no table: a fact of the page.
+    for (value, label) in &s.tab_labels {
+        let is_own = own.is_some_and(|i| tabs[i].0 == value.as_str());
+        if !is_own && !tabs.iter().any(|(v, _)| *v == value.as_str()) {
+            cx.say(
+                s.line,
+                Severity::Note,
+                Kind::ViewWithoutTable,
+                format!("the tab `{label}` of `## Fields` holds no table; no row type or SELECT functions for it"),
+            );
+        }
+    }
+    (fields, views)
+}
+
+/// The table a tab of `## Fields` documents: the last part of the `FROM`
+/// of a SELECT example in the same tab, else the tab's label when it is a
+/// name (`vw_widgets`, not `All Properties`).
+fn tab_table_name(s: &Section, tab: &str, examples: &[Example]) -> Option<String> {
+    let from = examples
+        .iter()
+        .filter(|e| {
+            e.verb == Some(Verb::Select) && e.lang == "sql" && e.tab.as_deref() == Some(tab)
+        })
+        .find_map(|e| sql::tokens(&e.code).ok().and_then(|t| sql::from_table(&t)))
+        .and_then(|t| t.rsplit('.').next().map(str::to_string))
+        .filter(|n| safe_segment(n));
+    from.or_else(|| {
+        s.tab_labels
+            .iter()
+            .find(|(v, _)| v == tab)
+            .map(|(_, l)| plain(l))
+            .filter(|l| safe_segment(l))
+    })
+}
+
+/// The rows of a Fields table.
+fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
+    let cols = columns(table, &[&["name"], &["datatype", "type"], &["description"]]);
+    let (Some(ni), dti, di) = (cols[0], cols[1], cols[2]) else {
+        cx.say(
+            table.line,
+            Severity::Warning,
+            Kind::FieldsWithoutNameColumn,
+            "expected a `Name` column in the Fields table",
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for row in table.rows.iter().filter(|r| !r.header) {
+        let name = plain(&row.cell(Some(ni)));
+        if name.is_empty() {
+            cx.say(
+                row.line,
+                Severity::Warning,
+                Kind::FieldWithoutName,
+                "expected a field name in the first column, found an empty cell; row skipped",
+            );
+            continue;
+        }
+        let datatype = plain(&row.cell(dti));
+        out.push(Field {
+            name,
+            datatype: if datatype.is_empty() {
+                "undefined".to_string()
+            } else {
+                datatype
+            },
+            description: row.cell(di),
+            line: row.line,
+        });
+    }
+    out
+}

@@ -1,0 +1,202 @@
+//! Sections of a resource page → [`Resource`].
+
+mod examples;
+mod fields;
+mod methods;
+mod permissions;
+
+use super::blocks::{Block, Section, Table};
+use super::{norm, overview, plain};
+use crate::diagnostic::{Diagnostic, Kind, Severity};
+use crate::model::*;
+use examples::{examples, identifier, insert_spec};
+use fields::fields;
+use methods::methods;
+use permissions::permissions;
+
+pub(super) struct Ctx<'a> {
+    file: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    pub(super) fn say(&mut self, line: usize, sev: Severity, kind: Kind, msg: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::new(self.file, line, sev, kind, msg));
+    }
+}
+
+/// Builds the resource, pushing diagnostics; `None` when it cannot be built.
+pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> Option<Resource> {
+    let mut cx = Ctx { file, diags };
+    let Some((ov_line, ov)) = overview(sections) else {
+        let line = sections.get(1).map_or(1, |s| s.line);
+        cx.say(
+            line,
+            Severity::Error,
+            Kind::MissingOverview,
+            "expected an `## Overview` section with a Name/Type/Id table, found none",
+        );
+        return None;
+    };
+    let get = |k: &str| ov.iter().find(|(l, _)| l == k).map(|(_, v)| v.clone());
+    let Some(id_text) = get("id").map(|v| plain(&v)) else {
+        cx.say(
+            ov_line,
+            Severity::Error,
+            Kind::MissingId,
+            "expected an `Id` row (`provider.service.resource`) in the Overview table, found none",
+        );
+        return None;
+    };
+    let id = parse_id(&mut cx, ov_line, &id_text)?;
+    let description = get("description").map(|d| d.trim().to_string());
+    let summary = sections
+        .iter()
+        .take_while(|s| norm(&s.title) != "overview")
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| match b {
+            Block::Paragraph(p) if !p.text.starts_with("import ") && !p.text.is_empty() => {
+                Some(p.text.clone())
+            }
+            _ => None,
+        });
+    let cloud_type = description
+        .iter()
+        .chain(paragraphs(sections))
+        .find_map(|t| find_cloud_type(t));
+    let name = get("name")
+        .map(|n| plain(&n))
+        .unwrap_or_else(|| id.resource.clone());
+    let singular = summary
+        .as_deref()
+        .and_then(find_singular)
+        .filter(|s| *s != name);
+
+    let examples = examples(&mut cx, sections);
+    let (fields, views) = fields(&mut cx, sections, &id, &examples);
+    let mut methods = methods(&mut cx, sections, &examples);
+    let identifier = identifier(&examples);
+    let insert = insert_spec(&mut cx, sections, &examples);
+    let permissions = permissions(&mut cx, sections);
+    if methods.is_empty() && fields.is_empty() {
+        cx.say(
+            ov_line,
+            Severity::Warning,
+            Kind::EmptyResource,
+            "expected Fields or Methods rows, found neither",
+        );
+    }
+    methods.sort_by_key(|m| m.line);
+    Some(Resource {
+        id,
+        source: file.to_string(),
+        name,
+        description,
+        summary,
+        cloud_type,
+        singular,
+        line: ov_line,
+        fields,
+        views,
+        methods,
+        examples,
+        identifier,
+        insert,
+        permissions,
+    })
+}
+
+fn paragraphs(sections: &[Section]) -> impl Iterator<Item = &String> {
+    sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(&p.text),
+            _ => None,
+        })
+}
+
+/// A safe path segment: ASCII letters, digits, `_` and `-`, not empty.
+pub fn safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn parse_id(cx: &mut Ctx, line: usize, text: &str) -> Option<ResourceId> {
+    let parts: Vec<&str> = text.split('.').collect();
+    if parts.len() != 3 {
+        cx.say(
+            line,
+            Severity::Error,
+            Kind::BadId,
+            format!("expected an Id of the form `provider.service.resource`, found `{text}`"),
+        );
+        return None;
+    }
+    if let Some(bad) = parts.iter().find(|p| !safe_segment(p)) {
+        cx.say(
+            line,
+            Severity::Error,
+            Kind::UnsafeId,
+            format!(
+                "expected Id segments of letters, digits, `_` or `-` (they become paths), found `{bad}` in `{text}`"
+            ),
+        );
+        return None;
+    }
+    Some(ResourceId {
+        provider: parts[0].to_string(),
+        service: parts[1].to_string(),
+        resource: parts[2].to_string(),
+    })
+}
+
+fn find_cloud_type(text: &str) -> Option<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
+        .find(|w| {
+            let parts: Vec<&str> = w.split("::").collect();
+            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && !p.contains(':'))
+        })
+        .map(str::to_string)
+}
+
+/// "... gets an `integration_association` resource ..." → `integration_association`.
+fn find_singular(summary: &str) -> Option<String> {
+    let words: Vec<&str> = summary.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let article = w[0].eq_ignore_ascii_case("a") || w[0].eq_ignore_ascii_case("an");
+        let code = w[1].len() > 2 && w[1].starts_with('`') && w[1].ends_with('`');
+        (article && code && w[2].starts_with("resource"))
+            .then(|| w[1].trim_matches('`').to_string())
+    })
+}
+
+pub(super) fn section_tables<'a>(
+    sections: &'a [Section],
+    title: &str,
+) -> Option<(&'a Section, Vec<&'a Table>)> {
+    let s = sections.iter().find(|s| norm(&s.title) == title)?;
+    Some((s, s.tables().collect()))
+}
+
+/// Column indices by header name, with defaults for headerless tables.
+pub(super) fn columns(table: &Table, wanted: &[&[&str]]) -> Vec<Option<usize>> {
+    let header = table.rows.iter().find(|r| r.header);
+    wanted
+        .iter()
+        .enumerate()
+        .map(|(i, names)| match header {
+            Some(h) => h
+                .cells
+                .iter()
+                .position(|c| names.contains(&norm(&plain(c)).as_str())),
+            None => Some(i),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

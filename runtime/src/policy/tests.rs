@@ -1,0 +1,184 @@
+use super::*;
+
+fn norm(actions: &str) -> String {
+    normalize_actions(actions.split_whitespace()).join(" ")
+}
+
+fn builder<'a>(actions: impl IntoIterator<Item = &'a str>) -> PolicyBuilder {
+    let mut b = PolicyBuilder::new();
+    b.allow(actions);
+    b
+}
+
+fn sids(docs: &[PolicyDocument]) -> Vec<&str> {
+    docs.iter()
+        .flat_map(|d| &d.statement)
+        .map(|s| s.sid.as_str())
+        .collect()
+}
+
+#[test]
+fn dedupe_prefers_upper_case_name() {
+    let want = "lambda:AddPermission";
+    assert_eq!(norm("lambda:addPermission lambda:AddPermission"), want);
+    assert_eq!(norm("lambda:AddPermission lambda:addPermission"), want);
+    assert_eq!(
+        norm("s3:GetObject S3:GetObject s3:getobject"),
+        "S3:GetObject"
+    );
+    assert!(normalize_actions(["", ""]).is_empty());
+}
+
+#[test]
+fn sorted_case_insensitively() {
+    let got = norm("s3:PutObject iam:PassRole S3:getObject ec2:Describe");
+    assert_eq!(got, "ec2:Describe iam:PassRole S3:getObject s3:PutObject");
+}
+
+#[test]
+fn groups_per_prefix_with_pascal_sids() {
+    let mut b = builder("ec2:Run app-integrations:CreateApp EC2:Describe *".split(' '));
+    let doc = b.require(&Operation::List).build();
+    let want = ["AllActions", "AppIntegrations", "Cloudformation", "Ec2"];
+    assert_eq!(sids(std::slice::from_ref(&doc)), want);
+    assert_eq!(doc.statement[3].action, ["EC2:Describe", "ec2:Run"]);
+    assert_eq!(doc.statement[2].action, ["cloudformation:ListResources"]);
+    assert_eq!(doc.validate(), Ok(()));
+}
+
+#[test]
+fn cloud_control_actions() {
+    use Operation::*;
+    let want = [
+        (Create, "CreateResource GetResourceRequestStatus"),
+        (Read, "GetResource"),
+        (Update, "UpdateResource GetResourceRequestStatus"),
+        (Delete, "DeleteResource GetResourceRequestStatus"),
+        (List, "ListResources"),
+    ];
+    for (op, want) in want {
+        let got = op.cloud_control_actions().join(" ");
+        assert_eq!(got.replace("cloudformation:", ""), want);
+    }
+    assert_eq!(Delete.required_actions(), Delete.cloud_control_actions());
+    let names: Vec<_> = Operation::ALL.iter().map(|op| op.as_str()).collect();
+    assert_eq!(names, ["Create", "Read", "Update", "Delete", "List"]);
+}
+
+#[test]
+fn json_shape() {
+    let doc = builder(["s3:ListBucket", "s3:GetObject"]).build();
+    let want = r#"{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}"#;
+    assert_eq!(serde_json::to_string(&doc).unwrap(), want);
+    assert_eq!(doc.size(), want.len());
+    let pretty = doc.to_json_pretty();
+    assert!(pretty.ends_with("}\n") && pretty.contains("\n  \"Statement\": [\n    {"));
+    let back: PolicyDocument = serde_json::from_str(&pretty).unwrap();
+    assert_eq!(back, doc);
+}
+
+#[test]
+fn split_respects_quota_and_keeps_all_actions() {
+    let prefixes = ["ec2", "ec2", "ec2", "s3", "lambda", "app-integrations"];
+    let input: Vec<String> = (0..3000)
+        .map(|i| format!("{}:DescribeSomething{i:04}", prefixes[i % prefixes.len()]))
+        .collect();
+    let want: BTreeSet<&str> = input.iter().map(String::as_str).collect();
+    for kind in [PolicyKind::Managed, PolicyKind::InlineRole] {
+        let docs = builder(want.iter().copied()).build_split(kind);
+        assert!(docs.len() > 1);
+        for doc in &docs {
+            assert!(doc.size() <= kind.quota(), "size {}", doc.size());
+            assert_eq!(doc.validate(), Ok(()));
+        }
+        let got: Vec<&str> = docs.iter().flat_map(|d| d.actions()).collect();
+        assert_eq!(got.len(), input.len());
+        assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), want);
+        let all = sids(&docs);
+        assert!(all.contains(&"Ec2Part2") && all.contains(&"Ec2Part3"));
+    }
+}
+
+#[test]
+fn split_keeps_statements_whole_when_they_fit() {
+    let input: Vec<String> = (0..600)
+        .map(|i| format!("svc{}:Action{i:04}", i % 3))
+        .collect();
+    let b = builder(input.iter().map(String::as_str));
+    let docs = b.build_split(PolicyKind::Managed);
+    assert_eq!(sids(&docs), ["Svc0", "Svc1", "Svc2"]);
+    assert!(docs.iter().all(|d| d.actions().len() == 200));
+    assert_eq!(b.build_split(PolicyKind::InlineRole).len(), 2);
+    let small = builder(input[..3].iter().map(String::as_str));
+    assert_eq!(small.build_split(PolicyKind::Managed), vec![small.build()]);
+    let empty = PolicyBuilder::new().build_split(PolicyKind::Managed);
+    assert!(empty.is_empty());
+}
+
+#[test]
+fn split_document_keeps_statement_sids_and_order() {
+    let ops = [("Create", 300), ("Read", 10), ("Delete", 200), ("List", 5)];
+    let statements = ops
+        .iter()
+        .map(|(op, n)| {
+            let actions = (0..*n).map(|i| format!("svc:{op}Something{i:04}"));
+            PolicyStatement::allow(op, actions)
+        })
+        .collect();
+    let doc = PolicyDocument::new(statements);
+    assert!(!doc.fits(PolicyKind::Managed));
+    let parts = doc.split(PolicyKind::Managed);
+    assert_eq!(
+        sids(&parts),
+        ["Create", "CreatePart2", "Read", "Delete", "List"]
+    );
+    assert_eq!(parts.len(), 3);
+    for part in &parts {
+        assert!(part.fits(PolicyKind::Managed), "size {}", part.size());
+        assert_eq!(part.validate(), Ok(()));
+    }
+    let got: Vec<&str> = parts.iter().flat_map(|d| d.actions()).collect();
+    assert_eq!(got, doc.actions());
+    assert_eq!(doc.split(PolicyKind::InlineRole).len(), 2);
+    let small = PolicyDocument::new(doc.statement[1..2].to_vec());
+    assert_eq!(small.split(PolicyKind::Managed), vec![small.clone()]);
+    assert!(PolicyDocument::default()
+        .split(PolicyKind::Managed)
+        .is_empty());
+}
+
+#[test]
+fn oversized_single_action_is_emitted_alone() {
+    let huge = format!("svc:{}", "A".repeat(7000));
+    let docs = builder([&huge, "svc:Small", "s3:Get"]).build_split(PolicyKind::Managed);
+    assert_eq!(sids(&docs), ["S3", "Svc", "SvcPart2"]);
+    assert_eq!(docs[1].actions(), [huge.as_str()]);
+    assert!(docs[1].size() > PolicyKind::Managed.quota() && docs[1].validate().is_ok());
+    assert_eq!(docs[2].actions(), ["svc:Small"]);
+}
+
+#[test]
+fn validate_rejects_bad_documents() {
+    let stmt = PolicyStatement::allow("A", ["s3:Get*", "*", "a-b:C_d-2"]);
+    let ok = PolicyDocument::new(vec![stmt]);
+    assert_eq!(ok.validate(), Ok(()));
+    let with = |f: &dyn Fn(&mut PolicyDocument)| {
+        let mut doc = ok.clone();
+        f(&mut doc);
+        doc.validate()
+    };
+    assert!(with(&|d| d.statement[0].sid = "bad-sid".into()).is_err());
+    assert!(with(&|d| d.statement[0].sid = String::new()).is_err());
+    assert!(with(&|d| d.statement.push(d.statement[0].clone())).is_err());
+    assert!(with(&|d| d.statement[0].effect = "Permit".into()).is_err());
+    assert!(with(&|d| d.statement[0].resource = String::new()).is_err());
+    assert!(with(&|d| d.statement[0].action.clear()).is_err());
+    assert!(with(&|d| d.version = "2008-10-17".into()).is_err());
+    assert!(with(&|d| d.statement.clear()).is_err());
+    for bad in "lambda|lambda:|:Get|a:B C|s3:Get:Obj|s_3:Get|s3:Get?".split('|') {
+        let res = with(&|d| d.statement[0].action = vec![bad.into()]);
+        assert!(res.is_err(), "{bad}");
+    }
+    let fallback = PolicyStatement::allow("!!", ["s3:GetObject"]);
+    assert_eq!(fallback.sid, "Statement");
+}
