@@ -56,6 +56,8 @@ kinds! {
     ExampleVerb = "example-verb",
     /// A Fields row without a name.
     FieldWithoutName = "field-without-name",
+    /// A Fields table lists the same name twice; the later row is skipped.
+    DuplicateField = "duplicate-field",
     /// A Fields table without a name column.
     FieldsWithoutNameColumn = "fields-without-name-column",
     /// A Fields section without a table.

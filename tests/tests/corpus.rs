@@ -256,17 +256,31 @@ fn fields_and_methods_match_the_tables() {
     require_corpus!();
     let mut fields = 0;
     let mut methods = 0;
-    for r in pages().iter().filter_map(|p| p.resource.as_ref()) {
+    for (p, r) in pages()
+        .iter()
+        .filter_map(|p| p.resource.as_ref().map(|r| (p, r)))
+    {
         let page = text(&r.source);
         let field_rows = section(&page, "Fields").map_or(0, data_rows);
-        assert_eq!(r.fields.len(), field_rows, "{}: fields", r.source);
+        // A row is a field, or a name listed again and said so.
+        let repeated = p
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == Kind::DuplicateField)
+            .count();
+        assert_eq!(
+            r.fields.len() + repeated,
+            field_rows,
+            "{}: fields",
+            r.source
+        );
         let methods_section = section(&page, "Methods").unwrap_or("");
         let method_rows = match data_rows(methods_section) {
             0 if methods_section.trim_start().starts_with("Currently only") => 1,
             n => n,
         };
         assert_eq!(r.methods.len(), method_rows, "{}: methods", r.source);
-        fields += field_rows;
+        fields += field_rows - repeated;
         methods += method_rows;
     }
     let report = Report::new(pages(), &[]);
@@ -305,6 +319,11 @@ const EXPECTED_KINDS: &[(Kind, &str)] = &[
     (
         Kind::PermissionsDropped,
         "the same two pages: a malformed action list gives no policy at all",
+    ),
+    (
+        Kind::DuplicateField,
+        "a few AWS pages (groundstation/mission_profiles, transfer/server_tags, ...) list `region` \
+         twice in their Fields table",
     ),
     (
         Kind::WildcardAction,
@@ -375,6 +394,21 @@ fn only_expected_diagnostics() {
                 assert_eq!(line_of(d).trim(), "## Permissions", "{d}");
                 let r = p.resource.as_ref().expect("the resource is kept");
                 assert_eq!(r.permissions, stackql_codegen::model::Permissions::None);
+            }
+            Kind::DuplicateField => {
+                // The row names the field an earlier row of the table named.
+                let name = d.message.split('`').nth(1).expect("the field is named");
+                let first: usize = d
+                    .message
+                    .split("(first at line ")
+                    .nth(1)
+                    .and_then(|t| t.split(')').next()?.parse().ok())
+                    .expect("the first line is named");
+                assert!(first < d.line, "{d}");
+                let page_text = text(&d.file);
+                let earlier = page_text.lines().nth(first - 1).unwrap_or_default();
+                assert!(line_of(d).contains(name) && earlier.contains(name), "{d}");
+                assert_eq!(d.severity, Severity::Warning, "{d}");
             }
             Kind::WildcardAction => {
                 assert_eq!(line_of(d).trim().trim_end_matches(','), "*", "{d}");

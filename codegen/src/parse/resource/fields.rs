@@ -1,5 +1,7 @@
 //! The `## Fields` section: the resource's fields and the views beside it.
 
+use std::collections::HashMap;
+
 use super::{columns, safe_segment, section_tables, Ctx};
 use crate::diagnostic::{Kind, Severity};
 use crate::model::*;
@@ -138,6 +140,7 @@ fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut first_line = HashMap::new();
     for row in table.rows.iter().filter(|r| !r.header) {
         let name = plain(&row.cell(Some(ni)));
         if name.is_empty() {
@@ -149,6 +152,18 @@ fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
             );
             continue;
         }
+        if let Some(first) = first_line.get(&name) {
+            cx.say(
+                row.line,
+                Severity::Warning,
+                Kind::DuplicateField,
+                format!(
+                    "expected each field once, found `{name}` again (first at line {first}); this row is skipped"
+                ),
+            );
+            continue;
+        }
+        first_line.insert(name.clone(), row.line);
         let datatype = plain(&row.cell(dti));
         out.push(Field {
             name,
