@@ -25,11 +25,18 @@ fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not when it was compiled: a target dir
+    // moved from another checkout must fingerprint this one.
+    let root = std::path::PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let mut files = Vec::new();
-    walk(&root.join("src"), &mut files);
     // The runtime decides policy contents (action normalisation).
-    walk(&root.join("../runtime/src"), &mut files);
+    for dir in [root.join("src"), root.join("../runtime/src")] {
+        // A directory: cargo reruns the script when a file is added to it.
+        println!("cargo:rerun-if-changed={}", dir.display());
+        walk(&dir, &mut files);
+    }
     files.sort();
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     for f in &files {
