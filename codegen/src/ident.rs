@@ -156,6 +156,18 @@ impl Scope {
         }
     }
 
+    /// Holds the UpperCamelCase type names of `wires` that need no
+    /// conversion (`VersioningConfiguration`), for those wires: a type
+    /// named from a converted wire (`versioning_configuration`) asking
+    /// first gets the suffix (see [`Scope`]).
+    pub fn hold_exact_types<'a>(&mut self, wires: impl IntoIterator<Item = &'a str>) {
+        for w in wires {
+            if escape(&pascal(w)) == w && !self.taken.contains(w) {
+                self.held.insert(w.to_string());
+            }
+        }
+    }
+
     /// A unique escaped snake_case identifier for `wire`.
     pub fn snake(&mut self, wire: &str) -> String {
         self.snake_of(wire, &snake(wire))
@@ -266,6 +278,20 @@ mod tests {
         let mut s = Scope::exact_first(["Type", "type"]);
         assert_eq!(s.snake("Type"), "type_2");
         assert_eq!(s.snake("type"), "r#type");
+    }
+
+    #[test]
+    fn exact_type_names_keep_their_name_whatever_the_order() {
+        for wires in [["rule_set", "RuleSet"], ["RuleSet", "rule_set"]] {
+            let mut s = Scope::with_reserved(&["Bucket"]);
+            s.hold_exact_types(wires.iter().copied().chain(["Bucket"]));
+            let got: Vec<(&str, String)> = wires.iter().map(|w| (*w, s.pascal(w))).collect();
+            let name_of = |w: &str| got.iter().find(|(x, _)| *x == w).unwrap().1.clone();
+            assert_eq!(name_of("RuleSet"), "RuleSet", "{wires:?}");
+            assert_eq!(name_of("rule_set"), "RuleSet2", "{wires:?}");
+            // A name taken before the hold stays taken.
+            assert_eq!(s.pascal("Bucket"), "Bucket2");
+        }
     }
 
     #[test]

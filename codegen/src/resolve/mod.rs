@@ -205,7 +205,11 @@ fn resolve_one<'a>(
     let page = Page::new(res);
     let mut types = structs::Types::new(RESERVED_TYPES);
     let selectable = !res.fields.is_empty() || res.methods.iter().any(|m| m.verb == Verb::Select);
+    // The row type is named first; it holds the exact nested type names.
     let row = selectable.then(|| structs::row(&page, &mut types));
+    if row.is_none() {
+        types.hold_exact_nested(&page);
+    }
     let layout = structs::insert_layout(&page);
     let create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);

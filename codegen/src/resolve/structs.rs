@@ -26,6 +26,32 @@ impl Types {
         }
     }
 
+    /// Holds the names of the page's nested types that need no conversion
+    /// (`VersioningConfiguration`) for their own shapes, so that a type
+    /// named from a converted property name cannot take them first (see
+    /// [`Scope`]). Called after the row type is named: the resource's own
+    /// type keeps its name.
+    pub(super) fn hold_exact_nested(&mut self, page: &Page) {
+        fn walk<'s>(name: String, shape: &'s Shape, out: &mut Vec<String>) {
+            match shape {
+                Shape::Array { items } => walk(singularize(&name), items, out),
+                Shape::Object { properties } if !properties.is_empty() => {
+                    for p in properties {
+                        walk(p.name.clone(), &p.shape, out);
+                    }
+                    out.push(name);
+                }
+                _ => {}
+            }
+        }
+        let mut names = Vec::new();
+        for p in page.manifest.values() {
+            walk(p.name.clone(), &p.shape, &mut names);
+        }
+        self.scope
+            .hold_exact_types(names.iter().map(String::as_str));
+    }
+
     /// The nested structs, in the order they were registered.
     pub(super) fn into_nested(self) -> Vec<RStruct> {
         self.nested
@@ -94,6 +120,7 @@ fn doc_of(page: &Page, name: &str) -> String {
 /// where it shows an object or array.
 pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
     let name = types.scope.pascal(&singular(page.res));
+    types.hold_exact_nested(page);
     let fields = row_fields(page.fields.iter().map(|(f, snake)| {
         let shaped = page
             .manifest_by_snake
