@@ -671,15 +671,38 @@ mod tests {
         }
     }
 
+    /// An optional, undocumented `tags: Vec<Tag>` field.
+    fn tags() -> RField {
+        field(
+            "tags",
+            "Tags",
+            Ty::Vec(Box::new(Ty::Named("Tag".into()))),
+            true,
+            "",
+        )
+    }
+
     /// The struct, parsed back: its attributes and its methods' signatures.
     fn rendered(s: &RStruct) -> (String, Vec<String>) {
-        let file: syn::File = syn::parse2(strukt(s)).expect("the struct parses");
+        let (attrs, methods, _) = parsed(strukt(s));
+        (attrs, methods)
+    }
+
+    /// A rendered struct, parsed back: its attributes, its methods'
+    /// signatures and its fields' types (spaces removed).
+    fn parsed(tokens: TokenStream) -> (String, Vec<String>, Vec<String>) {
+        let file: syn::File = syn::parse2(tokens).expect("the struct parses");
         let mut attrs = String::new();
         let mut methods = Vec::new();
+        let mut tys = Vec::new();
         for item in file.items {
             match item {
                 syn::Item::Struct(st) => {
                     attrs = st.attrs.iter().map(|a| quote!(#a).to_string()).collect();
+                    for f in &st.fields {
+                        let t = &f.ty;
+                        tys.push(quote!(#t).to_string().replace(' ', ""));
+                    }
                 }
                 syn::Item::Impl(im) if im.trait_.is_none() => {
                     for i in im.items {
@@ -692,7 +715,7 @@ mod tests {
                 _ => {}
             }
         }
-        (attrs, methods)
+        (attrs, methods, tys)
     }
 
     #[test]
@@ -703,13 +726,7 @@ mod tests {
             fields: vec![
                 field("name", "Name", Ty::String, false, "The name."),
                 field("r#type", "Type", Ty::String, true, "The type."),
-                field(
-                    "tags",
-                    "Tags",
-                    Ty::Vec(Box::new(Ty::Named("Tag".into()))),
-                    true,
-                    "",
-                ),
+                tags(),
                 field("size", "Size", Ty::I64, false, ""),
             ],
             default: false,
@@ -740,53 +757,19 @@ mod tests {
             doc: "Changes.".into(),
             fields: vec![
                 field("r#type", "Type", Ty::String, true, "The type."),
-                field(
-                    "tags",
-                    "Tags",
-                    Ty::Vec(Box::new(Ty::Named("Tag".into()))),
-                    true,
-                    "",
-                ),
+                tags(),
             ],
             default: true,
         };
         let tokens = patch_strukt(&s);
-        let file: syn::File = syn::parse2(tokens.clone()).expect("the struct parses");
-        let (attrs, methods) = {
-            let mut attrs = String::new();
-            let mut methods = Vec::new();
-            for item in &file.items {
-                match item {
-                    syn::Item::Struct(st) => {
-                        attrs = st.attrs.iter().map(|a| quote!(#a).to_string()).collect();
-                        let tys: Vec<String> = st
-                            .fields
-                            .iter()
-                            .map(|f| {
-                                let t = &f.ty;
-                                quote!(#t).to_string().replace(' ', "")
-                            })
-                            .collect();
-                        assert_eq!(
-                            tys,
-                            [
-                                "::std::option::Option<rt::Change<::std::string::String>>",
-                                "::std::option::Option<rt::Change<::std::vec::Vec<Tag>>>",
-                            ]
-                        );
-                    }
-                    syn::Item::Impl(im) if im.trait_.is_none() => {
-                        for i in &im.items {
-                            if let syn::ImplItem::Fn(f) = i {
-                                methods.push(f.sig.ident.to_string());
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            (attrs, methods)
-        };
+        let (attrs, methods, tys) = parsed(tokens.clone());
+        assert_eq!(
+            tys,
+            [
+                "::std::option::Option<rt::Change<::std::string::String>>",
+                "::std::option::Option<rt::Change<::std::vec::Vec<Tag>>>",
+            ]
+        );
         assert!(
             attrs.contains("non_exhaustive") && attrs.contains("Default"),
             "{attrs}"
@@ -794,11 +777,11 @@ mod tests {
         assert_eq!(
             methods,
             [
-                "new",
-                "with_type",
-                "remove_type",
-                "with_tags",
-                "remove_tags"
+                "pubfnnew()->Self",
+                "pubfnwith_type(mutself,value:impl::std::convert::Into<::std::string::String>)->Self",
+                "pubfnremove_type(mutself)->Self",
+                "pubfnwith_tags(mutself,value:impl::std::convert::Into<::std::vec::Vec<Tag>>)->Self",
+                "pubfnremove_tags(mutself)->Self",
             ]
         );
         let text = tokens.to_string().replace(' ', "");

@@ -97,10 +97,9 @@ fn object_keys(text: &str) -> Vec<String> {
                 let (name, after) = (&rest[..end], &rest[end + 1..]);
                 rest = after;
                 let is_key = after.trim_start().starts_with(':');
-                if is_key && *key_depth.get_or_insert(depth) == depth && !name.is_empty() {
-                    if !keys.iter().any(|k| k == name) {
-                        keys.push(name.to_string());
-                    }
+                let new_key = is_key && !name.is_empty() && !keys.iter().any(|k| k == name);
+                if new_key && *key_depth.get_or_insert(depth) == depth {
+                    keys.push(name.to_string());
                 }
             }
             _ => {}
