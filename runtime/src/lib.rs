@@ -38,7 +38,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 use ::std::fmt;
 
-pub use patch::{PatchOp, PatchOperation};
+pub use patch::{Change, PatchOp, PatchOperation, PatchRecord, PatchWriter};
 pub use policy::{Operation, PolicyBuilder, PolicyDocument, RequiresActions};
 pub use record::{
     deserialize_record, serialize_record, DeResult, FieldError, FieldReader, FieldWriter,

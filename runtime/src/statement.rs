@@ -211,7 +211,10 @@ impl Update {
         Self::from_columns(method, body_columns(properties, ""), predicates)
     }
 
-    /// AWS Cloud Control style: `SET data__PatchDocument = '<JSON patch>'`.
+    /// AWS Cloud Control style: `SET data__PatchDocument = string('<JSON
+    /// patch>')`, the document passed through StackQL's `string(...)` as the
+    /// registry's update examples write it (Cloud Control takes the patch
+    /// document as a string).
     pub fn patch(
         method: &'static Method,
         patch: &[PatchOperation],
@@ -220,7 +223,10 @@ impl Update {
         let doc = serde_json::to_string(patch).unwrap_or_else(|_| "[]".to_string());
         Self::from_columns(
             method,
-            vec![("data__PatchDocument".to_string(), quote_literal(&doc))],
+            vec![(
+                "data__PatchDocument".to_string(),
+                format!("string({})", quote_literal(&doc)),
+            )],
             predicates,
         )
     }

@@ -48,6 +48,7 @@ fn bucket_update_renders_a_json_patch() {
     let p = common::parse(&buckets::update_resource(&id, &patch, "us-east-1").to_sql());
     assert_eq!(p.kind, "UPDATE");
     assert_eq!(p.columns, ["data__PatchDocument"]);
+    assert_eq!(p.wrappers, [Some("string".to_string())]);
     let doc: serde_json::Value = serde_json::from_str(&p.values[0]).unwrap();
     assert_eq!(doc[0]["op"], "replace");
     assert_eq!(doc[0]["value"]["Status"], "Enabled");
@@ -58,6 +59,107 @@ fn bucket_update_renders_a_json_patch() {
             ("region".into(), "us-east-1".into())
         ]
     );
+}
+
+/// The JSON Patch document of a parsed `UPDATE ... SET data__PatchDocument
+/// = string('...')`, decoded.
+fn patch_document(p: &common::Parsed) -> serde_json::Value {
+    assert_eq!(p.kind, "UPDATE");
+    assert_eq!(p.columns, ["data__PatchDocument"]);
+    assert_eq!(p.wrappers, [Some("string".to_string())]);
+    serde_json::from_str(&p.values[0]).expect("the patch document is JSON")
+}
+
+#[test]
+fn typed_bucket_update_changes_only_versioning() {
+    let id = buckets::Identifier::new("my-bucket");
+    let change = buckets::PatchProperties::new().with_versioning_configuration(
+        buckets::VersioningConfiguration::new().with_status("Suspended"),
+    );
+    let stmt = buckets::update_resource_typed(&id, &change, "us-east-1");
+    assert_eq!(
+        stmt.to_sql(),
+        r#"UPDATE aws.s3.buckets SET data__PatchDocument = string('[{"op":"replace","path":"/VersioningConfiguration","value":{"Status":"Suspended"}}]') WHERE data__Identifier = 'my-bucket' AND region = 'us-east-1';"#
+    );
+    let p = common::parse(&stmt.to_sql());
+    assert_eq!(p.table, "aws.s3.buckets");
+    assert_eq!(
+        patch_document(&p),
+        serde_json::json!([{
+            "op": "replace",
+            "path": "/VersioningConfiguration",
+            "value": {"Status": "Suspended"}
+        }])
+    );
+    assert_eq!(
+        p.predicates,
+        [
+            ("data__Identifier".to_string(), "my-bucket".to_string()),
+            ("region".into(), "us-east-1".into())
+        ]
+    );
+    // The same statement as the raw escape hatch, needing the same actions.
+    let raw = [PatchOperation::replace(
+        "/VersioningConfiguration",
+        serde_json::json!({"Status": "Suspended"}),
+    )];
+    let raw = buckets::update_resource(&id, &raw, "us-east-1");
+    assert_eq!(raw.to_sql(), stmt.to_sql());
+    assert_eq!(raw.required_actions(), stmt.required_actions());
+    assert!(stmt.required_actions().contains(&"s3:PutBucketVersioning"));
+}
+
+#[test]
+fn typed_bucket_update_removes_and_follows_page_order() {
+    let id = buckets::Identifier::new("my-bucket");
+    // Chosen in another order than the page lists the properties.
+    let change = buckets::PatchProperties::new()
+        .with_versioning_configuration(
+            buckets::VersioningConfiguration::new().with_status("Enabled"),
+        )
+        .remove_tags()
+        .with_object_lock_enabled(true);
+    let p = common::parse(&buckets::update_resource_typed(&id, &change, "eu-west-1").to_sql());
+    let doc = patch_document(&p);
+    let ops: Vec<(&str, &str)> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["op"].as_str().unwrap(), o["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("replace", "/ObjectLockEnabled"),
+            ("remove", "/Tags"),
+            ("replace", "/VersioningConfiguration"),
+        ]
+    );
+    assert_eq!(doc[0]["value"], true);
+    assert_eq!(doc[1], serde_json::json!({"op": "remove", "path": "/Tags"}));
+    // The last choice for a field wins.
+    let again = change
+        .clone()
+        .with_tags([buckets::Tag::new().with_key("k")]);
+    let doc = patch_document(&common::parse(
+        &buckets::update_resource_typed(&id, &again, "eu-west-1").to_sql(),
+    ));
+    assert_eq!(doc[1]["op"], "replace");
+    assert_eq!(doc[1]["value"], serde_json::json!([{"Key": "k"}]));
+}
+
+#[test]
+fn typed_bucket_update_keeps_hostile_values_inside_the_literal() {
+    let hostile = r#"x') WHERE 1=1; DROP TABLE t; -- \' " \u0000 ~1/"#;
+    let id = buckets::Identifier::new("b'; --");
+    let change = buckets::PatchProperties::new()
+        .with_tags([buckets::Tag::new().with_key(hostile).with_value("v'")]);
+    let p = common::parse(&buckets::update_resource_typed(&id, &change, "us-east-1").to_sql());
+    let doc = patch_document(&p);
+    assert_eq!(doc[0]["path"], "/Tags");
+    assert_eq!(doc[0]["value"][0]["Key"], hostile);
+    assert_eq!(doc[0]["value"][0]["Value"], "v'");
+    assert_eq!(p.predicates[0].1, "b'; --");
 }
 
 #[test]

@@ -48,18 +48,41 @@ fn ty_tokens(ty: &Ty) -> TokenStream {
 }
 
 fn field(f: &RField) -> TokenStream {
-    let name = ident(&f.ident);
     let ty = ty_tokens(&f.ty);
+    if f.optional {
+        field_of(f, quote!(::std::option::Option<#ty>))
+    } else {
+        field_of(f, ty)
+    }
+}
+
+/// The field `f` of type `ty`, documented from the page (else its wire name).
+fn field_of(f: &RField, ty: TokenStream) -> TokenStream {
+    let name = ident(&f.ident);
     let doc = if f.doc.trim().is_empty() {
         docs(&format!("`{}`", f.wire))
     } else {
         docs(&f.doc)
     };
-    if f.optional {
-        quote! { #doc pub #name: ::std::option::Option<#ty>, }
+    quote! { #doc pub #name: #ty, }
+}
+
+/// A setter's rustdoc: `what` it does to the field (given the field as
+/// `` `name` ``, or `` `name` (`Wire`) `` where the names differ), then the
+/// field's description.
+fn setter_docs(f: &RField, what: impl Fn(&str) -> String) -> TokenStream {
+    let name = crate::ident::unraw(&f.ident);
+    let of = if name == f.wire {
+        format!("`{name}`")
     } else {
-        quote! { #doc pub #name: #ty, }
-    }
+        format!("`{name}` (`{}`)", f.wire)
+    };
+    let head = docs(&what(&of));
+    let body = (!f.doc.trim().is_empty()).then(|| {
+        let d = docs(&f.doc);
+        quote!(#[doc = ""] #d)
+    });
+    quote!(#head #body)
 }
 
 /// The struct with its constructor and setters (see [`builder`]), its
@@ -166,19 +189,9 @@ fn builder(s: &RStruct) -> TokenStream {
         let setter = ident(&f.setter());
         let n = ident(&f.ident);
         let t = into_ty(&f.ty);
-        let name = crate::ident::unraw(&f.ident);
-        let head = if name == f.wire {
-            docs(&format!("Sets `{name}` to `Some(value)`."))
-        } else {
-            docs(&format!("Sets `{name}` (`{}`) to `Some(value)`.", f.wire))
-        };
-        let body = (!f.doc.trim().is_empty()).then(|| {
-            let d = docs(&f.doc);
-            quote!(#[doc = ""] #d)
-        });
+        let doc = setter_docs(f, |of| format!("Sets {of} to `Some(value)`."));
         quote! {
-            #head
-            #body
+            #doc
             #[must_use]
             pub fn #setter(mut self, value: #t) -> Self {
                 self.#n = ::std::option::Option::Some(value.into());
@@ -194,6 +207,73 @@ fn builder(s: &RStruct) -> TokenStream {
                 #name { #(#inits)* }
             }
             #(#setters)*
+        }
+    }
+}
+
+/// `PatchProperties`: an `Option<rt::Change<T>>` per updatable property
+/// (`None`: unchanged), `new` (nothing changed), a `with_<field>` setter
+/// (replace) and a `remove_<field>` setter per field, and the
+/// `rt::PatchRecord` impl that turns the set fields into the JSON Patch
+/// document, a line per field keyed by the wire name.
+fn patch_strukt(s: &RStruct) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = docs(&s.doc);
+    let fields = s.fields.iter().map(|f| {
+        let t = ty_tokens(&f.ty);
+        field_of(f, quote!(::std::option::Option<rt::Change<#t>>))
+    });
+    let setters = s.fields.iter().map(|f| {
+        let (with, remove) = (ident(&f.setter()), ident(&f.remover()));
+        let n = ident(&f.ident);
+        let t = into_ty(&f.ty);
+        let wire = &f.wire;
+        let with_doc = setter_docs(f, |of| {
+            format!("Replaces {of} with `value`: a `replace` of `/{wire}` in the patch.")
+        });
+        let remove_doc = docs(&format!(
+            "Removes `{}` from the resource: a `remove` of `/{wire}` in the patch.",
+            crate::ident::unraw(&f.ident)
+        ));
+        quote! {
+            #with_doc
+            #[must_use]
+            pub fn #with(mut self, value: #t) -> Self {
+                self.#n = ::std::option::Option::Some(rt::Change::Replace(value.into()));
+                self
+            }
+            #remove_doc
+            #[must_use]
+            pub fn #remove(mut self) -> Self {
+                self.#n = ::std::option::Option::Some(rt::Change::Remove);
+                self
+            }
+        }
+    });
+    let writes = s.fields.iter().map(|f| {
+        let n = ident(&f.ident);
+        let wire = &f.wire;
+        quote!(out.field(#wire, &self.#n);)
+    });
+    let new_doc = format!(
+        " An empty `{}`: nothing changed, as `Default::default()` makes it; choose \
+         changes with the `with_*` and `remove_*` setters.",
+        s.name
+    );
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new() -> Self {
+                ::std::default::Default::default()
+            }
+            #(#setters)*
+        }
+        impl rt::PatchRecord for #name {
+            fn write_patch(&self, out: &mut rt::PatchWriter) { #(#writes)* }
         }
     }
 }
@@ -364,6 +444,27 @@ fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
         }
     );
     lines.push(quote!(#[doc = #summary]));
+    let typed = r
+        .typed_updates
+        .iter()
+        .find(|t| t.static_name == m.static_name);
+    let raw = r.methods.iter().find(|t| t.static_name == m.static_name);
+    let note = match (&m.statement, typed, raw) {
+        (Statement::UpdatePatch, Some(t), _) => Some(format!(
+            " `patch` is the JSON Patch document as raw operations, whose paths the compiler \
+             does not check: [`{}`] builds it from a typed `PatchProperties`.",
+            crate::ident::unraw(&t.ident)
+        )),
+        (Statement::UpdatePatchProperties, _, Some(raw)) => Some(format!(
+            " The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
+             document (`data__PatchDocument`), in field order.",
+            crate::ident::unraw(&raw.ident)
+        )),
+        _ => None,
+    };
+    if let Some(note) = note {
+        lines.push(quote!(#[doc = ""] #[doc = #note]));
+    }
     lines
 }
 
@@ -439,6 +540,10 @@ fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
             quote!(rt::Update),
             quote!(rt::Update::patch(&#stat, patch, #params)),
         ),
+        Statement::UpdatePatchProperties => (
+            quote!(rt::Update),
+            quote!(rt::Update::patch(&#stat, &rt::PatchRecord::to_patch(properties), #params)),
+        ),
         Statement::Update => (
             quote!(rt::Update),
             quote!(rt::Update::new(&#stat, properties, #params)),
@@ -475,6 +580,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     let row = r.row.as_ref().map(strukt);
     let create = r.create.as_ref().map(strukt);
     let updates = r.updates.iter().map(|(_, s)| strukt(s));
+    let patch = r.patch.as_ref().map(patch_strukt);
     let nested = r.nested.iter().map(strukt);
     let identifier = identifier(&r.identifier);
     let perms = permissions(r, normalize);
@@ -483,7 +589,16 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         row: r.row.as_ref().map_or("", |row| &row.name),
         view: None,
     };
-    let fns = r.methods.iter().map(|m| method_fn(r, m, own));
+    // Each typed update right after its raw form.
+    let fns = r.methods.iter().flat_map(|m| {
+        let typed = r
+            .typed_updates
+            .iter()
+            .filter(|t| t.static_name == m.static_name);
+        std::iter::once(m)
+            .chain(typed)
+            .map(|m| method_fn(r, m, own))
+    });
     let views = r.views.iter().map(|v| view(r, v));
     let inception = allow_inception(r.inception.methods);
     let methods_mod = (!r.methods.is_empty()).then(|| {
@@ -505,6 +620,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         #row
         #create
         #(#updates)*
+        #patch
         #(#nested)*
         #identifier
         #perms
@@ -555,15 +671,38 @@ mod tests {
         }
     }
 
+    /// An optional, undocumented `tags: Vec<Tag>` field.
+    fn tags() -> RField {
+        field(
+            "tags",
+            "Tags",
+            Ty::Vec(Box::new(Ty::Named("Tag".into()))),
+            true,
+            "",
+        )
+    }
+
     /// The struct, parsed back: its attributes and its methods' signatures.
     fn rendered(s: &RStruct) -> (String, Vec<String>) {
-        let file: syn::File = syn::parse2(strukt(s)).expect("the struct parses");
+        let (attrs, methods, _) = parsed(strukt(s));
+        (attrs, methods)
+    }
+
+    /// A rendered struct, parsed back: its attributes, its methods'
+    /// signatures and its fields' types (spaces removed).
+    fn parsed(tokens: TokenStream) -> (String, Vec<String>, Vec<String>) {
+        let file: syn::File = syn::parse2(tokens).expect("the struct parses");
         let mut attrs = String::new();
         let mut methods = Vec::new();
+        let mut tys = Vec::new();
         for item in file.items {
             match item {
                 syn::Item::Struct(st) => {
                     attrs = st.attrs.iter().map(|a| quote!(#a).to_string()).collect();
+                    for f in &st.fields {
+                        let t = &f.ty;
+                        tys.push(quote!(#t).to_string().replace(' ', ""));
+                    }
                 }
                 syn::Item::Impl(im) if im.trait_.is_none() => {
                     for i in im.items {
@@ -576,7 +715,7 @@ mod tests {
                 _ => {}
             }
         }
-        (attrs, methods)
+        (attrs, methods, tys)
     }
 
     #[test]
@@ -587,13 +726,7 @@ mod tests {
             fields: vec![
                 field("name", "Name", Ty::String, false, "The name."),
                 field("r#type", "Type", Ty::String, true, "The type."),
-                field(
-                    "tags",
-                    "Tags",
-                    Ty::Vec(Box::new(Ty::Named("Tag".into()))),
-                    true,
-                    "",
-                ),
+                tags(),
                 field("size", "Size", Ty::I64, false, ""),
             ],
             default: false,
@@ -615,6 +748,47 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(" The type."), "{text}");
+    }
+
+    #[test]
+    fn patch_structs_replace_or_remove_each_field_by_wire_name() {
+        let s = RStruct {
+            name: "PatchProperties".into(),
+            doc: "Changes.".into(),
+            fields: vec![
+                field("r#type", "Type", Ty::String, true, "The type."),
+                tags(),
+            ],
+            default: true,
+        };
+        let tokens = patch_strukt(&s);
+        let (attrs, methods, tys) = parsed(tokens.clone());
+        assert_eq!(
+            tys,
+            [
+                "::std::option::Option<rt::Change<::std::string::String>>",
+                "::std::option::Option<rt::Change<::std::vec::Vec<Tag>>>",
+            ]
+        );
+        assert!(
+            attrs.contains("non_exhaustive") && attrs.contains("Default"),
+            "{attrs}"
+        );
+        assert_eq!(
+            methods,
+            [
+                "pubfnnew()->Self",
+                "pubfnwith_type(mutself,value:impl::std::convert::Into<::std::string::String>)->Self",
+                "pubfnremove_type(mutself)->Self",
+                "pubfnwith_tags(mutself,value:impl::std::convert::Into<::std::vec::Vec<Tag>>)->Self",
+                "pubfnremove_tags(mutself)->Self",
+            ]
+        );
+        let text = tokens.to_string().replace(' ', "");
+        assert!(
+            text.contains("out.field(\"Type\",&self.r#type);out.field(\"Tags\",&self.tags);"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! sends in order, the statement it builds and the operations it performs.
 
 use super::{
-    permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource,
+    patch, permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource,
     Statement, Table,
 };
 use crate::diagnostic::{Diagnostic, Kind, Severity};
@@ -11,20 +11,25 @@ use crate::model::{Field, Method, Verb};
 use crate::parse::sql;
 use sqlparser::tokenizer::Token;
 
-/// The methods of `r`, in page order; `r` has everything but its methods.
+/// The methods of `r`, in page order, and the typed variants of its patch
+/// methods (see [`patch::typed_methods`]); `r` has everything but its
+/// methods.
 pub(super) fn resolve_all(
     page: &Page,
     r: &RResource,
     layout: InsertLayout,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<RMethod> {
+) -> (Vec<RMethod>, Vec<RMethod>) {
     let mut fns = Scope::with_reserved(&["ID"]);
     fns.hold_exact(page.res.methods.iter().map(|m| m.name.as_str()));
-    page.res
+    let methods: Vec<RMethod> = page
+        .res
         .methods
         .iter()
         .map(|m| resolve(page, r, m, layout, &mut fns, diags))
-        .collect()
+        .collect();
+    let typed = patch::typed_methods(&methods, r.patch.as_ref(), &mut fns);
+    (methods, typed)
 }
 
 fn resolve(
@@ -84,7 +89,7 @@ fn args(r: &RResource, m: &Method) -> Vec<Arg> {
     for p in &m.required_params {
         let arg = if p == "data__Identifier" && !r.identifier.is_empty() {
             Arg::Identifier
-        } else if p == "data__PatchDocument" {
+        } else if p == patch::PATCH_PARAM {
             Arg::Patch
         } else if body.contains(&p.as_str())
             || body.contains(&p.strip_prefix("data__").unwrap_or(p))

@@ -5,6 +5,7 @@
 //! every name comes from [`crate::ident`]. No tokens are built here.
 
 mod method;
+mod patch;
 mod permissions;
 mod structs;
 mod tree;
@@ -194,6 +195,7 @@ const RESERVED_TYPES: &[&str] = &[
     "CreateProperties",
     "UpdateProperties",
     "ReplaceProperties",
+    patch::PATCH_PROPERTIES,
 ];
 
 fn resolve_one<'a>(
@@ -213,6 +215,7 @@ fn resolve_one<'a>(
     let layout = structs::insert_layout(&page);
     let create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);
+    let patch = patch::properties(&page, create.as_ref(), &mut types);
     let (permissions, cloud_control) =
         permissions::resolve(res, by_id, cloud_control_default, diags);
     let mut r = RResource {
@@ -228,15 +231,17 @@ fn resolve_one<'a>(
         row,
         create,
         updates,
+        patch,
         nested: types.into_nested(),
         identifier: structs::identifier(res),
         methods: Vec::new(),
+        typed_updates: Vec::new(),
         views: Vec::new(),
         permission_consts: permissions::constants(&permissions),
         permissions,
         cloud_control,
     };
-    r.methods = method::resolve_all(&page, &r, layout, diags);
+    (r.methods, r.typed_updates) = method::resolve_all(&page, &r, layout, diags);
     r.views = views::resolve(&page, &r, diags);
     r
 }

@@ -238,7 +238,7 @@ pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Op
 
 /// The fields of a properties struct, one per column (wire name), named
 /// exact names first, typed and documented from the page's manifest.
-fn property_fields<'c>(
+pub(super) fn property_fields<'c>(
     page: &Page,
     types: &mut Types,
     columns: impl Iterator<Item = &'c String> + Clone,
@@ -273,7 +273,9 @@ fn is_body(
 }
 
 /// `UpdateProperties` and `ReplaceProperties`: the SET columns of the
-/// verb's first example that are not params, all optional.
+/// verb's first example that are not params, all optional. The patch
+/// document of a verb whose methods take one (`SET PatchDocument = ...`) is
+/// no property: `PatchProperties` types it (see `patch`).
 pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
     let mut out = Vec::new();
     for (verb, name) in [
@@ -284,9 +286,11 @@ pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
         let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
             continue;
         };
+        let patched = params.iter().any(|p| *p == super::patch::PATCH_PARAM);
         let set: Vec<&String> = set
             .iter()
             .filter(|c| !params.contains(c) && !c.starts_with("data__"))
+            .filter(|c| !(patched && *c == "PatchDocument"))
             .collect();
         let fields = property_fields(page, types, set.into_iter(), |_| true);
         if !fields.is_empty() {

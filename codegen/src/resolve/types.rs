@@ -61,6 +61,14 @@ impl RField {
     pub fn setter(&self) -> String {
         format!("with_{}", crate::ident::unraw(&self.ident))
     }
+
+    /// The name of the setter that removes the property in a typed patch
+    /// update: `remove_` and the field's name without its `r#`. Distinct
+    /// from every `with_` setter and from the other fields' (see
+    /// [`RField::setter`]).
+    pub fn remover(&self) -> String {
+        format!("remove_{}", crate::ident::unraw(&self.ident))
+    }
 }
 
 /// A struct.
@@ -134,6 +142,10 @@ pub enum Statement {
     Update,
     /// `rt::Update` applying the `patch` argument.
     UpdatePatch,
+    /// `rt::Update` applying the JSON Patch document of the `properties`
+    /// argument (a `PatchProperties`): the typed variant of an
+    /// [`Statement::UpdatePatch`] method.
+    UpdatePatchProperties,
     /// `rt::Delete`.
     Delete,
     /// `rt::Exec`.
@@ -225,12 +237,20 @@ pub struct RResource<'a> {
     pub create: Option<RStruct>,
     /// Update/replace properties per verb.
     pub updates: Vec<(Verb, RStruct)>,
+    /// `PatchProperties`: the properties a typed JSON Patch update changes
+    /// (every field optional, each an `Option<rt::Change<T>>` in the
+    /// generated code); `None` without a patch method.
+    pub patch: Option<RStruct>,
     /// Nested types.
     pub nested: Vec<RStruct>,
     /// Identifier fields: (ident, part).
     pub identifier: Vec<(String, String)>,
     /// Methods.
     pub methods: Vec<RMethod>,
+    /// The typed variants of the patch methods (`update_resource_typed`
+    /// beside `update_resource`), in page order: same method, params and
+    /// static, the `patch` argument replaced by `&PatchProperties`.
+    pub typed_updates: Vec<RMethod>,
     /// Views documented beside the resource, in page order.
     pub views: Vec<RView>,
     /// Permissions per operation (handler actions, as listed), including a view's inherited ones.

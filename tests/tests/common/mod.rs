@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, FromTable, SelectItem, SetExpr, Statement, TableObject, Value,
+    BinaryOperator, Expr, FromTable, FunctionArg, FunctionArgExpr, FunctionArguments, SelectItem,
+    SetExpr, Statement, TableObject, Value,
 };
 use sqlparser::dialect::MySqlDialect;
 use sqlparser::parser::Parser;
@@ -73,6 +74,25 @@ pub struct Parsed {
     pub columns: Vec<String>,
     pub values: Vec<String>,
     pub predicates: Vec<(String, String)>,
+    /// Per UPDATE assignment, the function its literal is passed through
+    /// (`string` in `SET data__PatchDocument = string('...')`), if any.
+    pub wrappers: Vec<Option<String>>,
+}
+
+/// The literal of `value` or of `f('literal')`, with `f`'s name.
+fn wrapped_literal(e: &Expr) -> (String, Option<String>) {
+    let Expr::Function(f) = e else {
+        return (literal(e), None);
+    };
+    let FunctionArguments::List(list) = &f.args else {
+        panic!("expected `{}('literal')`, found {e}", f.name)
+    };
+    match list.args.as_slice() {
+        [FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))] => {
+            (literal(arg), Some(f.name.to_string()))
+        }
+        _ => panic!("expected `{}('literal')`, found {e}", f.name),
+    }
 }
 
 fn literal(e: &Expr) -> String {
@@ -166,7 +186,9 @@ pub fn parse(sql: &str) -> Parsed {
             p.table = u.table.relation.to_string();
             for a in &u.assignments {
                 p.columns.push(a.target.to_string());
-                p.values.push(literal(&a.value));
+                let (value, wrapper) = wrapped_literal(&a.value);
+                p.values.push(value);
+                p.wrappers.push(wrapper);
             }
             if let Some(w) = &u.selection {
                 predicates(w, &mut p.predicates);
