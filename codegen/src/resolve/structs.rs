@@ -32,7 +32,7 @@ impl Types {
     /// [`Scope`]). Called after the row type is named: the resource's own
     /// type keeps its name.
     pub(super) fn hold_exact_nested(&mut self, page: &Page) {
-        fn walk<'s>(name: String, shape: &'s Shape, out: &mut Vec<String>) {
+        fn walk(name: String, shape: &Shape, out: &mut Vec<String>) {
             match shape {
                 Shape::Array { items } => walk(singularize(&name), items, out),
                 Shape::Object { properties } if !properties.is_empty() => {
