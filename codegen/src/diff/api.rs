@@ -16,8 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 enum Place {
     /// The row type.
     Row,
-    /// `CreateProperties`, `UpdateProperties` or `ReplaceProperties` (by
-    /// their fixed names).
+    /// `CreateProperties`, `UpdateProperties`, `ReplaceProperties` or
+    /// `PatchProperties` (by their fixed names).
     Properties(String),
     /// A nested type, by the property path that reaches it first
     /// (`Actions`, `Actions.SendNotificationActions.Recipient`).
@@ -49,7 +49,8 @@ impl<'r> Api<'r> {
     pub(super) fn new(r: &'r RResource<'r>) -> Api<'r> {
         let id = &r.res.id;
         let mut structs: Vec<(Place, &RStruct)> = Vec::new();
-        for s in r.create.iter().chain(r.updates.iter().map(|(_, s)| s)) {
+        let updates = r.updates.iter().map(|(_, s)| s);
+        for s in r.create.iter().chain(updates).chain(r.patch.iter()) {
             structs.push((Place::Properties(s.name.clone()), s));
         }
         if let Some(row) = &r.row {
@@ -245,11 +246,12 @@ fn fields(
     out: &mut Vec<Change>,
 ) {
     let (of, nf) = (by_wire(os), by_wire(ns));
-    // The row's and `CreateProperties`' added and removed fields are the
-    // page's fields and properties, reported at the page level.
+    // The row's, `CreateProperties`' and `PatchProperties`' added and
+    // removed fields are the page's fields and properties, reported at the
+    // page level.
     let membership = match place {
         Place::Nested(_) => true,
-        Place::Properties(name) => name != "CreateProperties",
+        Place::Properties(name) => name != "CreateProperties" && name != "PatchProperties",
         Place::Row => false,
     };
     for (wire, o) in &of {
@@ -337,7 +339,23 @@ fn signature(args: &[Arg]) -> String {
 /// Functions of methods that kept their page name: renamed Rust functions
 /// and changed argument types.
 fn functions(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
-    let (om, nm) = (by_occurrence(&old.r.methods), by_occurrence(&new.r.methods));
+    // The typed variants of patch updates are functions of their own.
+    for (o, n) in [
+        (&old.r.methods, &new.r.methods),
+        (&old.r.typed_updates, &new.r.typed_updates),
+    ] {
+        method_functions(old, new, (o, n), page, out);
+    }
+}
+
+fn method_functions(
+    old: &Api,
+    new: &Api,
+    (old_methods, new_methods): (&[RMethod], &[RMethod]),
+    page: &[Change],
+    out: &mut Vec<Change>,
+) {
+    let (om, nm) = (by_occurrence(old_methods), by_occurrence(new_methods));
     for (k, o) in &om {
         let Some(n) = nm.get(k) else { continue };
         let name = k.0;

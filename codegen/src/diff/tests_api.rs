@@ -348,3 +348,61 @@ fn descriptions_are_docs_only() {
     );
     assert_eq!(serde_json::to_value(&d).unwrap()["semver"]["bump"], "patch");
 }
+
+#[test]
+fn patch_properties_and_typed_updates_are_compared() {
+    let patched = |shape: Shape| {
+        let mut r = with_manifest(&[("Name", shape)]);
+        r.methods = vec![method(
+            "update_resource",
+            Verb::Update,
+            &["data__Identifier", "data__PatchDocument", "region"],
+        )];
+        r
+    };
+    let d = diff(
+        &[patched(scalar())],
+        &[patched(obj(&[("First", scalar())]))],
+    );
+    let rust: Vec<String> = kinds(&d, "p.s.a")
+        .into_iter()
+        .filter_map(|(impact, k)| match k {
+            ChangeKind::TypeChanged { rust, .. } => {
+                assert_eq!(impact, Impact::Breaking);
+                Some(rust)
+            }
+            _ => None,
+        })
+        .collect();
+    // The typed update's argument type changed with the property.
+    assert!(
+        rust.iter().any(|r| r.ends_with("::PatchProperties::name")),
+        "{rust:?}"
+    );
+    assert!(
+        rust.iter().any(|r| r.ends_with("::CreateProperties::name")),
+        "{rust:?}"
+    );
+    // Adding a property is reported once, at the page level.
+    let d = diff(
+        &[patched(scalar())],
+        &[with_property(patched(scalar()), ("Extra", scalar()))],
+    );
+    assert!(
+        only(&d, "p.s.a", &["nested_property_added"]).is_empty(),
+        "{:?}",
+        kinds(&d, "p.s.a")
+    );
+    assert!(!only(&d, "p.s.a", &["property_added"]).is_empty());
+}
+
+/// `r` with one more manifest property (optional).
+fn with_property(mut r: Resource, (name, shape): (&str, Shape)) -> Resource {
+    let insert = r.insert.as_mut().expect("an insert");
+    insert.all.push(name.to_string());
+    insert.properties.push(Property {
+        name: name.to_string(),
+        shape,
+    });
+    r
+}
