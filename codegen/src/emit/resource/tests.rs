@@ -1,0 +1,149 @@
+use super::*;
+use crate::resolve::{RField, RStruct, Ty};
+
+fn field(ident: &str, wire: &str, ty: Ty, optional: bool, doc: &str) -> RField {
+    RField {
+        ident: ident.into(),
+        wire: wire.into(),
+        ty,
+        optional,
+        doc: doc.into(),
+    }
+}
+
+/// An optional, undocumented `tags: Vec<Tag>` field.
+fn tags() -> RField {
+    field(
+        "tags",
+        "Tags",
+        Ty::Vec(Box::new(Ty::Named("Tag".into()))),
+        true,
+        "",
+    )
+}
+
+/// The struct, parsed back: its attributes and its methods' signatures.
+fn rendered(s: &RStruct) -> (String, Vec<String>) {
+    let (attrs, methods, _) = parsed(strukt(s));
+    (attrs, methods)
+}
+
+/// A rendered struct, parsed back: its attributes, its methods'
+/// signatures and its fields' types (spaces removed).
+fn parsed(tokens: TokenStream) -> (String, Vec<String>, Vec<String>) {
+    let file: syn::File = syn::parse2(tokens).expect("the struct parses");
+    let mut attrs = String::new();
+    let mut methods = Vec::new();
+    let mut tys = Vec::new();
+    for item in file.items {
+        match item {
+            syn::Item::Struct(st) => {
+                attrs = st.attrs.iter().map(|a| quote!(#a).to_string()).collect();
+                for f in &st.fields {
+                    let t = &f.ty;
+                    tys.push(quote!(#t).to_string().replace(' ', ""));
+                }
+            }
+            syn::Item::Impl(im) if im.trait_.is_none() => {
+                for i in im.items {
+                    if let syn::ImplItem::Fn(f) = i {
+                        let (vis, sig) = (&f.vis, &f.sig);
+                        methods.push(quote!(#vis #sig).to_string().replace(' ', ""));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (attrs, methods, tys)
+}
+
+#[test]
+fn structs_are_non_exhaustive_with_new_and_a_setter_per_optional_field() {
+    let s = RStruct {
+        name: "CreateProperties".into(),
+        doc: "Properties.".into(),
+        fields: vec![
+            field("name", "Name", Ty::String, false, "The name."),
+            field("r#type", "Type", Ty::String, true, "The type."),
+            tags(),
+            field("size", "Size", Ty::I64, false, ""),
+        ],
+        default: false,
+    };
+    let (attrs, methods) = rendered(&s);
+    assert!(attrs.contains("non_exhaustive"), "{attrs}");
+    assert!(!attrs.contains("Default"), "{attrs}");
+    assert_eq!(
+        methods,
+        [
+            "pubfnnew(name:impl::std::convert::Into<::std::string::String>,size:impl::std::convert::Into<i64>)->Self",
+            "pubfnwith_type(mutself,value:impl::std::convert::Into<::std::string::String>)->Self",
+            "pubfnwith_tags(mutself,value:impl::std::convert::Into<::std::vec::Vec<Tag>>)->Self",
+        ]
+    );
+    let text = strukt(&s).to_string();
+    assert!(
+        text.contains("Sets `type` (`Type`) to `Some(value)`."),
+        "{text}"
+    );
+    assert!(text.contains(" The type."), "{text}");
+}
+
+#[test]
+fn patch_structs_replace_or_remove_each_field_by_wire_name() {
+    let s = RStruct {
+        name: "PatchProperties".into(),
+        doc: "Changes.".into(),
+        fields: vec![
+            field("r#type", "Type", Ty::String, true, "The type."),
+            tags(),
+        ],
+        default: true,
+    };
+    let tokens = patch_strukt(&s);
+    let (attrs, methods, tys) = parsed(tokens.clone());
+    assert_eq!(
+        tys,
+        [
+            "::std::option::Option<rt::Change<::std::string::String>>",
+            "::std::option::Option<rt::Change<::std::vec::Vec<Tag>>>",
+        ]
+    );
+    assert!(
+        attrs.contains("non_exhaustive") && attrs.contains("Default"),
+        "{attrs}"
+    );
+    assert_eq!(
+        methods,
+        [
+            "pubfnnew()->Self",
+            "pubfnwith_type(mutself,value:impl::std::convert::Into<::std::string::String>)->Self",
+            "pubfnremove_type(mutself)->Self",
+            "pubfnwith_tags(mutself,value:impl::std::convert::Into<::std::vec::Vec<Tag>>)->Self",
+            "pubfnremove_tags(mutself)->Self",
+        ]
+    );
+    let text = tokens.to_string().replace(' ', "");
+    assert!(
+        text.contains("out.field(\"Type\",&self.r#type);out.field(\"Tags\",&self.tags);"),
+        "{text}"
+    );
+}
+
+#[test]
+fn all_optional_structs_keep_default_and_take_nothing_in_new() {
+    let s = RStruct {
+        name: "Tag".into(),
+        doc: String::new(),
+        fields: vec![field("key", "Key", Ty::String, true, "")],
+        default: true,
+    };
+    let (attrs, methods) = rendered(&s);
+    assert!(
+        attrs.contains("Default") && attrs.contains("non_exhaustive"),
+        "{attrs}"
+    );
+    assert_eq!(methods[0], "pubfnnew()->Self");
+    assert_eq!(methods.len(), 2);
+}
