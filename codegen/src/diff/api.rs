@@ -8,7 +8,7 @@
 
 use super::compare::change;
 use super::{Change, ChangeKind, Impact, RustItem};
-use crate::resolve::{Arg, RField, RMethod, RResource, RStruct, Ty};
+use crate::resolve::{Arg, RField, RMethod, RResource, RStruct, Ty, PATCH_PARAM};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a generated struct sits.
@@ -17,8 +17,10 @@ enum Place {
     /// The row type.
     Row,
     /// `CreateProperties`, `UpdateProperties`, `ReplaceProperties` or
-    /// `PatchProperties` (by their fixed names).
-    Properties(String),
+    /// `PatchProperties` (by their fixed names); `mirrors_page` for those
+    /// whose fields are the page's properties (create and patch), whose
+    /// additions and removals the page-level comparison reports.
+    Properties { name: String, mirrors_page: bool },
     /// A nested type, by the property path that reaches it first
     /// (`Actions`, `Actions.SendNotificationActions.Recipient`).
     Nested(String),
@@ -49,9 +51,12 @@ impl<'r> Api<'r> {
     pub(super) fn new(r: &'r RResource<'r>) -> Api<'r> {
         let id = &r.res.id;
         let mut structs: Vec<(Place, &RStruct)> = Vec::new();
-        let updates = r.updates.iter().map(|(_, s)| s);
-        for s in r.create.iter().chain(updates).chain(r.patch.iter()) {
-            structs.push((Place::Properties(s.name.clone()), s));
+        let create = r.create.iter().map(|s| (s, true));
+        let updates = r.updates.iter().map(|(_, s)| (s, false));
+        let patch = r.patch.iter().map(|s| (s, true));
+        for (s, mirrors_page) in create.chain(updates).chain(patch) {
+            let name = s.name.clone();
+            structs.push((Place::Properties { name, mirrors_page }, s));
         }
         if let Some(row) = &r.row {
             structs.push((Place::Row, row));
@@ -98,7 +103,7 @@ impl<'r> Api<'r> {
         m.args.iter().any(|a| match a {
             Arg::Param { wire, .. } => wire == param,
             Arg::Identifier => param == "data__Identifier",
-            Arg::Patch => param == "data__PatchDocument",
+            Arg::Patch => param == PATCH_PARAM,
             Arg::Properties(_) | Arg::PropertiesMap => false,
         })
     }
@@ -251,7 +256,7 @@ fn fields(
     // page level.
     let membership = match place {
         Place::Nested(_) => true,
-        Place::Properties(name) => name != "CreateProperties" && name != "PatchProperties",
+        Place::Properties { mirrors_page, .. } => !mirrors_page,
         Place::Row => false,
     };
     for (wire, o) in &of {
@@ -288,7 +293,7 @@ fn fields(
                 |k| matches!(k, ChangeKind::FieldTypeChanged { field, .. } if field == wire),
             ),
             // `PropertyBecameRequired`/`Optional` say a required-ness change.
-            Place::Properties(_) if !ty => reported(page, |k| match k {
+            Place::Properties { .. } if !ty => reported(page, |k| match k {
                 ChangeKind::PropertyBecameRequired { property }
                 | ChangeKind::PropertyBecameOptional { property } => property == wire,
                 _ => false,

@@ -12,6 +12,7 @@ mod tree;
 mod types;
 mod views;
 
+pub(crate) use patch::PATCH_PARAM;
 pub use types::*;
 
 use crate::diagnostic::Diagnostic;

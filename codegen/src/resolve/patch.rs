@@ -7,7 +7,7 @@ use crate::ident::Scope;
 use sqlparser::tokenizer::Token;
 
 /// The param that carries a JSON Patch document.
-pub(super) const PATCH_PARAM: &str = "data__PatchDocument";
+pub(crate) const PATCH_PARAM: &str = "data__PatchDocument";
 
 /// The name of the typed update struct, reserved in every resource module.
 pub(super) const PATCH_PROPERTIES: &str = "PatchProperties";
