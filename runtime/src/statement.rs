@@ -36,13 +36,14 @@ macro_rules! statement_impls {
     )*};
 }
 
-fn where_clause(predicates: &[(&str, String)]) -> String {
+/// ` WHERE col = 'value' AND ...` (every value a quoted literal), or empty.
+fn where_clause(predicates: &[(&str, &str)]) -> String {
     if predicates.is_empty() {
         return String::new();
     }
     let parts: Vec<String> = predicates
         .iter()
-        .map(|(col, lit)| format!("{} = {}", quote_ident(col), lit))
+        .map(|(col, v)| format!("{} = {}", quote_ident(col), quote_literal(v)))
         .collect();
     format!(" WHERE {}", parts.join(" AND "))
 }
@@ -109,10 +110,6 @@ impl<R> Select<R> {
         predicates: &[(&str, &str)],
     ) -> Self {
         let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
-        let preds: Vec<(&str, String)> = predicates
-            .iter()
-            .map(|(k, v)| (*k, quote_literal(v)))
-            .collect();
         let select = if cols.is_empty() {
             "*".to_string()
         } else {
@@ -120,7 +117,7 @@ impl<R> Select<R> {
         };
         Select {
             method,
-            sql: format!("SELECT {select} FROM {view}{};", where_clause(&preds)),
+            sql: format!("SELECT {select} FROM {view}{};", where_clause(predicates)),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             _row: PhantomData,
         }
@@ -245,17 +242,13 @@ impl Update {
             .iter()
             .map(|(c, v)| format!("{} = {v}", quote_ident(c)))
             .collect();
-        let preds: Vec<(&str, String)> = predicates
-            .iter()
-            .map(|(k, v)| (*k, quote_literal(v)))
-            .collect();
         Update {
             method,
             sql: format!(
                 "{verb} {} SET {}{};",
                 method.resource,
                 sets.join(", "),
-                where_clause(&preds)
+                where_clause(predicates)
             ),
         }
     }
@@ -271,13 +264,13 @@ pub struct Delete {
 impl Delete {
     /// `DELETE FROM resource WHERE ...;`
     pub fn new(method: &'static Method, predicates: &[(&str, &str)]) -> Self {
-        let preds: Vec<(&str, String)> = predicates
-            .iter()
-            .map(|(k, v)| (*k, quote_literal(v)))
-            .collect();
         Delete {
             method,
-            sql: format!("DELETE FROM {}{};", method.resource, where_clause(&preds)),
+            sql: format!(
+                "DELETE FROM {}{};",
+                method.resource,
+                where_clause(predicates)
+            ),
         }
     }
 }

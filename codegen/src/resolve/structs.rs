@@ -161,7 +161,8 @@ pub(super) fn view_row(res: &Resource, view: &View) -> RStruct {
 }
 
 /// Optional row fields from `(field, snake_case name, type)`, in order; a
-/// column listed twice is one field.
+/// column listed twice is one field (the parser already warns and keeps the
+/// first row; this holds for models built another way too).
 fn row_fields<'f>(columns: impl Iterator<Item = (&'f Field, String, Ty)>) -> Vec<RField> {
     let columns: Vec<_> = columns.collect();
     let mut scope = Scope::exact_first(columns.iter().map(|(f, _, _)| f.name.as_str()));
