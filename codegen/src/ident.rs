@@ -72,6 +72,7 @@ pub fn unraw(escaped: &str) -> &str {
 }
 
 /// A `syn`-ready identifier from an escaped text.
+#[cfg(test)]
 pub fn ident(escaped: &str) -> proc_macro2::Ident {
     match escaped.strip_prefix("r#") {
         Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),

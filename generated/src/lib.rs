@@ -8,5 +8,4 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 pub use ::stackql_runtime as runtime;
-#[rustfmt::skip]
 pub mod aws;

@@ -86,3 +86,44 @@ fn corpus_slices_compile_clippy_clean() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Generated crates are formatted exactly as rustfmt formats them: `rustfmt
+/// --check` (default configuration, the crate's edition) over `src/lib.rs`,
+/// which reaches every module file and resource file, for the whole github
+/// provider, aws/s3, aws/ec2 and google/compute of `current/` and the whole
+/// 2023-11 AWS generation.
+#[test]
+fn generated_crates_are_formatted_as_rustfmt_formats_them() {
+    let corpus = require_corpus!();
+    let dir = tempfile::tempdir().unwrap();
+    let slices: [(&str, &[&str]); 2] = [
+        (
+            "current",
+            &["github/", "aws/s3/", "aws/ec2/", "google/compute/"],
+        ),
+        ("aws-2023-11", &[]),
+    ];
+    for (folder, only) in slices {
+        let out = dir.path().join(folder);
+        let outcome = stackql_codegen::Config::new()
+            .specs(corpus.join(folder))
+            .only(only.iter().copied())
+            .write_to(&out)
+            .unwrap_or_else(|e| panic!("generating {folder} {only:?}: {e}"));
+        assert!(outcome.resources > 300, "{folder}: {}", outcome.resources);
+        let output = Command::new("rustfmt")
+            .args(["--check", "--edition", "2021"])
+            .arg(out.join("src/lib.rs"))
+            .output()
+            .expect("rustfmt runs (`rustup component add rustfmt`)");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{folder}: the generated files are not as rustfmt formats them \
+             ({} differences):\n{}\n{}",
+            stdout.matches("Diff in").count(),
+            stdout.chars().take(4000).collect::<String>(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

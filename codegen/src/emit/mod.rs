@@ -2,16 +2,22 @@
 //! decided (names, files, arguments, params in order, statements) and
 //! decides nothing itself.
 //!
-//! Resource modules are built with `quote!`, checked by parsing them as a
-//! `syn::File` and formatted with prettyplease; one that fails is an error
-//! for its page. Module files (`lib.rs`, `mod.rs`) are a few fixed lines per
+//! Resource modules are written as text already formatted as rustfmt
+//! formats it (`resource`, laid out by `layout`); the tests parse every
+//! one with `syn` and compare its tokens with those of the quote-based
+//! emitter it replaced (`reference`). Module files (`lib.rs`, `mod.rs`) are a few fixed lines per
 //! module, written as text (see `modules`). Policy documents are built as
 //! serde values (the runtime's `PolicyDocument`). Every generated file starts
 //! with a `@generated` header naming the generator and its spec.
 
 pub mod doc;
+mod layout;
 mod modules;
+#[cfg(test)]
+mod reference;
 mod resource;
+#[cfg(test)]
+mod tests;
 
 use crate::model::Operation;
 use crate::resolve::{RCrate, RResource};
@@ -98,16 +104,14 @@ fn header(spec: &str) -> String {
     )
 }
 
-/// Formats a token stream as a Rust file, or says why it is not valid Rust.
-pub fn format_file(tokens: proc_macro2::TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| e.to_string())?;
-    Ok(prettyplease::unparse(&file))
-}
-
-/// A resource's Rust module text (header included), or an error message.
+/// A resource's Rust module text (header included). Always `Ok` today: the
+/// `Result` keeps room for a check that fails a page rather than the run.
 pub fn resource_file(r: &RResource) -> Result<String, String> {
-    let body = format_file(resource::tokens(r, &normalize))?;
-    Ok(format!("{}{body}", header(&r.res.source)))
+    Ok(format!(
+        "{}{}",
+        header(&r.res.source),
+        resource::text(r, &normalize)
+    ))
 }
 
 /// The IAM policy documents of a resource: one statement per operation

@@ -2,8 +2,10 @@
 //! service, `bindings.rs` for build-script mode, and `Cargo.toml`.
 //!
 //! Each Rust file is a few fixed lines per module, so it is written as text,
-//! exactly as prettyplease formats it (a test parses and re-formats every
-//! shape): writing them cannot fail, and no file is ever written empty.
+//! exactly as prettyplease and rustfmt format it (a test parses and
+//! re-formats every shape; `tests/tests/corpus_slices.rs` runs `rustfmt
+//! --check` over whole providers): writing them cannot fail, and no file is
+//! ever written empty.
 
 use super::{header, EmitOptions, OutFile, RuntimeDependency, GENERATOR};
 use crate::ident;
@@ -14,9 +16,6 @@ use std::collections::BTreeMap;
 fn literal(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
-
-/// Module files are generated already formatted.
-const SKIP: &str = "#[rustfmt::skip]";
 
 /// `github.repos.repos`: a resource module named like its service.
 const INCEPTION: &str = "#[allow(clippy::module_inception)]";
@@ -159,9 +158,9 @@ fn service_file(p: &RProvider, s: &RService, resources: &[&RResource]) -> OutFil
     );
     for r in resources {
         let attrs: &[&str] = if r.inception.in_service {
-            &[INCEPTION, SKIP]
+            &[INCEPTION]
         } else {
-            &[SKIP]
+            &[]
         };
         module_item(&mut text, attrs, &r.module);
     }
@@ -182,7 +181,7 @@ fn provider_file(p: &RProvider, services: &[&RService], gated: bool) -> OutFile 
     );
     for s in services {
         let gate = format!("#[cfg(feature = {})]", literal(&s.feature));
-        let attrs: &[&str] = if gated { &[&gate, SKIP] } else { &[SKIP] };
+        let attrs: &[&str] = if gated { &[&gate] } else { &[] };
         module_item(&mut text, attrs, &s.module);
     }
     OutFile {
@@ -205,7 +204,7 @@ fn lib_file(providers: &[&str]) -> OutFile {
          pub use ::stackql_runtime as runtime;\n",
     );
     for p in providers {
-        module_item(&mut text, &[SKIP], p);
+        module_item(&mut text, &[], p);
     }
     OutFile {
         path: "src/lib.rs".into(),

@@ -1,111 +1,176 @@
-//! One resource module: row type, properties, identifier, permissions,
-//! method metadata and one function per documented method.
+//! One resource module, written as formatted text: row type, properties,
+//! identifier, permissions, method metadata and one function per documented
+//! method. Expressions and signatures are laid out by [`super::layout`], so
+//! the file is exactly as rustfmt formats it.
 
 mod structs;
 
 use super::doc;
-use crate::ident::ident;
+use super::layout::{self, fn_sig, other, reference, simple, Expr, Param, Type};
 use crate::model::{Operation, Verb};
 use crate::resolve::{
     Arg, Handler, InsertLayout, ParamValue, RMethod, RResource, RView, Statement,
 };
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-use structs::{identifier, patch_strukt, strukt};
+use structs::{identifier, patch_strukt, strukt, tail};
 
 /// Clippy's `too_many_arguments` fires above this many parameters.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
 /// `#[allow(clippy::too_many_arguments)]` for a function of `n` parameters
-/// where clippy would fire, else nothing.
-fn allow_many_arguments(n: usize) -> Option<TokenStream> {
-    (n > CLIPPY_MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+/// where clippy would fire.
+fn allow_many_arguments(n: usize) -> Option<&'static str> {
+    (n > CLIPPY_MAX_ARGUMENTS).then_some("#[allow(clippy::too_many_arguments)]")
 }
 
-fn docs(text: &str) -> TokenStream {
-    let text = doc::escape(text);
+/// A Rust string literal for `s`, escaped as `proc_macro2` escapes it.
+pub(super) fn lit(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// `/// text` for text already escaped (or fixed), or `///` when empty.
+fn doc_line(text: &str) -> String {
     if text.is_empty() {
-        return quote!();
+        "///".into()
+    } else {
+        format!("/// {text}")
     }
-    let text = format!(" {text}");
-    quote!(#[doc = #text])
+}
+
+/// The text of a module file being written.
+pub(super) struct Out {
+    text: String,
+    /// The indent everything is written at (4 in a view's submodule).
+    base: usize,
+}
+
+impl Out {
+    /// A line at `indent` (from [`Out::base`]).
+    fn line(&mut self, indent: usize, text: &str) {
+        for _ in 0..self.base + indent {
+            self.text.push(' ');
+        }
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+
+    /// Page text as a `///` line (escaped by [`doc::escape`]); nothing when empty.
+    fn doc(&mut self, indent: usize, text: &str) {
+        let text = doc::escape(text);
+        if !text.is_empty() {
+            self.line(indent, &format!("/// {text}"));
+        }
+    }
+
+    /// A function signature at `indent`, laid out by [`fn_sig`].
+    fn sig(&mut self, indent: usize, head: &str, params: &[Param], ret: &str) {
+        self.text
+            .push_str(&fn_sig(self.base + indent, head, params, ret));
+        self.text.push('\n');
+    }
 }
 
 /// `#[allow(clippy::module_inception)]` where the resolver says a module is
 /// named like the one holding it (`aws.lambda.permissions` has a
 /// `permissions` submodule): allowed, the names are the API.
-fn allow_inception(inception: bool) -> Option<TokenStream> {
-    inception.then(|| quote!(#[allow(clippy::module_inception)]))
-}
-
-/// The runtime's `Operation` variant.
-fn op_variant(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.as_str())
+fn inception(out: &mut Out, indent: usize, inception: bool) {
+    if inception {
+        out.line(indent, "#[allow(clippy::module_inception)]");
+    }
 }
 
 /// The runtime's `Verb` variant.
-fn verb_variant(verb: Verb) -> proc_macro2::Ident {
-    format_ident!(
-        "{}",
-        match verb {
-            Verb::Select => "Select",
-            Verb::Insert => "Insert",
-            Verb::Update => "Update",
-            Verb::Replace => "Replace",
-            Verb::Delete => "Delete",
-            Verb::Exec => "Exec",
-        }
-    )
+fn verb_variant(verb: Verb) -> &'static str {
+    match verb {
+        Verb::Select => "Select",
+        Verb::Insert => "Insert",
+        Verb::Update => "Update",
+        Verb::Replace => "Replace",
+        Verb::Delete => "Delete",
+        Verb::Exec => "Exec",
+    }
 }
 
-fn permissions(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> TokenStream {
+/// `&["a", "b"]` of string literals.
+fn str_array(items: &[String]) -> Expr {
+    reference(Expr::Array(items.iter().map(|s| simple(lit(s))).collect()))
+}
+
+/// `prefix ty = rhs;` at `indent`: a `const` or `static` item
+/// (`pub const NAME:`, `&[&str]`, `&[...]`).
+fn item_assign(out: &mut Out, indent: usize, prefix: &str, ty: &str, rhs: &Expr) {
+    let at = out.base + indent;
+    let text = layout::item(at, prefix, ty, rhs)
+        .unwrap_or_else(|| format!("{prefix} {ty} = {}", structs::loose(rhs, at)));
+    out.line(indent, &format!("{text};"));
+}
+
+fn permissions(out: &mut Out, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) {
     if r.permissions.is_empty() {
-        return quote!();
+        return;
     }
-    let consts = r.permissions.iter().filter_map(|(op, actions)| {
-        let name = format_ident!("{}", r.permission_consts.get(op)?);
-        let actions = normalize(actions);
-        let doc = format!(" IAM actions the resource handler needs for {op}.");
-        Some(quote!(#[doc = #doc] pub const #name: &[&str] = &[#(#actions),*];))
-    });
-    let inception = allow_inception(r.inception.permissions);
-    quote! {
-        /// IAM actions per operation, as the page documents them (deduplicated
-        /// case-insensitively, sorted).
-        #inception
-        pub mod permissions { #(#consts)* }
+    out.line(
+        0,
+        "/// IAM actions per operation, as the page documents them (deduplicated",
+    );
+    out.line(0, "/// case-insensitively, sorted).");
+    inception(out, 0, r.inception.permissions);
+    let consts: Vec<(&String, Vec<String>, &Operation)> = r
+        .permissions
+        .iter()
+        .filter_map(|(op, actions)| Some((r.permission_consts.get(op)?, normalize(actions), op)))
+        .collect();
+    if consts.is_empty() {
+        out.line(0, "pub mod permissions {}");
+        return;
     }
+    out.line(0, "pub mod permissions {");
+    for (name, actions, op) in consts {
+        out.line(
+            4,
+            &doc_line(&format!("IAM actions the resource handler needs for {op}.")),
+        );
+        item_assign(
+            out,
+            4,
+            &format!("pub const {name}:"),
+            "&[&str]",
+            &str_array(&actions),
+        );
+    }
+    out.line(0, "}");
 }
 
-fn method_static(m: &RMethod, normalize: &dyn Fn(&[String]) -> Vec<String>) -> TokenStream {
-    let name = format_ident!("{}", m.static_name);
+fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Vec<String>) {
     let wire = &m.method.name;
-    let verb = verb_variant(m.method.verb);
-    let ops = m.operations.iter().map(op_variant);
     let handler = match &m.handler {
-        Handler::None => quote!(&[]),
-        Handler::Const(c) => {
-            let c = format_ident!("{}", c);
-            quote!(super::permissions::#c)
-        }
-        Handler::Inline => {
-            let actions = normalize(&m.actions);
-            quote!(&[#(#actions),*])
-        }
+        Handler::None => reference(Expr::Array(vec![])),
+        Handler::Const(c) => other(format!("super::permissions::{c}")),
+        Handler::Inline => str_array(&normalize(&m.actions)),
     };
-    let cc = m.cloud_control;
-    let doc = format!(" `{wire}` ({}).", m.method.verb);
-    quote! {
-        #[doc = #doc]
-        pub static #name: rt::Method = rt::Method {
-            resource: super::ID,
-            name: #wire,
-            verb: rt::Verb::#verb,
-            operations: &[#(rt::Operation::#ops),*],
-            handler_actions: #handler,
-            cloud_control: #cc,
-        };
-    }
+    let ops = m
+        .operations
+        .iter()
+        .map(|op| other(format!("rt::Operation::{}", op.as_str())))
+        .collect();
+    let fields = vec![
+        ("resource".to_string(), other("super::ID")),
+        ("name".into(), simple(lit(wire))),
+        (
+            "verb".into(),
+            other(format!("rt::Verb::{}", verb_variant(m.method.verb))),
+        ),
+        ("operations".into(), reference(Expr::Array(ops))),
+        ("handler_actions".into(), handler),
+        ("cloud_control".into(), simple(m.cloud_control.to_string())),
+    ];
+    out.line(4, &doc_line(&format!("`{wire}` ({}).", m.method.verb)));
+    item_assign(
+        out,
+        4,
+        &format!("pub static {}:", m.static_name),
+        "rt::Method",
+        &Expr::Struct("rt::Method".into(), fields),
+    );
 }
 
 /// Where a method function is rendered: in the resource's module, or in a
@@ -121,20 +186,20 @@ struct Place<'a> {
 
 impl Place<'_> {
     /// The path prefix of the resource module's items.
-    fn up(&self) -> TokenStream {
+    fn up(&self) -> &'static str {
         match self.view {
-            Some(_) => quote!(super::),
-            None => quote!(),
+            Some(_) => "super::",
+            None => "",
         }
     }
 }
 
 /// The method's rustdoc: the page's description, then what it does.
-fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
-    let mut lines = vec![];
+fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
+    let indent = 0;
     if !m.method.description.trim().is_empty() {
-        lines.push(docs(&m.method.description));
-        lines.push(quote!(#[doc = ""]));
+        out.doc(indent, &m.method.description);
+        out.line(indent, "///");
     }
     let params = m
         .method
@@ -148,7 +213,7 @@ fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
         None => format!("`{}`", r.res.id),
     };
     let summary = format!(
-        " `{}` of {of} (`{}`); required params: {}.",
+        "`{}` of {of} (`{}`); required params: {}.",
         m.method.verb,
         m.method.name,
         if params.is_empty() {
@@ -157,7 +222,7 @@ fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
             params
         }
     );
-    lines.push(quote!(#[doc = #summary]));
+    out.line(indent, &doc_line(&summary));
     let typed = r
         .typed_updates
         .iter()
@@ -165,210 +230,275 @@ fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
     let raw = r.methods.iter().find(|t| t.static_name == m.static_name);
     let note = match (&m.statement, typed, raw) {
         (Statement::UpdatePatch, Some(t), _) => Some(format!(
-            " `patch` is the JSON Patch document as raw operations, whose paths the compiler \
+            "`patch` is the JSON Patch document as raw operations, whose paths the compiler \
              does not check: [`{}`] builds it from a typed `PatchProperties`.",
             crate::ident::unraw(&t.ident)
         )),
         (Statement::UpdatePatchProperties, _, Some(raw)) => Some(format!(
-            " The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
+            "The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
              document (`data__PatchDocument`), in field order.",
             crate::ident::unraw(&raw.ident)
         )),
         _ => None,
     };
     if let Some(note) = note {
-        lines.push(quote!(#[doc = ""] #[doc = #note]));
+        out.line(indent, "///");
+        out.line(indent, &doc_line(&note));
     }
-    lines
 }
 
-fn arg(a: &Arg, up: &TokenStream) -> TokenStream {
+fn arg(a: &Arg, up: &str) -> Param {
     match a {
-        Arg::Param { ident: i, .. } => {
-            let n = ident(i);
-            quote!(#n: &str)
+        Arg::Param { ident, .. } => {
+            Param::new(ident, Type::Ref(Box::new(Type::Path("str".into()))))
         }
-        Arg::Identifier => quote!(identifier: &#up Identifier),
-        Arg::Patch => quote!(patch: &[rt::PatchOperation]),
-        Arg::Properties(t) => {
-            let t = ident(t);
-            quote!(properties: &#up #t)
-        }
-        Arg::PropertiesMap => {
-            quote!(properties: &::serde_json::Map<::std::string::String, ::serde_json::Value>)
-        }
+        Arg::Identifier => Param::new(
+            "identifier",
+            Type::Ref(Box::new(Type::Path(format!("{up}Identifier")))),
+        ),
+        Arg::Patch => Param::new(
+            "patch",
+            Type::Ref(Box::new(Type::Path("[rt::PatchOperation]".into()))),
+        ),
+        Arg::Properties(t) => Param::new(
+            "properties",
+            Type::Ref(Box::new(Type::Path(format!("{up}{t}")))),
+        ),
+        Arg::PropertiesMap => Param::new(
+            "properties",
+            Type::Ref(Box::new(Type::Generic(
+                "::serde_json::Map".into(),
+                vec![
+                    Type::Path("::std::string::String".into()),
+                    Type::Path("::serde_json::Value".into()),
+                ],
+            ))),
+        ),
     }
 }
 
-fn layout(l: &InsertLayout) -> TokenStream {
+fn insert_layout(l: &InsertLayout) -> Expr {
     if *l == InsertLayout::default() {
-        return quote!(rt::InsertLayout::default());
+        return layout::leaf_call("rt::InsertLayout::default()");
     }
-    let (pf, prefix) = (l.params_first, l.body_prefix);
-    quote!(rt::InsertLayout { params_first: #pf, body_prefix: #prefix })
+    Expr::Struct(
+        "rt::InsertLayout".into(),
+        vec![
+            ("params_first".into(), simple(l.params_first.to_string())),
+            ("body_prefix".into(), simple(lit(l.body_prefix))),
+        ],
+    )
 }
 
-fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
-    let name = ident(&m.ident);
+fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
     let up = place.up();
-    let stat = format_ident!("{}", m.static_name);
-    let stat = quote!(#up methods::#stat);
-    let doc_lines = method_docs(r, m, place);
-    let sig = m.args.iter().map(|a| arg(a, &up));
-    let params = m.params.iter().map(|p| {
-        let wire = &p.wire;
-        match &p.value {
-            ParamValue::Arg(i) => {
-                let n = ident(i);
-                quote!((#wire, #n))
-            }
-            ParamValue::Identifier => quote!((#wire, &identifier.to_string())),
-        }
-    });
-    let params = quote!(&[#(#params),*]);
+    let stat = reference(other(format!("{up}methods::{}", m.static_name)));
+    method_docs(out, r, m, place);
+    let params: Vec<Param> = m.args.iter().map(|a| arg(a, up)).collect();
+    let tuples = m
+        .params
+        .iter()
+        .map(|p| {
+            let value = match &p.value {
+                ParamValue::Arg(i) => simple(i.clone()),
+                ParamValue::Identifier => reference(layout::leaf_call("identifier.to_string()")),
+            };
+            Expr::Tuple(vec![simple(lit(&p.wire)), value])
+        })
+        .collect();
+    let wire_params = reference(Expr::Array(tuples));
+    let call = |callee: &str, args: Vec<Expr>| Expr::Call(callee.into(), args);
     let (ret, body) = match &m.statement {
         Statement::Select { columns } => {
-            let row = ident(place.row);
+            let cols = str_array(columns);
             let body = match place.view {
-                Some(_) => quote!(rt::Select::from_view(&#stat, TABLE, &[#(#columns),*], #params)),
-                None => quote!(rt::Select::new(&#stat, &[#(#columns),*], #params)),
+                Some(_) => call(
+                    "rt::Select::from_view",
+                    vec![stat, simple("TABLE"), cols, wire_params],
+                ),
+                None => call("rt::Select::new", vec![stat, cols, wire_params]),
             };
-            (quote!(rt::Select<#row>), body)
+            (format!("rt::Select<{}>", place.row), body)
         }
         Statement::Insert {
             properties,
             layout: l,
         } => {
             let props = if *properties {
-                quote!(properties)
+                simple("properties")
             } else {
-                quote!(&::serde_json::Map::new())
+                reference(layout::leaf_call("::serde_json::Map::new()"))
             };
-            let l = layout(l);
             (
-                quote!(rt::Insert),
-                quote!(rt::Insert::new(&#stat, #props, #params, #l)),
+                "rt::Insert".into(),
+                call(
+                    "rt::Insert::new",
+                    vec![stat, props, wire_params, insert_layout(l)],
+                ),
             )
         }
         Statement::UpdatePatch => (
-            quote!(rt::Update),
-            quote!(rt::Update::patch(&#stat, patch, #params)),
+            "rt::Update".into(),
+            call(
+                "rt::Update::patch",
+                vec![stat, simple("patch"), wire_params],
+            ),
         ),
         Statement::UpdatePatchProperties => (
-            quote!(rt::Update),
-            quote!(rt::Update::patch(&#stat, &rt::PatchRecord::to_patch(properties), #params)),
+            "rt::Update".into(),
+            call(
+                "rt::Update::patch",
+                vec![
+                    stat,
+                    reference(call(
+                        "rt::PatchRecord::to_patch",
+                        vec![simple("properties")],
+                    )),
+                    wire_params,
+                ],
+            ),
         ),
         Statement::Update => (
-            quote!(rt::Update),
-            quote!(rt::Update::new(&#stat, properties, #params)),
+            "rt::Update".into(),
+            call(
+                "rt::Update::new",
+                vec![stat, simple("properties"), wire_params],
+            ),
         ),
-        Statement::Delete => (quote!(rt::Delete), quote!(rt::Delete::new(&#stat, #params))),
-        Statement::Exec => (quote!(rt::Exec), quote!(rt::Exec::new(&#stat, #params))),
+        Statement::Delete => (
+            "rt::Delete".into(),
+            call("rt::Delete::new", vec![stat, wire_params]),
+        ),
+        Statement::Exec => (
+            "rt::Exec".into(),
+            call("rt::Exec::new", vec![stat, wire_params]),
+        ),
     };
-    let allow = allow_many_arguments(m.args.len());
-    quote! {
-        #(#doc_lines)*
-        #allow
-        pub fn #name(#(#sig),*) -> #ret { #body }
+    if let Some(allow) = allow_many_arguments(m.args.len()) {
+        out.line(0, allow);
     }
+    out.sig(
+        0,
+        &format!("pub fn {}", m.ident),
+        &params,
+        &format!(" -> {ret}"),
+    );
+    tail(out, layout::TAB, &body);
+    out.line(0, "}");
 }
 
-/// The module's tokens.
-pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> TokenStream {
+/// The module's text after its header.
+pub fn text(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> String {
+    let mut out = Out {
+        text: String::with_capacity(16 * 1024),
+        base: 0,
+    };
     let id = r.res.id.to_string();
-    let mut head = format!(" `{id}`");
+    let mut head = format!("`{id}`");
     if let Some(d) = r.res.description.as_deref().filter(|d| !d.is_empty()) {
         head.push_str(": ");
         head.push_str(&doc::escape(d));
     }
-    let mut mod_doc = vec![head];
+    out.line(0, &format!("//! {head}"));
     if let Some(s) = &r.res.summary {
-        mod_doc.push(String::new());
-        mod_doc.push(format!(" {}", doc::escape(s)));
+        out.line(0, "//!");
+        let s = doc::escape(s);
+        out.line(
+            0,
+            &if s.is_empty() {
+                "//!".into()
+            } else {
+                format!("//! {s}")
+            },
+        );
     }
-    mod_doc.push(String::new());
-    mod_doc.push(format!(
-        " Generated from {}.",
-        doc::escape(&format!("`{}`", r.res.source))
-    ));
-    let row = r.row.as_ref().map(strukt);
-    let create = r.create.as_ref().map(strukt);
-    let updates = r.updates.iter().map(|(_, s)| strukt(s));
-    let patch = r.patch.as_ref().map(patch_strukt);
-    let nested = r.nested.iter().map(strukt);
-    let identifier = identifier(&r.identifier);
-    let perms = permissions(r, normalize);
-    let statics = r.methods.iter().map(|m| method_static(m, normalize));
+    out.line(0, "//!");
+    out.line(
+        0,
+        &format!(
+            "//! Generated from {}.",
+            doc::escape(&format!("`{}`", r.res.source))
+        ),
+    );
+    out.line(0, "use ::stackql_runtime as rt;");
+    out.line(0, &doc_line(&format!("The resource id, `{id}`.")));
+    item_assign(&mut out, 0, "pub const ID:", "&str", &simple(lit(&id)));
+    if let Some(row) = &r.row {
+        strukt(&mut out, row);
+    }
+    if let Some(create) = &r.create {
+        strukt(&mut out, create);
+    }
+    for (_, s) in &r.updates {
+        strukt(&mut out, s);
+    }
+    if let Some(patch) = &r.patch {
+        patch_strukt(&mut out, patch);
+    }
+    for n in &r.nested {
+        strukt(&mut out, n);
+    }
+    identifier(&mut out, &r.identifier);
+    permissions(&mut out, r, normalize);
+    if !r.methods.is_empty() {
+        out.line(
+            0,
+            "/// What each method calls: verb, IAM operations and actions.",
+        );
+        inception(&mut out, 0, r.inception.methods);
+        out.line(0, "pub mod methods {");
+        out.line(4, "use super::rt;");
+        for m in &r.methods {
+            method_static(&mut out, m, normalize);
+        }
+        out.line(0, "}");
+    }
     let own = Place {
         row: r.row.as_ref().map_or("", |row| &row.name),
         view: None,
     };
     // Each typed update right after its raw form.
-    let fns = r.methods.iter().flat_map(|m| {
-        let typed = r
+    for m in &r.methods {
+        method_fn(&mut out, r, m, own);
+        for t in r
             .typed_updates
             .iter()
-            .filter(|t| t.static_name == m.static_name);
-        std::iter::once(m)
-            .chain(typed)
-            .map(|m| method_fn(r, m, own))
-    });
-    let views = r.views.iter().map(|v| view(r, v));
-    let inception = allow_inception(r.inception.methods);
-    let methods_mod = (!r.methods.is_empty()).then(|| {
-        quote! {
-            /// What each method calls: verb, IAM operations and actions.
-            #inception
-            pub mod methods {
-                use super::rt;
-                #(#statics)*
-            }
+            .filter(|t| t.static_name == m.static_name)
+        {
+            method_fn(&mut out, r, t, own);
         }
-    });
-    let id_doc = format!(" The resource id, `{id}`.");
-    quote! {
-        #(#![doc = #mod_doc])*
-        use ::stackql_runtime as rt;
-        #[doc = #id_doc]
-        pub const ID: &str = #id;
-        #row
-        #create
-        #(#updates)*
-        #patch
-        #(#nested)*
-        #identifier
-        #perms
-        #methods_mod
-        #(#fns)*
-        #(#views)*
     }
+    for v in &r.views {
+        view(&mut out, r, v);
+    }
+    out.text
 }
 
 /// A view's submodule: its table, row type and SELECT functions.
-fn view(r: &RResource, v: &RView) -> TokenStream {
-    let module = ident(&v.module);
-    let doc = format!(
-        " The view `{}` over `{}`: a table of its own, with its own columns.",
-        v.table, r.res.id
+fn view(out: &mut Out, r: &RResource, v: &RView) {
+    out.line(
+        0,
+        &doc_line(&format!(
+            "The view `{}` over `{}`: a table of its own, with its own columns.",
+            v.table, r.res.id
+        )),
     );
-    let table = &v.table;
-    let table_doc = format!(" The view's table, `{table}`.");
-    let row = strukt(&v.row);
+    out.line(0, &format!("pub mod {} {{", v.module));
+    out.line(4, "use super::rt;");
+    out.line(4, &doc_line(&format!("The view's table, `{}`.", v.table)));
+    item_assign(out, 4, "pub const TABLE:", "&str", &simple(lit(&v.table)));
+    // The row type and the functions, one level in.
+    out.base = 4;
+    strukt(out, &v.row);
     let place = Place {
         row: &v.row.name,
         view: Some(v),
     };
-    let fns = v.methods.iter().map(|m| method_fn(r, m, place));
-    quote! {
-        #[doc = #doc]
-        pub mod #module {
-            use super::rt;
-            #[doc = #table_doc]
-            pub const TABLE: &str = #table;
-            #row
-            #(#fns)*
-        }
+    for m in &v.methods {
+        method_fn(out, r, m, place);
     }
+    out.base = 0;
+    out.line(0, "}");
 }
 
 #[cfg(test)]

@@ -1,66 +1,113 @@
 //! The types of a resource module: row type, properties, nested types,
 //! `PatchProperties` and the identifier, with their constructors and setters.
 
-use super::{allow_many_arguments, docs};
-use crate::ident::ident;
+use super::{allow_many_arguments, doc_line, lit, Out};
+use crate::emit::layout::{self, assign, leaf_call, simple, Expr, Param, Shape, Type};
 use crate::resolve::{RField, RStruct, Ty};
-use proc_macro2::TokenStream;
-use quote::quote;
 
-pub(super) fn ty_tokens(ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::String => quote!(::std::string::String),
-        Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
-        Ty::Bool => quote!(bool),
-        Ty::Json => quote!(::serde_json::Value),
-        Ty::Vec(inner) => {
-            let inner = ty_tokens(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        Ty::Named(n) => {
-            let n = ident(n);
-            quote!(#n)
-        }
+const OPTION: &str = "::std::option::Option";
+const STRING: &str = "::std::string::String";
+const INTO: &str = "::std::convert::Into";
+
+pub(super) fn ty(t: &Ty) -> Type {
+    match t {
+        Ty::String => Type::Path(STRING.into()),
+        Ty::I64 => Type::Path("i64".into()),
+        Ty::F64 => Type::Path("f64".into()),
+        Ty::Bool => Type::Path("bool".into()),
+        Ty::Json => Type::Path("::serde_json::Value".into()),
+        Ty::Vec(inner) => Type::Generic("::std::vec::Vec".into(), vec![ty(inner)]),
+        Ty::Named(n) => Type::Path(n.clone()),
     }
 }
 
-fn field(f: &RField) -> TokenStream {
-    let ty = ty_tokens(&f.ty);
-    if f.optional {
-        field_of(f, quote!(::std::option::Option<#ty>))
-    } else {
-        field_of(f, ty)
-    }
+fn option(t: Type) -> Type {
+    Type::Generic(OPTION.into(), vec![t])
 }
 
-/// The field `f` of type `ty`, documented from the page (else its wire name).
-fn field_of(f: &RField, ty: TokenStream) -> TokenStream {
-    let name = ident(&f.ident);
-    let doc = if f.doc.trim().is_empty() {
-        docs(&format!("`{}`", f.wire))
+/// `impl Into<T>`: what a constructor or setter takes for a `T`, so that
+/// `"text"` is accepted for a `String`, an array for a `Vec` and a number
+/// or string for a `serde_json::Value`.
+fn into_ty(t: &Ty) -> Type {
+    Type::Impl(Box::new(Type::Generic(INTO.into(), vec![ty(t)])))
+}
+
+/// `name.into()`.
+fn into(name: &str) -> Expr {
+    Expr::Chain(name.into(), "into".into(), vec![], 0)
+}
+
+/// `pub name: Type,` at indent 4, documented from the page (else its wire
+/// name).
+fn field_of(out: &mut Out, f: &RField, t: Type) {
+    if f.doc.trim().is_empty() {
+        out.doc(4, &format!("`{}`", f.wire));
     } else {
-        docs(&f.doc)
-    };
-    quote! { #doc pub #name: #ty, }
+        out.doc(4, &f.doc);
+    }
+    let shape = Shape::line(out.base + 4, 1).expect("a field fits its indent");
+    let lhs = format!("pub {}:", f.ident);
+    let text = assign(&lhs, &t, shape).unwrap_or_else(|| format!("{lhs} {}", t.text()));
+    out.line(4, &format!("{text},"));
 }
 
 /// A setter's rustdoc: `what` it does to the field (given the field as
 /// `` `name` ``, or `` `name` (`Wire`) `` where the names differ), then the
 /// field's description.
-fn setter_docs(f: &RField, what: impl Fn(&str) -> String) -> TokenStream {
+fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
     let name = crate::ident::unraw(&f.ident);
     let of = if name == f.wire {
         format!("`{name}`")
     } else {
         format!("`{name}` (`{}`)", f.wire)
     };
-    let head = docs(&what(&of));
-    let body = (!f.doc.trim().is_empty()).then(|| {
-        let d = docs(&f.doc);
-        quote!(#[doc = ""] #d)
-    });
-    quote!(#head #body)
+    out.doc(4, &what(&of));
+    if !f.doc.trim().is_empty() {
+        out.line(4, "///");
+        out.doc(4, &f.doc);
+    }
+}
+
+/// A statement at indent 8 ending in `;`, laid out as rustfmt does.
+fn statement(out: &mut Out, e: &Expr) {
+    let shape = Shape::line(out.base + 8, 1).expect("a statement fits its indent");
+    let text = e.rewrite(shape).unwrap_or_else(|| loose(e, out.base + 8));
+    out.line(8, &format!("{text};"));
+}
+
+/// `lhs = rhs;` at indent 8.
+fn assignment(out: &mut Out, lhs: &str, rhs: &Expr) {
+    let shape = Shape::line(out.base + 8, 1).expect("a statement fits its indent");
+    let text = assign(&format!("{lhs} ="), rhs, shape)
+        .unwrap_or_else(|| format!("{lhs} = {}", loose(rhs, out.base + 8)));
+    out.line(8, &format!("{text};"));
+}
+
+/// An expression at block indent `block` where rustfmt gives up on it (and
+/// keeps it as written): laid out without a width limit.
+pub(super) fn loose(e: &Expr, block: usize) -> String {
+    e.rewrite(Shape::loose(block)).unwrap_or_default()
+}
+
+/// A tail expression (no `;`) at `indent`.
+pub(super) fn tail(out: &mut Out, indent: usize, e: &Expr) {
+    let shape = Shape::line(out.base + indent, 0).expect("an expression fits its indent");
+    let text = e
+        .rewrite(shape)
+        .unwrap_or_else(|| loose(e, out.base + indent));
+    out.line(indent, &text);
+}
+
+/// `impl<generics> trait for name {`, broken before `for` when too long.
+fn impl_header(out: &mut Out, head: &str, name: &str) {
+    let one = format!("{head} for {name} {{");
+    if layout::width(&one) <= layout::MAX_WIDTH {
+        out.line(0, &one);
+    } else {
+        out.line(0, head);
+        out.line(4, &format!("for {name}"));
+        out.line(0, "{");
+    }
 }
 
 /// The struct with its constructor and setters (see [`builder`]), its
@@ -72,121 +119,161 @@ fn setter_docs(f: &RField, what: impl Fn(&str) -> String) -> TokenStream {
 /// field, and a user's struct literal would stop compiling; outside the
 /// crate a value is built with `new` and the setters, so added fields are a
 /// minor release (see `docs/semver.md`).
-pub(super) fn strukt(s: &RStruct) -> TokenStream {
-    let name = ident(&s.name);
-    let doc = docs(&s.doc);
-    let fields = s.fields.iter().map(field);
-    let default = s.default.then(|| quote!(Default,));
-    let writes = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        if f.optional {
-            quote!(out.opt(#wire, &self.#n);)
-        } else {
-            quote!(out.put(#wire, &self.#n);)
-        }
-    });
-    let reads = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        quote!(#n: fields.take(#wire)?,)
-    });
-    let (out, fields_arg) = if s.fields.is_empty() {
-        (quote!(_out), quote!(_fields))
+pub(super) fn strukt(out: &mut Out, s: &RStruct) {
+    let name = &s.name;
+    out.doc(0, &s.doc);
+    if s.default {
+        out.line(0, "#[derive(Debug, Clone, Default, PartialEq)]");
     } else {
-        (quote!(out), quote!(fields))
-    };
-    let builder = builder(s);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, #default PartialEq)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-        #builder
-        impl rt::Record for #name {
-            fn write_fields(&self, #out: &mut rt::FieldWriter) { #(#writes)* }
-            fn read_fields(#fields_arg: &mut rt::FieldReader) -> rt::ReadResult<Self> {
-                rt::ReadResult::Ok(#name { #(#reads)* })
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> rt::SerResult<S> {
-                rt::serialize_record(self, s)
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> rt::DeResult<'de, D, Self> {
-                rt::deserialize_record(d)
-            }
-        }
+        out.line(0, "#[derive(Debug, Clone, PartialEq)]");
     }
+    out.line(0, "#[non_exhaustive]");
+    struct_body(
+        out,
+        name,
+        s.fields.iter().map(|f| {
+            let t = ty(&f.ty);
+            (f, if f.optional { option(t) } else { t })
+        }),
+    );
+    builder(out, s);
+    impl_header(out, "impl rt::Record", name);
+    let (w, r) = if s.fields.is_empty() {
+        ("_out", "_fields")
+    } else {
+        ("out", "fields")
+    };
+    let write_sig = format!("fn write_fields(&self, {w}: &mut rt::FieldWriter) {{");
+    if s.fields.is_empty() {
+        out.line(4, &format!("{}}}", write_sig));
+    } else {
+        out.line(4, &write_sig);
+        for f in &s.fields {
+            let call = if f.optional { "out.opt" } else { "out.put" };
+            statement(
+                out,
+                &Expr::Call(
+                    call.into(),
+                    vec![simple(lit(&f.wire)), simple(format!("&self.{}", f.ident))],
+                ),
+            );
+        }
+        out.line(4, "}");
+    }
+    out.line(
+        4,
+        &format!("fn read_fields({r}: &mut rt::FieldReader) -> rt::ReadResult<Self> {{"),
+    );
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let take = Expr::Chain(
+                "fields".into(),
+                "take".into(),
+                vec![simple(lit(&f.wire))],
+                1,
+            );
+            (f.ident.clone(), take)
+        })
+        .collect();
+    tail(
+        out,
+        8,
+        &Expr::Call(
+            "rt::ReadResult::Ok".into(),
+            vec![Expr::Struct(name.clone(), fields)],
+        ),
+    );
+    out.line(4, "}");
+    out.line(0, "}");
+    impl_header(out, "impl ::serde::Serialize", name);
+    out.line(
+        4,
+        "fn serialize<S: ::serde::Serializer>(&self, s: S) -> rt::SerResult<S> {",
+    );
+    out.line(8, "rt::serialize_record(self, s)");
+    out.line(4, "}");
+    out.line(0, "}");
+    impl_header(out, "impl<'de> ::serde::Deserialize<'de>", name);
+    out.line(
+        4,
+        "fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> rt::DeResult<'de, D, Self> {",
+    );
+    out.line(8, "rt::deserialize_record(d)");
+    out.line(4, "}");
+    out.line(0, "}");
 }
 
-/// `impl Into<T>`: what a constructor or setter takes for a `T`, so that
-/// `"text"` is accepted for a `String`, an array for a `Vec` and a number
-/// or string for a `serde_json::Value`.
-fn into_ty(ty: &Ty) -> TokenStream {
-    let t = ty_tokens(ty);
-    quote!(impl ::std::convert::Into<#t>)
+/// `pub struct name { fields }`, or `pub struct name {}`.
+fn struct_body<'a>(out: &mut Out, name: &str, fields: impl Iterator<Item = (&'a RField, Type)>) {
+    let mut fields = fields.peekable();
+    if fields.peek().is_none() {
+        out.line(0, &format!("pub struct {name} {{}}"));
+        return;
+    }
+    out.line(0, &format!("pub struct {name} {{"));
+    for (f, t) in fields {
+        field_of(out, f, t);
+    }
+    out.line(0, "}");
 }
 
 /// `new` taking the required values in field order (the compiler enforces
 /// them; every optional field starts as `None`) and a `with_<field>` setter
 /// per optional field, documented from the field.
-pub(super) fn builder(s: &RStruct) -> TokenStream {
-    let name = ident(&s.name);
+pub(super) fn builder(out: &mut Out, s: &RStruct) {
+    let name = &s.name;
     let required: Vec<&RField> = s.fields.iter().filter(|f| !f.optional).collect();
-    let allow = allow_many_arguments(required.len());
-    let args = required.iter().map(|f| {
-        let n = ident(&f.ident);
-        let t = into_ty(&f.ty);
-        quote!(#n: #t)
-    });
-    let inits = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        if f.optional {
-            quote!(#n: ::std::option::Option::None,)
-        } else {
-            quote!(#n: #n.into(),)
-        }
-    });
+    out.line(0, &format!("impl {name} {{"));
     let new_doc = if required.is_empty() {
         format!(
-            " An empty `{}`: every field `None`, as `Default::default()` makes it; set \
-             fields with the `with_*` setters.",
-            s.name
+            "An empty `{name}`: every field `None`, as `Default::default()` makes it; set \
+             fields with the `with_*` setters."
         )
     } else {
         format!(
-            " Builds `{}` from its required values, in field order; the optional fields \
-             start as `None` (set them with the `with_*` setters).",
-            s.name
+            "Builds `{name}` from its required values, in field order; the optional fields \
+             start as `None` (set them with the `with_*` setters)."
         )
     };
-    let setters = s.fields.iter().filter(|f| f.optional).map(|f| {
-        let setter = ident(&f.setter());
-        let n = ident(&f.ident);
-        let t = into_ty(&f.ty);
-        let doc = setter_docs(f, |of| format!("Sets {of} to `Some(value)`."));
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #setter(mut self, value: #t) -> Self {
-                self.#n = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
-    });
-    quote! {
-        impl #name {
-            #[doc = #new_doc]
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                #name { #(#inits)* }
-            }
-            #(#setters)*
-        }
+    out.doc(4, &new_doc);
+    if let Some(allow) = allow_many_arguments(required.len()) {
+        out.line(4, allow);
     }
+    let params: Vec<Param> = required
+        .iter()
+        .map(|f| Param::new(&f.ident, into_ty(&f.ty)))
+        .collect();
+    out.sig(4, "pub fn new", &params, " -> Self");
+    let inits = s
+        .fields
+        .iter()
+        .map(|f| {
+            let v = if f.optional {
+                layout::other(format!("{OPTION}::None"))
+            } else {
+                into(&f.ident)
+            };
+            (f.ident.clone(), v)
+        })
+        .collect();
+    tail(out, 8, &Expr::Struct(name.clone(), inits));
+    out.line(4, "}");
+    for f in s.fields.iter().filter(|f| f.optional) {
+        setter_docs(out, f, |of| format!("Sets {of} to `Some(value)`."));
+        out.line(4, "#[must_use]");
+        let params = [
+            Param::receiver("mut self"),
+            Param::new("value", into_ty(&f.ty)),
+        ];
+        out.sig(4, &format!("pub fn {}", f.setter()), &params, " -> Self");
+        let some = Expr::Call(format!("{OPTION}::Some"), vec![leaf_call("value.into()")]);
+        assignment(out, &format!("self.{}", f.ident), &some);
+        out.line(8, "self");
+        out.line(4, "}");
+    }
+    out.line(0, "}");
 }
 
 /// `PatchProperties`: an `Option<rt::Change<T>>` per updatable property
@@ -194,103 +281,143 @@ pub(super) fn builder(s: &RStruct) -> TokenStream {
 /// (replace) and a `remove_<field>` setter per field, and the
 /// `rt::PatchRecord` impl that turns the set fields into the JSON Patch
 /// document, a line per field keyed by the wire name.
-pub(super) fn patch_strukt(s: &RStruct) -> TokenStream {
-    let name = ident(&s.name);
-    let doc = docs(&s.doc);
-    let fields = s.fields.iter().map(|f| {
-        let t = ty_tokens(&f.ty);
-        field_of(f, quote!(::std::option::Option<rt::Change<#t>>))
-    });
-    let setters = s.fields.iter().map(|f| {
-        let (with, remove) = (ident(&f.setter()), ident(&f.remover()));
-        let n = ident(&f.ident);
-        let t = into_ty(&f.ty);
+pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
+    let name = &s.name;
+    out.doc(0, &s.doc);
+    out.line(0, "#[derive(Debug, Clone, Default, PartialEq)]");
+    out.line(0, "#[non_exhaustive]");
+    struct_body(
+        out,
+        name,
+        s.fields.iter().map(|f| {
+            let change = Type::Generic("rt::Change".into(), vec![ty(&f.ty)]);
+            (f, option(change))
+        }),
+    );
+    out.line(0, &format!("impl {name} {{"));
+    out.doc(
+        4,
+        &format!(
+            "An empty `{name}`: nothing changed, as `Default::default()` makes it; choose \
+             changes with the `with_*` and `remove_*` setters."
+        ),
+    );
+    out.line(4, "pub fn new() -> Self {");
+    out.line(8, "::std::default::Default::default()");
+    out.line(4, "}");
+    for f in &s.fields {
         let wire = &f.wire;
-        let with_doc = setter_docs(f, |of| {
+        setter_docs(out, f, |of| {
             format!("Replaces {of} with `value`: a `replace` of `/{wire}` in the patch.")
         });
-        let remove_doc = docs(&format!(
-            "Removes `{}` from the resource: a `remove` of `/{wire}` in the patch.",
-            crate::ident::unraw(&f.ident)
-        ));
-        quote! {
-            #with_doc
-            #[must_use]
-            pub fn #with(mut self, value: #t) -> Self {
-                self.#n = ::std::option::Option::Some(rt::Change::Replace(value.into()));
-                self
-            }
-            #remove_doc
-            #[must_use]
-            pub fn #remove(mut self) -> Self {
-                self.#n = ::std::option::Option::Some(rt::Change::Remove);
-                self
-            }
-        }
-    });
-    let writes = s.fields.iter().map(|f| {
-        let n = ident(&f.ident);
-        let wire = &f.wire;
-        quote!(out.field(#wire, &self.#n);)
-    });
-    let new_doc = format!(
-        " An empty `{}`: nothing changed, as `Default::default()` makes it; choose \
-         changes with the `with_*` and `remove_*` setters.",
-        s.name
-    );
-    quote! {
-        #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new() -> Self {
-                ::std::default::Default::default()
-            }
-            #(#setters)*
-        }
-        impl rt::PatchRecord for #name {
-            fn write_patch(&self, out: &mut rt::PatchWriter) { #(#writes)* }
-        }
+        out.line(4, "#[must_use]");
+        let params = [
+            Param::receiver("mut self"),
+            Param::new("value", into_ty(&f.ty)),
+        ];
+        out.sig(4, &format!("pub fn {}", f.setter()), &params, " -> Self");
+        let replace = Expr::Call(
+            format!("{OPTION}::Some"),
+            vec![Expr::Call(
+                "rt::Change::Replace".into(),
+                vec![leaf_call("value.into()")],
+            )],
+        );
+        assignment(out, &format!("self.{}", f.ident), &replace);
+        out.line(8, "self");
+        out.line(4, "}");
+        out.doc(
+            4,
+            &format!(
+                "Removes `{}` from the resource: a `remove` of `/{wire}` in the patch.",
+                crate::ident::unraw(&f.ident)
+            ),
+        );
+        out.line(4, "#[must_use]");
+        out.sig(
+            4,
+            &format!("pub fn {}", f.remover()),
+            &[Param::receiver("mut self")],
+            " -> Self",
+        );
+        let remove = Expr::Call(
+            format!("{OPTION}::Some"),
+            vec![layout::other("rt::Change::Remove")],
+        );
+        assignment(out, &format!("self.{}", f.ident), &remove);
+        out.line(8, "self");
+        out.line(4, "}");
     }
+    out.line(0, "}");
+    impl_header(out, "impl rt::PatchRecord", name);
+    if s.fields.is_empty() {
+        out.line(4, "fn write_patch(&self, out: &mut rt::PatchWriter) {}");
+    } else {
+        out.line(4, "fn write_patch(&self, out: &mut rt::PatchWriter) {");
+        for f in &s.fields {
+            statement(
+                out,
+                &Expr::Call(
+                    "out.field".into(),
+                    vec![simple(lit(&f.wire)), simple(format!("&self.{}", f.ident))],
+                ),
+            );
+        }
+        out.line(4, "}");
+    }
+    out.line(0, "}");
 }
 
-pub(super) fn identifier(parts: &[(String, String)]) -> TokenStream {
+pub(super) fn identifier(out: &mut Out, parts: &[(String, String)]) {
     if parts.is_empty() {
-        return quote!();
+        return;
     }
     let template = parts
         .iter()
         .map(|(_, p)| format!("<{p}>"))
         .collect::<Vec<_>>()
         .join("|");
-    let doc =
-        format!(" The identifier `{template}` (`data__Identifier`): its parts joined by `|`.");
-    let names: Vec<_> = parts.iter().map(|(i, _)| ident(i)).collect();
-    let fields = parts.iter().map(|(i, p)| {
-        let n = ident(i);
-        let d = format!(" The `{p}` part.");
-        quote!(#[doc = #d] pub #n: ::std::string::String,)
-    });
-    let fmt = vec!["{}"; parts.len()].join("|");
-    let allow = allow_many_arguments(parts.len());
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub struct Identifier { #(#fields)* }
-        impl Identifier {
-            /// Builds the identifier from its parts, in order.
-            #allow
-            pub fn new(#(#names: impl ::std::convert::Into<::std::string::String>),*) -> Self {
-                Identifier { #(#names: #names.into()),* }
-            }
-        }
-        impl ::std::fmt::Display for Identifier {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, #fmt, #(self.#names),*)
-            }
-        }
+    out.doc(
+        0,
+        &format!("The identifier `{template}` (`data__Identifier`): its parts joined by `|`."),
+    );
+    out.line(0, "#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
+    out.line(0, "#[non_exhaustive]");
+    out.line(0, "pub struct Identifier {");
+    for (i, p) in parts {
+        out.line(4, &doc_line(&format!("The `{p}` part.")));
+        out.line(4, &format!("pub {i}: {STRING},"));
     }
+    out.line(0, "}");
+    out.line(0, "impl Identifier {");
+    out.line(4, "/// Builds the identifier from its parts, in order.");
+    if let Some(allow) = allow_many_arguments(parts.len()) {
+        out.line(4, allow);
+    }
+    let into_string = || {
+        Type::Impl(Box::new(Type::Generic(
+            INTO.into(),
+            vec![Type::Path(STRING.into())],
+        )))
+    };
+    let params: Vec<Param> = parts
+        .iter()
+        .map(|(i, _)| Param::new(i, into_string()))
+        .collect();
+    out.sig(4, "pub fn new", &params, " -> Self");
+    let inits = parts.iter().map(|(i, _)| (i.clone(), into(i))).collect();
+    tail(out, 8, &Expr::Struct("Identifier".into(), inits));
+    out.line(4, "}");
+    out.line(0, "}");
+    out.line(0, "impl ::std::fmt::Display for Identifier {");
+    out.line(
+        4,
+        "fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {",
+    );
+    let fmt = vec!["{}"; parts.len()].join("|");
+    let mut args = vec![simple("f"), simple(lit(&fmt))];
+    args.extend(parts.iter().map(|(i, _)| simple(format!("self.{i}"))));
+    tail(out, 8, &Expr::Macro("write!".into(), 1, args));
+    out.line(4, "}");
+    out.line(0, "}");
 }

@@ -22,33 +22,48 @@ fn tags() -> RField {
     )
 }
 
+/// The text of one struct written by `write`.
+fn text(write: impl Fn(&mut Out)) -> String {
+    let mut out = Out {
+        text: String::new(),
+        base: 0,
+    };
+    write(&mut out);
+    out.text
+}
+
 /// The struct, parsed back: its attributes and its methods' signatures.
 fn rendered(s: &RStruct) -> (String, Vec<String>) {
-    let (attrs, methods, _) = parsed(strukt(s));
+    let (attrs, methods, _) = parsed(&text(|o| strukt(o, s)));
     (attrs, methods)
 }
 
 /// A rendered struct, parsed back: its attributes, its methods'
 /// signatures and its fields' types (spaces removed).
-fn parsed(tokens: TokenStream) -> (String, Vec<String>, Vec<String>) {
-    let file: syn::File = syn::parse2(tokens).expect("the struct parses");
+fn parsed(text: &str) -> (String, Vec<String>, Vec<String>) {
+    use quote::{quote, ToTokens};
+    let file = syn::parse_file(text).expect("the struct parses");
     let mut attrs = String::new();
     let mut methods = Vec::new();
     let mut tys = Vec::new();
     for item in file.items {
         match item {
             syn::Item::Struct(st) => {
-                attrs = st.attrs.iter().map(|a| quote!(#a).to_string()).collect();
+                attrs = st
+                    .attrs
+                    .iter()
+                    .map(|a| a.to_token_stream().to_string())
+                    .collect();
                 for f in &st.fields {
-                    let t = &f.ty;
-                    tys.push(quote!(#t).to_string().replace(' ', ""));
+                    tys.push(f.ty.to_token_stream().to_string().replace(' ', ""));
                 }
             }
             syn::Item::Impl(im) if im.trait_.is_none() => {
                 for i in im.items {
                     if let syn::ImplItem::Fn(f) = i {
                         let (vis, sig) = (&f.vis, &f.sig);
-                        methods.push(quote!(#vis #sig).to_string().replace(' ', ""));
+                        let sig = quote!(#vis #sig).to_string().replace(' ', "");
+                        methods.push(sig.replace(",)", ")"));
                     }
                 }
             }
@@ -82,7 +97,7 @@ fn structs_are_non_exhaustive_with_new_and_a_setter_per_optional_field() {
             "pubfnwith_tags(mutself,value:impl::std::convert::Into<::std::vec::Vec<Tag>>)->Self",
         ]
     );
-    let text = strukt(&s).to_string();
+    let text = text(|o| strukt(o, &s));
     assert!(
         text.contains("Sets `type` (`Type`) to `Some(value)`."),
         "{text}"
@@ -101,8 +116,8 @@ fn patch_structs_replace_or_remove_each_field_by_wire_name() {
         ],
         default: true,
     };
-    let tokens = patch_strukt(&s);
-    let (attrs, methods, tys) = parsed(tokens.clone());
+    let written = text(|o| patch_strukt(o, &s));
+    let (attrs, methods, tys) = parsed(&written);
     assert_eq!(
         tys,
         [
@@ -124,10 +139,11 @@ fn patch_structs_replace_or_remove_each_field_by_wire_name() {
             "pubfnremove_tags(mutself)->Self",
         ]
     );
-    let text = tokens.to_string().replace(' ', "");
     assert!(
-        text.contains("out.field(\"Type\",&self.r#type);out.field(\"Tags\",&self.tags);"),
-        "{text}"
+        written.contains(
+            "        out.field(\"Type\", &self.r#type);\n        out.field(\"Tags\", &self.tags);\n"
+        ),
+        "{written}"
     );
 }
 

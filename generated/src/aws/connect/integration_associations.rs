@@ -81,17 +81,17 @@ impl IntegrationAssociation {
     ///
     /// AWS region.
     #[must_use]
-    pub fn with_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_region(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         self.region = ::std::option::Option::Some(value.into());
         self
     }
 }
 impl rt::Record for IntegrationAssociation {
     fn write_fields(&self, out: &mut rt::FieldWriter) {
-        out.opt("integration_association_id", &self.integration_association_id);
+        out.opt(
+            "integration_association_id",
+            &self.integration_association_id,
+        );
         out.opt("instance_id", &self.instance_id);
         out.opt("integration_arn", &self.integration_arn);
         out.opt("integration_type", &self.integration_type);
@@ -194,7 +194,9 @@ impl Identifier {
 impl ::std::fmt::Display for Identifier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(
-            f, "{}|{}|{}", self.instance_id, self.integration_type, self.integration_arn
+            f,
+            "{}|{}|{}",
+            self.instance_id, self.integration_type, self.integration_arn
         )
     }
 }
@@ -321,22 +323,27 @@ pub fn create_resource(properties: &CreateProperties, region: &str) -> rt::Inser
 pub fn delete_resource(identifier: &Identifier, region: &str) -> rt::Delete {
     rt::Delete::new(
         &methods::DELETE_RESOURCE,
-        &[("data__Identifier", &identifier.to_string()), ("region", region)],
+        &[
+            ("data__Identifier", &identifier.to_string()),
+            ("region", region),
+        ],
     )
 }
 /// `SELECT` of `aws.connect.integration_associations` (`list_resource`); required params: `region`.
 pub fn list_resource(region: &str) -> rt::Select<IntegrationAssociation> {
     rt::Select::new(
         &methods::LIST_RESOURCE,
-        &["region", "instance_id", "integration_type", "integration_arn"],
+        &[
+            "region",
+            "instance_id",
+            "integration_type",
+            "integration_arn",
+        ],
         &[("region", region)],
     )
 }
 /// `SELECT` of `aws.connect.integration_associations` (`get_resource`); required params: `data__Identifier`, `region`.
-pub fn get_resource(
-    identifier: &Identifier,
-    region: &str,
-) -> rt::Select<IntegrationAssociation> {
+pub fn get_resource(identifier: &Identifier, region: &str) -> rt::Select<IntegrationAssociation> {
     rt::Select::new(
         &methods::GET_RESOURCE,
         &[
@@ -346,6 +353,9 @@ pub fn get_resource(
             "integration_arn",
             "integration_type",
         ],
-        &[("region", region), ("data__Identifier", &identifier.to_string())],
+        &[
+            ("region", region),
+            ("data__Identifier", &identifier.to_string()),
+        ],
     )
 }

@@ -1,0 +1,759 @@
+//! rustfmt's layout, for the few shapes a generated resource file has.
+//!
+//! Resource files are written as text, already formatted exactly as
+//! `rustfmt` (default configuration, edition 2021) formats them: a file
+//! written here is a fixed point of rustfmt (`tests/tests/corpus_slices.rs`
+//! runs `rustfmt --check` on whole providers). Rather than building tokens
+//! and formatting them again (quote → syn → prettyplease, most of the
+//! generator's time), the emitter describes each expression, type and
+//! signature once, and this module lays it out with rustfmt's rules:
+//! `max_width` 100, block indent 4, `fn_call_width` and `array_width` 60,
+//! `struct_lit_width` 18, short array items (≤ 10 columns) packed several to a
+//! line, the last argument overflowing its call when it is the only one, a
+//! right-hand side moved to the next line when it fits there and not after
+//! the `=`. Each rule names the part of rustfmt it follows (`overflow.rs`,
+//! `expr.rs`, `items.rs`, `types.rs`, `chains.rs`, `lists.rs`).
+//!
+//! Everything here returns `None` where rustfmt's own rewrite fails (it then
+//! keeps the text as written, which is what the caller writes too).
+
+/// rustfmt's `max_width`.
+pub const MAX_WIDTH: usize = 100;
+/// rustfmt's `tab_spaces`.
+pub const TAB: usize = 4;
+/// `fn_call_width`: arguments wider than this go one per line.
+const FN_CALL_WIDTH: usize = 60;
+/// `array_width`.
+const ARRAY_WIDTH: usize = 60;
+/// `struct_lit_width`: a struct literal's fields on one line up to this.
+const STRUCT_LIT_WIDTH: usize = 18;
+/// `short_array_element_width_threshold`.
+const SHORT_ITEM: usize = 10;
+
+/// The width of text as rustfmt counts it (one column per character: the
+/// generated code's non-ASCII text is in comments, which are not laid out).
+pub fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn first_line(s: &str) -> &str {
+    s.split('\n').next().unwrap_or("")
+}
+
+fn newlines(s: &str) -> usize {
+    s.matches('\n').count()
+}
+
+fn spaces(n: usize) -> String {
+    " ".repeat(n)
+}
+
+/// Where a piece of code goes: `block` is the indent of the line it starts
+/// on (its continuation lines are indented from there), `width` the columns
+/// left from where it starts to the end of the line, less what must follow
+/// it there (`;`, `,`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// The block indent.
+    pub block: usize,
+    /// The columns available.
+    pub width: usize,
+    /// The line width: [`MAX_WIDTH`], or unbounded for [`Shape::loose`].
+    max: usize,
+}
+
+impl Shape {
+    /// A statement or item starting a line at `indent`, followed by `suffix`
+    /// columns (`;` = 1).
+    pub fn line(indent: usize, suffix: usize) -> Option<Shape> {
+        Some(Shape {
+            block: indent,
+            width: MAX_WIDTH.checked_sub(indent + suffix)?,
+            max: MAX_WIDTH,
+        })
+    }
+
+    /// Lines without a width limit, at `indent`: where rustfmt gives up on
+    /// a statement or item (a name too long for any layout), it keeps the
+    /// text as written, and this writes it as rustfmt would if it could
+    /// (each list still one item per line past its 60-column limit).
+    pub fn loose(indent: usize) -> Shape {
+        Shape {
+            block: indent,
+            width: usize::MAX / 4,
+            max: usize::MAX / 4,
+        }
+    }
+
+    /// `n` columns further on the same line.
+    fn offset(self, n: usize) -> Option<Shape> {
+        Some(Shape {
+            width: self.width.checked_sub(n)?,
+            ..self
+        })
+    }
+
+    /// The next block indent, a whole line of it (less `suffix`).
+    fn nested(self, suffix: usize) -> Shape {
+        let block = self.block + TAB;
+        Shape {
+            block,
+            width: self.max.saturating_sub(block + suffix),
+            max: self.max,
+        }
+    }
+}
+
+/// What kind of leaf an [`Expr::Atom`] is, for rustfmt's "simple
+/// expression" and "nested call" tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    /// A literal, a one-segment path, or a field of one (`self.x`).
+    Simple,
+    /// A call or method call that is never broken (`value.into()`).
+    Call,
+    /// Anything else (a longer path).
+    Other,
+}
+
+/// An expression, as far as layout is concerned.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// Text that is never broken.
+    Atom(String, Leaf),
+    /// `&expr`.
+    Ref(Box<Expr>),
+    /// `callee(args)`: a call, a method call on a short receiver (`out.opt`)
+    /// or a format-like macro (`write!`, see [`Expr::Macro`]).
+    Call(String, Vec<Expr>),
+    /// `callee!(args)` with `before` arguments ahead of its format string
+    /// (`write!`: 1), written without a trailing comma.
+    Macro(String, usize, Vec<Expr>),
+    /// `[items]`.
+    Array(Vec<Expr>),
+    /// `(items)`.
+    Tuple(Vec<Expr>),
+    /// `Path { field: value, ... }`.
+    Struct(String, Vec<(String, Expr)>),
+    /// `receiver.method(args)` followed by `tries` `?`: a chain of one call.
+    Chain(String, String, Vec<Expr>, usize),
+}
+
+/// A literal, a name or `self.x`.
+pub fn simple(text: impl Into<String>) -> Expr {
+    Expr::Atom(text.into(), Leaf::Simple)
+}
+
+/// A path or other unbreakable text that is not "simple".
+pub fn other(text: impl Into<String>) -> Expr {
+    Expr::Atom(text.into(), Leaf::Other)
+}
+
+/// An unbreakable call (`value.into()`).
+pub fn leaf_call(text: impl Into<String>) -> Expr {
+    Expr::Atom(text.into(), Leaf::Call)
+}
+
+/// `&expr`.
+pub fn reference(e: Expr) -> Expr {
+    Expr::Ref(Box::new(e))
+}
+
+impl Expr {
+    /// rustfmt's `is_simple_expr`.
+    fn is_simple(&self) -> bool {
+        match self {
+            Expr::Atom(_, leaf) => *leaf == Leaf::Simple,
+            Expr::Ref(e) => e.is_simple(),
+            _ => false,
+        }
+    }
+
+    /// rustfmt's `is_nested_call`.
+    fn is_nested_call(&self) -> bool {
+        match self {
+            Expr::Atom(_, leaf) => *leaf == Leaf::Call,
+            Expr::Call(..) | Expr::Macro(..) | Expr::Chain(..) => true,
+            Expr::Ref(e) => e.is_nested_call(),
+            _ => false,
+        }
+    }
+
+    /// rustfmt's `can_be_overflowed_expr`, as the last of `n` arguments.
+    fn can_overflow(&self, n: usize) -> bool {
+        match self {
+            Expr::Atom(_, leaf) => *leaf == Leaf::Call && n == 1,
+            Expr::Ref(e) => e.can_overflow(n),
+            Expr::Chain(.., tries) => *tries == 0 && n == 1,
+            _ => n == 1,
+        }
+    }
+
+    /// The expression laid out in `shape`: its first line from the current
+    /// column, the others indented absolutely; `None` where rustfmt gives up.
+    pub fn rewrite(&self, shape: Shape) -> Option<String> {
+        match self {
+            Expr::Atom(text, _) => (width(text) <= shape.width).then(|| text.clone()),
+            Expr::Ref(e) => Some(format!("&{}", e.rewrite(shape.offset(1)?)?)),
+            Expr::Call(callee, args) => {
+                if width(callee) + 1 > shape.width {
+                    return None;
+                }
+                list(callee, "(", ")", args, shape, FN_CALL_WIDTH, None)
+            }
+            Expr::Macro(name, before, args) => {
+                if width(name) + 1 > shape.width {
+                    return None;
+                }
+                list(name, "(", ")", args, shape, FN_CALL_WIDTH, Some(*before))
+            }
+            Expr::Array(items) => list("", "[", "]", items, shape, ARRAY_WIDTH, None),
+            Expr::Tuple(items) => list("", "(", ")", items, shape, FN_CALL_WIDTH, None),
+            Expr::Struct(path, fields) => struct_lit(path, fields, shape),
+            Expr::Chain(recv, method, args, tries) => chain(recv, method, args, *tries, shape),
+        }
+    }
+}
+
+/// How a list of items is laid out (rustfmt's `DefinitiveListTactic`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tactic {
+    Horizontal,
+    Vertical,
+    Mixed,
+    /// Format-like macros: arguments before the format string on one line,
+    /// the format string on its own, the rest on one line.
+    SpecialMacro(usize),
+}
+
+/// Horizontal when every item is one line and they fit in `limit` with
+/// `, ` between them (rustfmt's `definitive_tactic`).
+fn fits_horizontally(items: &[Option<String>], limit: usize) -> bool {
+    let multi = items
+        .iter()
+        .any(|i| i.as_deref().is_some_and(|s| s.contains('\n')));
+    let total: usize = items
+        .iter()
+        .map(|i| i.as_deref().map_or(0, width))
+        .sum::<usize>()
+        + 2 * items.len().saturating_sub(1);
+    !multi && total <= limit
+}
+
+/// A delimited list of expressions after `ident`: a call's arguments, an
+/// array's or a tuple's items (rustfmt's `overflow::Context`).
+fn list(
+    ident: &str,
+    open: &str,
+    close: &str,
+    items: &[Expr],
+    shape: Shape,
+    max_item_width: usize,
+    special: Option<usize>,
+) -> Option<String> {
+    if items.is_empty() {
+        let text = format!("{ident}{open}{close}");
+        return (width(&text) <= shape.width).then_some(text);
+    }
+    let used = width(ident);
+    let one_line_width = shape.width.saturating_sub(used + 2);
+    let one_line_shape = Shape {
+        width: shape.width.saturating_sub(used + 2),
+        ..shape
+    };
+    let nested = shape.nested(1);
+    let n = items.len();
+    let mut rw: Vec<Option<String>> = items.iter().map(|i| i.rewrite(nested)).collect();
+    let last = &items[n - 1];
+    let combine = n == 1 && used < TAB;
+    let overflow_last = combine || last.can_overflow(n);
+    let mut placeholder = None;
+    if overflow_last {
+        let arg_shape = if n == 1 && !last.is_nested_call() {
+            Some(one_line_shape)
+        } else {
+            let offset: usize = rw[..n - 1]
+                .iter()
+                .map(|s| 2 + s.as_deref().map_or(0, width))
+                .sum();
+            Shape {
+                width: max_item_width.min(one_line_shape.width),
+                ..one_line_shape
+            }
+            .offset(offset)
+        };
+        if let Some(r) = arg_shape.and_then(|s| last.rewrite(s)) {
+            rw[n - 1] = Some(first_line(&r).to_string());
+            placeholder = Some(r);
+        }
+    }
+    let limit = max_item_width.min(one_line_width);
+    let mut tactic = if fits_horizontally(&rw, limit) {
+        Tactic::Horizontal
+    } else {
+        Tactic::Vertical
+    };
+    match (overflow_last, tactic, placeholder) {
+        (true, Tactic::Horizontal, Some(o)) if n == 1 => {
+            if newlines(&o) == 1 {
+                let r = last.rewrite(nested);
+                rw[0] = match r {
+                    Some(r) if !r.contains('\n') => Some(r),
+                    _ => Some(o),
+                };
+            } else {
+                rw[0] = Some(o);
+            }
+        }
+        (true, Tactic::Horizontal, Some(o)) => rw[n - 1] = Some(o),
+        _ => {
+            rw[n - 1] = last.rewrite(nested);
+            let single = rw[0].as_deref();
+            if n == 1
+                && one_line_width != 0
+                && single.is_some_and(|s| !s.contains('\n') && width(s) <= one_line_width)
+            {
+                tactic = Tactic::Horizontal;
+            } else {
+                tactic = if fits_horizontally(&rw, limit) {
+                    Tactic::Horizontal
+                } else {
+                    Tactic::Vertical
+                };
+                if tactic == Tactic::Vertical {
+                    if let Some(k) = special {
+                        let all_simple = n > k && items[..k].iter().all(Expr::is_simple);
+                        if all_simple
+                            && fits_horizontally(&rw[..k], nested.width)
+                            && fits_horizontally(&rw[k + 1..], nested.width)
+                        {
+                            tactic = Tactic::SpecialMacro(k);
+                        }
+                    } else if items.iter().all(Expr::is_simple)
+                        && rw
+                            .iter()
+                            .all(|s| s.as_deref().is_some_and(|s| width(s) <= SHORT_ITEM))
+                    {
+                        tactic = Tactic::Mixed;
+                    }
+                }
+            }
+        }
+    }
+    let rw: Vec<String> = rw.into_iter().collect::<Option<_>>()?;
+    let trailing = special.is_none();
+    let body = write_list(&rw, tactic, nested, trailing);
+    let mut out = format!("{ident}{open}");
+    if tactic == Tactic::Horizontal {
+        out.push_str(&body);
+    } else {
+        out.push('\n');
+        out.push_str(&spaces(nested.block));
+        out.push_str(&body);
+        out.push('\n');
+        out.push_str(&spaces(shape.block));
+    }
+    out.push_str(close);
+    Some(out)
+}
+
+/// rustfmt's `write_list` for comma-separated items: the text between the
+/// delimiters, lines after the first indented to `nested.block`.
+fn write_list(items: &[String], tactic: Tactic, nested: Shape, trailing: bool) -> String {
+    let indent = spaces(nested.block);
+    let mut out = String::new();
+    let n = items.len();
+    match tactic {
+        Tactic::Horizontal => out.push_str(&items.join(", ")),
+        Tactic::Vertical => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(&indent);
+                }
+                out.push_str(item);
+                if i + 1 < n || trailing {
+                    out.push(',');
+                }
+            }
+        }
+        Tactic::Mixed => {
+            let mut line = 0;
+            for (i, item) in items.iter().enumerate() {
+                let total = width(item) + 1;
+                if line > 0 && line + 1 + total > nested.width {
+                    out.push('\n');
+                    out.push_str(&indent);
+                    line = 0;
+                }
+                if line > 0 {
+                    out.push(' ');
+                    line += 1;
+                }
+                out.push_str(item);
+                if i + 1 < n || trailing {
+                    out.push(',');
+                }
+                line += total;
+            }
+        }
+        Tactic::SpecialMacro(k) => {
+            for (i, item) in items.iter().enumerate() {
+                if i == 0 {
+                } else if i < k || i > k + 1 {
+                    out.push(' ');
+                } else {
+                    out.push('\n');
+                    out.push_str(&indent);
+                }
+                out.push_str(item);
+                if i + 1 < n || trailing {
+                    out.push(',');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A struct literal (rustfmt's `rewrite_struct_lit`): its fields on one line
+/// when they fit in `struct_lit_width`, else one per line.
+fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<String> {
+    if width(path) + 2 > shape.width {
+        return None;
+    }
+    if fields.is_empty() {
+        return Some(format!("{path} {{}}"));
+    }
+    let v_shape = shape.nested(0);
+    let field_shape = v_shape.offset(1)?;
+    let rw: Vec<String> = fields
+        .iter()
+        .map(|(name, e)| field(name, e, field_shape))
+        .collect::<Option<_>>()?;
+    let h_width = shape
+        .width
+        .checked_sub(width(path) + 5)
+        .map(|w| w.min(STRUCT_LIT_WIDTH));
+    let rw_opt: Vec<Option<String>> = rw.iter().cloned().map(Some).collect();
+    if h_width.is_some_and(|w| fits_horizontally(&rw_opt, w)) {
+        return Some(format!("{path} {{ {} }}", rw.join(", ")));
+    }
+    let indent = spaces(v_shape.block);
+    let mut out = format!("{path} {{");
+    for f in &rw {
+        out.push('\n');
+        out.push_str(&indent);
+        out.push_str(f);
+        out.push(',');
+    }
+    out.push('\n');
+    out.push_str(&spaces(shape.block));
+    out.push('}');
+    Some(out)
+}
+
+/// `name: value` in a struct literal (rustfmt's `rewrite_field`): the value
+/// after the name, or on the next line when it cannot go there at all.
+fn field(name: &str, e: &Expr, shape: Shape) -> Option<String> {
+    let overhead = width(name) + 2;
+    if let Some(v) = shape.offset(overhead).and_then(|s| e.rewrite(s)) {
+        return Some(format!("{name}: {v}"));
+    }
+    let next = shape.nested(0);
+    let v = e.rewrite(next)?;
+    Some(format!("{name}:\n{}{v}", spaces(next.block)))
+}
+
+/// `recv.method(args)` and `tries` `?` (rustfmt's chains): on one line
+/// when it fits, else the call on the next line, one block further in.
+fn chain(recv: &str, method: &str, args: &[Expr], tries: usize, shape: Shape) -> Option<String> {
+    let call = Expr::Call(format!(".{method}"), args.to_vec());
+    let joined = shape
+        .offset(width(recv))
+        .and_then(|s| call.rewrite(s))
+        .filter(|s| !s.contains('\n'));
+    let q = "?".repeat(tries);
+    if let Some(j) = joined {
+        // Each `?` costs three columns: rustfmt counts it in the chain's
+        // budget, in the last call's shape, and wants a column left after.
+        if width(recv) + width(&j) + 3 * tries <= shape.width {
+            return Some(format!("{recv}{j}{q}"));
+        }
+    }
+    if width(recv) > shape.width {
+        return None;
+    }
+    // The `?` and the `,` or `;` after the chain.
+    let child = shape.nested(tries + 1);
+    let c = call.rewrite(child)?;
+    Some(format!("{recv}\n{}{c}{q}", spaces(child.block)))
+}
+
+/// `lhs = rhs` or `lhs: Type` (rustfmt's `rewrite_assign_rhs` /
+/// `choose_rhs`): the right-hand side after `lhs ` when it fits there on one
+/// line; else on the next line, one block in, when it fits there on one
+/// line or breaks into fewer lines; else broken after `lhs `. `shape` is the
+/// whole line's (its width less the `;` or `,` that follows).
+pub fn assign(lhs: &str, rhs: &dyn Rewrite, shape: Shape) -> Option<String> {
+    // The last line of a broken `lhs` is indented absolutely.
+    let last = match lhs.rsplit_once('\n') {
+        Some((_, l)) => width(l).saturating_sub(shape.block),
+        None => width(lhs),
+    };
+    let orig_shape = shape
+        .offset(last + 1)
+        .unwrap_or(Shape { width: 0, ..shape });
+    let orig = rhs.rewrite_in(orig_shape);
+    if let Some(o) = &orig {
+        if !o.contains('\n') && width(o) <= orig_shape.width {
+            return Some(format!("{lhs} {o}"));
+        }
+    }
+    let new_shape = Shape {
+        block: shape.block + TAB,
+        width: shape.width.saturating_sub(TAB),
+        ..shape
+    };
+    let new = rhs.rewrite_in(new_shape);
+    let next = |n: &str| format!("{lhs}\n{}{n}", spaces(new_shape.block));
+    match (orig, new) {
+        (Some(o), Some(n)) if prefer_next_line(&o, &n) => Some(next(&n)),
+        (None, Some(n)) => Some(next(&n)),
+        (Some(o), _) => Some(format!("{lhs} {o}")),
+        (None, None) => None,
+    }
+}
+
+/// rustfmt's `prefer_next_line`.
+fn prefer_next_line(orig: &str, next: &str) -> bool {
+    let ends = |s: &str, c: char| first_line(s).ends_with(c);
+    !next.contains('\n')
+        || newlines(orig) > newlines(next) + 1
+        || ['(', '{', '[']
+            .iter()
+            .any(|&c| ends(orig, c) && !ends(next, c))
+}
+
+/// `prefix ty = rhs` for a `static` or `const` at `indent` (rustfmt's
+/// `rewrite_static`): the type after `prefix` when it fits there with ` =`,
+/// else on the next line; then the right-hand side as [`assign`] lays it
+/// out. `None` where rustfmt gives up.
+pub fn item(indent: usize, prefix: &str, ty: &str, rhs: &dyn Rewrite) -> Option<String> {
+    // `prefix ` and ` =` must fit before anything else does.
+    let ty_room = MAX_WIDTH.checked_sub(indent + width(prefix) + 1 + 2)?;
+    let lhs = if width(ty) <= ty_room {
+        format!("{prefix} {ty} =")
+    } else {
+        format!("{prefix}\n{}{ty} =", spaces(indent + TAB))
+    };
+    assign(&lhs, rhs, Shape::line(indent, 1)?)
+}
+
+/// Something laid out in a shape: an expression or a type.
+pub trait Rewrite {
+    /// The text in `shape`, or `None` where rustfmt's rewrite fails.
+    fn rewrite_in(&self, shape: Shape) -> Option<String>;
+}
+
+impl Rewrite for Expr {
+    fn rewrite_in(&self, shape: Shape) -> Option<String> {
+        self.rewrite(shape)
+    }
+}
+
+/// A type, as far as layout is concerned.
+#[derive(Debug, Clone)]
+pub enum Type {
+    /// A path without generic arguments (`i64`, `::std::string::String`).
+    Path(String),
+    /// `path<args>`.
+    Generic(String, Vec<Type>),
+    /// `impl bound`.
+    Impl(Box<Type>),
+    /// `&type`.
+    Ref(Box<Type>),
+}
+
+impl Type {
+    /// The type on one line.
+    pub fn text(&self) -> String {
+        match self {
+            Type::Path(p) => p.clone(),
+            Type::Generic(p, args) => {
+                let args: Vec<String> = args.iter().map(Type::text).collect();
+                format!("{p}<{}>", args.join(", "))
+            }
+            Type::Impl(t) => format!("impl {}", t.text()),
+            Type::Ref(t) => format!("&{}", t.text()),
+        }
+    }
+}
+
+impl Rewrite for Type {
+    /// rustfmt's type rewrite: one line when it fits, else the generic
+    /// arguments one per line (a path's arguments never overflow).
+    fn rewrite_in(&self, shape: Shape) -> Option<String> {
+        match self {
+            Type::Path(p) => (width(p) <= shape.width).then(|| p.clone()),
+            // rustfmt formats an `impl` type's bounds in the shape of the
+            // whole type, not counting `impl ` (edition 2021 and before).
+            Type::Impl(t) => Some(format!("impl {}", t.rewrite_in(shape)?)),
+            Type::Ref(t) => Some(format!("&{}", t.rewrite_in(shape.offset(1)?)?)),
+            Type::Generic(p, args) => {
+                let one = self.text();
+                if width(&one) <= shape.width {
+                    return Some(one);
+                }
+                if width(p) + 1 > shape.width {
+                    return None;
+                }
+                let nested = shape.nested(1);
+                let rw: Vec<String> = args
+                    .iter()
+                    .map(|a| a.rewrite_in(nested))
+                    .collect::<Option<_>>()?;
+                let body = write_list(&rw, Tactic::Vertical, nested, true);
+                Some(format!(
+                    "{p}<\n{}{body}\n{}>",
+                    spaces(nested.block),
+                    spaces(shape.block)
+                ))
+            }
+        }
+    }
+}
+
+/// A function parameter: `name: Type`, or `self` forms (no type).
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// `name:` (with the colon) or `&self`, `mut self`.
+    pub head: String,
+    /// The type, if any.
+    pub ty: Option<Type>,
+}
+
+impl Param {
+    /// `name: ty`.
+    pub fn new(name: &str, ty: Type) -> Param {
+        Param {
+            head: format!("{name}:"),
+            ty: Some(ty),
+        }
+    }
+
+    /// A parameter without a type (`&self`, `mut self`).
+    pub fn receiver(text: &str) -> Param {
+        Param {
+            head: text.to_string(),
+            ty: None,
+        }
+    }
+
+    fn text(&self) -> String {
+        match &self.ty {
+            Some(t) => format!("{} {}", self.head, t.text()),
+            None => self.head.clone(),
+        }
+    }
+
+    fn rewrite(&self, shape: Shape) -> String {
+        match &self.ty {
+            Some(t) => {
+                let at = shape.offset(width(&self.head) + 1);
+                let ty = at.and_then(|s| t.rewrite_in(s)).unwrap_or_else(|| t.text());
+                format!("{} {ty}", self.head)
+            }
+            None => self.head.clone(),
+        }
+    }
+}
+
+/// A function signature up to its opening brace (rustfmt's
+/// `rewrite_fn_base`): `head(params) tail {` on one line when it fits,
+/// else one parameter per line. `head` is `pub fn name` (with generics),
+/// `tail` the ` -> Type` or nothing.
+pub fn fn_sig(indent: usize, head: &str, params: &[Param], tail: &str) -> String {
+    let texts: Vec<String> = params.iter().map(Param::text).collect();
+    let one = format!("{head}({}){tail} {{", texts.join(", "));
+    let pad = spaces(indent);
+    if indent + width(&one) <= MAX_WIDTH {
+        return format!("{pad}{one}");
+    }
+    if params.is_empty() {
+        // Without parameters: the brace on a line of its own, else the
+        // return type after an empty parameter list broken open. rustfmt
+        // budgets the one-line form without `(`, `->` and the brace, so
+        // it keeps a line of up to `MAX_WIDTH + 2` columns.
+        let bare = format!("{head}(){tail}");
+        if indent + width(&bare) <= MAX_WIDTH + 2 {
+            return format!("{pad}{bare}\n{pad}{{");
+        }
+        return format!("{pad}{head}(\n{pad}){tail} {{");
+    }
+    let inner = indent + TAB;
+    let shape = Shape::line(inner, 1).unwrap_or(Shape::loose(inner));
+    let mut out = format!("{}{head}(\n", spaces(indent));
+    for p in params {
+        out.push_str(&spaces(inner));
+        out.push_str(&p.rewrite(shape));
+        out.push_str(",\n");
+    }
+    out.push_str(&spaces(indent));
+    out.push_str(&format!("){tail} {{"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_break_their_arguments_past_sixty_columns() {
+        let call = |a: &str| {
+            Expr::Call(
+                "out.opt".into(),
+                vec![simple(format!("{a:?}")), simple(format!("&self.{a}"))],
+            )
+        };
+        let shape = Shape::line(8, 1).unwrap();
+        assert_eq!(
+            call("worker_configuration_arn").rewrite(shape).unwrap(),
+            "out.opt(\"worker_configuration_arn\", &self.worker_configuration_arn)"
+        );
+        assert_eq!(
+            call("integration_association_id").rewrite(shape).unwrap(),
+            "out.opt(\n            \"integration_association_id\",\n            &self.integration_association_id,\n        )"
+        );
+    }
+
+    #[test]
+    fn short_simple_items_are_packed() {
+        let items: Vec<Expr> = (0..30).map(|i| simple(format!("\"c{i}\""))).collect();
+        let text = reference(Expr::Array(items))
+            .rewrite(Shape::line(8, 1).unwrap())
+            .unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "&[");
+        assert!(
+            lines[1].starts_with("            \"c0\", \"c1\", "),
+            "{text}"
+        );
+        assert!(lines.iter().all(|l| l.len() <= MAX_WIDTH), "{text}");
+        assert_eq!(*lines.last().unwrap(), "        ]");
+    }
+
+    #[test]
+    fn a_right_hand_side_moves_to_the_next_line_when_it_fits_there() {
+        let rhs = Expr::Call(
+            "::std::option::Option::Some".into(),
+            vec![leaf_call("value.into()")],
+        );
+        let lhs = format!("self.{} =", "a_very_long_field_name_that_goes_on".repeat(2));
+        let text = assign(&lhs, &rhs, Shape::line(8, 1).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            format!("{lhs}\n            ::std::option::Option::Some(value.into())")
+        );
+    }
+}
