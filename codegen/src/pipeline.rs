@@ -15,7 +15,7 @@ use crate::resolve;
 use crate::specs::{self, SpecFile};
 use crate::write::{self, Drift, Output, WriteOptions, WriteReport};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A stage of the pipeline, as reported to [`Progress::stage`].
@@ -80,8 +80,8 @@ pub struct Generation {
     pub resources: usize,
     /// Resource pages left out (errors).
     pub left_out: Vec<String>,
-    /// The per-resource cache entries to store beside the files.
-    cache: String,
+    /// The cache entries to store beside the files (when writing).
+    cache: Option<cache::Entries>,
 }
 
 impl Generation {
@@ -110,12 +110,13 @@ impl Generation {
         let context = || format!("writing {}", out.display());
         let report = output.write(&self.files)?;
         let warnings = self.warnings();
+        let none = cache::Entries::default();
         cache::store(
             out,
             &cache::Written {
                 key,
                 files: &self.files,
-                rendered: &self.cache,
+                entries: self.cache.as_ref().unwrap_or(&none),
                 resources: self.resources,
                 left_out: &self.left_out,
                 warnings: &warnings,
@@ -329,13 +330,14 @@ impl Config {
     }
 
     /// Parses, selects, resolves and emits `inputs` for a crate that goes
-    /// to `out` (it decides the runtime's relative path), reusing unchanged
-    /// resource files of `reuse_from`.
+    /// to `out` (it decides the runtime's relative path). With `cache` (a
+    /// write), pages, resolved resources and files the cache vouches for
+    /// are reused, and the entries to store for the next run are made.
     fn generate_from(
         &self,
         inputs: Inputs,
         out: Option<&Path>,
-        reuse_from: Option<&Path>,
+        cache: Option<(&cache::Reuse, u64)>,
     ) -> Result<Generation> {
         if !self.valid_crate_name() {
             return Err(Error::CrateName {
@@ -344,8 +346,33 @@ impl Config {
         }
         let progress = self.reporter();
         progress.stage(Stage::Parse);
-        let pages = specs::parse_texts(&inputs.files, &inputs.texts, &|| progress.page_parsed());
-        drop(inputs);
+        let reuse = cache.map(|(r, _)| r);
+        let (pages, from_cache) = specs::parse_texts_reusing(
+            &inputs.files,
+            &inputs.texts,
+            &inputs.hashes,
+            &|path, h| reuse.and_then(|r| r.page(path, h)),
+            &|| progress.page_parsed(),
+        );
+        let mut entries = cache.map(|(reuse, _)| {
+            let mut e = cache::Entries::default();
+            for ((page, (f, text)), (h, reused)) in pages
+                .iter()
+                .zip(inputs.files.iter().zip(&inputs.texts))
+                .zip(inputs.hashes.iter().zip(&from_cache))
+            {
+                if text.is_ok() && !f.link {
+                    e.page(page, *h, *reused, Some(reuse));
+                }
+            }
+            e
+        });
+        let page_hashes: HashMap<&str, u64> = inputs
+            .files
+            .iter()
+            .zip(&inputs.hashes)
+            .map(|(f, h)| (f.relative.as_str(), *h))
+            .collect();
         progress.stage(Stage::Resolve);
         let mut diagnostics = Vec::new();
         // Resource pages that failed, and pages that could not be read or
@@ -384,21 +411,57 @@ impl Config {
             left_out.push(d.again.source.clone());
         }
         let resources: Vec<Resource> = selection.resources.into_iter().cloned().collect();
-        let resolved = resolve::resolve(&resources, self.cloud_control, &mut diagnostics);
+        let key_of = |r: &resolve::RResource| {
+            let (_, settings) = cache?;
+            let page = page_hashes.get(r.res.source.as_str())?;
+            Some(cache::resource_key(settings, *page, r))
+        };
+        let (resolved, resource_diags, reused) =
+            resolve::resolve_reusing(&resources, self.cloud_control, &|r| {
+                reuse?.resource(r, key_of(r)?)
+            });
+        diagnostics.extend(resource_diags.iter().flatten().cloned());
         progress.stage(Stage::Emit);
         let opts = EmitOptions {
             crate_name: self.crate_name.clone(),
             runtime: self.runtime_for(out),
             cloud_control: self.cloud_control,
             service_features: self.service_features,
-            reuse_from: reuse_from.map(Path::to_path_buf),
         };
+        let is_reused: Vec<bool> = reused.iter().map(Option::is_some).collect();
         let emit::CrateFiles {
             files,
             errors,
-            cache,
-        } = emit::crate_files_cached(&resolved, &opts)
+            outputs,
+        } = emit::crate_files_cached(&resolved, &opts, reused)
             .map_err(|problem| Error::Internal { problem })?;
+        if let Some(e) = &mut entries {
+            for (((r, d), paths), reused) in resolved
+                .resources
+                .iter()
+                .zip(&resource_diags)
+                .zip(&outputs)
+                .zip(&is_reused)
+            {
+                let (Some(paths), Some(input)) = (paths, key_of(r)) else {
+                    continue;
+                };
+                let of: Vec<&OutFile> = paths
+                    .iter()
+                    .filter_map(|p| {
+                        let at = files.binary_search_by(|f| f.path.as_str().cmp(p)).ok()?;
+                        files.get(at)
+                    })
+                    .collect();
+                e.resource(
+                    &r.res.id.to_string(),
+                    input,
+                    &of,
+                    d,
+                    reuse.filter(|_| *reused),
+                );
+            }
+        }
         let generated = resources.len() - errors.len();
         for (source, msg) in errors {
             diagnostics.push(Diagnostic::new(
@@ -430,7 +493,7 @@ impl Config {
             diagnostics,
             files,
             left_out,
-            cache,
+            cache: entries,
         })
     }
 
@@ -501,8 +564,10 @@ impl Config {
         finish: &dyn Fn(&mut Generation),
     ) -> Result<Outcome> {
         let inputs = self.read()?;
-        let key = cache::key(self, mode, Some(out), &inputs);
-        if let Some(stamp) = Cache::load(Some(out)).unchanged(key) {
+        let settings = cache::settings_key(self, mode, Some(out));
+        let key = cache::key(settings, &inputs);
+        let loaded = Cache::load(Some(out));
+        if let Some(stamp) = loaded.unchanged(key) {
             return Ok(Outcome {
                 report: WriteReport {
                     written: Vec::new(),
@@ -517,7 +582,8 @@ impl Config {
                 skipped: true,
             });
         }
-        let mut g = self.generate_from(inputs, Some(out), Some(out))?;
+        let reuse = loaded.reuse();
+        let mut g = self.generate_from(inputs, Some(out), Some((&reuse, settings)))?;
         add_gitignore(out, &mut g.files);
         finish(&mut g);
         self.reporter().stage(Stage::Write);
