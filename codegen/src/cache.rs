@@ -72,14 +72,22 @@ pub struct FileStamp {
 
 impl FileStamp {
     /// Stamps `path` under `out`, which was just written with `bytes`.
-    /// `None` when the file cannot be stat'ed or has no usable time.
-    pub fn of(out: &Path, path: &str, bytes: &[u8]) -> Option<FileStamp> {
+    /// `None` when the file cannot be stat'ed or has no usable time. A file
+    /// that `previous` stamped and that was not rewritten since (same size
+    /// and time, older than that stamp; a write leaves it so only when its
+    /// bytes are `bytes`) keeps that stamp's hash instead of being hashed.
+    fn of(out: &Path, path: &str, bytes: &[u8], previous: Option<&Reuse>) -> Option<FileStamp> {
         let meta = std::fs::metadata(out.join(path)).ok()?;
+        let (len, mtime) = (meta.len(), mtime(&meta)?);
+        let known = previous.and_then(|p| {
+            let s = p.stamps.get(path)?;
+            (s.len == len && s.mtime == mtime && s.mtime < p.stamped_at).then_some(s.hash)
+        });
         Some(FileStamp {
             path: path.to_string(),
-            len: meta.len(),
-            mtime: mtime(&meta)?,
-            hash: hash(bytes),
+            len,
+            mtime,
+            hash: known.unwrap_or_else(|| hash(bytes)),
         })
     }
 
@@ -89,14 +97,22 @@ impl FileStamp {
     /// tick, so its bytes are hashed too (as git does for "racily clean"
     /// index entries).
     fn holds(&self, out: &Path, stamped_at: u128) -> bool {
-        let path = out.join(&self.path);
-        let Ok(meta) = std::fs::metadata(&path) else {
-            return false;
-        };
-        if !meta.is_file() || meta.len() != self.len || mtime(&meta) != Some(self.mtime) {
-            return false;
-        }
-        self.mtime < stamped_at || std::fs::read(&path).is_ok_and(|b| hash(&b) == self.hash)
+        self.same_stat(out)
+            && (self.mtime < stamped_at
+                || std::fs::read(out.join(&self.path)).is_ok_and(|b| hash(&b) == self.hash))
+    }
+
+    /// Whether the file is still as stamped without reading it: the same
+    /// size and time, older than the stamp (see [`FileStamp::holds`]).
+    fn holds_unread(&self, out: &Path, stamped_at: u128) -> bool {
+        self.mtime < stamped_at && self.same_stat(out)
+    }
+
+    /// Whether the file is a regular file of the stamped size and time.
+    fn same_stat(&self, out: &Path) -> bool {
+        std::fs::metadata(out.join(&self.path)).is_ok_and(|meta| {
+            meta.is_file() && meta.len() == self.len && mtime(&meta) == Some(self.mtime)
+        })
     }
 }
 
@@ -143,8 +159,10 @@ pub struct Cache {
     stamp: Option<Stamp>,
     /// The cache file's modification time.
     stamped_at: u128,
-    /// The entry lines (after the stamp), not parsed yet.
-    entries: String,
+    /// The cache file's text; its entry lines (after the stamp) from
+    /// `entries_at` on, not parsed yet.
+    text: String,
+    entries_at: usize,
 }
 
 impl Cache {
@@ -174,7 +192,8 @@ impl Cache {
         cache.stamp = stamp
             .strip_prefix("stamp ")
             .and_then(|j| serde_json::from_str(j).ok());
-        cache.entries = entries.to_string();
+        cache.entries_at = text.len() - entries.len();
+        cache.text = text;
         cache
     }
 
@@ -196,9 +215,16 @@ impl Cache {
     pub fn reuse(&self) -> Reuse<'_> {
         let mut reuse = Reuse {
             dir: self.dir.as_deref(),
+            stamped_at: self.stamped_at,
+            stamps: self
+                .stamp
+                .iter()
+                .flat_map(|s| &s.files)
+                .map(|f| (f.path.as_str(), f))
+                .collect(),
             ..Reuse::default()
         };
-        for line in self.entries.lines() {
+        for line in self.text[self.entries_at..].lines() {
             let Some((tag, rest)) = line.split_once(' ') else {
                 continue;
             };
@@ -207,19 +233,23 @@ impl Cache {
             };
             match tag {
                 "page" => {
-                    let Some((hash, rest)) = body.split_once(' ') else {
+                    let mut parts = body.splitn(3, ' ');
+                    let (Some(bytes), Some(model), Some(rest)) =
+                        (parts.next(), parts.next(), parts.next())
+                    else {
                         continue;
                     };
                     let Some((path, _)) = rest.split_once('\t') else {
                         continue;
                     };
-                    let (Ok(hash), Ok(path)) = (
-                        u64::from_str_radix(hash, 16),
+                    let (Ok(bytes), Ok(model), Ok(path)) = (
+                        u64::from_str_radix(bytes, 16),
+                        u64::from_str_radix(model, 16),
                         serde_json::from_str::<String>(path),
                     ) else {
                         continue;
                     };
-                    reuse.pages.insert(path, (hash, line));
+                    reuse.pages.insert(path, (bytes, model, line));
                 }
                 "res" => {
                     if let Ok(e) = serde_json::from_str::<ResourceEntry>(body) {
@@ -261,8 +291,12 @@ struct ResourceEntry {
 #[derive(Debug, Default)]
 pub struct Reuse<'c> {
     dir: Option<&'c Path>,
-    /// Page path → (hash of its bytes, its line).
-    pages: HashMap<String, (u64, &'c str)>,
+    /// The stamp of every file of the previous write, by path.
+    stamps: HashMap<&'c str, &'c FileStamp>,
+    /// The cache file's modification time.
+    stamped_at: u128,
+    /// Page path → (hash of its bytes, hash of its model, its line).
+    pages: HashMap<String, (u64, u64, &'c str)>,
     /// Resource id → (entry, its line).
     resources: HashMap<String, (ResourceEntry, &'c str)>,
 }
@@ -271,7 +305,7 @@ impl<'c> Reuse<'c> {
     /// The page at `path` as parsed from bytes of hash `bytes_hash`, if
     /// cached (and the cached model is that page's).
     pub fn page(&self, path: &str, bytes_hash: u64) -> Option<Page> {
-        let (h, line) = self.pages.get(path)?;
+        let (h, _, line) = self.pages.get(path)?;
         if *h != bytes_hash {
             return None;
         }
@@ -295,8 +329,13 @@ impl<'c> Reuse<'c> {
             .files
             .iter()
             .map(|(path, h)| {
+                // A file the stamp vouches for is not hashed again.
+                let unread = self
+                    .stamps
+                    .get(path.as_str())
+                    .is_some_and(|s| s.hash == *h && s.holds_unread(dir, self.stamped_at));
                 let contents = std::fs::read_to_string(dir.join(path)).ok()?;
-                (hash(contents.as_bytes()) == *h).then(|| OutFile {
+                (unread || hash(contents.as_bytes()) == *h).then(|| OutFile {
                     path: path.clone(),
                     contents,
                 })
@@ -305,9 +344,9 @@ impl<'c> Reuse<'c> {
         Some((e.diagnostics.clone(), files))
     }
 
-    /// The line of the page at `path`, to store again as it is.
-    fn page_line(&self, path: &str) -> Option<&'c str> {
-        self.pages.get(path).map(|(_, l)| *l)
+    /// The line and model hash of the page at `path`, to store again as they are.
+    fn page_line(&self, path: &str) -> Option<(&'c str, u64)> {
+        self.pages.get(path).map(|(_, m, l)| (*l, *m))
     }
 
     /// The line of the resource `id`, to store again as it is.
@@ -325,22 +364,30 @@ pub struct Entries {
 impl Entries {
     /// Records `page`, read from bytes of hash `bytes_hash`; `reused` when
     /// it came from `from` (its line is copied, not serialized again).
-    pub fn page(&mut self, page: &Page, bytes_hash: u64, reused: bool, from: Option<&Reuse>) {
-        if let Some(l) = from
+    /// Returns the hash of its model (what its resource is made from), or
+    /// `None` when it cannot be serialized.
+    pub fn page(
+        &mut self,
+        page: &Page,
+        bytes_hash: u64,
+        reused: bool,
+        from: Option<&Reuse>,
+    ) -> Option<u64> {
+        if let Some((l, model)) = from
             .filter(|_| reused)
             .and_then(|r| r.page_line(&page.source))
         {
             self.lines.push(l.to_string());
-            return;
+            return Some(model);
         }
-        let (Ok(path), Ok(json)) = (
-            serde_json::to_string(&page.source),
-            serde_json::to_string(page),
-        ) else {
-            return;
-        };
-        self.lines
-            .push(line("page", &format!("{bytes_hash:016x} {path}\t{json}")));
+        let path = serde_json::to_string(&page.source).ok()?;
+        let json = serde_json::to_string(page).ok()?;
+        let model = hash(json.as_bytes());
+        self.lines.push(line(
+            "page",
+            &format!("{bytes_hash:016x} {model:016x} {path}\t{json}"),
+        ));
+        Some(model)
     }
 
     /// Records the resource `id` made from inputs of key `input`: its
@@ -392,13 +439,15 @@ impl Entries {
 }
 
 /// The key of a resource's output: the run's [`settings_key`], its page's
-/// path and bytes (`page_hash`), and what resolving it takes from outside
+/// path and model (`model_hash`, from [`Entries::page`]: an edit that
+/// changes no part of the model, such as prose outside every section the
+/// parser reads, renders nothing again), and what resolving it takes from outside
 /// its page: its module name, file and inception lints (decided over the
 /// whole crate) and its permissions (a view's come from its base page).
-pub fn resource_key(settings: u64, page_hash: u64, r: &RResource) -> u64 {
+pub fn resource_key(settings: u64, model_hash: u64, r: &RResource) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     h.write_u64(settings);
-    h.write_u64(page_hash);
+    h.write_u64(model_hash);
     for s in [&r.res.source, &r.module, &r.file, &r.policy_file] {
         text(&mut h, s);
     }
@@ -473,6 +522,9 @@ pub struct Written<'a> {
     pub files: &'a [OutFile],
     /// The entries to store beside the stamp.
     pub entries: &'a Entries,
+    /// The cache of the previous write: a file it stamped that is still as
+    /// stamped is not hashed again.
+    pub previous: Option<&'a Reuse<'a>>,
     /// Resources generated.
     pub resources: usize,
     /// Resource pages left out.
@@ -493,7 +545,7 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
     );
     let stamps: Option<Vec<FileStamp>> = files
         .par_iter()
-        .map(|(path, bytes)| FileStamp::of(out, path, bytes))
+        .map(|(path, bytes)| FileStamp::of(out, path, bytes, w.previous))
         .collect();
     let stamp = stamps.map(|files| Stamp {
         key: w.key,
@@ -613,7 +665,7 @@ mod tests {
             resources: 1,
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
-            files: vec![FileStamp::of(out, "a.rs", b"one").unwrap()],
+            files: vec![FileStamp::of(out, "a.rs", b"one", None).unwrap()],
         };
         std::fs::write(out.join(CACHE), Entries::default().render(Some(&stamp))).unwrap();
         let c = Cache::load(Some(out));
@@ -625,7 +677,7 @@ mod tests {
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);
         // The bytes back but a newer time: not trusted either.
         std::fs::write(out.join("a.rs"), "one").unwrap();
-        let mut later = FileStamp::of(out, "a.rs", b"one").unwrap();
+        let mut later = FileStamp::of(out, "a.rs", b"one", None).unwrap();
         later.mtime += 1;
         assert!(!later.holds(out, u128::MAX));
         std::fs::remove_file(out.join("a.rs")).unwrap();

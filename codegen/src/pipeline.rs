@@ -104,8 +104,9 @@ impl Generation {
     /// Writes the files into `out` and stores the cache (stamped with `key`,
     /// so that the next run with the same key can skip everything).
     /// The tree, the stamps and the cache are written under the output's
-    /// lock, so the stamps are those of the files on disk.
-    fn write_stamped(&self, output: &Output, key: u64) -> Result<Outcome> {
+    /// lock, so the stamps are those of the files on disk. `previous` is the
+    /// cache the run started from.
+    fn write_stamped(&self, output: &Output, key: u64, previous: &cache::Reuse) -> Result<Outcome> {
         let out = output.path();
         let context = || format!("writing {}", out.display());
         let report = output.write(&self.files)?;
@@ -117,6 +118,7 @@ impl Generation {
                 key,
                 files: &self.files,
                 entries: self.cache.as_ref().unwrap_or(&none),
+                previous: Some(previous),
                 resources: self.resources,
                 left_out: &self.left_out,
                 warnings: &warnings,
@@ -354,6 +356,8 @@ impl Config {
             &|path, h| reuse.and_then(|r| r.page(path, h)),
             &|| progress.page_parsed(),
         );
+        // The cache entries of the pages, and the hash of each page's model.
+        let mut model_hashes: HashMap<&str, u64> = HashMap::new();
         let mut entries = cache.map(|(reuse, _)| {
             let mut e = cache::Entries::default();
             for ((page, (f, text)), (h, reused)) in pages
@@ -362,17 +366,13 @@ impl Config {
                 .zip(inputs.hashes.iter().zip(&from_cache))
             {
                 if text.is_ok() && !f.link {
-                    e.page(page, *h, *reused, Some(reuse));
+                    if let Some(model) = e.page(page, *h, *reused, Some(reuse)) {
+                        model_hashes.insert(f.relative.as_str(), model);
+                    }
                 }
             }
             e
         });
-        let page_hashes: HashMap<&str, u64> = inputs
-            .files
-            .iter()
-            .zip(&inputs.hashes)
-            .map(|(f, h)| (f.relative.as_str(), *h))
-            .collect();
         progress.stage(Stage::Resolve);
         let mut diagnostics = Vec::new();
         // Resource pages that failed, and pages that could not be read or
@@ -413,7 +413,7 @@ impl Config {
         let resources: Vec<Resource> = selection.resources.into_iter().cloned().collect();
         let key_of = |r: &resolve::RResource| {
             let (_, settings) = cache?;
-            let page = page_hashes.get(r.res.source.as_str())?;
+            let page = model_hashes.get(r.res.source.as_str())?;
             Some(cache::resource_key(settings, *page, r))
         };
         let (resolved, resource_diags, reused) =
@@ -588,7 +588,7 @@ impl Config {
         finish(&mut g);
         self.reporter().stage(Stage::Write);
         let output = Output::open(out, WriteOptions { adopt: self.adopt })?;
-        g.write_stamped(&output, key)
+        g.write_stamped(&output, key, &reuse)
     }
 
     /// Compares `out` with what the specs produce, writing nothing and

@@ -41,6 +41,10 @@ pub fn resolve<'a>(
     krate
 }
 
+/// What [`resolve_reusing`] asks whether a resource's output can be reused:
+/// its diagnostics and `T` when it can.
+pub type Reuser<'r, T> = dyn Fn(&RResource) -> Option<(Vec<Diagnostic>, T)> + Sync + 'r;
+
 /// [`resolve`], skipping the resources whose output can be reused.
 ///
 /// First the crate's module tree and every resource's permissions (a view's
@@ -58,7 +62,7 @@ pub fn resolve<'a>(
 pub fn resolve_reusing<'a, T: Send>(
     all: &'a [Resource],
     cloud_control_default: bool,
-    reuse: &(dyn Fn(&RResource) -> Option<(Vec<Diagnostic>, T)> + Sync),
+    reuse: &Reuser<'_, T>,
 ) -> (RCrate<'a>, Vec<Vec<Diagnostic>>, Vec<Option<T>>) {
     use rayon::prelude::*;
     let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), r)).collect();
