@@ -2,7 +2,8 @@
 //! reporting each [`Stage`] to a [`Progress`]. [`Config`]'s entry points
 //! (defined here) run it with the settings of `config.rs`; the cache of an
 //! output directory (`cache.rs`) lets a write skip all of it, or the
-//! formatting of unchanged resource files.
+//! parsing of unchanged pages and the resolving and rendering of resources
+//! whose inputs did not change.
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
@@ -503,8 +504,12 @@ impl Config {
     /// warnings to show. When the settings and every page are those of the
     /// run that wrote `out` and every file it wrote is untouched (same size
     /// and modification time), nothing is parsed or written at all
-    /// ([`Outcome::skipped`]); otherwise resource files whose input did not
-    /// change are reused without formatting them again.
+    /// ([`Outcome::skipped`]); otherwise only pages whose bytes changed are
+    /// parsed, and only resources whose inputs changed (their page's model,
+    /// their module names, their permissions, a view's inherited ones
+    /// included) are resolved and rendered: the others' files are taken as
+    /// the last write left them. The result is the same as without the
+    /// cache, byte for byte.
     ///
     /// ```no_run
     /// let outcome = stackql_codegen::Config::new()
