@@ -1,23 +1,30 @@
-//! The cache of an output directory: reusing unchanged output. After a
-//! write, `.stackql-codegen-cache` in the output directory records two
-//! things under the generator's own [`fingerprint`]:
+//! The cache of an output directory: reusing unchanged work. After a
+//! write, `.stackql-codegen-cache` in the output directory records, under
+//! the generator's own [`fingerprint`]:
 //!
 //! - a [`Stamp`]: a [`key`] over every setting and every input page's bytes,
 //!   and the size, modification time and content hash of every file
 //!   written. A run whose key is the same and whose files are all as written
 //!   does nothing at all (no parsing): see [`crate::Config::write_to`];
-//! - per resource file, a hash of its input (the resolved resource) and of
-//!   the bytes written. When the stamp does not match (a page changed), a
-//!   file whose input hash matches and whose bytes still hash the same is
-//!   taken as it is instead of being rendered and formatted again
-//!   ([`Cache::resource_file`]).
+//! - per page, the hash of its bytes and its parsed [`Page`]: a page whose
+//!   bytes did not change is not parsed again;
+//! - per resource, a [`resource_key`] over everything its files are made
+//!   from (its page's path and bytes, its module names, its permissions, a
+//!   view's inherited ones included, and the settings), the diagnostics of
+//!   resolving it, and the paths and hashes of the files it produced. A
+//!   resource whose key matches and whose files still hash the same is
+//!   neither resolved nor rendered: its files are taken as they are.
 //!
-//! A hand edit changes a file's time or hash, so it is never kept. The cache
-//! only saves work: deleting it changes no output, and `--check` never uses
-//! it.
+//! Every entry line carries a hash of itself; a line that does not match it,
+//! does not parse, or names another page is ignored, so a corrupt cache
+//! costs work, never correctness. A hand edit of an output file changes its
+//! hash, so it is never kept. The cache only saves work: deleting it
+//! changes no output, and `--check` never uses it.
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::emit::OutFile;
+use crate::parse::Page;
 use crate::pipeline::Inputs;
 use crate::resolve::RResource;
 use crate::write;
@@ -38,16 +45,6 @@ pub fn hash(bytes: &[u8]) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     h.write(bytes);
     h.finish()
-}
-
-/// Streams `Debug` output into a hasher (no intermediate `String`).
-struct HashWriter(std::hash::DefaultHasher);
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
 }
 
 /// The generator's identity: a cache written by another build is ignored.
@@ -75,14 +72,22 @@ pub struct FileStamp {
 
 impl FileStamp {
     /// Stamps `path` under `out`, which was just written with `bytes`.
-    /// `None` when the file cannot be stat'ed or has no usable time.
-    pub fn of(out: &Path, path: &str, bytes: &[u8]) -> Option<FileStamp> {
+    /// `None` when the file cannot be stat'ed or has no usable time. A file
+    /// that `previous` stamped and that was not rewritten since (same size
+    /// and time, older than that stamp; a write leaves it so only when its
+    /// bytes are `bytes`) keeps that stamp's hash instead of being hashed.
+    fn of(out: &Path, path: &str, bytes: &[u8], previous: Option<&Reuse>) -> Option<FileStamp> {
         let meta = std::fs::metadata(out.join(path)).ok()?;
+        let (len, mtime) = (meta.len(), mtime(&meta)?);
+        let known = previous.and_then(|p| {
+            let s = p.stamps.get(path)?;
+            (s.len == len && s.mtime == mtime && s.mtime < p.stamped_at).then_some(s.hash)
+        });
         Some(FileStamp {
             path: path.to_string(),
-            len: meta.len(),
-            mtime: mtime(&meta)?,
-            hash: hash(bytes),
+            len,
+            mtime,
+            hash: known.unwrap_or_else(|| hash(bytes)),
         })
     }
 
@@ -92,14 +97,22 @@ impl FileStamp {
     /// tick, so its bytes are hashed too (as git does for "racily clean"
     /// index entries).
     fn holds(&self, out: &Path, stamped_at: u128) -> bool {
-        let path = out.join(&self.path);
-        let Ok(meta) = std::fs::metadata(&path) else {
-            return false;
-        };
-        if !meta.is_file() || meta.len() != self.len || mtime(&meta) != Some(self.mtime) {
-            return false;
-        }
-        self.mtime < stamped_at || std::fs::read(&path).is_ok_and(|b| hash(&b) == self.hash)
+        self.same_stat(out)
+            && (self.mtime < stamped_at
+                || std::fs::read(out.join(&self.path)).is_ok_and(|b| hash(&b) == self.hash))
+    }
+
+    /// Whether the file is still as stamped without reading it: the same
+    /// size and time, older than the stamp (see [`FileStamp::holds`]).
+    fn holds_unread(&self, out: &Path, stamped_at: u128) -> bool {
+        self.mtime < stamped_at && self.same_stat(out)
+    }
+
+    /// Whether the file is a regular file of the stamped size and time.
+    fn same_stat(&self, out: &Path) -> bool {
+        std::fs::metadata(out.join(&self.path)).is_ok_and(|meta| {
+            meta.is_file() && meta.len() == self.len && mtime(&meta) == Some(self.mtime)
+        })
     }
 }
 
@@ -138,19 +151,23 @@ impl Stamp {
     }
 }
 
-/// The cache of a previous run: the stamp, and path → (input hash, output hash).
+/// The cache of a previous run: its stamp and, parsed on demand
+/// ([`Cache::reuse`]), its entries.
 #[derive(Debug, Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
-    entries: HashMap<String, (u64, u64)>,
     stamp: Option<Stamp>,
     /// The cache file's modification time.
     stamped_at: u128,
+    /// The cache file's text; its entry lines (after the stamp) from
+    /// `entries_at` on, not parsed yet.
+    text: String,
+    entries_at: usize,
 }
 
 impl Cache {
     /// Loads the cache of `dir`; empty when missing, unreadable or written by
-    /// another build of the generator.
+    /// another build of the generator. Only the stamp is parsed.
     pub fn load(dir: Option<&Path>) -> Cache {
         let Some(dir) = dir else {
             return Cache::default();
@@ -164,24 +181,19 @@ impl Cache {
         else {
             return cache;
         };
-        let mut lines = text.lines();
-        if lines.next() != Some(fingerprint().as_str()) {
+        let Some((first, rest)) = text.split_once('\n') else {
+            return cache;
+        };
+        if first != fingerprint() {
             return cache;
         }
+        let (stamp, entries) = rest.split_once('\n').unwrap_or((rest, ""));
         cache.stamped_at = mtime(&meta).unwrap_or(0);
-        cache.stamp = lines
-            .next()
-            .and_then(|l| l.strip_prefix("stamp "))
+        cache.stamp = stamp
+            .strip_prefix("stamp ")
             .and_then(|j| serde_json::from_str(j).ok());
-        for line in lines {
-            let mut parts = line.rsplitn(3, ' ');
-            let (Some(o), Some(i), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
-                continue;
-            };
-            if let (Ok(i), Ok(o)) = (u64::from_str_radix(i, 16), u64::from_str_radix(o, 16)) {
-                cache.entries.insert(path.to_string(), (i, o));
-            }
-        }
+        cache.entries_at = text.len() - entries.len();
+        cache.text = text;
         cache
     }
 
@@ -198,71 +210,273 @@ impl Cache {
         self.stamp.as_ref()
     }
 
-    /// The text of a cache recording `entries` (path, input hash, output
-    /// text), without a stamp (see [`Cache::with_stamp`]).
-    pub fn render<'a>(entries: impl Iterator<Item = (&'a str, u64, &'a str)>) -> String {
-        let mut out = fingerprint();
-        out.push_str("\nstamp -\n");
-        for (path, input, text) in entries {
-            out.push_str(&format!(
-                "{path} {input:016x} {:016x}\n",
-                hash(text.as_bytes())
-            ));
+    /// The entries of the cache, indexed (lines whose own hash does not
+    /// match are dropped here; page models are parsed only when asked for).
+    pub fn reuse(&self) -> Reuse<'_> {
+        let mut reuse = Reuse {
+            dir: self.dir.as_deref(),
+            stamped_at: self.stamped_at,
+            stamps: self
+                .stamp
+                .iter()
+                .flat_map(|s| &s.files)
+                .map(|f| (f.path.as_str(), f))
+                .collect(),
+            ..Reuse::default()
+        };
+        for line in self.text[self.entries_at..].lines() {
+            let Some((tag, rest)) = line.split_once(' ') else {
+                continue;
+            };
+            let Some(body) = checked(rest) else {
+                continue;
+            };
+            match tag {
+                "page" => {
+                    let mut parts = body.splitn(3, ' ');
+                    let (Some(bytes), Some(model), Some(rest)) =
+                        (parts.next(), parts.next(), parts.next())
+                    else {
+                        continue;
+                    };
+                    let Some((path, _)) = rest.split_once('\t') else {
+                        continue;
+                    };
+                    let (Ok(bytes), Ok(model), Ok(path)) = (
+                        u64::from_str_radix(bytes, 16),
+                        u64::from_str_radix(model, 16),
+                        serde_json::from_str::<String>(path),
+                    ) else {
+                        continue;
+                    };
+                    reuse.pages.insert(path, (bytes, model, line));
+                }
+                "res" => {
+                    if let Ok(e) = serde_json::from_str::<ResourceEntry>(body) {
+                        reuse.resources.insert(e.id.clone(), (e, line));
+                    }
+                }
+                _ => {}
+            }
+        }
+        reuse
+    }
+}
+
+/// `rest` is `<hash> <body>`: the body when the hash is its own.
+fn checked(rest: &str) -> Option<&str> {
+    let (sum, body) = rest.split_once(' ')?;
+    (u64::from_str_radix(sum, 16).ok()? == hash(body.as_bytes())).then_some(body)
+}
+
+/// `<tag> <hash of body> <body>`.
+fn line(tag: &str, body: &str) -> String {
+    format!("{tag} {:016x} {body}", hash(body.as_bytes()))
+}
+
+/// What a resource produced: see the module docs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ResourceEntry {
+    /// `provider.service.resource`.
+    id: String,
+    /// Its [`resource_key`].
+    input: u64,
+    /// Its files: path and [`hash`] of the bytes.
+    files: Vec<(String, u64)>,
+    /// The diagnostics of resolving it.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The entries of a [`Cache`], indexed: what a run may reuse.
+#[derive(Debug, Default)]
+pub struct Reuse<'c> {
+    dir: Option<&'c Path>,
+    /// The stamp of every file of the previous write, by path.
+    stamps: HashMap<&'c str, &'c FileStamp>,
+    /// The cache file's modification time.
+    stamped_at: u128,
+    /// Page path → (hash of its bytes, hash of its model, its line).
+    pages: HashMap<String, (u64, u64, &'c str)>,
+    /// Resource id → (entry, its line).
+    resources: HashMap<String, (ResourceEntry, &'c str)>,
+}
+
+impl<'c> Reuse<'c> {
+    /// The page at `path` as parsed from bytes of hash `bytes_hash`, if
+    /// cached (and the cached model is that page's).
+    pub fn page(&self, path: &str, bytes_hash: u64) -> Option<Page> {
+        let (h, _, line) = self.pages.get(path)?;
+        if *h != bytes_hash {
+            return None;
+        }
+        let json = line.split_once('\t')?.1;
+        serde_json::from_str::<Page>(json)
+            .ok()
+            .filter(|p| p.source == path)
+    }
+
+    /// The cached output of `r` (a skeleton, see
+    /// [`crate::resolve::resolve_reusing`]) whose [`resource_key`] is `key`:
+    /// its diagnostics and its files, read back, when every file still has
+    /// the bytes written.
+    pub fn resource(&self, r: &RResource, key: u64) -> Option<(Vec<Diagnostic>, Vec<OutFile>)> {
+        let (e, _) = self.resources.get(&r.res.id.to_string())?;
+        if e.input != key {
+            return None;
+        }
+        let dir = self.dir?;
+        let files = e
+            .files
+            .iter()
+            .map(|(path, h)| {
+                // A file the stamp vouches for is not hashed again.
+                let unread = self
+                    .stamps
+                    .get(path.as_str())
+                    .is_some_and(|s| s.hash == *h && s.holds_unread(dir, self.stamped_at));
+                let contents = std::fs::read_to_string(dir.join(path)).ok()?;
+                (unread || hash(contents.as_bytes()) == *h).then(|| OutFile {
+                    path: path.clone(),
+                    contents,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some((e.diagnostics.clone(), files))
+    }
+
+    /// The line and model hash of the page at `path`, to store again as they are.
+    fn page_line(&self, path: &str) -> Option<(&'c str, u64)> {
+        self.pages.get(path).map(|(_, m, l)| (*l, *m))
+    }
+
+    /// The line of the resource `id`, to store again as it is.
+    fn resource_line(&self, id: &str) -> Option<&'c str> {
+        self.resources.get(id).map(|(_, l)| *l)
+    }
+}
+
+/// The entry lines a write stores beside its stamp.
+#[derive(Debug, Clone, Default)]
+pub struct Entries {
+    lines: Vec<String>,
+}
+
+impl Entries {
+    /// Records `page`, read from bytes of hash `bytes_hash`; `reused` when
+    /// it came from `from` (its line is copied, not serialized again).
+    /// Returns the hash of its model (what its resource is made from), or
+    /// `None` when it cannot be serialized.
+    pub fn page(
+        &mut self,
+        page: &Page,
+        bytes_hash: u64,
+        reused: bool,
+        from: Option<&Reuse>,
+    ) -> Option<u64> {
+        if let Some((l, model)) = from
+            .filter(|_| reused)
+            .and_then(|r| r.page_line(&page.source))
+        {
+            self.lines.push(l.to_string());
+            return Some(model);
+        }
+        let path = serde_json::to_string(&page.source).ok()?;
+        let json = serde_json::to_string(page).ok()?;
+        let model = hash(json.as_bytes());
+        self.lines.push(line(
+            "page",
+            &format!("{bytes_hash:016x} {model:016x} {path}\t{json}"),
+        ));
+        Some(model)
+    }
+
+    /// Records the resource `id` made from inputs of key `input`: its
+    /// `files` (path and contents) and `diagnostics`; or, when `reused`,
+    /// copies its line from `from`.
+    pub fn resource(
+        &mut self,
+        id: &str,
+        input: u64,
+        files: &[&OutFile],
+        diagnostics: &[Diagnostic],
+        reused: Option<&Reuse>,
+    ) {
+        if let Some(l) = reused.and_then(|r| r.resource_line(id)) {
+            self.lines.push(l.to_string());
+            return;
+        }
+        let e = ResourceEntry {
+            id: id.to_string(),
+            input,
+            files: files
+                .iter()
+                .map(|f| (f.path.clone(), hash(f.contents.as_bytes())))
+                .collect(),
+            diagnostics: diagnostics.to_vec(),
+        };
+        if let Ok(json) = serde_json::to_string(&e) {
+            self.lines.push(line("res", &json));
+        }
+    }
+
+    /// The cache text: fingerprint, `stamp` (or none) and the entries.
+    fn render(&self, stamp: Option<&Stamp>) -> String {
+        let json = stamp
+            .and_then(|s| serde_json::to_string(s).ok())
+            .unwrap_or_else(|| "-".into());
+        let len = self.lines.iter().map(|l| l.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(len + json.len() + 100);
+        out.push_str(&fingerprint());
+        out.push_str("\nstamp ");
+        out.push_str(&json);
+        out.push('\n');
+        for l in &self.lines {
+            out.push_str(l);
+            out.push('\n');
         }
         out
     }
+}
 
-    /// A rendered cache text with `stamp` put in.
-    pub fn with_stamp(text: &str, stamp: &Stamp) -> String {
-        let json = serde_json::to_string(stamp).unwrap_or_else(|_| "-".into());
-        let rest = text
-            .split_once('\n')
-            .and_then(|(_, r)| r.split_once('\n'))
-            .map_or("", |(_, r)| r);
-        format!("{}\nstamp {json}\n{rest}", fingerprint())
+/// The key of a resource's output: the run's [`settings_key`], its page's
+/// path and model (`model_hash`, from [`Entries::page`]: an edit that
+/// changes no part of the model, such as prose outside every section the
+/// parser reads, renders nothing again), and what resolving it takes from outside
+/// its page: its module name, file and inception lints (decided over the
+/// whole crate) and its permissions (a view's come from its base page).
+pub fn resource_key(settings: u64, model_hash: u64, r: &RResource) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write_u64(settings);
+    h.write_u64(model_hash);
+    for s in [&r.res.source, &r.module, &r.file, &r.policy_file] {
+        text(&mut h, s);
     }
-
-    /// The text of the resource file at `path` with its [`input_hash`]: the
-    /// file the previous run wrote when the cache vouches for it (same input
-    /// hash, same bytes), else `render(r)`.
-    pub fn resource_file(
-        &self,
-        r: &RResource,
-        path: &str,
-        render: impl FnOnce(&RResource) -> Result<String, String>,
-    ) -> Result<(String, u64), String> {
-        let input = input_hash(r);
-        if let (Some(dir), Some((i, o))) = (&self.dir, self.entries.get(path)) {
-            if *i == input {
-                if let Ok(old) = std::fs::read_to_string(dir.join(path)) {
-                    if hash(old.as_bytes()) == *o {
-                        return Ok((old, input));
-                    }
-                }
-            }
+    let i = r.inception;
+    h.write_u8(u8::from(i.in_service) | u8::from(i.permissions) << 1 | u8::from(i.methods) << 2);
+    h.write_u8(u8::from(r.cloud_control));
+    h.write_usize(r.permissions.len());
+    for (op, actions) in &r.permissions {
+        text(&mut h, op.as_str());
+        h.write_usize(actions.len());
+        for a in actions {
+            text(&mut h, a);
         }
-        Ok((render(r)?, input))
     }
+    h.finish()
 }
 
-/// The input hash of a resource module.
-pub fn input_hash(r: &RResource) -> u64 {
-    let mut w = HashWriter(std::hash::DefaultHasher::new());
-    // Writing into a hasher cannot fail.
-    let _ = std::fmt::Write::write_fmt(&mut w, format_args!("{r:?}"));
-    w.0.finish()
+/// Hashes a string with its length (so that concatenations differ).
+fn text(h: &mut impl Hasher, s: &str) {
+    h.write_usize(s.len());
+    h.write(s.as_bytes());
 }
 
-/// The key of a run: the generator, every setting that affects the output
-/// (`mode` says which kind of output and, for build-script mode, where:
-/// `bindings.rs` names its absolute path; `out` decides the runtime's
-/// relative path), and every page's path and bytes. The specs directory's
-/// own path is left out: the output does not depend on it.
-pub fn key(config: &Config, mode: &str, out: Option<&Path>, inputs: &Inputs) -> u64 {
-    fn text(h: &mut impl Hasher, s: &str) {
-        h.write_usize(s.len());
-        h.write(s.as_bytes());
-    }
+/// The key of a run's settings: the generator, every setting that affects
+/// the output (`mode` says which kind of output and, for build-script mode,
+/// where: `bindings.rs` names its absolute path; `out` decides the runtime's
+/// relative path). The specs directory's own path is left out: the output
+/// does not depend on it.
+pub fn settings_key(config: &Config, mode: &str, out: Option<&Path>) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     text(&mut h, &fingerprint());
     text(&mut h, mode);
@@ -275,9 +489,17 @@ pub fn key(config: &Config, mode: &str, out: Option<&Path>, inputs: &Inputs) -> 
     for p in &config.only {
         text(&mut h, p);
     }
+    h.finish()
+}
+
+/// The key of a run: its [`settings_key`] and every page's path and bytes.
+pub fn key(settings: u64, inputs: &Inputs) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write_u64(settings);
     h.write_usize(inputs.files.len());
     for ((f, t), hash) in inputs.files.iter().zip(&inputs.texts).zip(&inputs.hashes) {
         text(&mut h, &f.relative);
+        h.write_u8(u8::from(f.link));
         match t {
             Ok(b) => {
                 h.write_u8(1);
@@ -298,8 +520,11 @@ pub struct Written<'a> {
     pub key: u64,
     /// The files written (the manifest is stamped with them).
     pub files: &'a [OutFile],
-    /// The per-resource cache text ([`Cache::render`]).
-    pub rendered: &'a str,
+    /// The entries to store beside the stamp.
+    pub entries: &'a Entries,
+    /// The cache of the previous write: a file it stamped that is still as
+    /// stamped is not hashed again.
+    pub previous: Option<&'a Reuse<'a>>,
     /// Resources generated.
     pub resources: usize,
     /// Resource pages left out.
@@ -320,7 +545,7 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
     );
     let stamps: Option<Vec<FileStamp>> = files
         .par_iter()
-        .map(|(path, bytes)| FileStamp::of(out, path, bytes))
+        .map(|(path, bytes)| FileStamp::of(out, path, bytes, w.previous))
         .collect();
     let stamp = stamps.map(|files| Stamp {
         key: w.key,
@@ -329,10 +554,7 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
         warnings: w.warnings.to_vec(),
         files,
     });
-    let text = match &stamp {
-        Some(s) => Cache::with_stamp(w.rendered, s),
-        None => w.rendered.to_string(),
-    };
+    let text = w.entries.render(stamp.as_ref());
     write::write_atomic(&out.join(CACHE), text.as_bytes())
 }
 
@@ -340,20 +562,97 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// A cache in `out` holding `entries` (no stamp).
+    fn stored(out: &Path, entries: &Entries) -> Cache {
+        std::fs::write(out.join(CACHE), entries.render(None)).unwrap();
+        Cache::load(Some(out))
+    }
+
     #[test]
-    fn cache_round_trip_and_foreign_fingerprint() {
+    fn pages_come_back_only_for_the_same_bytes_and_an_intact_line() {
         let dir = tempfile::tempdir().unwrap();
-        let text = Cache::render([("src/a.rs", 7u64, "x")].into_iter());
-        std::fs::write(dir.path().join(CACHE), &text).unwrap();
-        let c = Cache::load(Some(dir.path()));
-        assert_eq!(c.entries["src/a.rs"], (7, hash(b"x")));
-        assert!(c.stamp().is_none());
+        let out = dir.path();
+        let page = crate::parse::parse_page("p/s/r/index.md", "# r\n\nNot a resource page.\n");
+        let mut entries = Entries::default();
+        entries.page(&page, 7, false, None);
+        let cache = stored(out, &entries);
+        let reuse = cache.reuse();
+        let back = reuse.page("p/s/r/index.md", 7).expect("cached");
+        assert_eq!(
+            serde_json::to_string(&back).unwrap(),
+            serde_json::to_string(&page).unwrap()
+        );
+        assert!(reuse.page("p/s/r/index.md", 8).is_none(), "other bytes");
+        assert!(reuse.page("p/s/other.md", 7).is_none(), "other page");
+        // Stored again as it was, without serializing it again.
+        let mut again = Entries::default();
+        again.page(&back, 7, true, Some(&reuse));
+        assert_eq!(again.lines, entries.lines);
+
+        // A line changed behind the cache's back is not trusted.
+        let text = std::fs::read_to_string(out.join(CACHE)).unwrap();
+        let tampered = text.replacen("not a resource page", "not a resource pagf", 1);
+        assert_ne!(tampered, text);
+        std::fs::write(out.join(CACHE), &tampered).unwrap();
+        assert!(Cache::load(Some(out))
+            .reuse()
+            .page("p/s/r/index.md", 7)
+            .is_none());
+        // Nor a line that is cut short, nor garbage.
+        let cut = &text[..text.len() - 10];
+        std::fs::write(out.join(CACHE), cut).unwrap();
+        assert!(Cache::load(Some(out))
+            .reuse()
+            .page("p/s/r/index.md", 7)
+            .is_none());
         std::fs::write(
-            dir.path().join(CACHE),
-            text.replacen(&fingerprint(), "other", 1),
+            out.join(CACHE),
+            format!("{}\nstamp -\npage 1 2 \"x\"\t{{\n\0ÿ", fingerprint()),
         )
         .unwrap();
-        assert!(Cache::load(Some(dir.path())).entries.is_empty());
+        assert!(Cache::load(Some(out)).reuse().pages.is_empty());
+        // A cache of another build of the generator is ignored whole.
+        std::fs::write(out.join(CACHE), text.replacen(&fingerprint(), "other", 1)).unwrap();
+        assert!(Cache::load(Some(out)).reuse().pages.is_empty());
+    }
+
+    #[test]
+    fn resources_come_back_only_with_the_same_key_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let res = crate::resolve::empty_resources("p.s.r");
+        let krate = crate::resolve::resolve(&res, false, &mut Vec::new());
+        let r = &krate.resources[0];
+        let file = OutFile {
+            path: "src/p/s/r.rs".into(),
+            contents: "// r\n".into(),
+        };
+        std::fs::create_dir_all(out.join("src/p/s")).unwrap();
+        std::fs::write(out.join(&file.path), &file.contents).unwrap();
+        let key = resource_key(1, 2, r);
+        assert_ne!(key, resource_key(1, 3, r), "the page's bytes count");
+        assert_ne!(key, resource_key(4, 2, r), "the settings count");
+        let warn = Diagnostic::new(
+            "p/s/r/index.md",
+            3,
+            crate::diagnostic::Severity::Warning,
+            crate::diagnostic::Kind::PermissionsLink,
+            "w",
+        );
+        let mut entries = Entries::default();
+        entries.resource("p.s.r", key, &[&file], std::slice::from_ref(&warn), None);
+        let cache = stored(out, &entries);
+        let reuse = cache.reuse();
+        assert_eq!(
+            reuse.resource(r, key),
+            Some((vec![warn], vec![file.clone()]))
+        );
+        assert_eq!(reuse.resource(r, key + 1), None);
+        // A hand edit of the file: rendered again.
+        std::fs::write(out.join(&file.path), "// edited\n").unwrap();
+        assert_eq!(reuse.resource(r, key), None);
+        std::fs::remove_file(out.join(&file.path)).unwrap();
+        assert_eq!(reuse.resource(r, key), None);
     }
 
     #[test]
@@ -366,16 +665,11 @@ mod tests {
             resources: 1,
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
-            files: vec![FileStamp::of(out, "a.rs", b"one").unwrap()],
+            files: vec![FileStamp::of(out, "a.rs", b"one", None).unwrap()],
         };
-        let text = Cache::with_stamp(
-            &Cache::render([("src/a.rs", 7u64, "x")].into_iter()),
-            &stamp,
-        );
-        std::fs::write(out.join(CACHE), &text).unwrap();
+        std::fs::write(out.join(CACHE), Entries::default().render(Some(&stamp))).unwrap();
         let c = Cache::load(Some(out));
         assert_eq!(c.stamp(), Some(&stamp));
-        assert_eq!(c.entries["src/a.rs"], (7, hash(b"x")));
         assert_eq!(c.unchanged(42), Some(&stamp));
         assert_eq!(c.unchanged(43), None);
         // Same size and (likely) the same clock tick: the hash catches it.
@@ -383,7 +677,7 @@ mod tests {
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);
         // The bytes back but a newer time: not trusted either.
         std::fs::write(out.join("a.rs"), "one").unwrap();
-        let mut later = FileStamp::of(out, "a.rs", b"one").unwrap();
+        let mut later = FileStamp::of(out, "a.rs", b"one", None).unwrap();
         later.mtime += 1;
         assert!(!later.holds(out, u128::MAX));
         std::fs::remove_file(out.join("a.rs")).unwrap();

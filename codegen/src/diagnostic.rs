@@ -1,10 +1,10 @@
 //! Diagnostics: what the parser did not understand, with `file:line`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Informational: the page was understood, with a remark (e.g. a non-resource page skipped).
@@ -141,6 +141,18 @@ impl Serialize for Kind {
     }
 }
 
+/// Read back by name (the cache of an output directory keeps diagnostics).
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic kind `{name}`")))
+    }
+}
+
 /// Kinds order by name, as the strings they replaced did.
 impl Ord for Kind {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
@@ -174,7 +186,7 @@ impl std::str::FromStr for Kind {
 }
 
 /// One finding on one page.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Page path as given to the parser.
     pub file: String,

@@ -2,7 +2,8 @@
 //! reporting each [`Stage`] to a [`Progress`]. [`Config`]'s entry points
 //! (defined here) run it with the settings of `config.rs`; the cache of an
 //! output directory (`cache.rs`) lets a write skip all of it, or the
-//! formatting of unchanged resource files.
+//! parsing of unchanged pages and the resolving and rendering of resources
+//! whose inputs did not change.
 
 use crate::cache::{self, Cache};
 use crate::config::Config;
@@ -15,7 +16,7 @@ use crate::resolve;
 use crate::specs::{self, SpecFile};
 use crate::write::{self, Drift, Output, WriteOptions, WriteReport};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A stage of the pipeline, as reported to [`Progress::stage`].
@@ -80,8 +81,8 @@ pub struct Generation {
     pub resources: usize,
     /// Resource pages left out (errors).
     pub left_out: Vec<String>,
-    /// The per-resource cache entries to store beside the files.
-    cache: String,
+    /// The cache entries to store beside the files (when writing).
+    cache: Option<cache::Entries>,
 }
 
 impl Generation {
@@ -104,18 +105,21 @@ impl Generation {
     /// Writes the files into `out` and stores the cache (stamped with `key`,
     /// so that the next run with the same key can skip everything).
     /// The tree, the stamps and the cache are written under the output's
-    /// lock, so the stamps are those of the files on disk.
-    fn write_stamped(&self, output: &Output, key: u64) -> Result<Outcome> {
+    /// lock, so the stamps are those of the files on disk. `previous` is the
+    /// cache the run started from.
+    fn write_stamped(&self, output: &Output, key: u64, previous: &cache::Reuse) -> Result<Outcome> {
         let out = output.path();
         let context = || format!("writing {}", out.display());
         let report = output.write(&self.files)?;
         let warnings = self.warnings();
+        let none = cache::Entries::default();
         cache::store(
             out,
             &cache::Written {
                 key,
                 files: &self.files,
-                rendered: &self.cache,
+                entries: self.cache.as_ref().unwrap_or(&none),
+                previous: Some(previous),
                 resources: self.resources,
                 left_out: &self.left_out,
                 warnings: &warnings,
@@ -329,13 +333,14 @@ impl Config {
     }
 
     /// Parses, selects, resolves and emits `inputs` for a crate that goes
-    /// to `out` (it decides the runtime's relative path), reusing unchanged
-    /// resource files of `reuse_from`.
+    /// to `out` (it decides the runtime's relative path). With `cache` (a
+    /// write), pages, resolved resources and files the cache vouches for
+    /// are reused, and the entries to store for the next run are made.
     fn generate_from(
         &self,
         inputs: Inputs,
         out: Option<&Path>,
-        reuse_from: Option<&Path>,
+        cache: Option<(&cache::Reuse, u64)>,
     ) -> Result<Generation> {
         if !self.valid_crate_name() {
             return Err(Error::CrateName {
@@ -344,8 +349,31 @@ impl Config {
         }
         let progress = self.reporter();
         progress.stage(Stage::Parse);
-        let pages = specs::parse_texts(&inputs.files, &inputs.texts, &|| progress.page_parsed());
-        drop(inputs);
+        let reuse = cache.map(|(r, _)| r);
+        let (pages, from_cache) = specs::parse_texts_reusing(
+            &inputs.files,
+            &inputs.texts,
+            &inputs.hashes,
+            &|path, h| reuse.and_then(|r| r.page(path, h)),
+            &|| progress.page_parsed(),
+        );
+        // The cache entries of the pages, and the hash of each page's model.
+        let mut model_hashes: HashMap<&str, u64> = HashMap::new();
+        let mut entries = cache.map(|(reuse, _)| {
+            let mut e = cache::Entries::default();
+            for ((page, (f, text)), (h, reused)) in pages
+                .iter()
+                .zip(inputs.files.iter().zip(&inputs.texts))
+                .zip(inputs.hashes.iter().zip(&from_cache))
+            {
+                if text.is_ok() && !f.link {
+                    if let Some(model) = e.page(page, *h, *reused, Some(reuse)) {
+                        model_hashes.insert(f.relative.as_str(), model);
+                    }
+                }
+            }
+            e
+        });
         progress.stage(Stage::Resolve);
         let mut diagnostics = Vec::new();
         // Resource pages that failed, and pages that could not be read or
@@ -384,21 +412,57 @@ impl Config {
             left_out.push(d.again.source.clone());
         }
         let resources: Vec<Resource> = selection.resources.into_iter().cloned().collect();
-        let resolved = resolve::resolve(&resources, self.cloud_control, &mut diagnostics);
+        let key_of = |r: &resolve::RResource| {
+            let (_, settings) = cache?;
+            let page = model_hashes.get(r.res.source.as_str())?;
+            Some(cache::resource_key(settings, *page, r))
+        };
+        let (resolved, resource_diags, reused) =
+            resolve::resolve_reusing(&resources, self.cloud_control, &|r| {
+                reuse?.resource(r, key_of(r)?)
+            });
+        diagnostics.extend(resource_diags.iter().flatten().cloned());
         progress.stage(Stage::Emit);
         let opts = EmitOptions {
             crate_name: self.crate_name.clone(),
             runtime: self.runtime_for(out),
             cloud_control: self.cloud_control,
             service_features: self.service_features,
-            reuse_from: reuse_from.map(Path::to_path_buf),
         };
+        let is_reused: Vec<bool> = reused.iter().map(Option::is_some).collect();
         let emit::CrateFiles {
             files,
             errors,
-            cache,
-        } = emit::crate_files_cached(&resolved, &opts)
+            outputs,
+        } = emit::crate_files_cached(&resolved, &opts, reused)
             .map_err(|problem| Error::Internal { problem })?;
+        if let Some(e) = &mut entries {
+            for (((r, d), paths), reused) in resolved
+                .resources
+                .iter()
+                .zip(&resource_diags)
+                .zip(&outputs)
+                .zip(&is_reused)
+            {
+                let (Some(paths), Some(input)) = (paths, key_of(r)) else {
+                    continue;
+                };
+                let of: Vec<&OutFile> = paths
+                    .iter()
+                    .filter_map(|p| {
+                        let at = files.binary_search_by(|f| f.path.as_str().cmp(p)).ok()?;
+                        files.get(at)
+                    })
+                    .collect();
+                e.resource(
+                    &r.res.id.to_string(),
+                    input,
+                    &of,
+                    d,
+                    reuse.filter(|_| *reused),
+                );
+            }
+        }
         let generated = resources.len() - errors.len();
         for (source, msg) in errors {
             diagnostics.push(Diagnostic::new(
@@ -430,7 +494,7 @@ impl Config {
             diagnostics,
             files,
             left_out,
-            cache,
+            cache: entries,
         })
     }
 
@@ -440,8 +504,12 @@ impl Config {
     /// warnings to show. When the settings and every page are those of the
     /// run that wrote `out` and every file it wrote is untouched (same size
     /// and modification time), nothing is parsed or written at all
-    /// ([`Outcome::skipped`]); otherwise resource files whose input did not
-    /// change are reused without formatting them again.
+    /// ([`Outcome::skipped`]); otherwise only pages whose bytes changed are
+    /// parsed, and only resources whose inputs changed (their page's model,
+    /// their module names, their permissions, a view's inherited ones
+    /// included) are resolved and rendered: the others' files are taken as
+    /// the last write left them. The result is the same as without the
+    /// cache, byte for byte.
     ///
     /// ```no_run
     /// let outcome = stackql_codegen::Config::new()
@@ -501,8 +569,10 @@ impl Config {
         finish: &dyn Fn(&mut Generation),
     ) -> Result<Outcome> {
         let inputs = self.read()?;
-        let key = cache::key(self, mode, Some(out), &inputs);
-        if let Some(stamp) = Cache::load(Some(out)).unchanged(key) {
+        let settings = cache::settings_key(self, mode, Some(out));
+        let key = cache::key(settings, &inputs);
+        let loaded = Cache::load(Some(out));
+        if let Some(stamp) = loaded.unchanged(key) {
             return Ok(Outcome {
                 report: WriteReport {
                     written: Vec::new(),
@@ -517,12 +587,13 @@ impl Config {
                 skipped: true,
             });
         }
-        let mut g = self.generate_from(inputs, Some(out), Some(out))?;
+        let reuse = loaded.reuse();
+        let mut g = self.generate_from(inputs, Some(out), Some((&reuse, settings)))?;
         add_gitignore(out, &mut g.files);
         finish(&mut g);
         self.reporter().stage(Stage::Write);
         let output = Output::open(out, WriteOptions { adopt: self.adopt })?;
-        g.write_stamped(&output, key)
+        g.write_stamped(&output, key, &reuse)
     }
 
     /// Compares `out` with what the specs produce, writing nothing and

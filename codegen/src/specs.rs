@@ -176,21 +176,34 @@ pub fn parse_all(files: &[SpecFile], progress: &(dyn Fn() + Sync)) -> Vec<Page> 
         .collect()
 }
 
-/// Parses pages already read (`texts` in the order of `files`).
-pub fn parse_texts(
+/// Parses pages already read (`texts` and their `hashes` in the order of
+/// `files`), taking from `cached` the page a path had when its bytes had the
+/// same hash, so only changed pages are parsed. Output order is the input order. Returns the pages and, for each, whether it came from
+/// `cached`.
+pub(crate) fn parse_texts_reusing(
     files: &[SpecFile],
     texts: &[std::io::Result<Vec<u8>>],
+    hashes: &[u64],
+    cached: &(dyn Fn(&str, u64) -> Option<Page> + Sync),
     progress: &(dyn Fn() + Sync),
-) -> Vec<Page> {
+) -> (Vec<Page>, Vec<bool>) {
     files
         .par_iter()
         .zip(texts)
-        .map(|(f, bytes)| {
-            let page = parse_read(f, bytes);
+        .zip(hashes)
+        .map(|((f, bytes), h)| {
+            let reused = match bytes {
+                Ok(_) if !f.link => cached(&f.relative, *h),
+                _ => None,
+            };
+            let page = match reused {
+                Some(p) => (p, true),
+                None => (parse_read(f, bytes), false),
+            };
             progress();
             page
         })
-        .collect()
+        .unzip()
 }
 
 fn parse_read(f: &SpecFile, bytes: &std::io::Result<Vec<u8>>) -> Page {

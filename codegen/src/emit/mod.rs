@@ -85,9 +85,6 @@ pub struct EmitOptions {
     pub cloud_control: bool,
     /// Put each service module behind a cargo feature.
     pub service_features: bool,
-    /// A previous output directory whose unchanged resource files may be
-    /// reused instead of rendered again (see [`crate::cache`]).
-    pub reuse_from: Option<std::path::PathBuf>,
 }
 
 fn normalize(actions: &[String]) -> Vec<String> {
@@ -155,47 +152,59 @@ pub struct CrateFiles {
     pub files: Vec<OutFile>,
     /// Resource files that failed to format: `(spec, message)`.
     pub errors: Vec<(String, String)>,
-    /// The reuse cache to store beside them (see [`crate::cache`]).
-    pub cache: String,
+    /// Per resource (in [`RCrate::resources`] order), the paths of its files
+    /// (module and policies); `None` for one that failed.
+    pub outputs: Vec<Option<Vec<String>>>,
 }
 
 /// Every file of the crate (Cargo.toml, lib.rs, module files, resource
-/// files and policies), reusing unchanged resource files of `opts.reuse_from`
-/// and returning the cache text for the next run.
+/// files and policies). A resource whose entry in `reused` is `Some` (its
+/// files from a previous run, see [`crate::cache`]) is not rendered: those
+/// files are taken as they are.
 ///
 /// Fails, saying why, when the module tree or the feature table is not
 /// well-formed (two modules on one file, `x.rs` beside `x/`, a duplicate or
 /// invalid feature): a generator bug, caught before anything is written, so
 /// a crate the generator calls good always builds.
-pub fn crate_files_cached(krate: &RCrate, opts: &EmitOptions) -> Result<CrateFiles, String> {
+pub fn crate_files_cached(
+    krate: &RCrate,
+    opts: &EmitOptions,
+    reused: Vec<Option<Vec<OutFile>>>,
+) -> Result<CrateFiles, String> {
     use rayon::prelude::*;
-    let cache = crate::cache::Cache::load(opts.reuse_from.as_deref());
     // In parallel: formatting dominates the cost.
-    let rendered: Vec<Result<(String, u64), String>> = krate
+    let rendered: Vec<Result<Vec<OutFile>, String>> = krate
         .resources
         .par_iter()
-        .map(|r| cache.resource_file(r, &r.file, resource_file))
+        .zip(reused)
+        .map(|(r, reused)| match reused {
+            Some(files) => Ok(files),
+            None => {
+                let module = OutFile {
+                    path: r.file.clone(),
+                    contents: resource_file(r)?,
+                };
+                Ok(std::iter::once(module)
+                    .chain(policy_files(r, opts.cloud_control))
+                    .collect())
+            }
+        })
         .collect();
-    let cache_text = crate::cache::Cache::render(krate.resources.iter().zip(&rendered).filter_map(
-        |(r, text)| {
-            let (text, input) = text.as_ref().ok()?;
-            Some((r.file.as_str(), *input, text.as_str()))
-        },
-    ));
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let mut ok = Vec::with_capacity(rendered.len());
+    let mut outputs = Vec::with_capacity(rendered.len());
     for (r, text) in krate.resources.iter().zip(rendered) {
         ok.push(text.is_ok());
         match text {
-            Ok((contents, _)) => {
-                files.push(OutFile {
-                    path: r.file.clone(),
-                    contents,
-                });
-                files.extend(policy_files(r, opts.cloud_control));
+            Ok(of) => {
+                outputs.push(Some(of.iter().map(|f| f.path.clone()).collect()));
+                files.extend(of);
             }
-            Err(e) => errors.push((r.res.source.clone(), e)),
+            Err(e) => {
+                outputs.push(None);
+                errors.push((r.res.source.clone(), e));
+            }
         }
     }
     files.extend(modules::files(krate, &ok, opts)?);
@@ -204,7 +213,7 @@ pub fn crate_files_cached(krate: &RCrate, opts: &EmitOptions) -> Result<CrateFil
     Ok(CrateFiles {
         files,
         errors,
-        cache: cache_text,
+        outputs,
     })
 }
 

@@ -294,7 +294,6 @@ mod tests {
             runtime: RuntimeDependency::Version("1".into()),
             cloud_control: false,
             service_features,
-            reuse_from: None,
         }
     }
 

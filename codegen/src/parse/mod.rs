@@ -13,10 +13,10 @@ pub mod sql;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::model::{PageKind, Resource};
 use blocks::{Block, LineIndex, Section};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The outcome of parsing one page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Page {
     /// The path the page was read from (relative to the specs root).
     pub source: String,

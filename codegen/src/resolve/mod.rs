@@ -25,34 +25,80 @@ use std::collections::{BTreeMap, HashMap};
 /// on its own page, so the result is the same as in order), then the
 /// crate's module tree over all of them, in id order. `all` lets views find
 /// their base resource's permissions. Diagnostics are pushed for what cannot
-/// be resolved, in the order of `all`.
+/// be resolved, in id order.
 pub fn resolve<'a>(
     all: &'a [Resource],
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> RCrate<'a> {
+    let (krate, per_resource, _) =
+        resolve_reusing(
+            all,
+            cloud_control_default,
+            &|_| None::<(Vec<Diagnostic>, ())>,
+        );
+    diags.extend(per_resource.into_iter().flatten());
+    krate
+}
+
+/// What [`resolve_reusing`] asks whether a resource's output can be reused:
+/// its diagnostics and `T` when it can.
+pub type Reuser<'r, T> = dyn Fn(&RResource) -> Option<(Vec<Diagnostic>, T)> + Sync + 'r;
+
+/// [`resolve`], skipping the resources whose output can be reused.
+///
+/// First the crate's module tree and every resource's permissions (a view's
+/// come from its base page: the only input one page takes from another) are
+/// decided, giving each resource a *skeleton*: its model, module, file,
+/// inception, policy file and permissions, nothing else. `reuse` sees each
+/// skeleton; when it answers `Some((diagnostics, t))` (the output of a
+/// previous run made from the same inputs), the resource stays a skeleton
+/// and those diagnostics stand for its own; otherwise it is resolved in
+/// full. Returns the crate, each resource's diagnostics (in
+/// [`RCrate::resources`] order) and what `reuse` gave for each.
+///
+/// A skeleton must not be rendered: only module files (which need just
+/// names) may read it.
+pub fn resolve_reusing<'a, T: Send>(
+    all: &'a [Resource],
+    cloud_control_default: bool,
+    reuse: &Reuser<'_, T>,
+) -> (RCrate<'a>, Vec<Vec<Diagnostic>>, Vec<Option<T>>) {
     use rayon::prelude::*;
     let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), r)).collect();
-    let resolved: Vec<(RResource, Vec<Diagnostic>)> = all
+    let mut resources: Vec<(RResource, Vec<Diagnostic>)> = all
         .par_iter()
         .map(|r| {
             let mut d = Vec::new();
-            (resolve_one(r, &by_id, cloud_control_default, &mut d), d)
+            (skeleton(r, &by_id, cloud_control_default, &mut d), d)
         })
         .collect();
-    let mut resources: Vec<RResource> = resolved
-        .into_iter()
-        .map(|(r, d)| {
-            diags.extend(d);
-            r
-        })
-        .collect();
-    resources.sort_by(|a, b| a.res.id.cmp(&b.res.id));
+    resources.sort_by(|a, b| a.0.res.id.cmp(&b.0.res.id));
+    let (mut resources, mut diags): (Vec<RResource>, Vec<Vec<Diagnostic>>) =
+        resources.into_iter().unzip();
     let providers = tree::modules(&mut resources);
-    RCrate {
-        resources,
-        providers,
-    }
+    let reused: Vec<Option<T>> = resources
+        .par_iter_mut()
+        .zip(&mut diags)
+        .map(|(r, d)| match reuse(r) {
+            Some((cached, t)) => {
+                *d = cached;
+                Some(t)
+            }
+            None => {
+                resolve_rest(r, d);
+                None
+            }
+        })
+        .collect();
+    (
+        RCrate {
+            resources,
+            providers,
+        },
+        diags,
+        reused,
+    )
 }
 
 /// Resources with nothing in them, one per `provider.service.name` id, for tests.
@@ -199,27 +245,17 @@ const RESERVED_TYPES: &[&str] = &[
     patch::PATCH_PROPERTIES,
 ];
 
-fn resolve_one<'a>(
+/// A resource with its model, policy file and permissions decided (the
+/// module tree decides its module and file): see [`resolve_reusing`].
+fn skeleton<'a>(
     res: &'a Resource,
     by_id: &BTreeMap<String, &Resource>,
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> RResource<'a> {
-    let page = Page::new(res);
-    let mut types = structs::Types::new(RESERVED_TYPES);
-    let selectable = !res.fields.is_empty() || res.methods.iter().any(|m| m.verb == Verb::Select);
-    // The row type is named first; it holds the exact nested type names.
-    let row = selectable.then(|| structs::row(&page, &mut types));
-    if row.is_none() {
-        types.hold_exact_nested(&page);
-    }
-    let layout = structs::insert_layout(&page);
-    let create = structs::create(&page, layout, &mut types);
-    let updates = structs::updates(&page, &mut types);
-    let patch = patch::properties(&page, create.as_ref(), &mut types);
     let (permissions, cloud_control) =
         permissions::resolve(res, by_id, cloud_control_default, diags);
-    let mut r = RResource {
+    RResource {
         res,
         // The crate's module tree decides the final name.
         module: String::new(),
@@ -229,20 +265,39 @@ fn resolve_one<'a>(
             "policies/{}/{}/{}",
             res.id.provider, res.id.service, res.id.resource
         ),
-        row,
-        create,
-        updates,
-        patch,
-        nested: types.into_nested(),
-        identifier: structs::identifier(res),
+        row: None,
+        create: None,
+        updates: Vec::new(),
+        patch: None,
+        nested: Vec::new(),
+        identifier: Vec::new(),
         methods: Vec::new(),
         typed_updates: Vec::new(),
         views: Vec::new(),
         permission_consts: permissions::constants(&permissions),
         permissions,
         cloud_control,
-    };
-    (r.methods, r.typed_updates) = method::resolve_all(&page, &r, layout, diags);
-    r.views = views::resolve(&page, &r, diags);
-    r
+    }
+}
+
+/// Resolves what a [`skeleton`] leaves out: everything else comes from the
+/// resource's own page.
+fn resolve_rest(r: &mut RResource, diags: &mut Vec<Diagnostic>) {
+    let res = r.res;
+    let page = Page::new(res);
+    let mut types = structs::Types::new(RESERVED_TYPES);
+    let selectable = !res.fields.is_empty() || res.methods.iter().any(|m| m.verb == Verb::Select);
+    // The row type is named first; it holds the exact nested type names.
+    r.row = selectable.then(|| structs::row(&page, &mut types));
+    if r.row.is_none() {
+        types.hold_exact_nested(&page);
+    }
+    let layout = structs::insert_layout(&page);
+    r.create = structs::create(&page, layout, &mut types);
+    r.updates = structs::updates(&page, &mut types);
+    r.patch = patch::properties(&page, r.create.as_ref(), &mut types);
+    r.nested = types.into_nested();
+    r.identifier = structs::identifier(res);
+    (r.methods, r.typed_updates) = method::resolve_all(&page, r, layout, diags);
+    r.views = views::resolve(&page, r, diags);
 }

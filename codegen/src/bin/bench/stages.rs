@@ -343,6 +343,16 @@ pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s
         op / nc,
         ok(op / nc <= TARGET_ONE_PAGE_RATIO)
     );
+    let op_stage = |i: usize| secs(median(one_page.iter().map(|r| r.stages[i][0]).collect()));
+    let op_stages: Vec<String> = STAGES
+        .iter()
+        .enumerate()
+        .map(|(i, (_, name))| {
+            let name = name.split(' ').next().unwrap_or(name);
+            format!("{name} {:.3} s", op_stage(i))
+        })
+        .collect();
+    println!("    of which: {}", op_stages.join(", "));
     println!(
         "  full / floor      {:>6.1}x   target <= {TARGET_FULL_RATIO}x: {}",
         fu / fl,
