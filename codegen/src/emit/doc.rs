@@ -90,11 +90,7 @@ fn escape_words(text: &str, out: &mut String) {
         }
         first = false;
         // A URL may start mid-word (`(see:https://...)`).
-        let at = ["https://", "http://"]
-            .iter()
-            .filter_map(|p| word.find(p))
-            .min()
-            .unwrap_or(0);
+        let at = url_start(word).unwrap_or(0);
         let (before, from_url) = word.split_at(at);
         if let Some(url) = url_of(from_url) {
             escape_word(before, out);
@@ -110,6 +106,15 @@ fn escape_words(text: &str, out: &mut String) {
     if !first && text.ends_with(char::is_whitespace) {
         out.push(' ');
     }
+}
+
+/// Where the first `http://` or `https://` of `word` starts: a scan for
+/// `h` (memchr) rather than a substring search per word, which was a few
+/// percent of a whole generation.
+fn url_start(word: &str) -> Option<usize> {
+    word.match_indices('h')
+        .map(|(i, _)| i)
+        .find(|&i| word[i..].starts_with("http://") || word[i..].starts_with("https://"))
 }
 
 /// The length of the URL a word starts with, without trailing punctuation.

@@ -101,6 +101,19 @@ pub fn resolve_reusing<'a, T: Send>(
     )
 }
 
+/// The resources of every page under `dir`, one per id (the first, as
+/// `generate` selects them), for tests over the corpus.
+#[cfg(test)]
+pub(crate) fn resources_under(dir: &std::path::Path) -> Vec<Resource> {
+    let mut by_id = BTreeMap::new();
+    for p in crate::Config::new().specs(dir).parse().expect("readable") {
+        if let Some(r) = p.resource {
+            by_id.entry(r.id.to_string()).or_insert(r);
+        }
+    }
+    by_id.into_values().collect()
+}
+
 /// Resources with nothing in them, one per `provider.service.name` id, for tests.
 #[cfg(test)]
 pub(crate) fn empty_resources(ids: &str) -> Vec<Resource> {

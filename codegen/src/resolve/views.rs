@@ -57,23 +57,13 @@ pub(super) fn resolve<'a>(
 #[cfg(test)]
 mod tests {
     use super::super::{resolve as resolve_crate, Param, ParamValue, RMethod, Statement};
-    use crate::model::Resource;
     use sqlparser::ast::{SelectItem, SetExpr, Statement as Sql};
     use sqlparser::dialect::MySqlDialect;
     use sqlparser::parser::Parser;
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
 
-    /// The resources of every page under `dir` (one per id).
-    fn resources(dir: &Path) -> Vec<Resource> {
-        let mut by_id = BTreeMap::new();
-        for p in crate::Config::new().specs(dir).parse().expect("readable") {
-            if let Some(r) = p.resource {
-                by_id.entry(r.id.to_string()).or_insert(r);
-            }
-        }
-        by_id.into_values().collect()
-    }
+    use super::super::resources_under as resources;
 
     /// The statement the generated function of `m` renders, through the
     /// runtime, selecting from `table` (a value per param).
