@@ -1,0 +1,218 @@
+//! Items and types: right-hand sides of `=` and `:`, `static`/`const`
+//! items, generic types, and function signatures, as rustfmt lays them out.
+
+use super::{first_line, newlines, spaces, width, write_list, Expr, Shape, Tactic, MAX_WIDTH, TAB};
+
+/// `lhs = rhs` or `lhs: Type` (rustfmt's `rewrite_assign_rhs` /
+/// `choose_rhs`): the right-hand side after `lhs ` when it fits there on one
+/// line; else on the next line, one block in, when it fits there on one
+/// line or breaks into fewer lines; else broken after `lhs `. `shape` is the
+/// whole line's (its width less the `;` or `,` that follows).
+pub fn assign(lhs: &str, rhs: &dyn Rewrite, shape: Shape) -> Option<String> {
+    // The last line of a broken `lhs` is indented absolutely.
+    let last = match lhs.rsplit_once('\n') {
+        Some((_, l)) => width(l).saturating_sub(shape.block),
+        None => width(lhs),
+    };
+    let orig_shape = shape
+        .offset(last + 1)
+        .unwrap_or(Shape { width: 0, ..shape });
+    let orig = rhs.rewrite_in(orig_shape);
+    if let Some(o) = &orig {
+        if !o.contains('\n') && width(o) <= orig_shape.width {
+            return Some(format!("{lhs} {o}"));
+        }
+    }
+    let new_shape = Shape {
+        block: shape.block + TAB,
+        width: shape.width.saturating_sub(TAB),
+        ..shape
+    };
+    let new = rhs.rewrite_in(new_shape);
+    let next = |n: &str| format!("{lhs}\n{}{n}", spaces(new_shape.block));
+    match (orig, new) {
+        (Some(o), Some(n)) if prefer_next_line(&o, &n) => Some(next(&n)),
+        (None, Some(n)) => Some(next(&n)),
+        (Some(o), _) => Some(format!("{lhs} {o}")),
+        (None, None) => None,
+    }
+}
+
+/// rustfmt's `prefer_next_line`.
+fn prefer_next_line(orig: &str, next: &str) -> bool {
+    let ends = |s: &str, c: char| first_line(s).ends_with(c);
+    !next.contains('\n')
+        || newlines(orig) > newlines(next) + 1
+        || ['(', '{', '[']
+            .iter()
+            .any(|&c| ends(orig, c) && !ends(next, c))
+}
+
+/// `prefix ty = rhs` for a `static` or `const` at `indent` (rustfmt's
+/// `rewrite_static`): the type after `prefix` when it fits there with ` =`,
+/// else on the next line; then the right-hand side as [`assign`] lays it
+/// out. `None` where rustfmt gives up.
+pub fn item(indent: usize, prefix: &str, ty: &str, rhs: &dyn Rewrite) -> Option<String> {
+    // `prefix ` and ` =` must fit before anything else does.
+    let ty_room = MAX_WIDTH.checked_sub(indent + width(prefix) + 1 + 2)?;
+    let lhs = if width(ty) <= ty_room {
+        format!("{prefix} {ty} =")
+    } else {
+        format!("{prefix}\n{}{ty} =", spaces(indent + TAB))
+    };
+    assign(&lhs, rhs, Shape::line(indent, 1)?)
+}
+
+/// Something laid out in a shape: an expression or a type.
+pub trait Rewrite {
+    /// The text in `shape`, or `None` where rustfmt's rewrite fails.
+    fn rewrite_in(&self, shape: Shape) -> Option<String>;
+}
+
+impl Rewrite for Expr {
+    fn rewrite_in(&self, shape: Shape) -> Option<String> {
+        self.rewrite(shape)
+    }
+}
+
+/// A type, as far as layout is concerned.
+#[derive(Debug, Clone)]
+pub enum Type {
+    /// A path without generic arguments (`i64`, `::std::string::String`).
+    Path(String),
+    /// `path<args>`.
+    Generic(String, Vec<Type>),
+    /// `impl bound`.
+    Impl(Box<Type>),
+    /// `&type`.
+    Ref(Box<Type>),
+}
+
+impl Type {
+    /// The type on one line.
+    pub fn text(&self) -> String {
+        match self {
+            Type::Path(p) => p.clone(),
+            Type::Generic(p, args) => {
+                let args: Vec<String> = args.iter().map(Type::text).collect();
+                format!("{p}<{}>", args.join(", "))
+            }
+            Type::Impl(t) => format!("impl {}", t.text()),
+            Type::Ref(t) => format!("&{}", t.text()),
+        }
+    }
+}
+
+impl Rewrite for Type {
+    /// rustfmt's type rewrite: one line when it fits, else the generic
+    /// arguments one per line (a path's arguments never overflow).
+    fn rewrite_in(&self, shape: Shape) -> Option<String> {
+        match self {
+            Type::Path(p) => (width(p) <= shape.width).then(|| p.clone()),
+            // rustfmt formats an `impl` type's bounds in the shape of the
+            // whole type, not counting `impl ` (edition 2021 and before).
+            Type::Impl(t) => Some(format!("impl {}", t.rewrite_in(shape)?)),
+            Type::Ref(t) => Some(format!("&{}", t.rewrite_in(shape.offset(1)?)?)),
+            Type::Generic(p, args) => {
+                let one = self.text();
+                if width(&one) <= shape.width {
+                    return Some(one);
+                }
+                if width(p) + 1 > shape.width {
+                    return None;
+                }
+                let nested = shape.nested(1);
+                let rw: Vec<String> = args
+                    .iter()
+                    .map(|a| a.rewrite_in(nested))
+                    .collect::<Option<_>>()?;
+                let body = write_list(&rw, Tactic::Vertical, nested, true);
+                Some(format!(
+                    "{p}<\n{}{body}\n{}>",
+                    spaces(nested.block),
+                    spaces(shape.block)
+                ))
+            }
+        }
+    }
+}
+
+/// A function parameter: `name: Type`, or `self` forms (no type).
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// `name:` (with the colon) or `&self`, `mut self`.
+    pub head: String,
+    /// The type, if any.
+    pub ty: Option<Type>,
+}
+
+impl Param {
+    /// `name: ty`.
+    pub fn new(name: &str, ty: Type) -> Param {
+        Param {
+            head: format!("{name}:"),
+            ty: Some(ty),
+        }
+    }
+
+    /// A parameter without a type (`&self`, `mut self`).
+    pub fn receiver(text: &str) -> Param {
+        Param {
+            head: text.to_string(),
+            ty: None,
+        }
+    }
+
+    fn text(&self) -> String {
+        match &self.ty {
+            Some(t) => format!("{} {}", self.head, t.text()),
+            None => self.head.clone(),
+        }
+    }
+
+    fn rewrite(&self, shape: Shape) -> String {
+        match &self.ty {
+            Some(t) => {
+                let at = shape.offset(width(&self.head) + 1);
+                let ty = at.and_then(|s| t.rewrite_in(s)).unwrap_or_else(|| t.text());
+                format!("{} {ty}", self.head)
+            }
+            None => self.head.clone(),
+        }
+    }
+}
+
+/// A function signature up to its opening brace (rustfmt's
+/// `rewrite_fn_base`): `head(params) tail {` on one line when it fits,
+/// else one parameter per line. `head` is `pub fn name` (with generics),
+/// `tail` the ` -> Type` or nothing.
+pub fn fn_sig(indent: usize, head: &str, params: &[Param], tail: &str) -> String {
+    let texts: Vec<String> = params.iter().map(Param::text).collect();
+    let one = format!("{head}({}){tail} {{", texts.join(", "));
+    let pad = spaces(indent);
+    if indent + width(&one) <= MAX_WIDTH {
+        return format!("{pad}{one}");
+    }
+    if params.is_empty() {
+        // Without parameters: the brace on a line of its own, else the
+        // return type after an empty parameter list broken open. rustfmt
+        // budgets the one-line form without `(`, `->` and the brace, so
+        // it keeps a line of up to `MAX_WIDTH + 2` columns.
+        let bare = format!("{head}(){tail}");
+        if indent + width(&bare) <= MAX_WIDTH + 2 {
+            return format!("{pad}{bare}\n{pad}{{");
+        }
+        return format!("{pad}{head}(\n{pad}){tail} {{");
+    }
+    let inner = indent + TAB;
+    let shape = Shape::line(inner, 1).unwrap_or(Shape::loose(inner));
+    let mut out = format!("{}{head}(\n", spaces(indent));
+    for p in params {
+        out.push_str(&spaces(inner));
+        out.push_str(&p.rewrite(shape));
+        out.push_str(",\n");
+    }
+    out.push_str(&spaces(indent));
+    out.push_str(&format!("){tail} {{"));
+    out
+}
