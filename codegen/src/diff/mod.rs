@@ -8,7 +8,7 @@
 //!   detection), required params, insertable properties, composite
 //!   identifiers, permissions and descriptions;
 //! - what the generator makes of it: both trees are resolved
-//!   ([`resolve::resolve`](crate::resolve::resolve), as `generate` does) and
+//!   (`resolve::resolve`, as `generate` does) and
 //!   the generated structs are compared down to the nested types of the
 //!   manifest's shapes (a property added, removed or retyped at
 //!   `Actions.SubmitAutoEvaluationActions`), with every Rust path that moves
