@@ -36,6 +36,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` with every character that may end a line (see [`breaks_line`])
+/// made a space, and nothing else changed: for names and ids (not page
+/// prose, which goes through [`escape`]) written into a comment line, so
+/// that no text can end the comment and put code after it.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(breaks_line) {
+        text.chars()
+            .map(|c| if breaks_line(c) { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// Whether `c` may end a line for rustc or for a reader's editor: control
 /// characters (`\n`, `\r`, NUL, ...), U+0085 and the Unicode line and
 /// paragraph separators U+2028/U+2029.
@@ -184,6 +199,12 @@ mod tests {
             "x compile_error!(\"boom\");"
         );
         assert_eq!(escape("`a\nb`"), "`a b`");
+    }
+
+    #[test]
+    fn one_line_only_replaces_line_breaks() {
+        assert_eq!(one_line("a.b_c `d` [e] <f>"), "a.b_c `d` [e] <f>");
+        assert_eq!(one_line("a\nb\rc\u{2028}d\u{85}e"), "a b c d e");
     }
 
     #[test]

@@ -27,15 +27,6 @@ pub(super) fn lit(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
-/// `/// text` for text already escaped (or fixed), or `///` when empty.
-fn doc_line(text: &str) -> String {
-    if text.is_empty() {
-        "///".into()
-    } else {
-        format!("/// {text}")
-    }
-}
-
 /// The text of a module file being written.
 pub(super) struct Out {
     text: String,
@@ -53,11 +44,23 @@ impl Out {
         self.text.push('\n');
     }
 
+    /// A comment line at `indent`: `marker` (`///` or `//!`), then `text`
+    /// on one line ([`doc::one_line`]: names and ids from the page cannot end
+    /// the comment); the marker alone when `text` is empty. Every comment of
+    /// a resource file is written here.
+    fn comment(&mut self, indent: usize, marker: &str, text: &str) {
+        if text.is_empty() {
+            self.line(indent, marker);
+        } else {
+            self.line(indent, &format!("{marker} {}", doc::one_line(text)));
+        }
+    }
+
     /// Page text as a `///` line (escaped by [`doc::escape`]); nothing when empty.
     fn doc(&mut self, indent: usize, text: &str) {
         let text = doc::escape(text);
         if !text.is_empty() {
-            self.line(indent, &format!("/// {text}"));
+            self.comment(indent, "///", &text);
         }
     }
 
@@ -125,9 +128,10 @@ fn permissions(out: &mut Out, r: &RResource, normalize: &dyn Fn(&[String]) -> Ve
     }
     out.line(0, "pub mod permissions {");
     for (name, actions, op) in consts {
-        out.line(
+        out.comment(
             4,
-            &doc_line(&format!("IAM actions the resource handler needs for {op}.")),
+            "///",
+            &format!("IAM actions the resource handler needs for {op}."),
         );
         item_assign(
             out,
@@ -163,7 +167,7 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
         ("handler_actions".into(), handler),
         ("cloud_control".into(), simple(m.cloud_control.to_string())),
     ];
-    out.line(4, &doc_line(&format!("`{wire}` ({}).", m.method.verb)));
+    out.comment(4, "///", &format!("`{wire}` ({}).", m.method.verb));
     item_assign(
         out,
         4,
@@ -196,10 +200,9 @@ impl Place<'_> {
 
 /// The method's rustdoc: the page's description, then what it does.
 fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
-    let indent = 0;
     if !m.method.description.trim().is_empty() {
-        out.doc(indent, &m.method.description);
-        out.line(indent, "///");
+        out.doc(0, &m.method.description);
+        out.comment(0, "///", "");
     }
     let params = m
         .method
@@ -222,7 +225,7 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
             params
         }
     );
-    out.line(indent, &doc_line(&summary));
+    out.comment(0, "///", &summary);
     let typed = r
         .typed_updates
         .iter()
@@ -242,8 +245,8 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
         _ => None,
     };
     if let Some(note) = note {
-        out.line(indent, "///");
-        out.line(indent, &doc_line(&note));
+        out.comment(0, "///", "");
+        out.comment(0, "///", &note);
     }
 }
 
@@ -399,29 +402,16 @@ pub fn text(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> Stri
         head.push_str(": ");
         head.push_str(&doc::escape(d));
     }
-    out.line(0, &format!("//! {head}"));
+    out.comment(0, "//!", &head);
     if let Some(s) = &r.res.summary {
-        out.line(0, "//!");
-        let s = doc::escape(s);
-        out.line(
-            0,
-            &if s.is_empty() {
-                "//!".into()
-            } else {
-                format!("//! {s}")
-            },
-        );
+        out.comment(0, "//!", "");
+        out.comment(0, "//!", &doc::escape(s));
     }
-    out.line(0, "//!");
-    out.line(
-        0,
-        &format!(
-            "//! Generated from {}.",
-            doc::escape(&format!("`{}`", r.res.source))
-        ),
-    );
+    out.comment(0, "//!", "");
+    let source = doc::escape(&format!("`{}`", r.res.source));
+    out.comment(0, "//!", &format!("Generated from {source}."));
     out.line(0, "use ::stackql_runtime as rt;");
-    out.line(0, &doc_line(&format!("The resource id, `{id}`.")));
+    out.comment(0, "///", &format!("The resource id, `{id}`."));
     item_assign(&mut out, 0, "pub const ID:", "&str", &simple(lit(&id)));
     if let Some(row) = &r.row {
         strukt(&mut out, row);
@@ -476,16 +466,14 @@ pub fn text(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> Stri
 
 /// A view's submodule: its table, row type and SELECT functions.
 fn view(out: &mut Out, r: &RResource, v: &RView) {
-    out.line(
-        0,
-        &doc_line(&format!(
-            "The view `{}` over `{}`: a table of its own, with its own columns.",
-            v.table, r.res.id
-        )),
+    let doc = format!(
+        "The view `{}` over `{}`: a table of its own, with its own columns.",
+        v.table, r.res.id
     );
+    out.comment(0, "///", &doc);
     out.line(0, &format!("pub mod {} {{", v.module));
     out.line(4, "use super::rt;");
-    out.line(4, &doc_line(&format!("The view's table, `{}`.", v.table)));
+    out.comment(4, "///", &format!("The view's table, `{}`.", v.table));
     item_assign(out, 4, "pub const TABLE:", "&str", &simple(lit(&v.table)));
     // The row type and the functions, one level in.
     out.base = 4;

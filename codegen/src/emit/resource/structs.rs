@@ -1,7 +1,7 @@
 //! The types of a resource module: row type, properties, nested types,
 //! `PatchProperties` and the identifier, with their constructors and setters.
 
-use super::{allow_many_arguments, doc_line, lit, Out};
+use super::{allow_many_arguments, lit, Out};
 use crate::emit::layout::{self, assign, leaf_call, simple, Expr, Param, Shape, Type};
 use crate::resolve::{RField, RStruct, Ty};
 
@@ -63,7 +63,7 @@ fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
     };
     out.doc(4, &what(&of));
     if !f.doc.trim().is_empty() {
-        out.line(4, "///");
+        out.comment(4, "///", "");
         out.doc(4, &f.doc);
     }
 }
@@ -385,7 +385,7 @@ pub(super) fn identifier(out: &mut Out, parts: &[(String, String)]) {
     out.line(0, "#[non_exhaustive]");
     out.line(0, "pub struct Identifier {");
     for (i, p) in parts {
-        out.line(4, &doc_line(&format!("The `{p}` part.")));
+        out.comment(4, "///", &format!("The `{p}` part."));
         out.line(4, &format!("pub {i}: {STRING},"));
     }
     out.line(0, "}");

@@ -163,3 +163,23 @@ fn all_optional_structs_keep_default_and_take_nothing_in_new() {
     assert_eq!(methods[0], "pubfnnew()->Self");
     assert_eq!(methods.len(), 2);
 }
+
+#[test]
+fn names_from_the_page_cannot_end_a_comment_line() {
+    let hostile = "X\ncompile_error!(\"boom\");\r\u{2028}fn f() {}";
+    let written = text(|o| {
+        o.comment(0, "//!", hostile);
+        o.comment(0, "///", hostile);
+        identifier(o, &[("a".into(), hostile.into())]);
+    });
+    let file = syn::parse_file(&written).expect("still valid Rust");
+    // The struct, its `new` and its `Display`: the hostile text added nothing.
+    assert_eq!(file.items.len(), 3, "{written}");
+    assert!(
+        file.items
+            .iter()
+            .all(|i| !matches!(i, syn::Item::Macro(_) | syn::Item::Fn(_))),
+        "{written}"
+    );
+    assert!(written.contains("/// The `X compile_error!(\"boom\");  fn f() {}` part."));
+}
