@@ -68,11 +68,14 @@ fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
     }
 }
 
-/// A statement at indent 8 ending in `;`, laid out as rustfmt does.
-fn statement(out: &mut Out, e: &Expr) {
-    let shape = Shape::line(out.base + 8, 1).expect("a statement fits its indent");
-    let text = e.rewrite(shape).unwrap_or_else(|| loose(e, out.base + 8));
-    out.line(8, &format!("{text};"));
+/// `out.<method>("Wire", &self.field);` at indent 8: one line of a
+/// `Record` or `PatchRecord` impl, keyed by the field's wire name.
+fn write_field(out: &mut Out, method: &str, f: &RField) {
+    let call = Expr::Call(
+        format!("out.{method}"),
+        vec![simple(lit(&f.wire)), simple(format!("&self.{}", f.ident))],
+    );
+    expression(out, 8, &call, ";");
 }
 
 /// `lhs = rhs;` at indent 8.
@@ -89,13 +92,29 @@ pub(super) fn loose(e: &Expr, block: usize) -> String {
     e.rewrite(Shape::loose(block)).unwrap_or_default()
 }
 
-/// A tail expression (no `;`) at `indent`.
-pub(super) fn tail(out: &mut Out, indent: usize, e: &Expr) {
-    let shape = Shape::line(out.base + indent, 0).expect("an expression fits its indent");
+/// An expression starting a line at `indent` and followed by `end` (`;`
+/// for a statement, nothing for a block's tail), laid out as rustfmt does.
+pub(super) fn expression(out: &mut Out, indent: usize, e: &Expr, end: &str) {
+    let shape = Shape::line(out.base + indent, end.len()).expect("an expression fits its indent");
     let text = e
         .rewrite(shape)
         .unwrap_or_else(|| loose(e, out.base + indent));
-    out.line(indent, &text);
+    out.line(indent, &format!("{text}{end}"));
+}
+
+/// A tail expression (no `;`) at `indent`.
+pub(super) fn tail(out: &mut Out, indent: usize, e: &Expr) {
+    expression(out, indent, e, "");
+}
+
+/// `head for name { fn_sig { body } }`: a trait impl of one method whose
+/// body is one line (the serde impls).
+fn one_method_impl(out: &mut Out, head: &str, name: &str, fn_sig: &str, body: &str) {
+    impl_header(out, head, name);
+    out.line(4, fn_sig);
+    out.line(8, body);
+    out.line(4, "}");
+    out.line(0, "}");
 }
 
 /// `impl<generics> trait for name {`, broken before `for` when too long.
@@ -149,14 +168,7 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
     } else {
         out.line(4, &write_sig);
         for f in &s.fields {
-            let call = if f.optional { "out.opt" } else { "out.put" };
-            statement(
-                out,
-                &Expr::Call(
-                    call.into(),
-                    vec![simple(lit(&f.wire)), simple(format!("&self.{}", f.ident))],
-                ),
-            );
+            write_field(out, if f.optional { "opt" } else { "put" }, f);
         }
         out.line(4, "}");
     }
@@ -187,22 +199,20 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
     );
     out.line(4, "}");
     out.line(0, "}");
-    impl_header(out, "impl ::serde::Serialize", name);
-    out.line(
-        4,
+    one_method_impl(
+        out,
+        "impl ::serde::Serialize",
+        name,
         "fn serialize<S: ::serde::Serializer>(&self, s: S) -> rt::SerResult<S> {",
+        "rt::serialize_record(self, s)",
     );
-    out.line(8, "rt::serialize_record(self, s)");
-    out.line(4, "}");
-    out.line(0, "}");
-    impl_header(out, "impl<'de> ::serde::Deserialize<'de>", name);
-    out.line(
-        4,
+    one_method_impl(
+        out,
+        "impl<'de> ::serde::Deserialize<'de>",
+        name,
         "fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> rt::DeResult<'de, D, Self> {",
+        "rt::deserialize_record(d)",
     );
-    out.line(8, "rt::deserialize_record(d)");
-    out.line(4, "}");
-    out.line(0, "}");
 }
 
 /// `pub struct name { fields }`, or `pub struct name {}`.
@@ -355,13 +365,7 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
     } else {
         out.line(4, "fn write_patch(&self, out: &mut rt::PatchWriter) {");
         for f in &s.fields {
-            statement(
-                out,
-                &Expr::Call(
-                    "out.field".into(),
-                    vec![simple(lit(&f.wire)), simple(format!("&self.{}", f.ident))],
-                ),
-            );
+            write_field(out, "field", f);
         }
         out.line(4, "}");
     }
