@@ -81,7 +81,7 @@ impl FileStamp {
         let (len, mtime) = (meta.len(), mtime(&meta)?);
         let known = previous.and_then(|p| {
             let s = p.stamps.get(path)?;
-            (s.len == len && s.mtime == mtime && s.mtime < p.stamped_at).then_some(s.hash)
+            s.vouches_for(len, mtime, p.stamped_at).then_some(s.hash)
         });
         Some(FileStamp {
             path: path.to_string(),
@@ -105,7 +105,17 @@ impl FileStamp {
     /// Whether the file is still as stamped without reading it: the same
     /// size and time, older than the stamp (see [`FileStamp::holds`]).
     fn holds_unread(&self, out: &Path, stamped_at: u128) -> bool {
-        self.mtime < stamped_at && self.same_stat(out)
+        std::fs::metadata(out.join(&self.path)).is_ok_and(|meta| {
+            meta.is_file()
+                && mtime(&meta).is_some_and(|t| self.vouches_for(meta.len(), t, stamped_at))
+        })
+    }
+
+    /// Whether a file of size `len` and time `mtime` is the one stamped,
+    /// unread: same size and time, and older than the stamp (`stamped_at`),
+    /// so not rewritten within the stamp's clock tick.
+    fn vouches_for(&self, len: u64, mtime: u128, stamped_at: u128) -> bool {
+        self.len == len && self.mtime == mtime && self.mtime < stamped_at
     }
 
     /// Whether the file is a regular file of the stamped size and time.

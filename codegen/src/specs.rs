@@ -178,8 +178,8 @@ pub fn parse_all(files: &[SpecFile], progress: &(dyn Fn() + Sync)) -> Vec<Page> 
 
 /// Parses pages already read (`texts` and their `hashes` in the order of
 /// `files`), taking from `cached` the page a path had when its bytes had the
-/// same hash, so only changed pages are parsed. Output order is the input order. Returns the pages and, for each, whether it came from
-/// `cached`.
+/// same hash, so only changed pages are parsed. Returns the pages in input
+/// order and, for each, whether it came from `cached`.
 pub(crate) fn parse_texts_reusing(
     files: &[SpecFile],
     texts: &[std::io::Result<Vec<u8>>],
