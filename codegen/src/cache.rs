@@ -6,8 +6,9 @@
 //!   and the size, modification time and content hash of every file
 //!   written. A run whose key is the same and whose files are all as written
 //!   does nothing at all (no parsing): see [`crate::Config::write_to`];
-//! - per page, the hash of its bytes and its parsed [`Page`]: a page whose
-//!   bytes did not change is not parsed again;
+//! - per page, the hash of its bytes, the hash of its parsed [`Page`] and
+//!   that page's [`head`]: a page whose bytes did not change is not parsed
+//!   again unless its resource must be rendered again;
 //! - per resource, a [`resource_key`] over everything its files are made
 //!   from (its page's path and bytes, its module names, its permissions, a
 //!   view's inherited ones included, and the settings), the diagnostics of
@@ -23,7 +24,8 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::emit::OutFile;
+use crate::emit::{OutFile, Reused};
+use crate::model::Resource;
 use crate::parse::Page;
 use crate::pipeline::Inputs;
 use crate::resolve::RResource;
@@ -71,12 +73,24 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
-    /// Stamps `path` under `out`, which was just written with `bytes`.
-    /// `None` when the file cannot be stat'ed or has no usable time. A file
-    /// that `previous` stamped and that was not rewritten since (same size
-    /// and time, older than that stamp; a write leaves it so only when its
-    /// bytes are `bytes`) keeps that stamp's hash instead of being hashed.
-    fn of(out: &Path, path: &str, bytes: &[u8], previous: Option<&Reuse>) -> Option<FileStamp> {
+    /// Stamps `path` under `out`, which was just written with `bytes`
+    /// (`None`: kept as it was). `None` when the file cannot be stat'ed or
+    /// has no usable time. A file that `previous` stamped and that was not
+    /// rewritten since (same size and time, older than that stamp; a write
+    /// leaves it so only when its bytes are the ones to write) keeps that
+    /// stamp's hash instead of being hashed; a kept file it does not vouch
+    /// for is read and hashed.
+    fn of(
+        out: &Path,
+        path: &str,
+        bytes: Option<&[u8]>,
+        previous: Option<&Reuse>,
+    ) -> Option<FileStamp> {
+        // A kept file is the one `previous` stamped (vouched for when it
+        // was reused; a write keeps it, or its copy, with that time).
+        if let (None, Some(s)) = (bytes, previous.and_then(|p| p.stamps.get(path))) {
+            return Some((*s).clone());
+        }
         let meta = std::fs::metadata(out.join(path)).ok()?;
         let (len, mtime) = (meta.len(), mtime(&meta)?);
         let known = previous.and_then(|p| {
@@ -87,7 +101,11 @@ impl FileStamp {
             path: path.to_string(),
             len,
             mtime,
-            hash: known.unwrap_or_else(|| hash(bytes)),
+            hash: match (known, bytes) {
+                (Some(h), _) => h,
+                (None, Some(b)) => hash(b),
+                (None, None) => hash(&std::fs::read(out.join(path)).ok()?),
+            },
         })
     }
 
@@ -105,7 +123,7 @@ impl FileStamp {
     /// Whether the file is still as stamped without reading it: the same
     /// size and time, older than the stamp (see [`FileStamp::holds`]).
     fn holds_unread(&self, out: &Path, stamped_at: u128) -> bool {
-        std::fs::metadata(out.join(&self.path)).is_ok_and(|meta| {
+        std::fs::symlink_metadata(out.join(&self.path)).is_ok_and(|meta| {
             meta.is_file()
                 && mtime(&meta).is_some_and(|t| self.vouches_for(meta.len(), t, stamped_at))
         })
@@ -225,6 +243,7 @@ impl Cache {
     pub fn reuse(&self) -> Reuse<'_> {
         let mut reuse = Reuse {
             dir: self.dir.as_deref(),
+            text: &self.text,
             stamped_at: self.stamped_at,
             stamps: self
                 .stamp
@@ -301,6 +320,8 @@ struct ResourceEntry {
 #[derive(Debug, Default)]
 pub struct Reuse<'c> {
     dir: Option<&'c Path>,
+    /// The cache file's text: every line below is a part of it.
+    text: &'c str,
     /// The stamp of every file of the previous write, by path.
     stamps: HashMap<&'c str, &'c FileStamp>,
     /// The cache file's modification time.
@@ -312,8 +333,8 @@ pub struct Reuse<'c> {
 }
 
 impl<'c> Reuse<'c> {
-    /// The page at `path` as parsed from bytes of hash `bytes_hash`, if
-    /// cached (and the cached model is that page's).
+    /// The [`head`] of the page at `path` as parsed from bytes of hash
+    /// `bytes_hash`, if cached (and the cached page is that page).
     pub fn page(&self, path: &str, bytes_hash: u64) -> Option<Page> {
         let (h, _, line) = self.pages.get(path)?;
         if *h != bytes_hash {
@@ -327,55 +348,129 @@ impl<'c> Reuse<'c> {
 
     /// The cached output of `r` (a skeleton, see
     /// [`crate::resolve::resolve_reusing`]) whose [`resource_key`] is `key`:
-    /// its diagnostics and its files, read back, when every file still has
-    /// the bytes written.
-    pub fn resource(&self, r: &RResource, key: u64) -> Option<(Vec<Diagnostic>, Vec<OutFile>)> {
+    /// its diagnostics and its files, when every file still has the bytes
+    /// written. A file the stamp vouches for is neither read nor hashed
+    /// ([`Reused::kept`]); any other is read back and hashed.
+    pub fn resource(&self, r: &RResource, key: u64) -> Option<(Vec<Diagnostic>, Reused)> {
         let (e, _) = self.resources.get(&r.res.id.to_string())?;
         if e.input != key {
             return None;
         }
         let dir = self.dir?;
-        let files = e
-            .files
-            .iter()
-            .map(|(path, h)| {
-                // A file the stamp vouches for is not hashed again.
-                let unread = self
-                    .stamps
-                    .get(path.as_str())
-                    .is_some_and(|s| s.hash == *h && s.holds_unread(dir, self.stamped_at));
-                let contents = std::fs::read_to_string(dir.join(path)).ok()?;
-                (unread || hash(contents.as_bytes()) == *h).then(|| OutFile {
-                    path: path.clone(),
-                    contents,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some((e.diagnostics.clone(), files))
+        let mut reused = Reused::default();
+        for (path, h) in &e.files {
+            let vouched = self
+                .stamps
+                .get(path.as_str())
+                .is_some_and(|s| s.hash == *h && s.holds_unread(dir, self.stamped_at));
+            if vouched {
+                reused.kept.push(path.clone());
+                continue;
+            }
+            let contents = std::fs::read_to_string(dir.join(path)).ok()?;
+            if hash(contents.as_bytes()) != *h {
+                return None;
+            }
+            reused.read.push(OutFile {
+                path: path.clone(),
+                contents,
+            });
+        }
+        Some((e.diagnostics.clone(), reused))
     }
 
     /// The line and model hash of the page at `path`, to store again as they are.
-    fn page_line(&self, path: &str) -> Option<(&'c str, u64)> {
-        self.pages.get(path).map(|(_, m, l)| (*l, *m))
+    fn page_line(&self, path: &str) -> Option<(Line, u64)> {
+        self.pages.get(path).map(|(_, m, l)| (self.kept(l), *m))
     }
 
     /// The line of the resource `id`, to store again as it is.
-    fn resource_line(&self, id: &str) -> Option<&'c str> {
-        self.resources.get(id).map(|(_, l)| *l)
+    fn resource_line(&self, id: &str) -> Option<Line> {
+        self.resources.get(id).map(|(_, l)| self.kept(l))
+    }
+
+    /// `line` (a part of [`Reuse::text`]), to copy when the cache is stored.
+    fn kept(&self, line: &str) -> Line {
+        let start = line.as_ptr() as usize - self.text.as_ptr() as usize;
+        Line::Kept {
+            text: text_id(self.text),
+            at: start..start + line.len(),
+        }
+    }
+}
+
+/// What the cache keeps of a page: all but the parts of its resource that
+/// only rendering it reads. Selecting the resources, naming their modules
+/// and resolving their permissions (a view's from its base page) need no
+/// more; a resource that must be rendered again is parsed again from its
+/// page (see [`crate::resolve::resolve_reusing`]).
+pub fn head(page: &Page) -> Page {
+    Page {
+        source: page.source.clone(),
+        kind: page.kind,
+        diagnostics: page.diagnostics.clone(),
+        resource: page.resource.as_ref().map(|r| Resource {
+            id: r.id.clone(),
+            source: r.source.clone(),
+            name: r.name.clone(),
+            line: r.line,
+            permissions: r.permissions.clone(),
+            description: None,
+            summary: None,
+            cloud_type: None,
+            singular: None,
+            fields: Vec::new(),
+            views: Vec::new(),
+            methods: Vec::new(),
+            examples: Vec::new(),
+            identifier: None,
+            insert: None,
+        }),
+    }
+}
+
+/// Hashes what is written to it.
+struct HashWriter(std::hash::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
 /// The entry lines a write stores beside its stamp.
 #[derive(Debug, Clone, Default)]
 pub struct Entries {
-    lines: Vec<String>,
+    lines: Vec<Line>,
+}
+
+/// An entry line: made by this run, or kept from the previous cache text
+/// (copied from it when the cache is stored, never held twice in memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Line {
+    New(String),
+    Kept {
+        /// Which text the range is in ([`text_id`]).
+        text: (usize, usize),
+        at: std::ops::Range<usize>,
+    },
+}
+
+/// Tells one cache text in memory from another: its address and length.
+fn text_id(text: &str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
 }
 
 impl Entries {
-    /// Records `page`, read from bytes of hash `bytes_hash`; `reused` when
-    /// it came from `from` (its line is copied, not serialized again).
-    /// Returns the hash of its model (what its resource is made from), or
-    /// `None` when it cannot be serialized.
+    /// Records `page`, read from bytes of hash `bytes_hash`, as its
+    /// [`head`]; `reused` when it came from `from` (its line is copied, not
+    /// serialized again). Returns the hash of its whole model (what its
+    /// resource is made from), or `None` when it cannot be serialized.
     pub fn page(
         &mut self,
         page: &Page,
@@ -387,16 +482,18 @@ impl Entries {
             .filter(|_| reused)
             .and_then(|r| r.page_line(&page.source))
         {
-            self.lines.push(l.to_string());
+            self.lines.push(l);
             return Some(model);
         }
+        let mut model = HashWriter(std::hash::DefaultHasher::new());
+        serde_json::to_writer(&mut model, page).ok()?;
+        let model = model.0.finish();
         let path = serde_json::to_string(&page.source).ok()?;
-        let json = serde_json::to_string(page).ok()?;
-        let model = hash(json.as_bytes());
-        self.lines.push(line(
+        let json = serde_json::to_string(&head(page)).ok()?;
+        self.lines.push(Line::New(line(
             "page",
             &format!("{bytes_hash:016x} {model:016x} {path}\t{json}"),
-        ));
+        )));
         Some(model)
     }
 
@@ -412,7 +509,7 @@ impl Entries {
         reused: Option<&Reuse>,
     ) {
         if let Some(l) = reused.and_then(|r| r.resource_line(id)) {
-            self.lines.push(l.to_string());
+            self.lines.push(l);
             return;
         }
         let e = ResourceEntry {
@@ -425,26 +522,43 @@ impl Entries {
             diagnostics: diagnostics.to_vec(),
         };
         if let Ok(json) = serde_json::to_string(&e) {
-            self.lines.push(line("res", &json));
+            self.lines.push(Line::New(line("res", &json)));
         }
     }
 
-    /// The cache text: fingerprint, `stamp` (or none) and the entries.
-    fn render(&self, stamp: Option<&Stamp>) -> String {
+    /// Writes the cache text: fingerprint, `stamp` (or none) and the
+    /// entries; kept lines are copied from `previous`'s text (a kept line
+    /// of another text is left out: a miss next time, not a wrong entry).
+    fn render_to(
+        &self,
+        w: &mut impl std::io::Write,
+        stamp: Option<&Stamp>,
+        previous: Option<&Reuse>,
+    ) -> std::io::Result<()> {
         let json = stamp
             .and_then(|s| serde_json::to_string(s).ok())
             .unwrap_or_else(|| "-".into());
-        let len = self.lines.iter().map(|l| l.len() + 1).sum::<usize>();
-        let mut out = String::with_capacity(len + json.len() + 100);
-        out.push_str(&fingerprint());
-        out.push_str("\nstamp ");
-        out.push_str(&json);
-        out.push('\n');
+        writeln!(w, "{}\nstamp {json}", fingerprint())?;
         for l in &self.lines {
-            out.push_str(l);
-            out.push('\n');
+            let text = match l {
+                Line::New(s) => s.as_str(),
+                Line::Kept { text, at } => match previous {
+                    Some(p) if text_id(p.text) == *text => &p.text[at.clone()],
+                    _ => continue,
+                },
+            };
+            w.write_all(text.as_bytes())?;
+            w.write_all(b"\n")?;
         }
-        out
+        Ok(())
+    }
+
+    /// [`Entries::render_to`] into a string, without kept lines.
+    #[cfg(test)]
+    fn render(&self, stamp: Option<&Stamp>) -> String {
+        let mut out = Vec::new();
+        self.render_to(&mut out, stamp, None).expect("in memory");
+        String::from_utf8(out).expect("UTF-8")
     }
 }
 
@@ -528,8 +642,9 @@ pub fn key(settings: u64, inputs: &Inputs) -> u64 {
 pub struct Written<'a> {
     /// The run's [`key`].
     pub key: u64,
-    /// The files written (the manifest is stamped with them).
-    pub files: &'a [OutFile],
+    /// The files written or kept, as the write took them (the manifest is
+    /// stamped with them).
+    pub files: &'a [write::Planned<'a>],
     /// The entries to store beside the stamp.
     pub entries: &'a Entries,
     /// The cache of the previous write: a file it stamped that is still as
@@ -546,16 +661,12 @@ pub struct Written<'a> {
 /// Stores the cache of the write `w` into `out`: its per-resource entries
 /// and, when every file written can be stat'ed, its [`Stamp`].
 pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
-    let manifest = write::manifest_text(w.files);
-    let mut files = vec![(write::MANIFEST, manifest.as_bytes())];
-    files.extend(
-        w.files
-            .iter()
-            .map(|f| (f.path.as_str(), f.contents.as_bytes())),
-    );
+    let manifest = write::manifest_text(w.files.iter().map(|f| f.path));
+    let mut files = vec![(write::MANIFEST, Some(manifest.as_bytes()))];
+    files.extend(w.files.iter().map(|f| (f.path, f.bytes)));
     let stamps: Option<Vec<FileStamp>> = files
         .par_iter()
-        .map(|(path, bytes)| FileStamp::of(out, path, bytes, w.previous))
+        .map(|(path, bytes)| FileStamp::of(out, path, *bytes, w.previous))
         .collect();
     let stamp = stamps.map(|files| Stamp {
         key: w.key,
@@ -564,8 +675,9 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
         warnings: w.warnings.to_vec(),
         files,
     });
-    let text = w.entries.render(stamp.as_ref());
-    write::write_atomic(&out.join(CACHE), text.as_bytes())
+    write::write_atomic_with(&out.join(CACHE), |f| {
+        w.entries.render_to(f, stamp.as_ref(), w.previous)
+    })
 }
 
 #[cfg(test)]
@@ -597,7 +709,20 @@ mod tests {
         // Stored again as it was, without serializing it again.
         let mut again = Entries::default();
         again.page(&back, 7, true, Some(&reuse));
-        assert_eq!(again.lines, entries.lines);
+        assert!(matches!(again.lines[..], [Line::Kept { .. }]));
+        let mut copied = Vec::new();
+        again.render_to(&mut copied, None, Some(&reuse)).unwrap();
+        assert_eq!(String::from_utf8(copied).unwrap(), entries.render(None));
+        // Against another text, a kept line is left out, never misread.
+        let other = Cache::load(Some(out));
+        let mut cut = Vec::new();
+        again
+            .render_to(&mut cut, None, Some(&other.reuse()))
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(cut).unwrap(),
+            Entries::default().render(None)
+        );
 
         // A line changed behind the cache's back is not trusted.
         let text = std::fs::read_to_string(out.join(CACHE)).unwrap();
@@ -627,6 +752,39 @@ mod tests {
     }
 
     #[test]
+    fn a_resource_page_comes_back_as_its_head_with_the_hash_of_its_whole_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let rel = "aws/connect/integration_associations/index.md";
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let text = std::fs::read_to_string(specs.join(rel)).unwrap();
+        let page = crate::parse::parse_page(rel, &text);
+        let whole = page.resource.as_ref().unwrap();
+        assert!(!whole.fields.is_empty() && !whole.methods.is_empty());
+        let mut entries = Entries::default();
+        let model = entries.page(&page, 7, false, None).unwrap();
+        let cache = stored(out, &entries);
+        let back = cache.reuse().page(rel, 7).expect("cached");
+        let r = back.resource.as_ref().unwrap();
+        // What selecting, naming and permissions need is there ...
+        assert_eq!(
+            (&r.id, &r.source, r.line),
+            (&whole.id, &whole.source, whole.line)
+        );
+        assert_eq!(r.permissions, whole.permissions);
+        assert_eq!(back.diagnostics, page.diagnostics);
+        // ... what only rendering needs is not.
+        assert!(r.fields.is_empty() && r.methods.is_empty() && r.examples.is_empty());
+        // The model hash covers the whole model: a change only rendering
+        // sees changes it.
+        let mut edited = page.clone();
+        edited.resource.as_mut().unwrap().fields.pop();
+        let other = Entries::default().page(&edited, 7, false, None).unwrap();
+        assert_ne!(model, other);
+        assert_eq!(head(&edited).resource, head(&page).resource);
+    }
+
+    #[test]
     fn resources_come_back_only_with_the_same_key_and_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
@@ -653,13 +811,36 @@ mod tests {
         entries.resource("p.s.r", key, &[&file], std::slice::from_ref(&warn), None);
         let cache = stored(out, &entries);
         let reuse = cache.reuse();
-        assert_eq!(
-            reuse.resource(r, key),
-            Some((vec![warn], vec![file.clone()]))
-        );
+        // No stamp vouches for the file: it is read back and hashed.
+        let read = Reused {
+            read: vec![file.clone()],
+            kept: Vec::new(),
+        };
+        assert_eq!(reuse.resource(r, key), Some((vec![warn.clone()], read)));
         assert_eq!(reuse.resource(r, key + 1), None);
-        // A hand edit of the file: rendered again.
-        std::fs::write(out.join(&file.path), "// edited\n").unwrap();
+        // Stamped before the cache was written: kept without being read.
+        let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(out.join(&file.path))
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+        let stamp = Stamp {
+            files: vec![FileStamp::of(out, &file.path, Some(b"// r\n"), None).unwrap()],
+            ..Stamp::default()
+        };
+        std::fs::write(out.join(CACHE), entries.render(Some(&stamp))).unwrap();
+        let cache = Cache::load(Some(out));
+        let reuse = cache.reuse();
+        let kept = Reused {
+            read: Vec::new(),
+            kept: vec![file.path.clone()],
+        };
+        assert_eq!(reuse.resource(r, key), Some((vec![warn], kept)));
+        // A hand edit of the file (same size, so only the time tells):
+        // rendered again.
+        std::fs::write(out.join(&file.path), "// R\n").unwrap();
         assert_eq!(reuse.resource(r, key), None);
         std::fs::remove_file(out.join(&file.path)).unwrap();
         assert_eq!(reuse.resource(r, key), None);
@@ -675,7 +856,7 @@ mod tests {
             resources: 1,
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
-            files: vec![FileStamp::of(out, "a.rs", b"one", None).unwrap()],
+            files: vec![FileStamp::of(out, "a.rs", Some(b"one"), None).unwrap()],
         };
         std::fs::write(out.join(CACHE), Entries::default().render(Some(&stamp))).unwrap();
         let c = Cache::load(Some(out));
@@ -687,7 +868,7 @@ mod tests {
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);
         // The bytes back but a newer time: not trusted either.
         std::fs::write(out.join("a.rs"), "one").unwrap();
-        let mut later = FileStamp::of(out, "a.rs", b"one", None).unwrap();
+        let mut later = FileStamp::of(out, "a.rs", Some(b"one"), None).unwrap();
         later.mtime += 1;
         assert!(!later.holds(out, u128::MAX));
         std::fs::remove_file(out.join("a.rs")).unwrap();

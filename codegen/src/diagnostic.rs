@@ -48,7 +48,9 @@ kinds! {
     BadId = "bad-id",
     /// A second page gives an Id already taken.
     DuplicateId = "duplicate-id",
-    /// The generator could not render a file (a generator bug).
+    /// The generator could not render a file (a generator bug). No run
+    /// reports it since resource files are rendered as text (which cannot
+    /// fail); the kind stays so that its name is never given to another.
     Emit = "emit",
     /// The page describes nothing to generate.
     EmptyResource = "empty-resource",

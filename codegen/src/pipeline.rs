@@ -18,6 +18,7 @@ use crate::write::{self, Drift, Output, WriteOptions, WriteReport};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// A stage of the pipeline, as reported to [`Progress::stage`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,6 +84,10 @@ pub struct Generation {
     pub left_out: Vec<String>,
     /// The cache entries to store beside the files (when writing).
     cache: Option<cache::Entries>,
+    /// Files of the crate not in `files`: kept as the output holds them,
+    /// since the cache vouches they are what the run would write (only
+    /// when writing).
+    kept: Vec<String>,
 }
 
 impl Generation {
@@ -110,14 +115,15 @@ impl Generation {
     fn write_stamped(&self, output: &Output, key: u64, previous: &cache::Reuse) -> Result<Outcome> {
         let out = output.path();
         let context = || format!("writing {}", out.display());
-        let report = output.write(&self.files)?;
+        let planned = write::Planned::all(&self.files, &self.kept);
+        let report = output.write(&planned)?;
         let warnings = self.warnings();
         let none = cache::Entries::default();
         cache::store(
             out,
             &cache::Written {
                 key,
-                files: &self.files,
+                files: &planned,
                 entries: self.cache.as_ref().unwrap_or(&none),
                 previous: Some(previous),
                 resources: self.resources,
@@ -214,6 +220,29 @@ fn add_gitignore(out: &Path, files: &mut Vec<OutFile>) {
     }
     let at = files.partition_point(|f| f.path < file.path);
     files.insert(at, file);
+}
+
+/// The whole resource of `r`: `r` itself, unless its page came from the
+/// cache (`cached_at` gives its index), where `r` is only its head
+/// ([`cache::head`]): then the page is parsed again from its bytes (once).
+fn whole_resource<'a>(
+    r: &'a Resource,
+    cached_at: &HashMap<&str, usize>,
+    inputs: &Inputs,
+    whole: &'a [OnceLock<Option<Resource>>],
+) -> &'a Resource {
+    let Some(&i) = cached_at.get(r.source.as_str()) else {
+        return r;
+    };
+    let (Some(f), Some(Ok(bytes)), Some(slot)) =
+        (inputs.files.get(i), inputs.texts.get(i), whole.get(i))
+    else {
+        return r;
+    };
+    slot.get_or_init(|| specs::parse_guarded(&f.relative, &String::from_utf8_lossy(bytes)).resource)
+        .as_ref()
+        .filter(|w| w.id == r.id)
+        .unwrap_or(r)
 }
 
 /// One resource per id (see [`Selection`]); the one place that decides it.
@@ -411,16 +440,29 @@ impl Config {
             ));
             left_out.push(d.again.source.clone());
         }
-        let resources: Vec<Resource> = selection.resources.into_iter().cloned().collect();
+        let resources = selection.resources;
         let key_of = |r: &resolve::RResource| {
             let (_, settings) = cache?;
             let page = model_hashes.get(r.res.source.as_str())?;
             Some(cache::resource_key(settings, *page, r))
         };
-        let (resolved, resource_diags, reused) =
-            resolve::resolve_reusing(&resources, self.cloud_control, &|r| {
-                reuse?.resource(r, key_of(r)?)
-            });
+        // A page from the cache is only its head: a resource of one that
+        // must be resolved in full is parsed again from the page's bytes.
+        let cached_at: HashMap<&str, usize> = pages
+            .iter()
+            .zip(&from_cache)
+            .enumerate()
+            .filter(|(_, (_, cached))| **cached)
+            .map(|(i, (p, _))| (p.source.as_str(), i))
+            .collect();
+        let whole: Vec<OnceLock<Option<Resource>>> =
+            pages.iter().map(|_| OnceLock::new()).collect();
+        let (resolved, resource_diags, reused) = resolve::resolve_reusing(
+            &resources,
+            self.cloud_control,
+            &|r| reuse?.resource(r, key_of(r)?),
+            &|r| whole_resource(r, &cached_at, &inputs, &whole),
+        );
         diagnostics.extend(resource_diags.iter().flatten().cloned());
         progress.stage(Stage::Emit);
         let opts = EmitOptions {
@@ -432,7 +474,7 @@ impl Config {
         let is_reused: Vec<bool> = reused.iter().map(Option::is_some).collect();
         let emit::CrateFiles {
             files,
-            errors,
+            kept,
             outputs,
         } = emit::crate_files_cached(&resolved, &opts, reused)
             .map_err(|problem| Error::Internal { problem })?;
@@ -444,7 +486,7 @@ impl Config {
                 .zip(&outputs)
                 .zip(&is_reused)
             {
-                let (Some(paths), Some(input)) = (paths, key_of(r)) else {
+                let Some(input) = key_of(r) else {
                     continue;
                 };
                 let of: Vec<&OutFile> = paths
@@ -463,17 +505,6 @@ impl Config {
                 );
             }
         }
-        let generated = resources.len() - errors.len();
-        for (source, msg) in errors {
-            diagnostics.push(Diagnostic::new(
-                &source,
-                1,
-                Severity::Error,
-                Kind::Emit,
-                format!("the generated module is not valid Rust (a generator bug): {msg}"),
-            ));
-            left_out.push(source);
-        }
         left_out.sort();
         if !left_out.is_empty() && !self.allow_partial {
             let first = pages
@@ -489,12 +520,13 @@ impl Config {
             });
         }
         Ok(Generation {
-            resources: generated,
+            resources: resources.len(),
             pages,
             diagnostics,
             files,
             left_out,
             cache: entries,
+            kept,
         })
     }
 

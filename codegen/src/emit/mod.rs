@@ -101,14 +101,9 @@ fn header(spec: &str) -> String {
     )
 }
 
-/// A resource's Rust module text (header included). Always `Ok` today: the
-/// `Result` keeps room for a check that fails a page rather than the run.
-pub fn resource_file(r: &RResource) -> Result<String, String> {
-    Ok(format!(
-        "{}{}",
-        header(&r.res.source),
-        resource::text(r, &normalize)
-    ))
+/// A resource's Rust module text (header included).
+pub fn resource_file(r: &RResource) -> String {
+    format!("{}{}", header(&r.res.source), resource::text(r, &normalize))
 }
 
 /// The IAM policy documents of a resource: one statement per operation
@@ -145,16 +140,28 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument
     PolicyDocument::new(statements).split(policy::PolicyKind::Managed)
 }
 
+/// The files of a resource taken from a previous run instead of being
+/// rendered (see [`crate::cache`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reused {
+    /// Files read back (and checked against their hash).
+    pub read: Vec<OutFile>,
+    /// Paths of files the output holds exactly as the previous run wrote
+    /// them (its stamp vouches for them): not read at all, the write keeps
+    /// them as they are.
+    pub kept: Vec<String>,
+}
+
 /// What [`crate_files_cached`] produces.
 #[derive(Debug, Clone)]
 pub struct CrateFiles {
-    /// The files.
+    /// The files rendered or read back, sorted by path.
     pub files: Vec<OutFile>,
-    /// Resource files that failed to format: `(spec, message)`.
-    pub errors: Vec<(String, String)>,
+    /// The files kept as the output holds them ([`Reused::kept`]), sorted.
+    pub kept: Vec<String>,
     /// Per resource (in [`RCrate::resources`] order), the paths of its files
-    /// (module and policies); `None` for one that failed.
-    pub outputs: Vec<Option<Vec<String>>>,
+    /// (module and policies).
+    pub outputs: Vec<Vec<String>>,
 }
 
 /// Every file of the crate (Cargo.toml, lib.rs, module files, resource
@@ -169,50 +176,49 @@ pub struct CrateFiles {
 pub fn crate_files_cached(
     krate: &RCrate,
     opts: &EmitOptions,
-    reused: Vec<Option<Vec<OutFile>>>,
+    reused: Vec<Option<Reused>>,
 ) -> Result<CrateFiles, String> {
     use rayon::prelude::*;
-    // In parallel: formatting dominates the cost.
-    let rendered: Vec<Result<Vec<OutFile>, String>> = krate
+    // In parallel: rendering is most of the cost.
+    let rendered: Vec<Reused> = krate
         .resources
         .par_iter()
         .zip(reused)
-        .map(|(r, reused)| match reused {
-            Some(files) => Ok(files),
-            None => {
-                let module = OutFile {
+        .map(|(r, reused)| {
+            reused.unwrap_or_else(|| Reused {
+                read: std::iter::once(OutFile {
                     path: r.file.clone(),
-                    contents: resource_file(r)?,
-                };
-                Ok(std::iter::once(module)
-                    .chain(policy_files(r, opts.cloud_control))
-                    .collect())
-            }
+                    contents: resource_file(r),
+                })
+                .chain(policy_files(r, opts.cloud_control))
+                .collect(),
+                kept: Vec::new(),
+            })
         })
         .collect();
     let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut ok = Vec::with_capacity(rendered.len());
+    let mut kept = Vec::new();
     let mut outputs = Vec::with_capacity(rendered.len());
-    for (r, text) in krate.resources.iter().zip(rendered) {
-        ok.push(text.is_ok());
-        match text {
-            Ok(of) => {
-                outputs.push(Some(of.iter().map(|f| f.path.clone()).collect()));
-                files.extend(of);
-            }
-            Err(e) => {
-                outputs.push(None);
-                errors.push((r.res.source.clone(), e));
-            }
-        }
+    for of in rendered {
+        let mut paths: Vec<String> = of.read.iter().map(|f| f.path.clone()).collect();
+        paths.extend(of.kept.iter().cloned());
+        paths.sort();
+        outputs.push(paths);
+        files.extend(of.read);
+        kept.extend(of.kept);
     }
-    files.extend(modules::files(krate, &ok, opts)?);
+    files.extend(modules::files(krate, opts)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    modules::check_tree(&files)?;
+    kept.sort();
+    modules::check_tree(
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(kept.iter().map(String::as_str)),
+    )?;
     Ok(CrateFiles {
         files,
-        errors,
+        kept,
         outputs,
     })
 }

@@ -39,35 +39,22 @@ fn module_item(out: &mut String, attrs: &[&str], module: &str) {
     out.push_str(";\n");
 }
 
-/// The module files and Cargo.toml of `krate`, mounting the resources
-/// whose entry in `ok` is true; services and providers left without any are
-/// left out, with their features.
+/// The module files and Cargo.toml of `krate`, mounting every resource;
+/// services and providers without any are left out, with their features.
 ///
 /// Fails, naming the problem, when the feature table would not be one cargo
 /// accepts (a generator bug: the naming policy decides unique, valid names).
-pub(super) fn files(
-    krate: &RCrate,
-    ok: &[bool],
-    opts: &EmitOptions,
-) -> Result<Vec<OutFile>, String> {
+pub(super) fn files(krate: &RCrate, opts: &EmitOptions) -> Result<Vec<OutFile>, String> {
     let mut files = Vec::new();
     let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut lib_modules = Vec::new();
     for p in &krate.providers {
         let mut mounted = Vec::new();
         for s in &p.services {
-            let (Some(resources), Some(oks)) = (
-                krate.resources.get(s.resources.clone()),
-                ok.get(s.resources.clone()),
-            ) else {
+            let Some(resources) = krate.resources.get(s.resources.clone()) else {
                 continue;
             };
-            let resources: Vec<&RResource> = resources
-                .iter()
-                .zip(oks)
-                .filter(|(_, ok)| **ok)
-                .map(|(r, _)| r)
-                .collect();
+            let resources: Vec<&RResource> = resources.iter().collect();
             if resources.is_empty() {
                 continue;
             }
@@ -95,11 +82,11 @@ pub(super) fn files(
 /// Checks the module tree of a crate's files before anything is written:
 /// no path twice (two modules on one file) and no module both as `x.rs`
 /// and as a directory `x/` (rustc E0761). A violation is a generator bug.
-pub(super) fn check_tree(files: &[OutFile]) -> Result<(), String> {
+pub(super) fn check_tree<'a>(files: impl Iterator<Item = &'a str>) -> Result<(), String> {
     let mut paths = std::collections::BTreeSet::new();
     for f in files {
-        if !paths.insert(f.path.as_str()) {
-            return Err(format!("two generated files at `{}`", f.path));
+        if !paths.insert(f) {
+            return Err(format!("two generated files at `{f}`"));
         }
     }
     for p in &paths {
@@ -304,9 +291,8 @@ mod tests {
              github.git.ref my-cloud.x.mod runtime.x.y",
         );
         let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
-        let ok = vec![true; pages.len()];
         for gated in [true, false] {
-            let files = files(&krate, &ok, &opts(gated)).unwrap();
+            let files = files(&krate, &opts(gated)).unwrap();
             let rust: Vec<&OutFile> = files.iter().filter(|f| f.path.ends_with(".rs")).collect();
             // lib.rs and a mod.rs per provider and service.
             assert_eq!(rust.len(), 1 + 4 + 6);
@@ -318,27 +304,9 @@ mod tests {
             assert!(lib.contents.contains("pub mod runtime_2;"));
         }
         let out = std::path::Path::new("/o \"q\"\\ü");
-        let generated = files(&krate, &ok, &opts(true)).unwrap();
+        let generated = files(&krate, &opts(true)).unwrap();
         let (text, formatted) = reformatted(&include_file(out, &generated));
         assert_eq!(text, formatted);
         assert!(text.contains("pub mod my_cloud;"), "{text}");
-    }
-
-    #[test]
-    fn services_without_rendered_resources_are_left_out() {
-        let pages = empty_resources("p.a.x p.b.y");
-        let krate = crate::resolve::resolve(&pages, false, &mut Vec::new());
-        let files = files(&krate, &[true, false], &opts(true)).unwrap();
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(
-            paths,
-            ["src/p/a/mod.rs", "src/p/mod.rs", "src/lib.rs", "Cargo.toml"]
-        );
-        let toml = &files[3].contents;
-        assert!(
-            toml.contains("p = [\"p-a\"]\n") && !toml.contains("p-b"),
-            "{toml}"
-        );
-        assert!(!files[1].contents.contains("pub mod b;"));
     }
 }

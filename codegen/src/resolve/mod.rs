@@ -31,12 +31,13 @@ pub fn resolve<'a>(
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> RCrate<'a> {
-    let (krate, per_resource, _) =
-        resolve_reusing(
-            all,
-            cloud_control_default,
-            &|_| None::<(Vec<Diagnostic>, ())>,
-        );
+    let all: Vec<&Resource> = all.iter().collect();
+    let (krate, per_resource, _) = resolve_reusing(
+        &all,
+        cloud_control_default,
+        &|_| None::<(Vec<Diagnostic>, ())>,
+        &|r| r,
+    );
     diags.extend(per_resource.into_iter().flatten());
     krate
 }
@@ -58,17 +59,21 @@ pub type Reuser<'r, T> = dyn Fn(&RResource) -> Option<(Vec<Diagnostic>, T)> + Sy
 /// [`RCrate::resources`] order) and what `reuse` gave for each.
 ///
 /// A skeleton must not be rendered: only module files (which need just
-/// names) may read it.
+/// names) may read it. So `all` may hold resources of which only the
+/// [`crate::cache::head`] is known; `complete` gives the whole resource of
+/// one (the same resource, with everything its page says) before it is
+/// resolved in full.
 pub fn resolve_reusing<'a, T: Send>(
-    all: &'a [Resource],
+    all: &[&'a Resource],
     cloud_control_default: bool,
     reuse: &Reuser<'_, T>,
+    complete: &(dyn Fn(&'a Resource) -> &'a Resource + Sync),
 ) -> (RCrate<'a>, Vec<Vec<Diagnostic>>, Vec<Option<T>>) {
     use rayon::prelude::*;
-    let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), r)).collect();
+    let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), *r)).collect();
     let mut resources: Vec<(RResource, Vec<Diagnostic>)> = all
         .par_iter()
-        .map(|r| {
+        .map(|&r| {
             let mut d = Vec::new();
             (skeleton(r, &by_id, cloud_control_default, &mut d), d)
         })
@@ -86,6 +91,7 @@ pub fn resolve_reusing<'a, T: Send>(
                 Some(t)
             }
             None => {
+                r.res = complete(r.res);
                 resolve_rest(r, d);
                 None
             }

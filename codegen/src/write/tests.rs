@@ -91,7 +91,8 @@ fn refuses_a_directory_it_did_not_create() {
     assert_eq!(read(&out.join("src/lib.rs")), "// mine\n");
     // Taken over on request.
     let adopt = WriteOptions { adopt: true };
-    Output::open(out, adopt).unwrap().write(&files).unwrap();
+    let planned = Planned::all(&files, &[]);
+    Output::open(out, adopt).unwrap().write(&planned).unwrap();
     assert_eq!(read(&out.join("src/lib.rs")), "gen");
     // A file it did not create, where it now generates one, is refused.
     fs::write(out.join("src/new.rs"), "// mine\n").unwrap();

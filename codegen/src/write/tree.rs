@@ -22,8 +22,8 @@ const OLD: &str = "stackql-old";
 pub(super) struct Staged<'a> {
     /// Its path under the output.
     pub rel: &'a Path,
-    /// Its bytes.
-    pub bytes: &'a [u8],
+    /// Its bytes; `None` for a file kept as the output holds it.
+    pub bytes: Option<&'a [u8]>,
     /// Whether the file in the output already holds them (then it is hard
     /// linked, keeping its modification time).
     pub keep: bool,
@@ -98,36 +98,57 @@ pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
     }))
 }
 
-/// Refuses a path whose way down holds a symbolic link, a file where a
-/// directory is needed, or a directory where the file goes.
-pub(super) fn check_path(out: &Path, rel: &Path) -> Result<(), WriteError> {
-    let parts: Vec<_> = rel.components().collect();
-    let mut cur = out.to_path_buf();
-    for (i, part) in parts.iter().enumerate() {
-        cur.push(part);
-        let last = i + 1 == parts.len();
+/// Refuses paths whose way down holds a symbolic link or a file where a
+/// directory is needed; each directory on the way is looked at once.
+pub(super) fn check_dirs(out: &Path, rels: &[&Path]) -> Result<(), WriteError> {
+    let mut dirs: BTreeSet<&Path> = BTreeSet::new();
+    for rel in rels {
+        let mut at = rel.parent();
+        // Once a directory is in, so are the ones above it.
+        while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && dirs.insert(d)) {
+            at = d.parent();
+        }
+    }
+    // Sorted, so a directory comes before the ones inside it.
+    let mut missing: Option<&Path> = None;
+    for d in dirs {
+        if missing.is_some_and(|m| d.starts_with(m)) {
+            continue;
+        }
+        let cur = out.join(d);
         match std::fs::symlink_metadata(&cur) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => missing = Some(d),
             Err(e) => return Err(WriteError::io(cur)(e)),
             Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink { path: cur }),
-            Ok(m) if !last && !m.is_dir() => {
+            Ok(m) if !m.is_dir() => {
                 return Err(WriteError::InTheWay {
                     path: cur,
                     expected: "a directory",
                     found: "a file",
                 })
             }
-            Ok(m) if last && m.is_dir() => {
-                return Err(WriteError::InTheWay {
-                    path: cur,
-                    expected: "a file",
-                    found: "a directory",
-                })
-            }
             Ok(_) => {}
         }
     }
     Ok(())
+}
+
+/// What is at `path` (whose directories [`check_dirs`] passed): `None`
+/// when nothing; refuses a symbolic link or a directory where the file goes.
+pub(super) fn check_file(path: &Path) -> Result<Option<std::fs::Metadata>, WriteError> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(WriteError::io(path)(e)),
+        Ok(m) if m.file_type().is_symlink() => Err(WriteError::Symlink {
+            path: path.to_path_buf(),
+        }),
+        Ok(m) if m.is_dir() => Err(WriteError::InTheWay {
+            path: path.to_path_buf(),
+            expected: "a file",
+            found: "a directory",
+        }),
+        Ok(m) => Ok(Some(m)),
+    }
 }
 
 /// Builds the new tree beside `out`, swaps it in, carries over what is
@@ -180,11 +201,26 @@ fn build(out: &Path, stage: &Path, files: &[Staged], manifest: &[u8]) -> Result<
     }
     files.par_iter().try_for_each(|f| {
         let dst = stage.join(f.rel);
-        if f.keep && std::fs::hard_link(out.join(f.rel), &dst).is_ok() {
+        let src = out.join(f.rel);
+        if f.keep && std::fs::hard_link(&src, &dst).is_ok() {
             return Ok(());
         }
-        std::fs::write(&dst, f.bytes).map_err(WriteError::io(dst))
+        match f.bytes {
+            Some(bytes) => std::fs::write(&dst, bytes).map_err(WriteError::io(dst)),
+            // No hard links here: a copy, with the time of the file it
+            // copies, so that the cache's stamp of it still holds.
+            None => copy_keeping_time(&src, &dst).map_err(WriteError::io(src)),
+        }
     })
+}
+
+fn copy_keeping_time(src: &Path, dst: &Path) -> io::Result<()> {
+    let modified = std::fs::symlink_metadata(src)?.modified()?;
+    std::fs::copy(src, dst)?;
+    std::fs::File::options()
+        .write(true)
+        .open(dst)?
+        .set_modified(modified)
 }
 
 /// Swaps the directories `a` and `b`: in one `renameat2(RENAME_EXCHANGE)`
@@ -211,7 +247,7 @@ fn exchange(a: &Path, b: &Path) -> Result<(), WriteError> {
     std::fs::rename(&old, a).map_err(WriteError::io(&old))
 }
 
-/// `.NAME.PID.tmp`: a temporary file of [`super::write_atomic`].
+/// `.NAME.PID.tmp`: a temporary file of [`super::write_atomic_with`].
 fn is_temp(name: &OsStr) -> bool {
     name.to_str().is_some_and(|n| {
         n.starts_with('.')
