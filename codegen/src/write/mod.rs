@@ -163,9 +163,10 @@ fn safe_rel(rel: &str) -> Result<&Path, WriteError> {
 }
 
 /// One file of a write: its path and its bytes, or no bytes for a file the
-/// output already holds as the generator last wrote it (the cache's stamp
-/// vouches for it, see [`crate::cache`]): such a file is neither read nor
-/// compared, only kept.
+/// output already holds as the generator last wrote it: the cache's stamp
+/// vouched for it in this run (a regular file of the stamped size and
+/// time, see [`crate::cache`]). Such a file is neither read nor compared
+/// nor looked at again, only kept (its directories are still checked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Planned<'a> {
     /// Path relative to the output, `/`-separated.
@@ -345,9 +346,14 @@ impl Output {
             .zip(&rels)
             .map(|(f, rel)| {
                 let path = out.join(rel);
-                let there = tree::check_file(&path)?;
+                // A kept file was found a regular file, as stamped, by the
+                // cache that vouched for it this run: not looked at again.
+                let there = match f.bytes {
+                    Some(_) => tree::check_file(&path)?,
+                    None => None,
+                };
                 let owned = previous.as_ref().is_none_or(|p| p.contains(f.path));
-                if !owned && !self.options.adopt && there.is_some() {
+                if !owned && !self.options.adopt && (f.bytes.is_none() || there.is_some()) {
                     return Err(WriteError::Foreign { path });
                 }
                 Ok(match (f.bytes, there) {
