@@ -28,7 +28,13 @@ pub(crate) const RESERVED_FEATURES: &[&str] = &["default", "client", "blocking",
 pub(super) fn modules(resources: &mut [RResource]) -> Vec<RProvider> {
     let mut providers = Vec::new();
     let mut provider_names = Scope::with_reserved(RESERVED_PROVIDERS);
-    provider_names.hold_exact(resources.iter().map(|r| r.res.id.provider.as_str()));
+    // Each name once (the resources are sorted by id): telling whether a
+    // name needs converting is not free.
+    provider_names.hold_exact(
+        resources
+            .chunk_by(|a, b| a.res.id.provider == b.res.id.provider)
+            .map(|of| of[0].res.id.provider.as_str()),
+    );
     let mut features = Scope::with_reserved(RESERVED_FEATURES);
     let provider_features: Vec<String> = resources
         .chunk_by(|a, b| a.res.id.provider == b.res.id.provider)
@@ -42,7 +48,11 @@ pub(super) fn modules(resources: &mut [RResource]) -> Vec<RProvider> {
         let dir = format!("src/{}", ident::unraw(&module));
         let mut services = Vec::new();
         let mut service_names = Scope::with_reserved(RESERVED_SERVICES);
-        service_names.hold_exact(of_provider.iter().map(|r| r.res.id.service.as_str()));
+        service_names.hold_exact(
+            of_provider
+                .chunk_by(|a, b| a.res.id.service == b.res.id.service)
+                .map(|of| of[0].res.id.service.as_str()),
+        );
         for of_service in of_provider.chunk_by_mut(|a, b| a.res.id.service == b.res.id.service) {
             let service = of_service[0].res.id.service.clone();
             let mut s = RService {
