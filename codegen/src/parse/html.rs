@@ -2,7 +2,9 @@
 //! (html5gum): `<table>`s, `<CopyableCode code="..." />`, `<TabItem value>`,
 //! `<code>`, `<br />` and `<a href>`. Entities are decoded by the tokenizer.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
+use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
+use std::convert::Infallible;
 
 /// What a piece of inline HTML contributes to flow text.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,46 +32,172 @@ pub enum HtmlItem {
     Link(usize, String),
 }
 
+/// The tags the parse acts on; every other tag is [`Name::Other`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Name {
+    Table,
+    Tr,
+    Td,
+    Th,
+    TabItem,
+    A,
+    Code,
+    Br,
+    CopyableCode,
+    Other,
+}
+
+impl Name {
+    /// The tag of a (lower-cased) tag name.
+    fn of(name: &[u8]) -> Name {
+        match name {
+            b"table" => Name::Table,
+            b"tr" => Name::Tr,
+            b"td" => Name::Td,
+            b"th" => Name::Th,
+            b"tabitem" => Name::TabItem,
+            b"a" => Name::A,
+            b"code" => Name::Code,
+            b"br" => Name::Br,
+            b"copyablecode" => Name::CopyableCode,
+            _ => Name::Other,
+        }
+    }
+
+    /// The one attribute the parse reads on this tag.
+    fn attribute(self) -> Option<&'static [u8]> {
+        match self {
+            Name::TabItem => Some(b"value"),
+            Name::A => Some(b"href"),
+            Name::CopyableCode => Some(b"code"),
+            _ => None,
+        }
+    }
+}
+
+/// A token, as far as the parse reads it; strings are borrowed from the
+/// tokenizer's buffers.
+enum Tok<'a> {
+    /// A start tag at a byte offset, with the value of the one attribute
+    /// [`Name::attribute`] names (its first occurrence), if present.
+    Start(Name, usize, Option<&'a [u8]>),
+    /// An end tag at a byte offset.
+    End(Name, usize),
+    /// Text between tags, entities decoded.
+    Text(&'a [u8]),
+}
+
+/// Assembles html5gum's callback events into [`Tok`]s for `on`, keeping
+/// only the attribute the tag's [`Name`] reads: no per-tag map or string
+/// is built.
+struct Events<F> {
+    on: F,
+    /// The start tag being read and its offset.
+    tag: Name,
+    start: usize,
+    /// The wanted attribute's value, once its name was seen.
+    value: Option<Vec<u8>>,
+    /// Whether attribute values now belong to the wanted attribute.
+    capturing: bool,
+}
+
+impl<F: FnMut(Tok<'_>)> Callback<Infallible, usize> for Events<F> {
+    fn handle_event(&mut self, event: CallbackEvent<'_>, span: Span<usize>) -> Option<Infallible> {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag = Name::of(name);
+                self.start = span.start;
+                self.value = None;
+                self.capturing = false;
+            }
+            CallbackEvent::AttributeName { name } => {
+                // The first of repeated attributes counts (WHATWG).
+                self.capturing =
+                    self.value.is_none() && self.tag.attribute().is_some_and(|a| a == name);
+                if self.capturing {
+                    self.value = Some(Vec::new());
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let (true, Some(v)) = (self.capturing, self.value.as_mut()) {
+                    v.extend_from_slice(value);
+                }
+            }
+            CallbackEvent::CloseStartTag { .. } => {
+                (self.on)(Tok::Start(self.tag, self.start, self.value.as_deref()));
+                self.reset();
+            }
+            CallbackEvent::EndTag { name } => {
+                // Attributes of an end tag are dropped.
+                self.reset();
+                (self.on)(Tok::End(Name::of(name), span.start));
+            }
+            CallbackEvent::String { value } => (self.on)(Tok::Text(value)),
+            _ => {}
+        }
+        None
+    }
+}
+
+impl<F> Events<F> {
+    fn reset(&mut self) {
+        self.tag = Name::Other;
+        self.value = None;
+        self.capturing = false;
+    }
+}
+
+/// The callback emitter with error reporting off: the parse reads no
+/// tokenizer errors, and validating every byte for them costs time.
+struct Quiet<E>(E);
+
+impl<E: Emitter> ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn emit_error(&mut self, _: html5gum::Error) {}
+}
+
+/// Tokenizes `text`, handing each [`Tok`] to `on` in order.
+fn scan(text: &str, on: impl FnMut(Tok<'_>)) {
+    let events = Events {
+        on,
+        tag: Name::Other,
+        start: 0,
+        value: None,
+        capturing: false,
+    };
+    let emitter = Quiet(CallbackEmitter::<_, Infallible, usize>::new(events));
+    for token in Tokenizer::new_with_emitter(text, emitter) {
+        match token {
+            Ok(never) => match never {},
+        }
+    }
+}
+
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn attr(tag: &html5gum::StartTag<usize>, name: &str) -> Option<String> {
-    tag.attributes
-        .iter()
-        .find(|(k, _)| k.as_slice() == name.as_bytes())
-        .map(|(_, v)| lossy(&v.value))
-}
-
-fn tokens(text: &str) -> impl Iterator<Item = Token<usize>> + '_ {
-    Tokenizer::new_with_emitter(text, DefaultEmitter::<usize>::new_with_span())
-        .filter_map(Result::ok)
 }
 
 /// Reads a piece of inline HTML (one tag, usually).
 pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
     let mut out = Vec::new();
-    for token in tokens(raw) {
-        match token {
-            Token::StartTag(tag) => match tag.name.as_slice() {
-                b"code" => out.push(InlineHtml::Code),
-                b"br" => out.push(InlineHtml::Break),
-                b"copyablecode" => {
-                    if let Some(code) = attr(&tag, "code") {
-                        out.push(InlineHtml::Text(format!("`{code}`")));
-                    }
-                }
-                b"a" => {
-                    if let Some(href) = attr(&tag, "href") {
-                        out.push(InlineHtml::Link(href));
-                    }
-                }
-                _ => {}
-            },
-            Token::EndTag(tag) if tag.name.as_slice() == b"code" => out.push(InlineHtml::Code),
-            _ => {}
+    scan(raw, |tok| match tok {
+        Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => out.push(InlineHtml::Code),
+        Tok::Start(Name::Br, _, _) => out.push(InlineHtml::Break),
+        Tok::Start(Name::CopyableCode, _, Some(code)) => {
+            out.push(InlineHtml::Text(format!("`{}`", String::from_utf8_lossy(code))))
         }
-    }
+        Tok::Start(Name::A, _, Some(href)) => out.push(InlineHtml::Link(lossy(href))),
+        _ => {}
+    });
     out
 }
 
@@ -108,93 +236,88 @@ pub fn block_items(chunks: &[(usize, String)]) -> Vec<HtmlItem> {
 
     let mut out = Vec::new();
     let mut table: Option<TableState> = None;
-    for token in tokens(&joined) {
-        match token {
-            Token::StartTag(tag) => {
-                let pos = to_src(tag.span.start);
-                match tag.name.as_slice() {
-                    b"table" => {
-                        table.get_or_insert(TableState {
-                            offset: pos,
-                            ..TableState::default()
-                        });
+    scan(&joined, |tok| match tok {
+        Tok::Start(name, start, attr) => {
+            let pos = to_src(start);
+            match name {
+                Name::Table => {
+                    table.get_or_insert(TableState {
+                        offset: pos,
+                        ..TableState::default()
+                    });
+                }
+                Name::Tr => {
+                    if let Some(t) = table.as_mut() {
+                        close_row(t);
+                        t.row = Some((pos, false, Vec::new()));
                     }
-                    b"tr" => {
-                        if let Some(t) = table.as_mut() {
-                            close_row(t);
+                }
+                Name::Td | Name::Th => {
+                    if let Some(t) = table.as_mut() {
+                        close_cell(t);
+                        if t.row.is_none() {
                             t.row = Some((pos, false, Vec::new()));
                         }
-                    }
-                    b"td" | b"th" => {
-                        if let Some(t) = table.as_mut() {
-                            close_cell(t);
-                            if t.row.is_none() {
-                                t.row = Some((pos, false, Vec::new()));
-                            }
-                            if tag.name.as_slice() == b"th" {
-                                if let Some(r) = t.row.as_mut() {
-                                    r.1 = true;
-                                }
-                            }
-                            t.cell = Some(String::new());
-                        }
-                    }
-                    b"tabitem" => out.push(HtmlItem::TabOpen(
-                        pos,
-                        attr(&tag, "value").unwrap_or_default(),
-                    )),
-                    name => {
-                        if name == b"a" {
-                            if let Some(href) = attr(&tag, "href") {
-                                out.push(HtmlItem::Link(pos, href));
+                        if name == Name::Th {
+                            if let Some(r) = t.row.as_mut() {
+                                r.1 = true;
                             }
                         }
-                        if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                            match name {
-                                b"code" => cell.push('`'),
-                                b"br" => cell.push(' '),
-                                b"copyablecode" => {
-                                    cell.push_str(&attr(&tag, "code").unwrap_or_default())
-                                }
-                                _ => {}
+                        t.cell = Some(String::new());
+                    }
+                }
+                Name::TabItem => out.push(HtmlItem::TabOpen(
+                    pos,
+                    attr.map(lossy).unwrap_or_default(),
+                )),
+                _ => {
+                    if let (Name::A, Some(href)) = (name, attr) {
+                        out.push(HtmlItem::Link(pos, lossy(href)));
+                    }
+                    if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                        match (name, attr) {
+                            (Name::Code, _) => cell.push('`'),
+                            (Name::Br, _) => cell.push(' '),
+                            (Name::CopyableCode, Some(code)) => {
+                                cell.push_str(&String::from_utf8_lossy(code))
                             }
+                            _ => {}
                         }
                     }
                 }
             }
-            Token::EndTag(tag) => match tag.name.as_slice() {
-                b"table" => {
-                    if let Some(mut t) = table.take() {
-                        close_row(&mut t);
-                        out.push(HtmlItem::Table(t.offset, t.rows));
-                    }
+        }
+        Tok::End(name, start) => match name {
+            Name::Table => {
+                if let Some(mut t) = table.take() {
+                    close_row(&mut t);
+                    out.push(HtmlItem::Table(t.offset, t.rows));
                 }
-                b"tr" => {
-                    if let Some(t) = table.as_mut() {
-                        close_row(t);
-                    }
+            }
+            Name::Tr => {
+                if let Some(t) = table.as_mut() {
+                    close_row(t);
                 }
-                b"td" | b"th" => {
-                    if let Some(t) = table.as_mut() {
-                        close_cell(t);
-                    }
+            }
+            Name::Td | Name::Th => {
+                if let Some(t) = table.as_mut() {
+                    close_cell(t);
                 }
-                b"tabitem" => out.push(HtmlItem::TabClose(to_src(tag.span.start))),
-                b"code" => {
-                    if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                        cell.push('`');
-                    }
-                }
-                _ => {}
-            },
-            Token::String(s) => {
+            }
+            Name::TabItem => out.push(HtmlItem::TabClose(to_src(start))),
+            Name::Code => {
                 if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    cell.push_str(&String::from_utf8_lossy(&s.value));
+                    cell.push('`');
                 }
             }
             _ => {}
+        },
+        Tok::Text(s) => {
+            if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                cell.push_str(&String::from_utf8_lossy(s));
+            }
         }
-    }
+    });
     if let Some(mut t) = table.take() {
         // An unterminated table still yields its rows.
         close_row(&mut t);
