@@ -124,15 +124,30 @@ impl Row {
 
 /// Maps byte offsets to 1-based lines.
 pub struct LineIndex {
+    /// The offset each line starts at (and the text's length when the
+    /// text ends with a newline).
     starts: Vec<usize>,
+    /// The length of the text indexed.
+    len: usize,
 }
 
 impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut starts = Vec::with_capacity(text.len() / 48 + 1);
+        starts.push(0);
+        // A plain byte loop: lines are short, so a search call per line
+        // costs more than it saves.
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     /// The 1-based line holding byte `offset`.
@@ -140,6 +155,54 @@ impl LineIndex {
         match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i,
+        }
+    }
+
+    /// Whether this indexes `text` (by length: callers index one text).
+    fn indexes(&self, text: &str) -> bool {
+        self.len == text.len()
+    }
+
+    /// The number of lines, as `str::split_inclusive('\n')` counts them.
+    fn count(&self) -> usize {
+        match self.starts.last() {
+            Some(&last) if last == self.len => self.starts.len() - 1,
+            _ => self.starts.len(),
+        }
+    }
+
+    /// Line `i` (0-based) of `text` with its newline, and its offset.
+    fn get<'t>(&self, text: &'t str, i: usize) -> Option<(usize, &'t str)> {
+        if i >= self.count() {
+            return None;
+        }
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.len);
+        text.get(start..end).map(|l| (start, l))
+    }
+
+    /// The lines of `text` (which this indexes) with their offsets, as
+    /// `str::split_inclusive('\n')` yields them.
+    fn lines<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        (0..self.count()).filter_map(move |i| self.get(text, i))
+    }
+
+    /// The index of the same text once the newlines at `joined` (sorted
+    /// offsets) are replaced by spaces.
+    fn joined(&self, joined: &[usize]) -> LineIndex {
+        let mut gone = joined.iter().map(|j| j + 1).peekable();
+        let starts = self
+            .starts
+            .iter()
+            .copied()
+            .filter(|s| {
+                while gone.next_if(|g| g < s).is_some() {}
+                gone.next_if_eq(s).is_none()
+            })
+            .collect();
+        LineIndex {
+            starts,
+            len: self.len,
         }
     }
 }
@@ -165,15 +228,25 @@ impl Inline {
     }
 }
 
-/// Splits a page into sections.
+/// Splits a page into sections; `lines` indexes `text`.
 pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
+    if !lines.indexes(text) {
+        return sections(text, &LineIndex::new(text));
+    }
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
-    let joined = join_broken_rows(text);
+    let (joined, joins) = join_broken_rows(text, lines);
     let text = joined.as_ref();
+    let joined_lines;
+    let text_lines = if joins.is_empty() {
+        lines
+    } else {
+        joined_lines = lines.joined(&joins);
+        &joined_lines
+    };
     let mut b = Builder::default();
-    for segment in segments(text) {
+    for segment in segments(text, text_lines) {
         match segment {
             Segment::Markdown(range) => {
                 let base = range.start;
