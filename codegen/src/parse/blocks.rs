@@ -255,7 +255,7 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
                 }
             }
             Segment::TabMarker(range) => {
-                b.html_chunks.push((range.start, text[range].to_string()));
+                b.html_chunks.push(range.start, &text[range]);
             }
             Segment::TabsOpen(range) => b.cur.tab_labels.extend(tab_labels(&text[range])),
         }
@@ -271,7 +271,7 @@ struct Builder {
     out: Vec<Section>,
     cur: Section,
     /// Raw HTML of the current section: (source offset, text).
-    html_chunks: Vec<(usize, String)>,
+    html_chunks: html::Chunks,
     inline: Option<Inline>,
     heading: Option<(u8, Inline)>,
     code: Option<CodeBlock>,
@@ -369,7 +369,7 @@ impl Builder {
             Event::Start(Tag::TableCell) => *inline = Some(Inline::default()),
             Event::End(TagEnd::TableCell) => {
                 if let (Some(c), Some(r)) = (inline.take(), row.as_mut()) {
-                    r.cells.push(html::collapse_ws(&c.text));
+                    r.cells.push(html::collapse_ws_owned(c.text));
                 }
             }
             Event::Start(Tag::Paragraph) => {
@@ -380,7 +380,7 @@ impl Builder {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = inline.take() {
-                    let text = html::collapse_ws(&p.text);
+                    let text = html::collapse_ws_owned(p.text);
                     if !text.is_empty() || !p.links.is_empty() {
                         cur.blocks.push(Block::Paragraph(Paragraph {
                             text,
@@ -417,12 +417,12 @@ impl Builder {
                 }
             }
             Event::InlineHtml(raw) => {
-                html_chunks.push((range.start, raw.to_string()));
+                html_chunks.push(range.start, &raw);
                 if let Some(i) = target(heading, inline) {
                     i.push_html(&raw);
                 }
             }
-            Event::Html(raw) => html_chunks.push((range.start, raw.to_string())),
+            Event::Html(raw) => html_chunks.push(range.start, &raw),
             _ => {}
         }
     }
@@ -451,11 +451,11 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// Tokenizes the section's raw HTML: adds its tables and links, and places
 /// code blocks in the tabs that enclose them.
-fn finish_section(cur: &mut Section, chunks: &mut Vec<(usize, String)>, lines: &LineIndex) {
+fn finish_section(cur: &mut Section, chunks: &mut html::Chunks, lines: &LineIndex) {
     if chunks.is_empty() {
         return;
     }
-    let items = html::block_items(chunks);
+    let items = chunks.items();
     chunks.clear();
     let mut tabs: Vec<(usize, Option<String>)> = Vec::new();
     let mut links = Vec::new();

@@ -188,13 +188,21 @@ fn lossy(bytes: &[u8]) -> String {
 
 /// Reads a piece of inline HTML (one tag, usually).
 pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
+    // The tags met most by far, read as the tokenizer reads them.
+    match raw {
+        "<code>" | "</code>" => return vec![InlineHtml::Code],
+        "<br>" | "<br/>" | "<br />" => return vec![InlineHtml::Break],
+        "</a>" => return Vec::new(),
+        _ => {}
+    }
     let mut out = Vec::new();
     scan(raw, |tok| match tok {
         Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => out.push(InlineHtml::Code),
         Tok::Start(Name::Br, _, _) => out.push(InlineHtml::Break),
-        Tok::Start(Name::CopyableCode, _, Some(code)) => {
-            out.push(InlineHtml::Text(format!("`{}`", String::from_utf8_lossy(code))))
-        }
+        Tok::Start(Name::CopyableCode, _, Some(code)) => out.push(InlineHtml::Text(format!(
+            "`{}`",
+            String::from_utf8_lossy(code)
+        ))),
         Tok::Start(Name::A, _, Some(href)) => out.push(InlineHtml::Link(lossy(href))),
         _ => {}
     });
@@ -203,6 +211,36 @@ pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
 
 /// Collapses runs of white space to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
+    if collapsed(s) {
+        return s.to_string();
+    }
+    collapse_words(s)
+}
+
+/// [`collapse_ws`] of an owned string: kept as it is when there is nothing
+/// to collapse (most cells and paragraphs).
+pub(crate) fn collapse_ws_owned(s: String) -> String {
+    if collapsed(&s) {
+        return s;
+    }
+    collapse_words(&s)
+}
+
+/// Whether `s` has no leading or trailing white space and no white space
+/// but single spaces between words: what [`collapse_ws`] leaves as it is.
+fn collapsed(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        let space = c.is_whitespace();
+        if space && (after_space || c != ' ') {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || s.is_empty()
+}
+
+fn collapse_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -223,113 +261,144 @@ struct TableState {
 
 /// Tokenizes the raw HTML chunks of one section, given as (source offset, text).
 pub fn block_items(chunks: &[(usize, String)]) -> Vec<HtmlItem> {
-    let mut joined = String::new();
-    let mut map: Vec<(usize, usize)> = Vec::with_capacity(chunks.len());
+    let mut joined = Chunks::default();
     for (src, text) in chunks {
-        map.push((joined.len(), *src));
-        joined.push_str(text);
+        joined.push(*src, text);
     }
-    let to_src = |pos: usize| -> usize {
-        let i = map.partition_point(|(j, _)| *j <= pos).saturating_sub(1);
-        map.get(i).map_or(0, |(j, src)| src + (pos - j))
-    };
+    joined.items()
+}
 
-    let mut out = Vec::new();
-    let mut table: Option<TableState> = None;
-    scan(&joined, |tok| match tok {
-        Tok::Start(name, start, attr) => {
-            let pos = to_src(start);
-            match name {
+/// The raw HTML chunks of one section, joined into one text for the
+/// tokenizer, with the page offset of each.
+#[derive(Default)]
+pub struct Chunks {
+    joined: String,
+    /// (offset in `joined`, offset in the page) of each chunk.
+    map: Vec<(usize, usize)>,
+}
+
+impl Chunks {
+    /// Adds the chunk `text` found at page offset `src`.
+    pub fn push(&mut self, src: usize, text: &str) {
+        self.map.push((self.joined.len(), src));
+        self.joined.push_str(text);
+    }
+
+    /// Whether no chunk was added since the last [`Chunks::clear`].
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Forgets the chunks (keeping the memory for the next section's).
+    pub fn clear(&mut self) {
+        self.joined.clear();
+        self.map.clear();
+    }
+
+    /// Tokenizes the chunks: their tables, tab markers and links.
+    pub fn items(&self) -> Vec<HtmlItem> {
+        let (joined, map) = (&self.joined, &self.map);
+        let to_src = |pos: usize| -> usize {
+            let i = map.partition_point(|(j, _)| *j <= pos).saturating_sub(1);
+            map.get(i).map_or(0, |(j, src)| src + (pos - j))
+        };
+
+        let mut out = Vec::new();
+        let mut table: Option<TableState> = None;
+        scan(joined, |tok| match tok {
+            Tok::Start(name, start, attr) => {
+                let pos = to_src(start);
+                match name {
+                    Name::Table => {
+                        table.get_or_insert(TableState {
+                            offset: pos,
+                            ..TableState::default()
+                        });
+                    }
+                    Name::Tr => {
+                        if let Some(t) = table.as_mut() {
+                            close_row(t);
+                            t.row = Some((pos, false, Vec::new()));
+                        }
+                    }
+                    Name::Td | Name::Th => {
+                        if let Some(t) = table.as_mut() {
+                            close_cell(t);
+                            if t.row.is_none() {
+                                t.row = Some((pos, false, Vec::new()));
+                            }
+                            if name == Name::Th {
+                                if let Some(r) = t.row.as_mut() {
+                                    r.1 = true;
+                                }
+                            }
+                            t.cell = Some(String::new());
+                        }
+                    }
+                    Name::TabItem => {
+                        out.push(HtmlItem::TabOpen(pos, attr.map(lossy).unwrap_or_default()))
+                    }
+                    _ => {
+                        if let (Name::A, Some(href)) = (name, attr) {
+                            out.push(HtmlItem::Link(pos, lossy(href)));
+                        }
+                        if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                            match (name, attr) {
+                                (Name::Code, _) => cell.push('`'),
+                                (Name::Br, _) => cell.push(' '),
+                                (Name::CopyableCode, Some(code)) => {
+                                    cell.push_str(&String::from_utf8_lossy(code))
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            Tok::End(name, start) => match name {
                 Name::Table => {
-                    table.get_or_insert(TableState {
-                        offset: pos,
-                        ..TableState::default()
-                    });
+                    if let Some(mut t) = table.take() {
+                        close_row(&mut t);
+                        out.push(HtmlItem::Table(t.offset, t.rows));
+                    }
                 }
                 Name::Tr => {
                     if let Some(t) = table.as_mut() {
                         close_row(t);
-                        t.row = Some((pos, false, Vec::new()));
                     }
                 }
                 Name::Td | Name::Th => {
                     if let Some(t) = table.as_mut() {
                         close_cell(t);
-                        if t.row.is_none() {
-                            t.row = Some((pos, false, Vec::new()));
-                        }
-                        if name == Name::Th {
-                            if let Some(r) = t.row.as_mut() {
-                                r.1 = true;
-                            }
-                        }
-                        t.cell = Some(String::new());
                     }
                 }
-                Name::TabItem => out.push(HtmlItem::TabOpen(
-                    pos,
-                    attr.map(lossy).unwrap_or_default(),
-                )),
-                _ => {
-                    if let (Name::A, Some(href)) = (name, attr) {
-                        out.push(HtmlItem::Link(pos, lossy(href)));
-                    }
+                Name::TabItem => out.push(HtmlItem::TabClose(to_src(start))),
+                Name::Code => {
                     if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                        match (name, attr) {
-                            (Name::Code, _) => cell.push('`'),
-                            (Name::Br, _) => cell.push(' '),
-                            (Name::CopyableCode, Some(code)) => {
-                                cell.push_str(&String::from_utf8_lossy(code))
-                            }
-                            _ => {}
-                        }
+                        cell.push('`');
                     }
                 }
-            }
-        }
-        Tok::End(name, start) => match name {
-            Name::Table => {
-                if let Some(mut t) = table.take() {
-                    close_row(&mut t);
-                    out.push(HtmlItem::Table(t.offset, t.rows));
-                }
-            }
-            Name::Tr => {
-                if let Some(t) = table.as_mut() {
-                    close_row(t);
-                }
-            }
-            Name::Td | Name::Th => {
-                if let Some(t) = table.as_mut() {
-                    close_cell(t);
-                }
-            }
-            Name::TabItem => out.push(HtmlItem::TabClose(to_src(start))),
-            Name::Code => {
+                _ => {}
+            },
+            Tok::Text(s) => {
                 if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    cell.push('`');
+                    cell.push_str(&String::from_utf8_lossy(s));
                 }
             }
-            _ => {}
-        },
-        Tok::Text(s) => {
-            if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                cell.push_str(&String::from_utf8_lossy(s));
-            }
+        });
+        if let Some(mut t) = table.take() {
+            // An unterminated table still yields its rows.
+            close_row(&mut t);
+            out.push(HtmlItem::Table(t.offset, t.rows));
         }
-    });
-    if let Some(mut t) = table.take() {
-        // An unterminated table still yields its rows.
-        close_row(&mut t);
-        out.push(HtmlItem::Table(t.offset, t.rows));
+        out
     }
-    out
 }
 
 fn close_cell(t: &mut TableState) {
     if let Some(cell) = t.cell.take() {
         if let Some(r) = t.row.as_mut() {
-            r.2.push(collapse_ws(&cell));
+            r.2.push(collapse_ws_owned(cell));
         }
     }
 }
@@ -366,6 +435,43 @@ mod tests {
     fn offsets_map_back_through_chunks() {
         let items = block_items(&[(0, "<p>".into()), (100, "<TabItem value=\"all\">".into())]);
         assert_eq!(items, [HtmlItem::TabOpen(100, "all".into())]);
+    }
+
+    #[test]
+    fn collapsing_keeps_collapsed_text_and_collapses_the_rest() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{a0}b",
+            "é ü",
+            "a \u{2003}b",
+        ] {
+            let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_ws(s), words, "{s:?}");
+            assert_eq!(collapse_ws_owned(s.to_string()), words, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn common_inline_tags_read_as_the_tokenizer_reads_them() {
+        for raw in ["<code>", "</code>", "<br>", "<br/>", "<br />", "</a>"] {
+            let mut tokenized = Vec::new();
+            scan(raw, |tok| match tok {
+                Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => {
+                    tokenized.push(InlineHtml::Code)
+                }
+                Tok::Start(Name::Br, _, _) => tokenized.push(InlineHtml::Break),
+                _ => {}
+            });
+            assert_eq!(inline_items(raw), tokenized, "{raw}");
+        }
     }
 
     #[test]
