@@ -230,6 +230,17 @@ pub(crate) fn collapse_ws_owned(s: String) -> String {
 /// but single spaces between words: what [`collapse_ws`] leaves as it is.
 fn collapsed(s: &str) -> bool {
     let mut after_space = true;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            // `char::is_whitespace` on ASCII.
+            let space = matches!(b, b' ' | b'\t'..=b'\r');
+            if space && (after_space || b != b' ') {
+                return false;
+            }
+            after_space = space;
+        }
+        return !after_space || s.is_empty();
+    }
     for c in s.chars() {
         let space = c.is_whitespace();
         if space && (after_space || c != ' ') {
@@ -382,7 +393,10 @@ impl Chunks {
             },
             Tok::Text(s) => {
                 if let Some(cell) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    cell.push_str(&String::from_utf8_lossy(s));
+                    match std::str::from_utf8(s) {
+                        Ok(text) => cell.push_str(text),
+                        Err(_) => cell.push_str(&String::from_utf8_lossy(s)),
+                    }
                 }
             }
         });
