@@ -26,6 +26,16 @@ fn opens_tag(line: &str, name: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
+/// The first byte of `line.trim_start()` when it is ASCII and found without
+/// decoding (white space before it is ASCII); `None` otherwise (the line
+/// is blank, or a non-ASCII char comes first): a cheap first look.
+fn first_ascii(line: &str) -> Option<u8> {
+    // `char::is_whitespace` on ASCII: space and \t to \r.
+    line.bytes()
+        .find(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
+        .filter(u8::is_ascii)
+}
+
 /// Tracks fenced code blocks line by line.
 #[derive(Default)]
 struct Fence(Option<(char, usize)>);
@@ -33,6 +43,9 @@ struct Fence(Option<(char, usize)>);
 impl Fence {
     /// Whether `line` is code: a fence line, or inside a fenced block.
     fn code(&mut self, line: &str) -> bool {
+        if first_ascii(line).is_some_and(|b| b != b'`' && b != b'~') {
+            return self.0.is_some();
+        }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
@@ -108,9 +121,12 @@ pub(super) fn join_broken_rows<'t>(
     let mut full: Option<usize> = None;
     let mut i = 0;
     while let Some((_, line)) = line_at(i) {
-        let t = line.trim();
         i += 1;
-        if fence.code(line) || t.is_empty() {
+        let code = fence.code(line);
+        // Most lines start with a char no table line starts with.
+        let other = first_ascii(line).is_some_and(|b| !matches!(b, b'|' | b':' | b'-'));
+        let t = if code || other { "" } else { line.trim() };
+        if t.is_empty() {
             full = None;
             continue;
         }
@@ -247,4 +263,23 @@ fn js_string(object: &str, key: &str) -> Option<String> {
         return body.find(quote).map(|end| body[..end].to_string());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_ascii_is_the_first_byte_of_the_trimmed_line_or_nothing() {
+        for line in [
+            "", "   ", "\n", "x", "  |a|", "\t```", "\u{b}```", "\u{c}~~~", "\u{a0}```", " é", "-",
+        ] {
+            if let Some(b) = first_ascii(line) {
+                assert_eq!(line.trim_start().bytes().next(), Some(b), "{line:?}");
+            }
+        }
+        // A vertical tab is white space to `trim_start`: the fence is seen.
+        assert!(Fence::default().code("\u{b}```sql\n"));
+        assert!(!Fence::default().code("\u{a0}x\n"));
+    }
 }
