@@ -272,7 +272,17 @@ mod tests {
     #[test]
     fn first_ascii_is_the_first_byte_of_the_trimmed_line_or_nothing() {
         for line in [
-            "", "   ", "\n", "x", "  |a|", "\t```", "\u{b}```", "\u{c}~~~", "\u{a0}```", " é", "-",
+            "",
+            "   ",
+            "\n",
+            "x",
+            "  |a|",
+            "\t```",
+            "\u{b}```",
+            "\u{c}~~~",
+            "\u{a0}```",
+            " é",
+            "-",
         ] {
             if let Some(b) = first_ascii(line) {
                 assert_eq!(line.trim_start().bytes().next(), Some(b), "{line:?}");

@@ -103,10 +103,7 @@ pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
             .windows(IDENTIFIER.len())
             .any(|w| w.eq_ignore_ascii_case(IDENTIFIER.as_bytes()))
     };
-    for e in ordered
-        .filter(|e| e.lang == "sql")
-        .filter(names_identifier)
-    {
+    for e in ordered.filter(|e| e.lang == "sql").filter(names_identifier) {
         let Ok(toks) = sql::tokens(&e.code) else {
             continue;
         };
