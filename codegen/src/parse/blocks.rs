@@ -124,15 +124,36 @@ impl Row {
 
 /// Maps byte offsets to 1-based lines.
 pub struct LineIndex {
+    /// The offset each line starts at (and the text's length when the
+    /// text ends with a newline).
     starts: Vec<usize>,
+    /// The length of the text indexed.
+    len: usize,
 }
 
 impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut starts = Vec::with_capacity(text.len() / 48 + 1);
+        starts.push(0);
+        // Blocks of 16 bytes, most without a newline: the test of a whole
+        // block compiles to a few vector instructions; lines are too short
+        // for a search call per line to pay.
+        const BLOCK: usize = 16;
+        let bytes = text.as_bytes();
+        let mut blocks = bytes.chunks_exact(BLOCK);
+        let mut base = 0;
+        for block in blocks.by_ref() {
+            if block.iter().fold(false, |any, &b| any | (b == b'\n')) {
+                newlines(block, base, &mut starts);
+            }
+            base += BLOCK;
+        }
+        newlines(blocks.remainder(), base, &mut starts);
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     /// The 1-based line holding byte `offset`.
@@ -140,6 +161,63 @@ impl LineIndex {
         match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i,
+        }
+    }
+
+    /// Whether this indexes `text` (by length: callers index one text).
+    fn indexes(&self, text: &str) -> bool {
+        self.len == text.len()
+    }
+
+    /// The number of lines, as `str::split_inclusive('\n')` counts them.
+    fn count(&self) -> usize {
+        match self.starts.last() {
+            Some(&last) if last == self.len => self.starts.len() - 1,
+            _ => self.starts.len(),
+        }
+    }
+
+    /// Line `i` (0-based) of `text` with its newline, and its offset.
+    fn get<'t>(&self, text: &'t str, i: usize) -> Option<(usize, &'t str)> {
+        if i >= self.count() {
+            return None;
+        }
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.len);
+        text.get(start..end).map(|l| (start, l))
+    }
+
+    /// The lines of `text` (which this indexes) with their offsets, as
+    /// `str::split_inclusive('\n')` yields them.
+    fn lines<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+        (0..self.count()).filter_map(move |i| self.get(text, i))
+    }
+
+    /// The index of the same text once the newlines at `joined` (sorted
+    /// offsets) are replaced by spaces.
+    fn joined(&self, joined: &[usize]) -> LineIndex {
+        let mut gone = joined.iter().map(|j| j + 1).peekable();
+        let starts = self
+            .starts
+            .iter()
+            .copied()
+            .filter(|s| {
+                while gone.next_if(|g| g < s).is_some() {}
+                gone.next_if_eq(s).is_none()
+            })
+            .collect();
+        LineIndex {
+            starts,
+            len: self.len,
+        }
+    }
+}
+
+/// Pushes the offset after each newline of `bytes` (found at `base`).
+fn newlines(bytes: &[u8], base: usize, starts: &mut Vec<usize>) {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            starts.push(base + i + 1);
         }
     }
 }
@@ -165,15 +243,25 @@ impl Inline {
     }
 }
 
-/// Splits a page into sections.
+/// Splits a page into sections; `lines` indexes `text`.
 pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
+    if !lines.indexes(text) {
+        return sections(text, &LineIndex::new(text));
+    }
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
-    let joined = join_broken_rows(text);
+    let (joined, joins) = join_broken_rows(text, lines);
     let text = joined.as_ref();
+    let joined_lines;
+    let text_lines = if joins.is_empty() {
+        lines
+    } else {
+        joined_lines = lines.joined(&joins);
+        &joined_lines
+    };
     let mut b = Builder::default();
-    for segment in segments(text) {
+    for segment in segments(text, text_lines) {
         match segment {
             Segment::Markdown(range) => {
                 let base = range.start;
@@ -182,7 +270,7 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
                 }
             }
             Segment::TabMarker(range) => {
-                b.html_chunks.push((range.start, text[range].to_string()));
+                b.html_chunks.push(range.start, &text[range]);
             }
             Segment::TabsOpen(range) => b.cur.tab_labels.extend(tab_labels(&text[range])),
         }
@@ -198,7 +286,7 @@ struct Builder {
     out: Vec<Section>,
     cur: Section,
     /// Raw HTML of the current section: (source offset, text).
-    html_chunks: Vec<(usize, String)>,
+    html_chunks: html::Chunks,
     inline: Option<Inline>,
     heading: Option<(u8, Inline)>,
     code: Option<CodeBlock>,
@@ -296,7 +384,7 @@ impl Builder {
             Event::Start(Tag::TableCell) => *inline = Some(Inline::default()),
             Event::End(TagEnd::TableCell) => {
                 if let (Some(c), Some(r)) = (inline.take(), row.as_mut()) {
-                    r.cells.push(html::collapse_ws(&c.text));
+                    r.cells.push(html::collapse_ws_owned(c.text));
                 }
             }
             Event::Start(Tag::Paragraph) => {
@@ -307,7 +395,7 @@ impl Builder {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = inline.take() {
-                    let text = html::collapse_ws(&p.text);
+                    let text = html::collapse_ws_owned(p.text);
                     if !text.is_empty() || !p.links.is_empty() {
                         cur.blocks.push(Block::Paragraph(Paragraph {
                             text,
@@ -344,12 +432,12 @@ impl Builder {
                 }
             }
             Event::InlineHtml(raw) => {
-                html_chunks.push((range.start, raw.to_string()));
+                html_chunks.push(range.start, &raw);
                 if let Some(i) = target(heading, inline) {
                     i.push_html(&raw);
                 }
             }
-            Event::Html(raw) => html_chunks.push((range.start, raw.to_string())),
+            Event::Html(raw) => html_chunks.push(range.start, &raw),
             _ => {}
         }
     }
@@ -378,11 +466,11 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// Tokenizes the section's raw HTML: adds its tables and links, and places
 /// code blocks in the tabs that enclose them.
-fn finish_section(cur: &mut Section, chunks: &mut Vec<(usize, String)>, lines: &LineIndex) {
+fn finish_section(cur: &mut Section, chunks: &mut html::Chunks, lines: &LineIndex) {
     if chunks.is_empty() {
         return;
     }
-    let items = html::block_items(chunks);
+    let items = chunks.items();
     chunks.clear();
     let mut tabs: Vec<(usize, Option<String>)> = Vec::new();
     let mut links = Vec::new();

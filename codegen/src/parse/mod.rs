@@ -81,7 +81,11 @@ pub(crate) fn norm(title: &str) -> String {
 
 /// A cell's text without code marks.
 pub(crate) fn plain(cell: &str) -> String {
-    cell.replace('`', "").trim().to_string()
+    if cell.contains('`') {
+        cell.replace('`', "").trim().to_string()
+    } else {
+        cell.trim().to_string()
+    }
 }
 
 /// The Overview table as (label, value) pairs, labels lower-cased.

@@ -2,6 +2,8 @@
 //! broken across lines are joined, and the lines of MDX tab sets are split
 //! off from the Markdown around them.
 
+use super::LineIndex;
+
 /// What a page's lines are, for the Markdown parser: Markdown, or the lines
 /// of an MDX tab set (`<Tabs ...>`, `<TabItem value="...">`, `</TabItem>`,
 /// `</Tabs>`), which end whatever Markdown block precedes them. A GFM pipe
@@ -24,6 +26,16 @@ fn opens_tag(line: &str, name: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
 }
 
+/// The first byte of `line.trim_start()` when it is ASCII and found without
+/// decoding (white space before it is ASCII); `None` otherwise (the line
+/// is blank, or a non-ASCII char comes first): a cheap first look.
+fn first_ascii(line: &str) -> Option<u8> {
+    // `char::is_whitespace` on ASCII: space and \t to \r.
+    line.bytes()
+        .find(|b| !matches!(b, b' ' | b'\t'..=b'\r'))
+        .filter(u8::is_ascii)
+}
+
 /// Tracks fenced code blocks line by line.
 #[derive(Default)]
 struct Fence(Option<(char, usize)>);
@@ -31,6 +43,9 @@ struct Fence(Option<(char, usize)>);
 impl Fence {
     /// Whether `line` is code: a fence line, or inside a fenced block.
     fn code(&mut self, line: &str) -> bool {
+        if first_ascii(line).is_some_and(|b| b != b'`' && b != b'~') {
+            return self.0.is_some();
+        }
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
@@ -68,7 +83,9 @@ fn pipes(line: &str) -> usize {
 
 /// Whether `line` (trimmed) is a pipe table's delimiter row (`|:---|---:|`).
 fn delimiter_row(t: &str) -> bool {
-    t.contains('-')
+    // A first cell of dashes, or a leading `|` or `:`.
+    t.starts_with(['|', ':', '-'])
+        && t.contains('-')
         && t.contains('|')
         && t.trim_matches('|').split('|').all(|cell| {
             let c = cell.trim().trim_start_matches(':').trim_end_matches(':');
@@ -91,31 +108,33 @@ fn starts_block(t: &str) -> bool {
 /// fewer cells than the header continues on the next lines, up to a blank
 /// line or a line that starts a block of its own (a new row, a heading, a
 /// tab-set line). The newlines become spaces, so every byte keeps its
-/// offset (and line) in the page.
-pub(super) fn join_broken_rows(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut lines = Vec::new();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push((pos, line));
-        pos += line.len();
-    }
+/// offset (and line) in the page. Returns the text and the offsets of the
+/// newlines replaced, in order; `index` indexes `text`.
+pub(super) fn join_broken_rows<'t>(
+    text: &'t str,
+    index: &LineIndex,
+) -> (std::borrow::Cow<'t, str>, Vec<usize>) {
+    let line_at = |i: usize| index.get(text, i);
     let mut joins: Vec<usize> = Vec::new();
     let mut fence = Fence::default();
     // The pipes of a full row of the current table.
     let mut full: Option<usize> = None;
     let mut i = 0;
-    while i < lines.len() {
-        let (_, line) = lines[i];
-        let t = line.trim();
+    while let Some((_, line)) = line_at(i) {
         i += 1;
-        if fence.code(line) || t.is_empty() {
+        let code = fence.code(line);
+        // Most lines start with a char no table line starts with.
+        let other = first_ascii(line).is_some_and(|b| !matches!(b, b'|' | b':' | b'-'));
+        let t = if code || other { "" } else { line.trim() };
+        if t.is_empty() {
             full = None;
             continue;
         }
         if delimiter_row(t) {
             full = i
                 .checked_sub(2)
-                .map(|h| lines[h].1.trim())
+                .and_then(line_at)
+                .map(|(_, h)| h.trim())
                 .filter(|h| h.starts_with('|') && h.ends_with('|'))
                 .map(pipes);
             continue;
@@ -126,7 +145,7 @@ pub(super) fn join_broken_rows(text: &str) -> std::borrow::Cow<'_, str> {
         };
         let mut have = pipes(t);
         while have < n {
-            let Some(&(start, next)) = lines.get(i) else {
+            let Some((start, next)) = line_at(i) else {
                 break;
             };
             let nt = next.trim();
@@ -140,35 +159,35 @@ pub(super) fn join_broken_rows(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     if joins.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
+        return (std::borrow::Cow::Borrowed(text), joins);
     }
     let mut bytes = text.as_bytes().to_vec();
-    for j in joins {
+    for &j in &joins {
         bytes[j] = b' ';
         if j > 0 && bytes[j - 1] == b'\r' {
             bytes[j - 1] = b' ';
         }
     }
     // Only ASCII newlines were replaced by spaces: still UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+    let joined = String::from_utf8(bytes).unwrap_or_else(|_| text.to_string());
+    (std::borrow::Cow::Owned(joined), joins)
 }
 
 /// Splits the page into Markdown and tab-set lines (never inside a fenced
-/// code block).
-pub(super) fn segments(text: &str) -> Vec<Segment> {
+/// code block); `index` indexes `text`.
+pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut md_start = 0;
     let mut fence = Fence::default();
-    let mut lines = text.split_inclusive('\n').scan(0, |pos, l| {
-        let start = *pos;
-        *pos += l.len();
-        Some((start, l))
-    });
+    let mut lines = index.lines(text);
     while let Some((start, line)) = lines.next() {
         if fence.code(line) {
             continue;
         }
         let trimmed = line.trim_start();
+        if !trimmed.starts_with('<') {
+            continue;
+        }
         let marker = ["<TabItem", "</TabItem", "</Tabs"]
             .iter()
             .any(|t| opens_tag(trimmed, t));
@@ -244,4 +263,33 @@ fn js_string(object: &str, key: &str) -> Option<String> {
         return body.find(quote).map(|end| body[..end].to_string());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_ascii_is_the_first_byte_of_the_trimmed_line_or_nothing() {
+        for line in [
+            "",
+            "   ",
+            "\n",
+            "x",
+            "  |a|",
+            "\t```",
+            "\u{b}```",
+            "\u{c}~~~",
+            "\u{a0}```",
+            " é",
+            "-",
+        ] {
+            if let Some(b) = first_ascii(line) {
+                assert_eq!(line.trim_start().bytes().next(), Some(b), "{line:?}");
+            }
+        }
+        // A vertical tab is white space to `trim_start`: the fence is seen.
+        assert!(Fence::default().code("\u{b}```sql\n"));
+        assert!(!Fence::default().code("\u{a0}x\n"));
+    }
 }

@@ -139,3 +139,27 @@ fn a_row_broken_across_lines_is_one_row() {
     assert_eq!(table.rows[2].line, 6, "lines are the page's");
     assert!(matches!(&s[1].blocks[1], Block::Paragraph(p) if p.line == 9));
 }
+
+#[test]
+fn line_index_walks_lines_as_split_inclusive_does() {
+    for text in ["", "\n", "a", "a\nb", "a\nb\n", "\n\nx\r\n\n", "é\nü\n\n"] {
+        let index = LineIndex::new(text);
+        let mut pos = 0;
+        let want: Vec<(usize, &str)> = text
+            .split_inclusive('\n')
+            .map(|l| {
+                pos += l.len();
+                (pos - l.len(), l)
+            })
+            .collect();
+        assert_eq!(index.lines(text).collect::<Vec<_>>(), want, "{text:?}");
+    }
+    // Joining lines (newlines become spaces) drops the starts after them.
+    let text = "| a | b |\n|---|---|\n| x\ny | z |\nnext\n";
+    let (joined, joins) = prepass::join_broken_rows(text, &LineIndex::new(text));
+    assert_eq!(joins, [23]);
+    assert_eq!(
+        LineIndex::new(text).joined(&joins).starts,
+        LineIndex::new(&joined).starts
+    );
+}

@@ -87,16 +87,27 @@ fn decode_basic_entities(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The column SELECT and DELETE examples name the identifier with.
+const IDENTIFIER: &str = "data__Identifier";
+
 pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
     let ordered = examples
         .iter()
         .filter(|e| e.verb == Some(Verb::Select))
         .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
-    for e in ordered.filter(|e| e.lang == "sql") {
+    // A word `data__Identifier` (quoted or not) is spelled out in the
+    // code: examples without it have no parts and are not tokenized.
+    let names_identifier = |e: &&Example| {
+        e.code
+            .as_bytes()
+            .windows(IDENTIFIER.len())
+            .any(|w| w.eq_ignore_ascii_case(IDENTIFIER.as_bytes()))
+    };
+    for e in ordered.filter(|e| e.lang == "sql").filter(names_identifier) {
         let Ok(toks) = sql::tokens(&e.code) else {
             continue;
         };
-        let values = sql::predicate_values(&toks, "data__Identifier");
+        let values = sql::predicate_values(&toks, IDENTIFIER);
         let parts: Vec<String> = values
             .iter()
             .flat_map(|v| {

@@ -155,10 +155,20 @@ fn parse_id(cx: &mut Ctx, line: usize, text: &str) -> Option<ResourceId> {
 }
 
 fn find_cloud_type(text: &str) -> Option<String> {
+    if !text.contains("::") {
+        return None;
+    }
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
         .find(|w| {
-            let parts: Vec<&str> = w.split("::").collect();
-            parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && !p.contains(':'))
+            let mut parts = w.split("::");
+            let mut three = 0;
+            for p in parts.by_ref().take(4) {
+                if p.is_empty() || p.contains(':') {
+                    return false;
+                }
+                three += 1;
+            }
+            three == 3
         })
         .map(str::to_string)
 }
