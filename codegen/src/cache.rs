@@ -25,7 +25,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{OutFile, Reused};
-use crate::model::Resource;
+use crate::model::{Permissions, Resource};
 use crate::parse::Page;
 use crate::pipeline::Inputs;
 use crate::resolve::RResource;
@@ -567,7 +567,8 @@ impl Entries {
 /// changes no part of the model, such as prose outside every section the
 /// parser reads, renders nothing again), and what resolving it takes from outside
 /// its page: its module name, file and inception lints (decided over the
-/// whole crate) and its permissions (a view's come from its base page).
+/// whole crate) and, for a view whose permissions come from its base page,
+/// those permissions (a page's own are part of its model).
 pub fn resource_key(settings: u64, model_hash: u64, r: &RResource) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     h.write_u64(settings);
@@ -578,6 +579,9 @@ pub fn resource_key(settings: u64, model_hash: u64, r: &RResource) -> u64 {
     let i = r.inception;
     h.write_u8(u8::from(i.in_service) | u8::from(i.permissions) << 1 | u8::from(i.methods) << 2);
     h.write_u8(u8::from(r.cloud_control));
+    if !matches!(r.res.permissions, Permissions::SeeAlso { .. }) {
+        return h.finish();
+    }
     h.write_usize(r.permissions.len());
     for (op, actions) in &r.permissions {
         text(&mut h, op.as_str());

@@ -176,7 +176,22 @@ impl Scope {
 
     /// [`Scope::snake`] for a `wire` name already converted with [`snake`].
     pub fn snake_of(&mut self, wire: &str, snake: &str) -> String {
-        self.take(escape(snake), "_", is_exact(wire))
+        let name = escape(snake);
+        let exact = unraw(&name) == wire;
+        self.take(name, "_", exact)
+    }
+
+    /// [`Scope::hold_exact`] for `(wire, snake)` pairs whose wire names
+    /// are already converted with [`snake`] (converting is not free).
+    pub fn hold_exact_converted<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) {
+        for (w, s) in pairs {
+            if unraw(&escape(s)) == w && !self.taken.contains(w) {
+                self.held.insert(w.to_string());
+            }
+        }
     }
 
     /// A unique UpperCamelCase type name for `wire`.

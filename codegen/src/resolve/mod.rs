@@ -51,7 +51,8 @@ pub type Reuser<'r, T> = dyn Fn(&RResource) -> Option<(Vec<Diagnostic>, T)> + Sy
 /// First the crate's module tree and every resource's permissions (a view's
 /// come from its base page: the only input one page takes from another) are
 /// decided, giving each resource a *skeleton*: its model, module, file,
-/// inception, policy file and permissions, nothing else. `reuse` sees each
+/// inception, policy file and the permissions it inherits (a view's, from
+/// its base page), nothing else. `reuse` sees each
 /// skeleton; when it answers `Some((diagnostics, t))` (the output of a
 /// previous run made from the same inputs), the resource stays a skeleton
 /// and those diagnostics stand for its own; otherwise it is resolved in
@@ -273,7 +274,7 @@ fn skeleton<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> RResource<'a> {
     let (permissions, cloud_control) =
-        permissions::resolve(res, by_id, cloud_control_default, diags);
+        permissions::inherited(res, by_id, cloud_control_default, diags);
     RResource {
         res,
         // The crate's module tree decides the final name.
@@ -293,7 +294,8 @@ fn skeleton<'a>(
         methods: Vec::new(),
         typed_updates: Vec::new(),
         views: Vec::new(),
-        permission_consts: permissions::constants(&permissions),
+        // Named when the resource is resolved in full (`resolve_rest`).
+        permission_consts: BTreeMap::new(),
         permissions,
         cloud_control,
     }
@@ -303,6 +305,10 @@ fn skeleton<'a>(
 /// resource's own page.
 fn resolve_rest(r: &mut RResource, diags: &mut Vec<Diagnostic>) {
     let res = r.res;
+    if let Some(own) = permissions::own(res) {
+        r.permissions = own;
+    }
+    r.permission_consts = permissions::constants(&r.permissions);
     let page = Page::new(res);
     let mut types = structs::Types::new(RESERVED_TYPES);
     let selectable = !res.fields.is_empty() || res.methods.iter().any(|m| m.verb == Verb::Select);

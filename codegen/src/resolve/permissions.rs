@@ -5,23 +5,20 @@ use crate::ident;
 use crate::model::{Operation, OperationPermissions, Permissions, Resource};
 use std::collections::BTreeMap;
 
-/// Permissions per operation, and whether the resource goes through AWS
-/// Cloud Control; a view inherits its base resource's.
-pub(super) fn resolve(
+/// What a skeleton holds of a resource's permissions: those a view
+/// inherits from its base resource (empty for a page that lists its own:
+/// they are a part of its page, copied by [`own`] when it is resolved in
+/// full), and whether the resource goes through AWS Cloud Control.
+pub(super) fn inherited(
     res: &Resource,
     by_id: &BTreeMap<String, &Resource>,
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<Operation, Vec<String>>, bool) {
-    let listed = |ops: &[OperationPermissions]| -> BTreeMap<Operation, Vec<String>> {
-        ops.iter()
-            .map(|o| (o.operation, o.actions.clone()))
-            .collect()
-    };
     let cloud_control = cloud_control_default && res.id.provider == "aws";
     match &res.permissions {
         Permissions::None => (BTreeMap::new(), false),
-        Permissions::Listed { operations } => (listed(operations), cloud_control),
+        Permissions::Listed { .. } => (BTreeMap::new(), cloud_control),
         Permissions::SeeAlso {
             href,
             resource,
@@ -51,6 +48,21 @@ pub(super) fn resolve(
                 }
             }
         }
+    }
+}
+
+fn listed(ops: &[OperationPermissions]) -> BTreeMap<Operation, Vec<String>> {
+    ops.iter()
+        .map(|o| (o.operation, o.actions.clone()))
+        .collect()
+}
+
+/// The permissions a page lists itself (`None` for one that lists none or
+/// inherits them).
+pub(super) fn own(res: &Resource) -> Option<BTreeMap<Operation, Vec<String>>> {
+    match &res.permissions {
+        Permissions::Listed { operations } => Some(listed(operations)),
+        _ => None,
     }
 }
 

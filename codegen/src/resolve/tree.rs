@@ -65,9 +65,18 @@ pub(super) fn modules(resources: &mut [RResource]) -> Vec<RProvider> {
             let dir = format!("{dir}/{}", ident::unraw(&s.module));
             s.file = format!("{dir}/mod.rs");
             let mut resource_names = Scope::with_reserved(RESERVED_RESOURCES);
-            resource_names.hold_exact(of_service.iter().map(|r| r.res.id.resource.as_str()));
-            for r in of_service.iter_mut() {
-                r.module = resource_names.snake(&r.res.id.resource);
+            let snakes: Vec<String> = of_service
+                .iter()
+                .map(|r| ident::snake(&r.res.id.resource))
+                .collect();
+            resource_names.hold_exact_converted(
+                of_service
+                    .iter()
+                    .zip(&snakes)
+                    .map(|(r, s)| (r.res.id.resource.as_str(), s.as_str())),
+            );
+            for (r, snake) in of_service.iter_mut().zip(&snakes) {
+                r.module = resource_names.snake_of(&r.res.id.resource, snake);
                 let stem = ident::unraw(&r.module);
                 r.file = format!("{dir}/{stem}.rs");
                 r.inception.in_service = stem == ident::unraw(&s.module);

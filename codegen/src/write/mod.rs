@@ -340,7 +340,8 @@ impl Output {
             .collect();
         // Every check before anything is written; in parallel, the
         // comparison with what is there.
-        tree::check_dirs(out, &rels)?;
+        let paths: Vec<&str> = files.iter().map(|f| f.path).collect();
+        tree::check_dirs(out, &paths)?;
         let same: Vec<bool> = files
             .par_iter()
             .zip(&rels)

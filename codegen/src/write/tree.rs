@@ -100,19 +100,21 @@ pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
 
 /// Refuses paths whose way down holds a symbolic link or a file where a
 /// directory is needed; each directory on the way is looked at once.
-pub(super) fn check_dirs(out: &Path, rels: &[&Path]) -> Result<(), WriteError> {
-    let mut dirs: BTreeSet<&Path> = BTreeSet::new();
+/// `rels` are `/`-separated relative paths (see `safe_rel`).
+pub(super) fn check_dirs(out: &Path, rels: &[&str]) -> Result<(), WriteError> {
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
     for rel in rels {
-        let mut at = rel.parent();
+        let mut at = rel.rsplit_once('/').map(|(d, _)| d);
         // Once a directory is in, so are the ones above it.
-        while let Some(d) = at.filter(|d| !d.as_os_str().is_empty() && dirs.insert(d)) {
-            at = d.parent();
+        while let Some(d) = at.filter(|d| dirs.insert(d)) {
+            at = d.rsplit_once('/').map(|(up, _)| up);
         }
     }
-    // Sorted, so a directory comes before the ones inside it.
-    let mut missing: Option<&Path> = None;
+    // Sorted, so a directory comes before the ones inside it (a prefix
+    // sorts first).
+    let mut missing: Option<&str> = None;
     for d in dirs {
-        if missing.is_some_and(|m| d.starts_with(m)) {
+        if missing.is_some_and(|m| d.strip_prefix(m).is_some_and(|r| r.starts_with('/'))) {
             continue;
         }
         let cur = out.join(d);
