@@ -131,54 +131,18 @@ impl Place<'_> {
     }
 }
 
-/// The method's rustdoc: the page's description, then what it does.
+/// The method's rustdoc: the page's description, then what it does (the
+/// text emitter's summary and note, `///` lines holding a leading space).
 fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
     let mut lines = vec![];
     if !m.method.description.trim().is_empty() {
         lines.push(docs(&m.method.description));
         lines.push(quote!(#[doc = ""]));
     }
-    let params = m
-        .method
-        .required_params
-        .iter()
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let of = match place.view {
-        Some(v) => format!("the view `{}` over `{}`", v.table, r.res.id),
-        None => format!("`{}`", r.res.id),
-    };
-    let summary = format!(
-        " `{}` of {of} (`{}`); required params: {}.",
-        m.method.verb,
-        m.method.name,
-        if params.is_empty() {
-            "none".into()
-        } else {
-            params
-        }
-    );
+    let summary = format!(" {}", super::resource::method_summary(r, m, place.view));
     lines.push(quote!(#[doc = #summary]));
-    let typed = r
-        .typed_updates
-        .iter()
-        .find(|t| t.static_name == m.static_name);
-    let raw = r.methods.iter().find(|t| t.static_name == m.static_name);
-    let note = match (&m.statement, typed, raw) {
-        (Statement::UpdatePatch, Some(t), _) => Some(format!(
-            " `patch` is the JSON Patch document as raw operations, whose paths the compiler \
-             does not check: [`{}`] builds it from a typed `PatchProperties`.",
-            crate::ident::unraw(&t.ident)
-        )),
-        (Statement::UpdatePatchProperties, _, Some(raw)) => Some(format!(
-            " The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
-             document (`data__PatchDocument`), in field order.",
-            crate::ident::unraw(&raw.ident)
-        )),
-        _ => None,
-    };
-    if let Some(note) = note {
+    if let Some(note) = super::resource::method_note(r, m) {
+        let note = format!(" {note}");
         lines.push(quote!(#[doc = ""] #[doc = #note]));
     }
     lines

@@ -204,6 +204,16 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
         out.doc(0, &m.method.description);
         out.comment(0, "///", "");
     }
+    out.comment(0, "///", &method_summary(r, m, place.view));
+    if let Some(note) = method_note(r, m) {
+        out.comment(0, "///", "");
+        out.comment(0, "///", &note);
+    }
+}
+
+/// What a method does, for its rustdoc: the verb, the table or `view` it
+/// reads, its name on the page and its required params.
+pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -> String {
     let params = m
         .method
         .required_params
@@ -211,11 +221,11 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
         .map(|p| format!("`{p}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let of = match place.view {
+    let of = match view {
         Some(v) => format!("the view `{}` over `{}`", v.table, r.res.id),
         None => format!("`{}`", r.res.id),
     };
-    let summary = format!(
+    format!(
         "`{}` of {of} (`{}`); required params: {}.",
         m.method.verb,
         m.method.name,
@@ -224,14 +234,18 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
         } else {
             params
         }
-    );
-    out.comment(0, "///", &summary);
+    )
+}
+
+/// The rustdoc note linking an update method to its raw or typed twin, if
+/// it has one.
+pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
     let typed = r
         .typed_updates
         .iter()
         .find(|t| t.static_name == m.static_name);
     let raw = r.methods.iter().find(|t| t.static_name == m.static_name);
-    let note = match (&m.statement, typed, raw) {
+    match (&m.statement, typed, raw) {
         (Statement::UpdatePatch, Some(t), _) => Some(format!(
             "`patch` is the JSON Patch document as raw operations, whose paths the compiler \
              does not check: [`{}`] builds it from a typed `PatchProperties`.",
@@ -243,10 +257,6 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
             crate::ident::unraw(&raw.ident)
         )),
         _ => None,
-    };
-    if let Some(note) = note {
-        out.comment(0, "///", "");
-        out.comment(0, "///", &note);
     }
 }
 
