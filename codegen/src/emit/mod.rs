@@ -159,8 +159,8 @@ pub struct CrateFiles {
     pub files: Vec<OutFile>,
     /// The files kept as the output holds them ([`Reused::kept`]), sorted.
     pub kept: Vec<String>,
-    /// Per resource (in [`RCrate::resources`] order), the paths of its files
-    /// (module and policies).
+    /// Per resource (in [`RCrate::resources`] order), the paths of the files
+    /// rendered for it (module and policies); none for a reused one.
     pub outputs: Vec<Vec<String>>,
 }
 
@@ -180,30 +180,34 @@ pub fn crate_files_cached(
 ) -> Result<CrateFiles, String> {
     use rayon::prelude::*;
     // In parallel: rendering is most of the cost.
-    let rendered: Vec<Reused> = krate
+    let rendered: Vec<(Reused, bool)> = krate
         .resources
         .par_iter()
         .zip(reused)
-        .map(|(r, reused)| {
-            reused.unwrap_or_else(|| Reused {
-                read: std::iter::once(OutFile {
+        .map(|(r, reused)| match reused {
+            Some(of) => (of, false),
+            None => {
+                let read = std::iter::once(OutFile {
                     path: r.file.clone(),
                     contents: resource_file(r),
                 })
                 .chain(policy_files(r, opts.cloud_control))
-                .collect(),
-                kept: Vec::new(),
-            })
+                .collect();
+                let kept = Vec::new();
+                (Reused { read, kept }, true)
+            }
         })
         .collect();
     let mut files = Vec::new();
     let mut kept = Vec::new();
     let mut outputs = Vec::with_capacity(rendered.len());
-    for of in rendered {
-        let mut paths: Vec<String> = of.read.iter().map(|f| f.path.clone()).collect();
-        paths.extend(of.kept.iter().cloned());
-        paths.sort();
-        outputs.push(paths);
+    for (of, now) in rendered {
+        // A reused resource's cache entry is kept as stored: no paths.
+        outputs.push(if now {
+            of.read.iter().map(|f| f.path.clone()).collect()
+        } else {
+            Vec::new()
+        });
         files.extend(of.read);
         kept.extend(of.kept);
     }
