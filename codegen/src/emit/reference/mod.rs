@@ -45,19 +45,9 @@ fn op_variant(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", op.as_str())
 }
 
-/// The runtime's `Verb` variant.
+/// The runtime's `Verb` variant (named as the text emitter names it).
 fn verb_variant(verb: Verb) -> proc_macro2::Ident {
-    format_ident!(
-        "{}",
-        match verb {
-            Verb::Select => "Select",
-            Verb::Insert => "Insert",
-            Verb::Update => "Update",
-            Verb::Replace => "Replace",
-            Verb::Delete => "Delete",
-            Verb::Exec => "Exec",
-        }
-    )
+    format_ident!("{}", super::resource::verb_variant(verb))
 }
 
 fn permissions(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> TokenStream {

@@ -82,7 +82,7 @@ fn inception(out: &mut Out, indent: usize, inception: bool) {
 }
 
 /// The runtime's `Verb` variant.
-fn verb_variant(verb: Verb) -> &'static str {
+pub(super) fn verb_variant(verb: Verb) -> &'static str {
     match verb {
         Verb::Select => "Select",
         Verb::Insert => "Insert",
