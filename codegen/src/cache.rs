@@ -400,10 +400,11 @@ impl<'c> Reuse<'c> {
 }
 
 /// What the cache keeps of a page: all but the parts of its resource that
-/// only rendering it reads. Selecting the resources, naming their modules
-/// and resolving their permissions (a view's from its base page) need no
-/// more; a resource that must be rendered again is parsed again from its
-/// page (see [`crate::resolve::resolve_reusing`]).
+/// only rendering it reads (the permissions it lists included; a view keeps
+/// the link to its base's). Selecting the resources and naming their modules
+/// need no more; a resource that must be rendered again, or a view's base
+/// resource, is parsed again from its page (see
+/// [`crate::resolve::resolve_reusing`]).
 pub fn head(page: &Page) -> Page {
     Page {
         source: page.source.clone(),
@@ -414,7 +415,12 @@ pub fn head(page: &Page) -> Page {
             source: r.source.clone(),
             name: r.name.clone(),
             line: r.line,
-            permissions: r.permissions.clone(),
+            permissions: match &r.permissions {
+                Permissions::Listed { .. } => Permissions::Listed {
+                    operations: Vec::new(),
+                },
+                other => other.clone(),
+            },
             description: None,
             summary: None,
             cloud_type: None,
@@ -565,11 +571,18 @@ impl Entries {
 /// The key of a resource's output: the run's [`settings_key`], its page's
 /// path and model (`model_hash`, from [`Entries::page`]: an edit that
 /// changes no part of the model, such as prose outside every section the
-/// parser reads, renders nothing again), and what resolving it takes from outside
-/// its page: its module name, file and inception lints (decided over the
-/// whole crate) and, for a view whose permissions come from its base page,
-/// those permissions (a page's own are part of its model).
-pub fn resource_key(settings: u64, model_hash: u64, r: &RResource) -> u64 {
+/// parser reads, renders nothing again), what resolving it takes from
+/// outside its page: its module name, file and inception lints (decided over
+/// the whole crate) and, for a view, the page and model hash of the `base`
+/// resource it inherits its permissions from (`None`: not a view, or its
+/// base is missing). Whether it goes through Cloud Control follows from
+/// these (the settings, its provider, a view's base listing permissions).
+pub fn resource_key(
+    settings: u64,
+    model_hash: u64,
+    r: &RResource,
+    base: Option<(&str, u64)>,
+) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     h.write_u64(settings);
     h.write_u64(model_hash);
@@ -578,17 +591,9 @@ pub fn resource_key(settings: u64, model_hash: u64, r: &RResource) -> u64 {
     }
     let i = r.inception;
     h.write_u8(u8::from(i.in_service) | u8::from(i.permissions) << 1 | u8::from(i.methods) << 2);
-    h.write_u8(u8::from(r.cloud_control));
-    if !matches!(r.res.permissions, Permissions::SeeAlso { .. }) {
-        return h.finish();
-    }
-    h.write_usize(r.permissions.len());
-    for (op, actions) in &r.permissions {
-        text(&mut h, op.as_str());
-        h.write_usize(actions.len());
-        for a in actions {
-            text(&mut h, a);
-        }
+    if let Some((source, model)) = base {
+        text(&mut h, source);
+        h.write_u64(model);
     }
     h.finish()
 }
@@ -775,8 +780,17 @@ mod tests {
             (&r.id, &r.source, r.line),
             (&whole.id, &whole.source, whole.line)
         );
-        assert_eq!(r.permissions, whole.permissions);
         assert_eq!(back.diagnostics, page.diagnostics);
+        // The permissions a page lists are only rendered: they are left out.
+        assert!(
+            matches!(&whole.permissions, Permissions::Listed { operations } if !operations.is_empty())
+        );
+        assert_eq!(
+            r.permissions,
+            Permissions::Listed {
+                operations: Vec::new()
+            }
+        );
         // ... what only rendering needs is not.
         assert!(r.fields.is_empty() && r.methods.is_empty() && r.examples.is_empty());
         // The model hash covers the whole model: a change only rendering
@@ -801,9 +815,21 @@ mod tests {
         };
         std::fs::create_dir_all(out.join("src/p/s")).unwrap();
         std::fs::write(out.join(&file.path), &file.contents).unwrap();
-        let key = resource_key(1, 2, r);
-        assert_ne!(key, resource_key(1, 3, r), "the page's bytes count");
-        assert_ne!(key, resource_key(4, 2, r), "the settings count");
+        let key = resource_key(1, 2, r, None);
+        assert_ne!(key, resource_key(1, 3, r, None), "the page's bytes count");
+        assert_ne!(key, resource_key(4, 2, r, None), "the settings count");
+        let base = resource_key(1, 2, r, Some(("p/s/b/index.md", 5)));
+        assert_ne!(key, base, "a view's base counts");
+        assert_ne!(
+            base,
+            resource_key(1, 2, r, Some(("p/s/b/index.md", 6))),
+            "its model"
+        );
+        assert_ne!(
+            base,
+            resource_key(1, 2, r, Some(("p/s/c/index.md", 5))),
+            "its page"
+        );
         let warn = Diagnostic::new(
             "p/s/r/index.md",
             3,

@@ -28,13 +28,31 @@ fn words(name: &str) -> String {
 /// A snake_case identifier text (not yet keyword-escaped), never empty, never
 /// starting with a digit.
 pub fn snake(name: &str) -> String {
-    let s = words(name).to_snake_case();
+    let s = if is_snake_already(name) {
+        name.to_string()
+    } else {
+        words(name).to_snake_case()
+    };
     let s = if s.is_empty() { "value".to_string() } else { s };
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{s}")
     } else {
         s
     }
+}
+
+/// Whether heck's snake_case of `name` is `name` itself: lowercase ASCII
+/// letters and digits in words joined by single `_`s (heck splits words only
+/// at characters that are not alphanumeric and at case changes, and drops
+/// empty words). Most resource and field names already are; converting them
+/// is the dearest part of naming a crate's modules.
+fn is_snake_already(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('_').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// An UpperCamelCase type name, never empty, never starting with a digit.
@@ -250,6 +268,51 @@ fn is_exact(wire: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_already_in_snake_case_are_kept_as_heck_would_convert_them() {
+        use heck::ToSnakeCase;
+        for name in [
+            "analyzer_tags",
+            "a",
+            "a1",
+            "v2_thing",
+            "x9y",
+            "1abc",
+            "12",
+            "a_b_c",
+            "ec2",
+            "s3_bucket",
+            "_a",
+            "a_",
+            "a__b",
+            "",
+            "_",
+            "aB",
+            "A",
+            "a-b",
+            "a b",
+            "é",
+            "a_\u{e9}",
+            "ABC_def",
+            "a1B",
+        ] {
+            let heck = {
+                let s = words(name).to_snake_case();
+                let s = if s.is_empty() { "value".to_string() } else { s };
+                if s.starts_with(|c: char| c.is_ascii_digit()) {
+                    format!("n{s}")
+                } else {
+                    s
+                }
+            };
+            assert_eq!(snake(name), heck, "{name:?}");
+            if is_snake_already(name) {
+                assert_eq!(words(name).to_snake_case(), name, "{name:?}");
+            }
+        }
+        assert!(is_snake_already("analyzer_tags") && !is_snake_already("a__b"));
+    }
 
     #[test]
     fn keywords_digits_and_punctuation() {

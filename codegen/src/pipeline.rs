@@ -444,7 +444,11 @@ impl Config {
         let key_of = |r: &resolve::RResource| {
             let (_, settings) = cache?;
             let page = model_hashes.get(r.res.source.as_str())?;
-            Some(cache::resource_key(settings, *page, r))
+            let base = match r.base {
+                Some(b) => Some((b.source.as_str(), *model_hashes.get(b.source.as_str())?)),
+                None => None,
+            };
+            Some(cache::resource_key(settings, *page, r, base))
         };
         // A page from the cache is only its head: a resource of one that
         // must be resolved in full is parsed again from the page's bytes.

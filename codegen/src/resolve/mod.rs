@@ -48,22 +48,22 @@ pub type Reuser<'r, T> = dyn Fn(&RResource) -> Option<(Vec<Diagnostic>, T)> + Sy
 
 /// [`resolve`], skipping the resources whose output can be reused.
 ///
-/// First the crate's module tree and every resource's permissions (a view's
-/// come from its base page: the only input one page takes from another) are
-/// decided, giving each resource a *skeleton*: its model, module, file,
-/// inception, policy file and the permissions it inherits (a view's, from
-/// its base page), nothing else. `reuse` sees each
-/// skeleton; when it answers `Some((diagnostics, t))` (the output of a
-/// previous run made from the same inputs), the resource stays a skeleton
-/// and those diagnostics stand for its own; otherwise it is resolved in
-/// full. Returns the crate, each resource's diagnostics (in
+/// First the crate's module tree is decided, giving each resource a
+/// *skeleton*: its model, module, file, inception and policy file, nothing
+/// else but a view's [`RResource::base`] (the only input one page takes
+/// from another is the permissions a view inherits). `reuse` sees each
+/// skeleton;
+/// when it answers `Some((diagnostics, t))` (the output of a previous run
+/// made from the same inputs), the resource stays a skeleton and those
+/// diagnostics stand for its own; otherwise it is resolved in full,
+/// permissions included. Returns the crate, each resource's diagnostics (in
 /// [`RCrate::resources`] order) and what `reuse` gave for each.
 ///
 /// A skeleton must not be rendered: only module files (which need just
 /// names) may read it. So `all` may hold resources of which only the
 /// [`crate::cache::head`] is known; `complete` gives the whole resource of
-/// one (the same resource, with everything its page says) before it is
-/// resolved in full.
+/// one (the same resource, with everything its page says) before it, or a
+/// view inheriting its permissions, is resolved in full.
 pub fn resolve_reusing<'a, T: Send>(
     all: &[&'a Resource],
     cloud_control_default: bool,
@@ -71,33 +71,29 @@ pub fn resolve_reusing<'a, T: Send>(
     complete: &(dyn Fn(&'a Resource) -> &'a Resource + Sync),
 ) -> (RCrate<'a>, Vec<Vec<Diagnostic>>, Vec<Option<T>>) {
     use rayon::prelude::*;
-    let by_id: BTreeMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), *r)).collect();
-    let mut resources: Vec<(RResource, Vec<Diagnostic>)> = all
-        .par_iter()
-        .map(|&r| {
-            let mut d = Vec::new();
-            (skeleton(r, &by_id, cloud_control_default, &mut d), d)
+    let by_id: HashMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), *r)).collect();
+    let mut resources: Vec<RResource> = all
+        .iter()
+        .map(|r| {
+            let base = permissions::base_id(r).and_then(|id| by_id.get(&id).copied());
+            skeleton(r, base)
         })
         .collect();
-    resources.sort_by(|a, b| a.0.res.id.cmp(&b.0.res.id));
-    let (mut resources, mut diags): (Vec<RResource>, Vec<Vec<Diagnostic>>) =
-        resources.into_iter().unzip();
+    resources.sort_by(|a, b| a.res.id.cmp(&b.res.id));
     let providers = tree::modules(&mut resources);
-    let reused: Vec<Option<T>> = resources
+    let (diags, reused): (Vec<Vec<Diagnostic>>, Vec<Option<T>>) = resources
         .par_iter_mut()
-        .zip(&mut diags)
-        .map(|(r, d)| match reuse(r) {
-            Some((cached, t)) => {
-                *d = cached;
-                Some(t)
-            }
+        .map(|r| match reuse(r) {
+            Some((cached, t)) => (cached, Some(t)),
             None => {
+                let mut d = Vec::new();
                 r.res = complete(r.res);
-                resolve_rest(r, d);
-                None
+                r.base = r.base.map(complete);
+                resolve_rest(r, cloud_control_default, &mut d);
+                (d, None)
             }
         })
-        .collect();
+        .unzip();
     (
         RCrate {
             resources,
@@ -265,18 +261,12 @@ const RESERVED_TYPES: &[&str] = &[
     patch::PATCH_PROPERTIES,
 ];
 
-/// A resource with its model, policy file and permissions decided (the
+/// A resource with its model, policy file and a view's base decided (the
 /// module tree decides its module and file): see [`resolve_reusing`].
-fn skeleton<'a>(
-    res: &'a Resource,
-    by_id: &BTreeMap<String, &Resource>,
-    cloud_control_default: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> RResource<'a> {
-    let (permissions, cloud_control) =
-        permissions::inherited(res, by_id, cloud_control_default, diags);
+fn skeleton<'a>(res: &'a Resource, base: Option<&'a Resource>) -> RResource<'a> {
     RResource {
         res,
+        base,
         // The crate's module tree decides the final name.
         module: String::new(),
         file: String::new(),
@@ -294,17 +284,20 @@ fn skeleton<'a>(
         methods: Vec::new(),
         typed_updates: Vec::new(),
         views: Vec::new(),
-        // Named when the resource is resolved in full (`resolve_rest`).
+        // Decided when the resource is resolved in full (`resolve_rest`).
         permission_consts: BTreeMap::new(),
-        permissions,
-        cloud_control,
+        permissions: BTreeMap::new(),
+        cloud_control: false,
     }
 }
 
 /// Resolves what a [`skeleton`] leaves out: everything else comes from the
 /// resource's own page.
-fn resolve_rest(r: &mut RResource, diags: &mut Vec<Diagnostic>) {
+/// A view's [`RResource::base`] must be whole.
+fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<Diagnostic>) {
     let res = r.res;
+    (r.permissions, r.cloud_control) =
+        permissions::inherited(res, r.base, cloud_control_default, diags);
     if let Some(own) = permissions::own(res) {
         r.permissions = own;
     }

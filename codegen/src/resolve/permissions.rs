@@ -5,13 +5,25 @@ use crate::ident;
 use crate::model::{Operation, OperationPermissions, Permissions, Resource};
 use std::collections::BTreeMap;
 
-/// What a skeleton holds of a resource's permissions: those a view
-/// inherits from its base resource (empty for a page that lists its own:
-/// they are a part of its page, copied by [`own`] when it is resolved in
-/// full), and whether the resource goes through AWS Cloud Control.
+/// The id of the resource whose permissions `res` inherits: a view's
+/// `Permissions` section links to its base resource's, in the same service.
+pub(super) fn base_id(res: &Resource) -> Option<String> {
+    match &res.permissions {
+        Permissions::SeeAlso { resource, .. } => Some(format!(
+            "{}.{}.{}",
+            res.id.provider, res.id.service, resource
+        )),
+        _ => None,
+    }
+}
+
+/// The permissions a resource inherits: a view's from its `base` resource
+/// (the one [`base_id`] names, if there is one; empty for a page that lists
+/// its own: see [`own`]), and whether the resource goes through AWS Cloud
+/// Control.
 pub(super) fn inherited(
     res: &Resource,
-    by_id: &BTreeMap<String, &Resource>,
+    base: Option<&Resource>,
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<Operation, Vec<String>>, bool) {
@@ -19,35 +31,29 @@ pub(super) fn inherited(
     match &res.permissions {
         Permissions::None => (BTreeMap::new(), false),
         Permissions::Listed { .. } => (BTreeMap::new(), cloud_control),
-        Permissions::SeeAlso {
-            href,
-            resource,
-            line,
-        } => {
-            let base_id = format!("{}.{}.{}", res.id.provider, res.id.service, resource);
-            match by_id.get(&base_id).map(|b| &b.permissions) {
-                Some(Permissions::Listed { operations }) => {
-                    let wanted = view_operations(res);
-                    let perms = listed(operations)
-                        .into_iter()
-                        .filter(|(op, _)| wanted.contains(op))
-                        .collect();
-                    (perms, cloud_control)
-                }
-                _ => {
-                    diags.push(Diagnostic::new(
-                        &res.source,
-                        *line,
-                        Severity::Warning,
-                        Kind::PermissionsLink,
-                        format!(
-                            "expected the permissions link `{href}` to lead to a resource page with listed permissions (`{base_id}`), found none; the view gets no policy"
-                        ),
-                    ));
-                    (BTreeMap::new(), false)
-                }
+        Permissions::SeeAlso { href, line, .. } => match base.map(|b| &b.permissions) {
+            Some(Permissions::Listed { operations }) => {
+                let wanted = view_operations(res);
+                let perms = listed(operations)
+                    .into_iter()
+                    .filter(|(op, _)| wanted.contains(op))
+                    .collect();
+                (perms, cloud_control)
             }
-        }
+            _ => {
+                let base_id = base_id(res).unwrap_or_default();
+                diags.push(Diagnostic::new(
+                    &res.source,
+                    *line,
+                    Severity::Warning,
+                    Kind::PermissionsLink,
+                    format!(
+                        "expected the permissions link `{href}` to lead to a resource page with listed permissions (`{base_id}`), found none; the view gets no policy"
+                    ),
+                ));
+                (BTreeMap::new(), false)
+            }
+        },
     }
 }
 

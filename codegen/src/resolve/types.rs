@@ -221,6 +221,10 @@ pub struct Inception {
 pub struct RResource<'a> {
     /// The model.
     pub res: &'a Resource,
+    /// For a view, the resource whose permissions it inherits (its page's
+    /// `Permissions` section links to it), as selected; `None` for any other
+    /// resource, or a view whose base is missing.
+    pub base: Option<&'a Resource>,
     /// Module name (escaped), unique in its service.
     pub module: String,
     /// The module's file, relative to the crate root (`src/aws/s3/buckets.rs`).
