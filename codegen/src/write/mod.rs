@@ -12,10 +12,13 @@
 //! 2. compares every file with what is there; when nothing changes it stops;
 //! 3. builds the new tree beside the old one (`.NAME.stackql-new.PID`):
 //!    unchanged files are hard links of the old ones, so their mtimes stay
-//!    and cargo does not rebuild them;
-//! 4. swaps the two directories with one `renameat2(RENAME_EXCHANGE)`, so a
-//!    reader (or a `kill -9`) sees the previous output or the new one, never
-//!    a mix;
+//!    and cargo does not rebuild them. When the write adds or removes no
+//!    file and all its changes lie in one directory (a page edit changes
+//!    one resource module), only that directory is built again, at the same
+//!    path under the new tree, so the work is proportional to the change;
+//! 4. swaps the two directories (the output, or that one directory in it)
+//!    with one `renameat2(RENAME_EXCHANGE)`, so a reader (or a `kill -9`)
+//!    sees the previous output or the new one, never a mix;
 //! 5. moves the entries that are not the generator's into the new tree and
 //!    deletes the old one.
 //!
@@ -382,10 +385,10 @@ impl Output {
             }
         }
         report.removed = removed;
-        if report.written.is_empty()
-            && report.removed.is_empty()
-            && same_bytes(&out.join(MANIFEST), manifest.as_bytes())
-        {
+        let same_files = report.removed.is_empty()
+            && previous.is_some()
+            && same_bytes(&out.join(MANIFEST), manifest.as_bytes());
+        if report.written.is_empty() && same_files {
             return Ok(report);
         }
         let staged: Vec<tree::Staged> = files
@@ -398,6 +401,14 @@ impl Output {
                 keep: *same,
             })
             .collect();
+        // The same files, some of them changed, all in one directory: only
+        // that directory is swapped.
+        let scope = tree::scope(report.written.iter().map(String::as_str));
+        if let Some(scope) = scope.filter(|_| same_files) {
+            if tree::replace_scoped(out, scope, &staged, &ours)? {
+                return Ok(report);
+            }
+        }
         tree::replace(out, &staged, manifest.as_bytes(), &ours)?;
         Ok(report)
     }

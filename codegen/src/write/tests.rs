@@ -186,3 +186,90 @@ fn relative_paths() {
     assert_eq!(relative_path(Path::new("/a"), Path::new("/a/c/d")), "c/d");
     assert_eq!(relative_path(Path::new("/a"), Path::new("/a")), ".");
 }
+
+#[test]
+fn the_scope_of_a_write_is_the_deepest_directory_holding_every_change() {
+    use super::tree::scope;
+    assert_eq!(scope(["src/aws/ec2/a.rs"]), Some("src/aws/ec2"));
+    assert_eq!(
+        scope(["src/aws/ec2/a.rs", "src/aws/ec2/b.rs"]),
+        Some("src/aws/ec2")
+    );
+    assert_eq!(
+        scope(["src/aws/ec2/a.rs", "src/aws/ecs/b.rs"]),
+        Some("src/aws")
+    );
+    // Components, not characters: `src/aws/ec` is no parent of `ec2`.
+    assert_eq!(
+        scope(["src/aws/ec2/a.rs", "src/aws/ec/b.rs"]),
+        Some("src/aws")
+    );
+    assert_eq!(
+        scope(["src/aws/ec2/a.rs", "src/aws/ec2/x/b.rs"]),
+        Some("src/aws/ec2")
+    );
+    assert_eq!(scope(["src/a.rs", "policies/a.json"]), None);
+    assert_eq!(scope(["Cargo.toml"]), None);
+    assert_eq!(scope(["src/a.rs", "Cargo.toml"]), None);
+    assert_eq!(scope(Vec::<&str>::new()), None);
+}
+
+#[test]
+fn a_change_in_one_directory_swaps_only_that_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    let files = [
+        f("Cargo.toml", "c"),
+        f("src/a/x.rs", "1"),
+        f("src/a/y.rs", "2"),
+        f("src/b/z.rs", "3"),
+    ];
+    write(out, &files).unwrap();
+    fs::write(out.join("src/a/mine.rs"), "mine").unwrap();
+    fs::create_dir_all(out.join("src/a/notes")).unwrap();
+    fs::write(out.join("src/a/notes/todo.md"), "todo").unwrap();
+    let ino = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+    let (dir_a, dir_b, dir_src, y) = (ino("src/a"), ino("src/b"), ino("src"), ino("src/a/y.rs"));
+    let mut changed = files.clone();
+    changed[1] = f("src/a/x.rs", "1 edited");
+    let r = write(out, &changed).unwrap();
+    assert_eq!(r.written, ["src/a/x.rs"]);
+    assert_eq!(read(&out.join("src/a/x.rs")), "1 edited");
+    // Only `src/a` is a new directory; its unchanged file is the same file.
+    assert_ne!(ino("src/a"), dir_a);
+    assert_eq!((ino("src/b"), ino("src")), (dir_b, dir_src));
+    assert_eq!(ino("src/a/y.rs"), y);
+    // What is not the generator's stays where it was.
+    assert_eq!(read(&out.join("src/a/mine.rs")), "mine");
+    assert_eq!(read(&out.join("src/a/notes/todo.md")), "todo");
+    assert!(beside(out).is_empty(), "{:?}", beside(out));
+    assert!(check(out, &changed).unwrap().is_empty());
+    // A change in two top-level directories swaps the whole tree, with the
+    // same result.
+    let mut both = changed.clone();
+    both[0] = f("Cargo.toml", "c edited");
+    both[3] = f("src/b/z.rs", "3 edited");
+    let r = write(out, &both).unwrap();
+    assert_eq!(r.written, ["Cargo.toml", "src/b/z.rs"]);
+    assert_ne!(ino("src"), dir_src);
+    assert!(check(out, &both).unwrap().is_empty());
+    assert_eq!(read(&out.join("src/a/notes/todo.md")), "todo");
+    assert!(beside(out).is_empty(), "{:?}", beside(out));
+}
+
+#[test]
+fn a_run_killed_around_a_directory_swap_is_finished_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    write(out, &[f("src/a/x.rs", "new"), f("src/b/y.rs", "y")]).unwrap();
+    // Killed after swapping `src/a`: the stage holds the previous `src/a`
+    // at the same path, with a user's file in it.
+    let old = dir.path().join(".out.stackql-new.4343");
+    fs::create_dir_all(old.join("src/a")).unwrap();
+    fs::write(old.join("src/a/x.rs"), "old").unwrap();
+    fs::write(old.join("src/a/mine.rs"), "mine").unwrap();
+    write(out, &[f("src/a/x.rs", "newer"), f("src/b/y.rs", "y")]).unwrap();
+    assert!(beside(out).is_empty(), "{:?}", beside(out));
+    assert_eq!(read(&out.join("src/a/mine.rs")), "mine");
+    assert_eq!(read(&out.join("src/a/x.rs")), "newer");
+}

@@ -189,11 +189,77 @@ pub(super) fn replace(
     std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))
 }
 
+/// The deepest directory holding every one of `changed` (paths relative to
+/// the output, `/`-separated), or `None` when that is the output itself.
+pub(super) fn scope<'a>(changed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut common: Option<&str> = None;
+    for path in changed {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let c = common.get_or_insert(dir);
+        while !(c.is_empty()
+            || dir == *c
+            || dir.strip_prefix(*c).is_some_and(|r| r.starts_with('/')))
+        {
+            *c = c.rsplit_once('/').map_or("", |(up, _)| up);
+        }
+    }
+    common.filter(|c| !c.is_empty())
+}
+
+/// [`replace`] for a write whose changes all lie in the directory `scope`
+/// of the output (see [`scope`]) and that adds or removes no file (so the
+/// manifest stays): only that directory is built again beside the output
+/// (`.DIR.stackql-new.PID/<scope>`, unchanged files hard linked) and
+/// swapped in with one `renameat2(RENAME_EXCHANGE)`, so the work is that of
+/// the directory, not of the whole tree, and a reader still sees the
+/// previous output or the new one. Returns `false`, having changed
+/// nothing, where the file system cannot exchange two directories in one
+/// rename (then [`replace`] does the whole tree).
+pub(super) fn replace_scoped(
+    out: &Path,
+    scope: &str,
+    files: &[Staged],
+    ours: &BTreeSet<&str>,
+) -> Result<bool, WriteError> {
+    let (parent, name) = parent_and_name(out);
+    let stage = parent.join(format!(".{name}.{NEW}.{}", std::process::id()));
+    std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
+    let inside: Vec<&Staged> = files.iter().filter(|f| f.rel.starts_with(scope)).collect();
+    let (new, current) = (stage.join(scope), out.join(scope));
+    let swapped = std::fs::create_dir_all(&new)
+        .map_err(WriteError::io(&new))
+        .and_then(|()| build_files(out, &stage, &inside))
+        .and_then(|()| exchange_in_one(&new, &current));
+    match swapped {
+        Ok(true) => {}
+        Ok(false) => {
+            std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))?;
+            return Ok(false);
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e);
+        }
+    }
+    // `stage/<scope>` now holds the previous directory: the path down to it
+    // mirrors the output's, so what is not the generator's goes back to
+    // the same place (as `recover` does should this run be killed now).
+    carry(&stage, out, Path::new(""), ours)?;
+    std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))?;
+    Ok(true)
+}
+
 fn build(out: &Path, stage: &Path, files: &[Staged], manifest: &[u8]) -> Result<(), WriteError> {
     // The manifest first: should this run be killed, the next one knows
     // every file of this tree for the generator's (see `recover`).
     let m = stage.join(MANIFEST);
     std::fs::write(&m, manifest).map_err(WriteError::io(m))?;
+    build_files(out, stage, &files.iter().collect::<Vec<_>>())
+}
+
+/// Puts `files` into `stage` at their paths: hard links of the output's
+/// files where they are unchanged, else their bytes.
+fn build_files(out: &Path, stage: &Path, files: &[&Staged]) -> Result<(), WriteError> {
     let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.rel.parent()).collect();
     dirs.sort();
     dirs.dedup();
@@ -225,19 +291,32 @@ fn copy_keeping_time(src: &Path, dst: &Path) -> io::Result<()> {
         .set_modified(modified)
 }
 
-/// Swaps the directories `a` and `b`: in one `renameat2(RENAME_EXCHANGE)`
-/// where the file system supports it, else in three renames (a run killed
-/// between them is repaired by [`restore_if_missing`]).
-fn exchange(a: &Path, b: &Path) -> Result<(), WriteError> {
+/// Swaps the directories `a` and `b` in one `renameat2(RENAME_EXCHANGE)`;
+/// `false` (nothing done) where the file system or platform cannot.
+fn exchange_in_one(a: &Path, b: &Path) -> Result<bool, WriteError> {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         use rustix::io::Errno;
         match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-            Ok(()) => return Ok(()),
-            Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP => {}
-            Err(e) => return Err(WriteError::io(b)(e.into())),
+            Ok(()) => Ok(true),
+            Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::OPNOTSUPP => Ok(false),
+            Err(e) => Err(WriteError::io(b)(e.into())),
         }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Swaps the directories `a` and `b`: in one `renameat2(RENAME_EXCHANGE)`
+/// where the file system supports it, else in three renames (a run killed
+/// between them is repaired by [`restore_if_missing`]).
+fn exchange(a: &Path, b: &Path) -> Result<(), WriteError> {
+    if exchange_in_one(a, b)? {
+        return Ok(());
     }
     let (parent, name) = parent_and_name(b);
     let old = parent.join(format!(".{name}.{OLD}.{}", std::process::id()));

@@ -158,12 +158,45 @@ fn floor(files: &[SpecFile]) -> usize {
         .sum()
 }
 
+/// The description of the first field of the page `text` (`source`)
+/// with `words` put in front, in either table format of the corpus (HTML
+/// rows or Markdown pipes); `None` when the page has no Fields table this
+/// finds, or when the edit would not change the parsed fields.
+fn edit_first_field(source: &str, text: &str, words: &str) -> Option<String> {
+    let fields = text.find("\n## Fields")?;
+    let rest = &text[fields..];
+    let at = if let Some(row) = rest.find("</th></tr><tr>") {
+        // The third cell of the first row (name, datatype, description).
+        let mut at = fields + row;
+        for _ in 0..3 {
+            at += text[at..].find("<td>")? + "<td>".len();
+        }
+        at
+    } else {
+        // The row after the `|:---|` separator: its third cell.
+        let sep = rest.find("\n|:-").or_else(|| rest.find("\n|--"))?;
+        let row = fields + sep + 1 + rest[sep + 1..].find('\n')? + 1;
+        let mut at = row;
+        for _ in 0..3 {
+            at += text[at..].find('|')? + 1;
+        }
+        at + 1
+    };
+    let edited = format!("{}{words} {}", &text[..at], &text[at..]);
+    let fields_of = |t: &str| {
+        stackql_codegen::parse::parse_page(source, t)
+            .resource
+            .map(|r| r.fields)
+    };
+    (fields_of(&edited) != fields_of(text)).then_some(edited)
+}
+
 /// Regenerations after one page changed, `repeat` times. The corpus is
 /// never written: the pages of `jobs` (`files`) are copied under
 /// `out/specs`, generated into `out/one-page` once, and before each timed
-/// run the largest resource page of the copy gets one more paragraph at its
-/// end (new bytes, so the page is read and parsed again), as a user's edit
-/// would.
+/// run the description of the first field of the largest resource page of
+/// the copy is edited (its model changes, so the page is parsed and its
+/// resource module rendered and written again), as a user's edit would.
 fn one_page_change(jobs: &[Job], files: &[SpecFile], out: &Path, repeat: usize) -> Vec<Run> {
     let specs = out.join("specs");
     let copies: Vec<Job> = jobs
@@ -198,10 +231,16 @@ fn one_page_change(jobs: &[Job], files: &[SpecFile], out: &Path, repeat: usize) 
     run_jobs(&copies, &dir);
     (0..repeat)
         .map(|i| {
-            let mut text = std::fs::read_to_string(&page)
+            let text = std::fs::read_to_string(&page)
                 .unwrap_or_else(|e| fail(&format!("{}: {e}", page.display())));
-            text.push_str(&format!("\nEdited for the benchmark ({i}).\n"));
-            std::fs::write(&page, text)
+            let source = page.to_string_lossy();
+            let edited = edit_first_field(&source, &text, &format!("Edited ({i})."))
+                .unwrap_or_else(|| {
+                    fail(&format!(
+                        "{source}: found no field description to edit for the one-page change"
+                    ))
+                });
+            std::fs::write(&page, edited)
                 .unwrap_or_else(|e| fail(&format!("{}: {e}", page.display())));
             run_jobs(&copies, &dir)
         })
@@ -332,4 +371,26 @@ pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s
         "peak memory so far (VmHWM) {peak:.0} MB   target < {TARGET_PEAK_MB} MB: {}",
         ok(peak < TARGET_PEAK_MB)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_first_field;
+
+    const OVERVIEW: &str = "# t\n\n## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>things</code></td></tr>\n<tr><td><b>Type</b></td><td>Resource</td></tr>\n<tr><td><b>Id</b></td><td><code>p.s.things</code></td></tr>\n</tbody></table>\n";
+
+    #[test]
+    fn the_one_page_edit_changes_a_field_description_in_either_table_format() {
+        let html = format!("{OVERVIEW}\n## Fields\n<table><tbody><tr><th>Name</th><th>Datatype</th><th>Description</th></tr><tr><td><code>a</code></td><td><code>string</code></td><td>The a.</td></tr></tbody></table>\n");
+        let md = format!("{OVERVIEW}\n## Fields\n| Name | Datatype | Description |\n|:-----|:---------|:------------|\n| `a` | `string` | The a. |\n");
+        for page in [html, md] {
+            let edited = edit_first_field("p/s/things/index.md", &page, "Edited (0).")
+                .unwrap_or_else(|| panic!("no edit of {page}"));
+            let r = stackql_codegen::parse::parse_page("p/s/things/index.md", &edited)
+                .resource
+                .unwrap();
+            assert_eq!(r.fields[0].description, "Edited (0). The a.");
+        }
+        assert_eq!(edit_first_field("x.md", OVERVIEW, "Edited."), None);
+    }
 }
