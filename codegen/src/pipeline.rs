@@ -16,7 +16,7 @@ use crate::resolve;
 use crate::specs::{self, SpecFile};
 use crate::write::{self, Drift, Output, WriteOptions, WriteReport};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -183,7 +183,7 @@ pub(crate) struct Inputs {
 /// The resources of a set of pages, one per id: the first page (in path
 /// order) with an id wins, since a second one would write the same files.
 pub(crate) struct Selection<'p> {
-    /// The resources kept, sorted by id.
+    /// The resources kept, sorted by id ([`crate::model::ResourceId`]'s order).
     pub(crate) resources: Vec<&'p Resource>,
     /// Every page left out because an earlier one has its id.
     pub(crate) duplicates: Vec<Duplicate<'p>>,
@@ -247,24 +247,33 @@ fn whole_resource<'a>(
 
 /// One resource per id (see [`Selection`]); the one place that decides it.
 pub(crate) fn select(pages: &[Page]) -> Selection<'_> {
-    let mut by_id: BTreeMap<String, &Resource> = BTreeMap::new();
-    let mut duplicates = Vec::new();
-    for r in pages.iter().filter_map(|p| p.resource.as_ref()) {
-        let id = r.id.to_string();
-        match by_id.get(&id) {
-            Some(first) => duplicates.push(Duplicate {
-                id,
-                first,
-                again: r,
-            }),
-            None => {
-                by_id.insert(id, r);
-            }
+    // In id order, and in page order for one id (the sort is stable): the
+    // first of each id is kept.
+    let mut all: Vec<(usize, &Resource)> = pages
+        .iter()
+        .filter_map(|p| p.resource.as_ref())
+        .enumerate()
+        .collect();
+    all.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let mut resources: Vec<&Resource> = Vec::with_capacity(all.len());
+    let mut duplicates: Vec<(usize, Duplicate)> = Vec::new();
+    for (at, r) in all {
+        match resources.last() {
+            Some(first) if first.id == r.id => duplicates.push((
+                at,
+                Duplicate {
+                    id: r.id.to_string(),
+                    first,
+                    again: r,
+                },
+            )),
+            _ => resources.push(r),
         }
     }
+    duplicates.sort_by_key(|(at, _)| *at);
     Selection {
-        resources: by_id.into_values().collect(),
-        duplicates,
+        resources,
+        duplicates: duplicates.into_iter().map(|(_, d)| d).collect(),
     }
 }
 

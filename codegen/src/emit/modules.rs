@@ -83,22 +83,18 @@ pub(super) fn files(krate: &RCrate, opts: &EmitOptions) -> Result<Vec<OutFile>, 
 /// no path twice (two modules on one file) and no module both as `x.rs`
 /// and as a directory `x/` (rustc E0761). A violation is a generator bug.
 pub(super) fn check_tree<'a>(files: impl Iterator<Item = &'a str>) -> Result<(), String> {
-    let mut paths = std::collections::BTreeSet::new();
-    for f in files {
-        if !paths.insert(f) {
-            return Err(format!("two generated files at `{f}`"));
-        }
+    let mut paths: Vec<&str> = files.collect();
+    paths.sort();
+    if let Some(twice) = paths.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!("two generated files at `{}`", twice[0]));
     }
     for p in &paths {
         let Some(stem) = p.strip_suffix(".rs") else {
             continue;
         };
         let dir = format!("{stem}/");
-        if let Some(inside) = paths
-            .range(dir.as_str()..)
-            .next()
-            .filter(|q| q.starts_with(&dir))
-        {
+        let at = paths.partition_point(|q| *q < dir.as_str());
+        if let Some(inside) = paths.get(at).filter(|q| q.starts_with(&dir)) {
             return Err(format!(
                 "module file `{p}` and directory `{dir}` (`{inside}`) both exist (rustc E0761)"
             ));
@@ -308,5 +304,26 @@ mod tests {
         let (text, formatted) = reformatted(&include_file(out, &generated));
         assert_eq!(text, formatted);
         assert!(text.contains("pub mod my_cloud;"), "{text}");
+    }
+
+    #[test]
+    fn the_module_tree_check_finds_a_path_twice_and_a_module_beside_its_directory() {
+        let ok = [
+            "src/a.rs",
+            "src/a.rs.bak/x.rs",
+            "src/a_b/mod.rs",
+            "src/b/c.rs",
+            "src/lib.rs",
+        ];
+        assert_eq!(super::check_tree(ok.into_iter()), Ok(()));
+        let twice = ["src/b.rs", "src/a.rs", "src/b.rs"];
+        assert_eq!(
+            super::check_tree(twice.into_iter()),
+            Err("two generated files at `src/b.rs`".to_string())
+        );
+        let beside = ["src/x/y.rs", "src/a.rs", "src/x.rs"];
+        assert!(super::check_tree(beside.into_iter())
+            .unwrap_err()
+            .contains("module file `src/x.rs` and directory `src/x/` (`src/x/y.rs`)"));
     }
 }

@@ -71,15 +71,27 @@ pub fn resolve_reusing<'a, T: Send>(
     complete: &(dyn Fn(&'a Resource) -> &'a Resource + Sync),
 ) -> (RCrate<'a>, Vec<Vec<Diagnostic>>, Vec<Option<T>>) {
     use rayon::prelude::*;
-    let by_id: HashMap<String, &Resource> = all.iter().map(|r| (r.id.to_string(), *r)).collect();
+    let mut all = all.to_vec();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    let resources_by_id = &all;
     let mut resources: Vec<RResource> = all
         .iter()
         .map(|r| {
-            let base = permissions::base_id(r).and_then(|id| by_id.get(&id).copied());
+            let base = permissions::base_name(r).and_then(|name| {
+                let at = resources_by_id
+                    .binary_search_by(|b| {
+                        (&b.id.provider, &b.id.service, b.id.resource.as_str()).cmp(&(
+                            &r.id.provider,
+                            &r.id.service,
+                            name,
+                        ))
+                    })
+                    .ok()?;
+                Some(resources_by_id[at])
+            });
             skeleton(r, base)
         })
         .collect();
-    resources.sort_by(|a, b| a.res.id.cmp(&b.res.id));
     let providers = tree::modules(&mut resources);
     let (diags, reused): (Vec<Vec<Diagnostic>>, Vec<Option<T>>) = resources
         .par_iter_mut()

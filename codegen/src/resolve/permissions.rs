@@ -5,14 +5,11 @@ use crate::ident;
 use crate::model::{Operation, OperationPermissions, Permissions, Resource};
 use std::collections::BTreeMap;
 
-/// The id of the resource whose permissions `res` inherits: a view's
+/// The name of the resource whose permissions `res` inherits: a view's
 /// `Permissions` section links to its base resource's, in the same service.
-pub(super) fn base_id(res: &Resource) -> Option<String> {
+pub(super) fn base_name(res: &Resource) -> Option<&str> {
     match &res.permissions {
-        Permissions::SeeAlso { resource, .. } => Some(format!(
-            "{}.{}.{}",
-            res.id.provider, res.id.service, resource
-        )),
+        Permissions::SeeAlso { resource, .. } => Some(resource),
         _ => None,
     }
 }
@@ -41,7 +38,12 @@ pub(super) fn inherited(
                 (perms, cloud_control)
             }
             _ => {
-                let base_id = base_id(res).unwrap_or_default();
+                let base_id = format!(
+                    "{}.{}.{}",
+                    res.id.provider,
+                    res.id.service,
+                    base_name(res).unwrap_or_default()
+                );
                 diags.push(Diagnostic::new(
                     &res.source,
                     *line,

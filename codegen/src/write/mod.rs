@@ -151,12 +151,14 @@ pub struct WriteOptions {
 
 fn safe_rel(rel: &str) -> Result<&Path, WriteError> {
     let p = Path::new(rel);
-    // `/`-separated names only: no empty, `.` or `..` segment, no root.
+    // `/`-separated names only: no empty, `.` or `..` segment, no root
+    // (on Unix that is every component normal; elsewhere, prefixes such as
+    // `C:` are looked for too).
     if rel.contains('\0')
         || !rel
             .split('/')
             .all(|s| !s.is_empty() && s != "." && s != "..")
-        || !p.components().all(|c| matches!(c, Component::Normal(_)))
+        || (!cfg!(unix) && !p.components().all(|c| matches!(c, Component::Normal(_))))
     {
         return Err(WriteError::Outside {
             path: rel.to_string(),
@@ -209,12 +211,44 @@ pub fn manifest_text<'a>(paths: impl Iterator<Item = &'a str>) -> String {
 /// The paths a manifest file lists, or `None` when there is none.
 fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
     let text = std::fs::read_to_string(path).ok()?;
-    Some(
-        text.lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(str::to_string)
-            .collect(),
-    )
+    Some(manifest_paths(&text).map(str::to_string).collect())
+}
+
+/// The paths listed in a manifest's `text`.
+fn manifest_paths(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+/// A set of paths under the output (`/`-separated), sorted: what a manifest
+/// lists, what a write produces. Cheaper to build than a `BTreeSet` for the
+/// thousands of paths of a provider, and as quick to ask.
+#[derive(Debug, Default)]
+pub(crate) struct PathSet<'a>(Vec<&'a str>);
+
+impl<'a> PathSet<'a> {
+    pub(crate) fn new(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut v: Vec<&str> = paths.into_iter().collect();
+        // Stable: it merges the sorted runs the paths come in.
+        v.sort();
+        v.dedup();
+        PathSet(v)
+    }
+
+    pub(crate) fn contains(&self, path: &str) -> bool {
+        self.0.binary_search(&path).is_ok()
+    }
+
+    /// Whether some path lies under the directory `dir`.
+    pub(crate) fn has_under(&self, dir: &str) -> bool {
+        let prefix = format!("{dir}/");
+        let at = self.0.partition_point(|p| *p < prefix.as_str());
+        self.0.get(at).is_some_and(|p| p.starts_with(&prefix))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.0.iter().copied()
+    }
 }
 
 /// Whether the generator may write `bytes` at `rel` in `out`: nothing is
@@ -331,16 +365,13 @@ impl Output {
             .iter()
             .map(|f| safe_rel(f.path))
             .collect::<Result<_, _>>()?;
-        let previous = read_manifest(&out.join(MANIFEST));
+        let previous_text = std::fs::read_to_string(out.join(MANIFEST)).ok();
+        let previous = previous_text
+            .as_deref()
+            .map(|t| PathSet::new(manifest_paths(t)));
         if previous.is_none() && !self.options.adopt && tree::has_entries(out)? {
             return Err(WriteError::NotOurs { dir: out.clone() });
         }
-        let ours: BTreeSet<&str> = previous
-            .iter()
-            .flatten()
-            .map(String::as_str)
-            .chain(files.iter().map(|f| f.path))
-            .collect();
         // Every check before anything is written; in parallel, the
         // comparison with what is there.
         let paths: Vec<&str> = files.iter().map(|f| f.path).collect();
@@ -367,13 +398,13 @@ impl Output {
                 })
             })
             .collect::<Result<_, _>>()?;
-        let wanted: BTreeSet<&str> = files.iter().map(|f| f.path).collect();
+        let wanted = PathSet::new(files.iter().map(|f| f.path));
         let removed: Vec<String> = previous
             .iter()
-            .flatten()
-            .filter(|old| !wanted.contains(old.as_str()))
+            .flat_map(PathSet::iter)
+            .filter(|old| !wanted.contains(old))
             .filter(|old| safe_rel(old).is_ok_and(|p| out.join(p).is_file()))
-            .cloned()
+            .map(str::to_string)
             .collect();
         let manifest = manifest_text(files.iter().map(|f| f.path));
         let mut report = WriteReport::default();
@@ -401,6 +432,7 @@ impl Output {
                 keep: *same,
             })
             .collect();
+        let ours = PathSet::new(previous.iter().flat_map(PathSet::iter).chain(wanted.iter()));
         // The same files, some of them changed, all in one directory: only
         // that directory is swapped.
         let scope = tree::scope(report.written.iter().map(String::as_str));

@@ -8,7 +8,7 @@
 //! by the next run ([`recover`], [`restore_if_missing`]).
 
 use super::lock::DirLock;
-use super::{read_manifest, WriteError, MANIFEST};
+use super::{manifest_paths, PathSet, WriteError, MANIFEST};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -78,10 +78,9 @@ pub(super) fn restore_if_missing(out: &Path) -> Result<(), WriteError> {
 pub(super) fn recover(out: &Path) -> Result<(), WriteError> {
     for kind in [NEW, OLD] {
         for left in leftovers(out, kind) {
-            let mut ours: BTreeSet<String> =
-                read_manifest(&left.join(MANIFEST)).unwrap_or_default();
-            ours.extend(read_manifest(&out.join(MANIFEST)).unwrap_or_default());
-            let ours: BTreeSet<&str> = ours.iter().map(String::as_str).collect();
+            let texts = [left.join(MANIFEST), out.join(MANIFEST)]
+                .map(|m| std::fs::read_to_string(m).unwrap_or_default());
+            let ours = PathSet::new(texts.iter().flat_map(|t| manifest_paths(t)));
             carry(&left, out, Path::new(""), &ours)?;
             std::fs::remove_dir_all(&left).map_err(WriteError::io(&left))?;
         }
@@ -103,8 +102,14 @@ pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
 /// `rels` are `/`-separated relative paths (see `safe_rel`).
 pub(super) fn check_dirs(out: &Path, rels: &[&str]) -> Result<(), WriteError> {
     let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    let mut last = None;
     for rel in rels {
         let mut at = rel.rsplit_once('/').map(|(d, _)| d);
+        // Paths come sorted: most share the directory of the one before.
+        if at == last {
+            continue;
+        }
+        last = at;
         // Once a directory is in, so are the ones above it.
         while let Some(d) = at.filter(|d| dirs.insert(d)) {
             at = d.rsplit_once('/').map(|(up, _)| up);
@@ -160,7 +165,7 @@ pub(super) fn replace(
     out: &Path,
     files: &[Staged],
     manifest: &[u8],
-    ours: &BTreeSet<&str>,
+    ours: &PathSet,
 ) -> Result<(), WriteError> {
     let (parent, name) = parent_and_name(out);
     let stage = parent.join(format!(".{name}.{NEW}.{}", std::process::id()));
@@ -219,7 +224,7 @@ pub(super) fn replace_scoped(
     out: &Path,
     scope: &str,
     files: &[Staged],
-    ours: &BTreeSet<&str>,
+    ours: &PathSet,
 ) -> Result<bool, WriteError> {
     let (parent, name) = parent_and_name(out);
     let stage = parent.join(format!(".{name}.{NEW}.{}", std::process::id()));
@@ -341,7 +346,7 @@ fn is_temp(name: &OsStr) -> bool {
 /// Moves every entry under `from/rel` that is not the generator's into
 /// the same place under `to`, unless something is there already. A
 /// directory holding none of the generator's paths moves in one rename.
-fn carry(from: &Path, to: &Path, rel: &Path, ours: &BTreeSet<&str>) -> Result<(), WriteError> {
+fn carry(from: &Path, to: &Path, rel: &Path, ours: &PathSet) -> Result<(), WriteError> {
     let dir = from.join(rel);
     let entries = std::fs::read_dir(&dir).map_err(WriteError::io(&dir))?;
     for entry in entries {
@@ -356,12 +361,7 @@ fn carry(from: &Path, to: &Path, rel: &Path, ours: &BTreeSet<&str>) -> Result<()
             continue;
         }
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        let prefix = format!("{key}/");
-        let holds_ours = ours
-            .range(prefix.as_str()..)
-            .next()
-            .is_some_and(|p| p.starts_with(&prefix));
-        if is_dir && holds_ours {
+        if is_dir && ours.has_under(&key) {
             carry(from, to, &r, ours)?;
             continue;
         }
