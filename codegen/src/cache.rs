@@ -10,13 +10,15 @@
 //!   that page's [`head`]: a page whose bytes did not change is not parsed
 //!   again unless its resource must be rendered again;
 //! - per resource, a [`resource_key`] over everything its files are made
-//!   from (its page's path and bytes, its module names, its permissions, a
-//!   view's inherited ones included, and the settings), the diagnostics of
+//!   from (its page's path and model, its module names, for a view its base
+//!   page's path and model, and the settings), the diagnostics of
 //!   resolving it, and the paths and hashes of the files it produced. A
 //!   resource whose key matches and whose files still hash the same is
 //!   neither resolved nor rendered: its files are taken as they are.
 //!
-//! Every entry line carries a hash of itself; a line that does not match it,
+//! Stamps, heads and resource entries are JSON arrays rather than objects
+//! (every run that reuses the cache reads thousands of them). Every entry
+//! line carries a hash of itself; a line that does not match it,
 //! does not parse, or names another page is ignored, so a corrupt cache
 //! costs work, never correctness. A hand edit of an output file changes its
 //! hash, so it is never kept. The cache only saves work: deleting it
@@ -25,7 +27,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{OutFile, Reused};
-use crate::model::{Permissions, Resource};
+use crate::model::{PageKind, Permissions, Resource, ResourceId};
 use crate::parse::Page;
 use crate::pipeline::Inputs;
 use crate::resolve::RResource;
@@ -59,8 +61,9 @@ pub fn fingerprint() -> String {
 }
 
 /// One file as written: enough to tell, without reading it, that it was not
-/// touched since.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// touched since. Stored as `[path, len, mtime, hash]`: an output has
+/// thousands, read by every run.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileStamp {
     /// Path relative to the output directory.
     pub path: String,
@@ -70,6 +73,24 @@ pub struct FileStamp {
     pub mtime: u128,
     /// [`hash`] of the bytes written.
     pub hash: u64,
+}
+
+impl Serialize for FileStamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.path, self.len, self.mtime, self.hash).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileStamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (path, len, mtime, hash) = <(String, u64, u128, u64)>::deserialize(d)?;
+        Ok(FileStamp {
+            path,
+            len,
+            mtime,
+            hash,
+        })
+    }
 }
 
 impl FileStamp {
@@ -303,8 +324,9 @@ fn line(tag: &str, body: &str) -> String {
     format!("{tag} {:016x} {body}", hash(body.as_bytes()))
 }
 
-/// What a resource produced: see the module docs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What a resource produced: see the module docs. Stored as `[id, input,
+/// files, diagnostics]`.
+#[derive(Debug, Clone)]
 struct ResourceEntry {
     /// `provider.service.resource`.
     id: String,
@@ -314,6 +336,24 @@ struct ResourceEntry {
     files: Vec<(String, u64)>,
     /// The diagnostics of resolving it.
     diagnostics: Vec<Diagnostic>,
+}
+
+impl Serialize for ResourceEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.id, self.input, &self.files, &self.diagnostics).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (id, input, files, diagnostics) = Deserialize::deserialize(d)?;
+        Ok(ResourceEntry {
+            id,
+            input,
+            files,
+            diagnostics,
+        })
+    }
 }
 
 /// The entries of a [`Cache`], indexed: what a run may reuse.
@@ -341,9 +381,25 @@ impl<'c> Reuse<'c> {
             return None;
         }
         let json = line.split_once('\t')?.1;
-        serde_json::from_str::<Page>(json)
-            .ok()
-            .filter(|p| p.source == path)
+        let (kind, diagnostics, resource): StoredHead = serde_json::from_str(json).ok()?;
+        Some(Page {
+            source: path.to_string(),
+            kind,
+            diagnostics,
+            resource: resource.map(|(provider, service, resource, name, line, permissions)| {
+                head_resource(
+                    ResourceId {
+                        provider,
+                        service,
+                        resource,
+                    },
+                    path.to_string(),
+                    name,
+                    line,
+                    permissions,
+                )
+            }),
+        })
     }
 
     /// The cached output of `r` (a skeleton, see
@@ -410,29 +466,78 @@ pub fn head(page: &Page) -> Page {
         source: page.source.clone(),
         kind: page.kind,
         diagnostics: page.diagnostics.clone(),
-        resource: page.resource.as_ref().map(|r| Resource {
-            id: r.id.clone(),
-            source: r.source.clone(),
-            name: r.name.clone(),
-            line: r.line,
-            permissions: match &r.permissions {
-                Permissions::Listed { .. } => Permissions::Listed {
-                    operations: Vec::new(),
+        resource: page.resource.as_ref().map(|r| {
+            head_resource(
+                r.id.clone(),
+                r.source.clone(),
+                r.name.clone(),
+                r.line,
+                match &r.permissions {
+                    Permissions::Listed { .. } => Permissions::Listed {
+                        operations: Vec::new(),
+                    },
+                    other => other.clone(),
                 },
-                other => other.clone(),
-            },
-            description: None,
-            summary: None,
-            cloud_type: None,
-            singular: None,
-            fields: Vec::new(),
-            views: Vec::new(),
-            methods: Vec::new(),
-            examples: Vec::new(),
-            identifier: None,
-            insert: None,
+            )
         }),
     }
+}
+
+/// A resource of which only the [`head`] is known.
+fn head_resource(
+    id: ResourceId,
+    source: String,
+    name: String,
+    line: usize,
+    permissions: Permissions,
+) -> Resource {
+    Resource {
+        id,
+        source,
+        name,
+        line,
+        permissions,
+        description: None,
+        summary: None,
+        cloud_type: None,
+        singular: None,
+        fields: Vec::new(),
+        views: Vec::new(),
+        methods: Vec::new(),
+        examples: Vec::new(),
+        identifier: None,
+        insert: None,
+    }
+}
+
+/// A page's [`head`] as the cache stores it: `[kind, diagnostics,
+/// resource]`, the resource `[provider, service, resource, name, line,
+/// permissions]` (its page's path is the line's). Arrays, not objects:
+/// every run that reuses the cache reads thousands.
+type StoredHead = (
+    PageKind,
+    Vec<Diagnostic>,
+    Option<(String, String, String, String, usize, Permissions)>,
+);
+
+/// The JSON text of `page`'s [`StoredHead`].
+fn stored_head(page: &Page) -> Option<String> {
+    let h = head(page);
+    let stored: StoredHead = (
+        h.kind,
+        h.diagnostics,
+        h.resource.map(|r| {
+            (
+                r.id.provider,
+                r.id.service,
+                r.id.resource,
+                r.name,
+                r.line,
+                r.permissions,
+            )
+        }),
+    );
+    serde_json::to_string(&stored).ok()
 }
 
 /// Hashes what is written to it.
@@ -495,7 +600,7 @@ impl Entries {
         serde_json::to_writer(&mut model, page).ok()?;
         let model = model.0.finish();
         let path = serde_json::to_string(&page.source).ok()?;
-        let json = serde_json::to_string(&head(page)).ok()?;
+        let json = stored_head(page)?;
         self.lines.push(Line::New(line(
             "page",
             &format!("{bytes_hash:016x} {model:016x} {path}\t{json}"),
@@ -774,6 +879,7 @@ mod tests {
         let model = entries.page(&page, 7, false, None).unwrap();
         let cache = stored(out, &entries);
         let back = cache.reuse().page(rel, 7).expect("cached");
+        assert_eq!(back, head(&page), "the head comes back as it was stored");
         let r = back.resource.as_ref().unwrap();
         // What selecting, naming and permissions need is there ...
         assert_eq!(
