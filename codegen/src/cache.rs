@@ -396,7 +396,7 @@ impl<'c> Reuse<'c> {
                     path.to_string(),
                     name,
                     line,
-                    permissions,
+                    stored_permissions(permissions),
                 )
             }),
         })
@@ -517,8 +517,38 @@ fn head_resource(
 type StoredHead = (
     PageKind,
     Vec<Diagnostic>,
-    Option<(String, String, String, String, usize, Permissions)>,
+    Option<(String, String, String, String, usize, StoredPermissions)>,
 );
+
+/// A head's [`Permissions`]: whether the page lists its own (left out, see
+/// [`head`]), and a view's link `[href, resource, line]`.
+type StoredPermissions = (bool, Option<(String, String, usize)>);
+
+fn store_permissions(p: Permissions) -> StoredPermissions {
+    match p {
+        Permissions::None => (false, None),
+        Permissions::Listed { .. } => (true, None),
+        Permissions::SeeAlso {
+            href,
+            resource,
+            line,
+        } => (false, Some((href, resource, line))),
+    }
+}
+
+fn stored_permissions(p: StoredPermissions) -> Permissions {
+    match p {
+        (_, Some((href, resource, line))) => Permissions::SeeAlso {
+            href,
+            resource,
+            line,
+        },
+        (true, None) => Permissions::Listed {
+            operations: Vec::new(),
+        },
+        (false, None) => Permissions::None,
+    }
+}
 
 /// The JSON text of `page`'s [`StoredHead`].
 fn stored_head(page: &Page) -> Option<String> {
@@ -533,7 +563,7 @@ fn stored_head(page: &Page) -> Option<String> {
                 r.id.resource,
                 r.name,
                 r.line,
-                r.permissions,
+                store_permissions(r.permissions),
             )
         }),
     );
@@ -906,6 +936,42 @@ mod tests {
         let other = Entries::default().page(&edited, 7, false, None).unwrap();
         assert_ne!(model, other);
         assert_eq!(head(&edited).resource, head(&page).resource);
+    }
+
+    #[test]
+    fn heads_of_views_and_of_pages_without_permissions_come_back_as_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut entries = Entries::default();
+        let mut pages = Vec::new();
+        for (name, permissions) in [
+            (
+                "things_list_only",
+                Permissions::SeeAlso {
+                    href: "/providers/p/s/things/#permissions".into(),
+                    resource: "things".into(),
+                    line: 9,
+                },
+            ),
+            ("others", Permissions::None),
+        ] {
+            let mut r = Resource::empty("s", name);
+            r.source = format!("p/s/{name}/index.md");
+            r.permissions = permissions;
+            let page = Page {
+                source: r.source.clone(),
+                kind: PageKind::Resource,
+                resource: Some(r),
+                diagnostics: Vec::new(),
+            };
+            entries.page(&page, 1, false, None).unwrap();
+            pages.push(page);
+        }
+        let cache = stored(dir.path(), &entries);
+        for page in &pages {
+            let back = cache.reuse().page(&page.source, 1).expect("cached");
+            assert_eq!(back, head(page));
+            assert_eq!(back.resource, page.resource);
+        }
     }
 
     #[test]
