@@ -103,7 +103,8 @@ fn header(spec: &str) -> String {
 
 /// A resource's Rust module text (header included).
 pub fn resource_file(r: &RResource) -> String {
-    format!("{}{}", header(&r.res.source), resource::text(r, &normalize))
+    // The module is written after the header, in the same buffer.
+    resource::text(header(&r.res.source), r, &normalize)
 }
 
 /// The IAM policy documents of a resource: one statement per operation

@@ -400,12 +400,11 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
     out.line(0, "}");
 }
 
-/// The module's text after its header.
-pub fn text(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> String {
-    let mut out = Out {
-        text: String::with_capacity(16 * 1024),
-        base: 0,
-    };
+/// The module's text, appended to `head` (the file's header).
+pub fn text(head: String, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> String {
+    let mut text = head;
+    text.reserve(16 * 1024);
+    let mut out = Out { text, base: 0 };
     let id = r.res.id.to_string();
     let mut head = format!("`{id}`");
     if let Some(d) = r.res.description.as_deref().filter(|d| !d.is_empty()) {
