@@ -37,7 +37,11 @@ pub use items::{assign, fn_sig, item, Param, Type};
 /// The width of text as rustfmt counts it (one column per character: the
 /// generated code's non-ASCII text is in comments, which are not laid out).
 pub fn width(s: &str) -> usize {
-    s.chars().count()
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 fn first_line(s: &str) -> &str {
@@ -204,6 +208,22 @@ impl Expr {
             }
         }
         self.rewrite_general(shape)
+    }
+
+    /// [`Expr::rewrite`], appended to `out`; `false` (nothing appended)
+    /// where rustfmt gives up.
+    pub fn rewrite_into(&self, shape: Shape, out: &mut String) -> bool {
+        if fast_path() && self.flat_width(shape).is_some() {
+            self.write_flat(out);
+            return true;
+        }
+        match self.rewrite_general(shape) {
+            Some(text) => {
+                out.push_str(&text);
+                true
+            }
+            None => false,
+        }
     }
 
     /// [`Expr::rewrite`] without its one-line fast path (the layout rules
@@ -474,6 +494,9 @@ fn list(
     let combine = n == 1 && used < TAB;
     let overflow_last = combine || last.can_overflow(n);
     let mut placeholder = None;
+    // The last item laid out in `nested`, once `rw` holds the overflow's
+    // first line instead (the rules below go back to it).
+    let mut last_nested: Option<Option<String>> = None;
     if overflow_last {
         let arg_shape = if n == 1 && !last.is_nested_call() {
             Some(one_line_shape)
@@ -489,7 +512,8 @@ fn list(
             .offset(offset)
         };
         if let Some(r) = arg_shape.and_then(|s| last.rewrite(s)) {
-            rw[n - 1] = Some(first_line(&r).to_string());
+            let first = Some(first_line(&r).to_string());
+            last_nested = Some(std::mem::replace(&mut rw[n - 1], first));
             placeholder = Some(r);
         }
     }
@@ -502,7 +526,7 @@ fn list(
     match (overflow_last, tactic, placeholder) {
         (true, Tactic::Horizontal, Some(o)) if n == 1 => {
             if newlines(&o) == 1 {
-                let r = last.rewrite(nested);
+                let r = last_nested.flatten();
                 rw[0] = match r {
                     Some(r) if !r.contains('\n') => Some(r),
                     _ => Some(o),
@@ -513,7 +537,9 @@ fn list(
         }
         (true, Tactic::Horizontal, Some(o)) => rw[n - 1] = Some(o),
         _ => {
-            rw[n - 1] = last.rewrite(nested);
+            if let Some(r) = last_nested {
+                rw[n - 1] = r;
+            }
             let single = rw[0].as_deref();
             if n == 1
                 && one_line_width != 0
@@ -641,8 +667,10 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
         .width
         .checked_sub(width(path) + 5)
         .map(|w| w.min(STRUCT_LIT_WIDTH));
-    let rw_opt: Vec<Option<String>> = rw.iter().cloned().map(Some).collect();
-    if h_width.is_some_and(|w| fits_horizontally(&rw_opt, w)) {
+    // `fits_horizontally` of the fields.
+    let one_line = !rw.iter().any(|f| f.contains('\n'));
+    let total = rw.iter().map(|f| width(f)).sum::<usize>() + 2 * (rw.len() - 1);
+    if one_line && h_width.is_some_and(|w| total <= w) {
         return Some(format!("{path} {{ {} }}", rw.join(", ")));
     }
     let indent = spaces(v_shape.block);
@@ -811,6 +839,9 @@ mod tests {
             for shape in shapes {
                 let fast = laid_out(&e, shape, true);
                 assert_eq!(fast, laid_out(&e, shape, false), "{e:?} in {shape:?}");
+                let mut into = String::new();
+                let written = e.rewrite_into(shape, &mut into);
+                assert_eq!(written.then_some(into), fast);
                 if e.flat_width(shape).is_some() {
                     flat += 1;
                     assert_eq!(fast.as_deref(), Some(one_line.as_str()));
