@@ -24,6 +24,25 @@ pub fn escape(text: &str) -> String {
 /// [`escape`], appended to `out`.
 pub fn escape_into(text: &str, out: &mut String) {
     let text = text.trim();
+    if is_plain(text) {
+        out.push_str(text);
+    } else {
+        escape_general(text, out);
+    }
+}
+
+/// Whether trimmed `text` is escaped as itself (most page text is): printable
+/// ASCII with nothing [`escape_word`] escapes, no code span, no link or URL
+/// (no `[` nor `http`), and words one space apart.
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && escaped(char::from(b)).is_none() && b != b'`')
+        && !text.contains("  ")
+        && !text.contains("http")
+}
+
+/// [`escape_into`] of trimmed text, by the rules of the module docs.
+fn escape_general(text: &str, out: &mut String) {
     let ticks = text.matches('`').count();
     if ticks % 2 == 1 {
         // Unbalanced: no code spans at all.
@@ -238,6 +257,38 @@ mod tests {
         "",
         "\u{feff}ﬁ [\u{200b}]",
     ];
+
+    #[test]
+    fn plain_text_is_escaped_as_itself() {
+        let plain = [
+            "The Amazon Resource Name (ARN) of the resource, e.g. arn:aws:x:y:z/a_b.",
+            "Key-value pairs: {\"a\": 1}; 'quoted' ~!@$%^()_+-=|:;?,./",
+            "x",
+            "",
+        ];
+        for text in plain {
+            assert!(is_plain(text), "{text:?}");
+        }
+        for text in plain.iter().chain(&HOSTILE) {
+            let text = text.trim();
+            let mut general = String::new();
+            escape_general(text, &mut general);
+            if is_plain(text) {
+                assert_eq!(general, text);
+            }
+        }
+        for text in [
+            "a  b",
+            "see http://x.io",
+            "a\tb",
+            "é",
+            "a `b`",
+            "a#b",
+            "x\u{7f}",
+        ] {
+            assert!(!is_plain(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn escape_word_copies_runs_as_escaping_each_character_would() {

@@ -489,22 +489,18 @@ fn list(
     };
     let nested = shape.nested(1);
     let n = items.len();
-    let mut rw: Vec<Option<String>> = items.iter().map(|i| i.rewrite(nested)).collect();
+    // The items laid out in `nested`; the last one only once the rules
+    // need it there (not when it overflows on the first line).
+    let mut rw: Vec<Option<String>> = items[..n - 1].iter().map(|i| i.rewrite(nested)).collect();
     let last = &items[n - 1];
     let combine = n == 1 && used < TAB;
     let overflow_last = combine || last.can_overflow(n);
     let mut placeholder = None;
-    // The last item laid out in `nested`, once `rw` holds the overflow's
-    // first line instead (the rules below go back to it).
-    let mut last_nested: Option<Option<String>> = None;
     if overflow_last {
         let arg_shape = if n == 1 && !last.is_nested_call() {
             Some(one_line_shape)
         } else {
-            let offset: usize = rw[..n - 1]
-                .iter()
-                .map(|s| 2 + s.as_deref().map_or(0, width))
-                .sum();
+            let offset: usize = rw.iter().map(|s| 2 + s.as_deref().map_or(0, width)).sum();
             Shape {
                 width: max_item_width.min(one_line_shape.width),
                 ..one_line_shape
@@ -512,10 +508,12 @@ fn list(
             .offset(offset)
         };
         if let Some(r) = arg_shape.and_then(|s| last.rewrite(s)) {
-            let first = Some(first_line(&r).to_string());
-            last_nested = Some(std::mem::replace(&mut rw[n - 1], first));
+            rw.push(Some(first_line(&r).to_string()));
             placeholder = Some(r);
         }
+    }
+    if placeholder.is_none() {
+        rw.push(last.rewrite(nested));
     }
     let limit = max_item_width.min(one_line_width);
     let mut tactic = if fits_horizontally(&rw, limit) {
@@ -526,7 +524,7 @@ fn list(
     match (overflow_last, tactic, placeholder) {
         (true, Tactic::Horizontal, Some(o)) if n == 1 => {
             if newlines(&o) == 1 {
-                let r = last_nested.flatten();
+                let r = last.rewrite(nested);
                 rw[0] = match r {
                     Some(r) if !r.contains('\n') => Some(r),
                     _ => Some(o),
@@ -536,9 +534,9 @@ fn list(
             }
         }
         (true, Tactic::Horizontal, Some(o)) => rw[n - 1] = Some(o),
-        _ => {
-            if let Some(r) = last_nested {
-                rw[n - 1] = r;
+        (_, _, placeholder) => {
+            if placeholder.is_some() {
+                rw[n - 1] = last.rewrite(nested);
             }
             let single = rw[0].as_deref();
             if n == 1
@@ -691,8 +689,13 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
 /// after the name, or on the next line when it cannot go there at all.
 fn field(name: &str, e: &Expr, shape: Shape) -> Option<String> {
     let overhead = width(name) + 2;
-    if let Some(v) = shape.offset(overhead).and_then(|s| e.rewrite(s)) {
-        return Some(format!("{name}: {v}"));
+    if let Some(s) = shape.offset(overhead) {
+        let mut text = String::with_capacity(64);
+        text.push_str(name);
+        text.push_str(": ");
+        if e.rewrite_into(s, &mut text) {
+            return Some(text);
+        }
     }
     let next = shape.nested(0);
     let v = e.rewrite(next)?;
