@@ -427,11 +427,12 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
     out.line(0, "}");
 }
 
-/// The module's text, appended to `head` (the file's header).
-pub fn text(head: String, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> String {
-    let mut text = head;
-    text.reserve(16 * 1024);
-    let mut out = Out { text, base: 0 };
+/// The module's text, appended to `buffer` (which holds the file's header).
+pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) {
+    let mut out = Out {
+        text: std::mem::take(buffer),
+        base: 0,
+    };
     let id = r.res.id.to_string();
     let mut head = format!("`{id}`");
     if let Some(d) = r.res.description.as_deref().filter(|d| !d.is_empty()) {
@@ -497,7 +498,7 @@ pub fn text(head: String, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<St
     for v in &r.views {
         view(&mut out, r, v);
     }
-    out.text
+    *buffer = out.text;
 }
 
 /// A view's submodule: its table, row type and SELECT functions.
