@@ -190,7 +190,7 @@ fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
         "",
         "Plain ASCII: ids, names and actions ~!@#$%^&*()_+{}|:<>?`-=[];',./",
         "quote \" and backslash \\",
-        "tab\tnewline\ncr\rnul\0 then 7\07 del\u{7f}",
+        "tab\tnewline\ncr\rnul\0 then a digit \u{0}7 del\u{7f}",
         "é漢\u{2028}\u{85}\u{200b}\u{feff}",
         "*/ /* {} {{}} '\\''",
     ] {
