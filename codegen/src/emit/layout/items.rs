@@ -113,12 +113,7 @@ impl Type {
             Type::Generic(p, args) => {
                 out.push_str(p);
                 out.push('<');
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    a.write(out);
-                }
+                write_joined(out, args, Type::write);
                 out.push('>');
             }
             Type::Impl(t) => {
@@ -130,6 +125,16 @@ impl Type {
                 t.write(out);
             }
         }
+    }
+}
+
+/// Appends `items`, each by `write`, separated by `, `.
+fn write_joined<T>(out: &mut String, items: &[T], write: impl Fn(&T, &mut String)) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write(item, out);
     }
 }
 
@@ -235,12 +240,7 @@ pub fn fn_sig(out: &mut String, indent: usize, head: &str, params: &[Param], tai
         pad(out, indent);
         out.push_str(head);
         out.push('(');
-        for (i, p) in params.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            p.write(out);
-        }
+        write_joined(out, params, Param::write);
         out.push(')');
         out.push_str(tail);
         out.push_str(" {");
