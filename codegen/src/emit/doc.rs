@@ -16,24 +16,48 @@
 /// Escapes one paragraph of page text for rustdoc and comments: one line
 /// (see the module docs).
 pub fn escape(text: &str) -> String {
-    let text = text.trim();
-    let ticks = text.matches('`').count();
     let mut out = String::with_capacity(text.len() + 16);
+    escape_into(text, &mut out);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub fn escape_into(text: &str, out: &mut String) {
+    let text = text.trim();
+    if is_plain(text) {
+        out.push_str(text);
+    } else {
+        escape_general(text, out);
+    }
+}
+
+/// Whether trimmed `text` is escaped as itself (most page text is): printable
+/// ASCII with nothing [`escape_word`] escapes, no code span, no link or URL
+/// (no `[` nor `http`), and words one space apart.
+fn is_plain(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && escaped(char::from(b)).is_none() && b != b'`')
+        && !text.contains("  ")
+        && !text.contains("http")
+}
+
+/// [`escape_into`] of trimmed text, by the rules of the module docs.
+fn escape_general(text: &str, out: &mut String) {
+    let ticks = text.matches('`').count();
     if ticks % 2 == 1 {
         // Unbalanced: no code spans at all.
-        escape_prose(&text.replace('`', "'"), &mut out);
-        return out;
+        escape_prose(&text.replace('`', "'"), out);
+        return;
     }
     for (i, part) in text.split('`').enumerate() {
         if i % 2 == 1 {
             out.push('`');
-            out.extend(part.chars().map(|c| if breaks_line(c) { ' ' } else { c }));
+            out.push_str(&one_line(part));
             out.push('`');
         } else {
-            escape_prose(part, &mut out);
+            escape_prose(part, out);
         }
     }
-    out
 }
 
 /// `text` with every character that may end a line (see [`breaks_line`])
@@ -99,11 +123,17 @@ fn escape_words(text: &str, out: &mut String) {
     // Keep leading/trailing spaces of the fragment (it sits next to code spans).
     let lead = text.len() - text.trim_start().len();
     out.push_str(&" ".repeat(lead.min(1)));
+    // Without `http` anywhere, no word holds a URL.
+    let urls = text.contains("http");
     for word in text.split_whitespace() {
         if !first {
             out.push(' ');
         }
         first = false;
+        if !urls {
+            escape_word(word, out);
+            continue;
+        }
         // A URL may start mid-word (`(see:https://...)`).
         let at = url_start(word).unwrap_or(0);
         let (before, from_url) = word.split_at(at);
@@ -144,22 +174,34 @@ fn url_of(word: &str) -> Option<usize> {
     (url.len() > "https://".len()).then_some(url.len())
 }
 
+/// `word` with what rustdoc would read as markup escaped (see
+/// [`escaped`]), the text between copied as it is.
 fn escape_word(word: &str, out: &mut String) {
-    for c in word.chars() {
-        match c {
-            '[' => out.push_str("\\["),
-            ']' => out.push_str("\\]"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' => out.push_str("\\\\"),
-            '*' => out.push_str("\\*"),
-            '_' => out.push('_'),
-            '#' => out.push_str("\\#"),
-            c if breaks_line(c) => out.push(' '),
-            c => out.push(c),
+    let mut from = 0;
+    for (i, c) in word.char_indices() {
+        if let Some(e) = escaped(c) {
+            out.push_str(&word[from..i]);
+            out.push_str(e);
+            from = i + c.len_utf8();
         }
     }
+    out.push_str(&word[from..]);
+}
+
+/// What `c` becomes in prose, when not itself.
+fn escaped(c: char) -> Option<&'static str> {
+    Some(match c {
+        '[' => "\\[",
+        ']' => "\\]",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '&' => "&amp;",
+        '\\' => "\\\\",
+        '*' => "\\*",
+        '#' => "\\#",
+        c if breaks_line(c) => " ",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -199,6 +241,81 @@ mod tests {
             "x compile_error!(\"boom\");"
         );
         assert_eq!(escape("`a\nb`"), "`a b`");
+    }
+
+    /// Hostile text: markup, entities, backticks, comment ends, line breaks,
+    /// non-ASCII (multi-byte) characters next to escaped ones, URLs.
+    const HOSTILE: [&str; 10] = [
+        "a[b]c<d>e&f\\g*h_i#j",
+        "*/ \"quoted\" /* `tick` ``",
+        "é[漢]ü\u{2028}x\u{85}y\0z\r\n",
+        "  lead and trail  \t",
+        "[x](https://x.io/a_b) and http://y.io/[z] (see:https://z.io/a).",
+        "httpx http:/ https//x h",
+        "`code [x]` [y] `odd",
+        "#![allow] ## *bold* __init__",
+        "",
+        "\u{feff}ﬁ [\u{200b}]",
+    ];
+
+    #[test]
+    fn plain_text_is_escaped_as_itself() {
+        let plain = [
+            "The Amazon Resource Name (ARN) of the resource, e.g. arn:aws:x:y:z/a_b.",
+            "Key-value pairs: {\"a\": 1}; 'quoted' ~!@$%^()_+-=|:;?,./",
+            "x",
+            "",
+        ];
+        for text in plain {
+            assert!(is_plain(text), "{text:?}");
+        }
+        for text in plain.iter().chain(&HOSTILE) {
+            let text = text.trim();
+            let mut general = String::new();
+            escape_general(text, &mut general);
+            if is_plain(text) {
+                assert_eq!(general, text);
+            }
+        }
+        for text in [
+            "a  b",
+            "see http://x.io",
+            "a\tb",
+            "é",
+            "a `b`",
+            "a#b",
+            "x\u{7f}",
+        ] {
+            assert!(!is_plain(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn escape_word_copies_runs_as_escaping_each_character_would() {
+        // Each character on its own, as the escaping rule reads.
+        let per_char = |word: &str| -> String {
+            word.chars()
+                .map(|c| escaped(c).map_or_else(|| c.to_string(), str::to_string))
+                .collect()
+        };
+        for word in HOSTILE.iter().flat_map(|t| t.split_whitespace()) {
+            let mut out = String::new();
+            escape_word(word, &mut out);
+            assert_eq!(out, per_char(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn words_without_http_are_escaped_as_words_with_a_url_check() {
+        // The shortcut for text without `http` gives what the URL search
+        // would: compare with the same words next to a URL.
+        for text in HOSTILE {
+            let url = "https://x.io/u";
+            let with = escape(&format!("{url} {text}"));
+            let without = escape(text);
+            let rest = with.strip_prefix(&format!("<{url}>")).unwrap();
+            assert_eq!(rest.trim_start(), without, "{text:?}");
+        }
     }
 
     #[test]

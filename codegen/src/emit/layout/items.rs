@@ -91,16 +91,57 @@ pub enum Type {
 impl Type {
     /// The type on one line.
     pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.width());
+        self.write(&mut out);
+        out
+    }
+
+    /// The width of [`Type::text`], without writing it.
+    fn width(&self) -> usize {
         match self {
-            Type::Path(p) => p.clone(),
-            Type::Generic(p, args) => {
-                let args: Vec<String> = args.iter().map(Type::text).collect();
-                format!("{p}<{}>", args.join(", "))
-            }
-            Type::Impl(t) => format!("impl {}", t.text()),
-            Type::Ref(t) => format!("&{}", t.text()),
+            Type::Path(p) => width(p),
+            Type::Generic(p, args) => width(p) + 2 + list_width(args.iter().map(Type::width)),
+            Type::Impl(t) => "impl ".len() + t.width(),
+            Type::Ref(t) => 1 + t.width(),
         }
     }
+
+    /// Appends [`Type::text`].
+    fn write(&self, out: &mut String) {
+        match self {
+            Type::Path(p) => out.push_str(p),
+            Type::Generic(p, args) => {
+                out.push_str(p);
+                out.push('<');
+                write_joined(out, args, Type::write);
+                out.push('>');
+            }
+            Type::Impl(t) => {
+                out.push_str("impl ");
+                t.write(out);
+            }
+            Type::Ref(t) => {
+                out.push('&');
+                t.write(out);
+            }
+        }
+    }
+}
+
+/// Appends `items`, each by `write`, separated by `, `.
+fn write_joined<T>(out: &mut String, items: &[T], write: impl Fn(&T, &mut String)) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write(item, out);
+    }
+}
+
+/// The width of items of `widths` on one line, separated by `, `.
+fn list_width(widths: impl Iterator<Item = usize>) -> usize {
+    let (n, sum) = widths.fold((0usize, 0), |(n, sum), w| (n + 1, sum + w));
+    sum + 2 * n.saturating_sub(1)
 }
 
 impl Rewrite for Type {
@@ -114,9 +155,8 @@ impl Rewrite for Type {
             Type::Impl(t) => Some(format!("impl {}", t.rewrite_in(shape)?)),
             Type::Ref(t) => Some(format!("&{}", t.rewrite_in(shape.offset(1)?)?)),
             Type::Generic(p, args) => {
-                let one = self.text();
-                if width(&one) <= shape.width {
-                    return Some(one);
+                if self.width() <= shape.width {
+                    return Some(self.text());
                 }
                 if width(p) + 1 > shape.width {
                     return None;
@@ -163,10 +203,17 @@ impl Param {
         }
     }
 
-    fn text(&self) -> String {
-        match &self.ty {
-            Some(t) => format!("{} {}", self.head, t.text()),
-            None => self.head.clone(),
+    /// The width of the parameter on one line.
+    fn width(&self) -> usize {
+        width(&self.head) + self.ty.as_ref().map_or(0, |t| 1 + t.width())
+    }
+
+    /// Appends the parameter on one line.
+    fn write(&self, out: &mut String) {
+        out.push_str(&self.head);
+        if let Some(t) = &self.ty {
+            out.push(' ');
+            t.write(out);
         }
     }
 
@@ -183,36 +230,56 @@ impl Param {
 }
 
 /// A function signature up to its opening brace (rustfmt's
-/// `rewrite_fn_base`): `head(params) tail {` on one line when it fits,
-/// else one parameter per line. `head` is `pub fn name` (with generics),
-/// `tail` the ` -> Type` or nothing.
-pub fn fn_sig(indent: usize, head: &str, params: &[Param], tail: &str) -> String {
-    let texts: Vec<String> = params.iter().map(Param::text).collect();
-    let one = format!("{head}({}){tail} {{", texts.join(", "));
-    let pad = spaces(indent);
-    if indent + width(&one) <= MAX_WIDTH {
-        return format!("{pad}{one}");
+/// `rewrite_fn_base`), appended to `out`: `head(params) tail {` on one line
+/// when it fits, else one parameter per line. `head` is `pub fn name` (with
+/// generics), `tail` the ` -> Type` or nothing.
+pub fn fn_sig(out: &mut String, indent: usize, head: &str, params: &[Param], tail: &str) {
+    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
+    let one = width(head) + 1 + list_width(params.iter().map(Param::width)) + 1 + width(tail) + 2;
+    if indent + one <= MAX_WIDTH {
+        pad(out, indent);
+        out.push_str(head);
+        out.push('(');
+        write_joined(out, params, Param::write);
+        out.push(')');
+        out.push_str(tail);
+        out.push_str(" {");
+        return;
     }
     if params.is_empty() {
         // Without parameters: the brace on a line of its own, else the
         // return type after an empty parameter list broken open. rustfmt
         // budgets the one-line form without `(`, `->` and the brace, so
         // it keeps a line of up to `MAX_WIDTH + 2` columns.
-        let bare = format!("{head}(){tail}");
-        if indent + width(&bare) <= MAX_WIDTH + 2 {
-            return format!("{pad}{bare}\n{pad}{{");
+        pad(out, indent);
+        out.push_str(head);
+        if indent + width(head) + 2 + width(tail) <= MAX_WIDTH + 2 {
+            out.push_str("()");
+            out.push_str(tail);
+            out.push('\n');
+            pad(out, indent);
+            out.push('{');
+        } else {
+            out.push_str("(\n");
+            pad(out, indent);
+            out.push(')');
+            out.push_str(tail);
+            out.push_str(" {");
         }
-        return format!("{pad}{head}(\n{pad}){tail} {{");
+        return;
     }
     let inner = indent + TAB;
     let shape = Shape::line(inner, 1).unwrap_or(Shape::loose(inner));
-    let mut out = format!("{}{head}(\n", spaces(indent));
+    pad(out, indent);
+    out.push_str(head);
+    out.push_str("(\n");
     for p in params {
-        out.push_str(&spaces(inner));
+        pad(out, inner);
         out.push_str(&p.rewrite(shape));
         out.push_str(",\n");
     }
-    out.push_str(&spaces(indent));
-    out.push_str(&format!("){tail} {{"));
-    out
+    pad(out, indent);
+    out.push(')');
+    out.push_str(tail);
+    out.push_str(" {");
 }

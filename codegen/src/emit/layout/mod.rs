@@ -37,7 +37,11 @@ pub use items::{assign, fn_sig, item, Param, Type};
 /// The width of text as rustfmt counts it (one column per character: the
 /// generated code's non-ASCII text is in comments, which are not laid out).
 pub fn width(s: &str) -> usize {
-    s.chars().count()
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 fn first_line(s: &str) -> &str {
@@ -196,6 +200,35 @@ impl Expr {
     /// The expression laid out in `shape`: its first line from the current
     /// column, the others indented absolutely; `None` where rustfmt gives up.
     pub fn rewrite(&self, shape: Shape) -> Option<String> {
+        if fast_path() {
+            if let Some(w) = self.flat_width(shape) {
+                let mut out = String::with_capacity(w);
+                self.write_flat(&mut out);
+                return Some(out);
+            }
+        }
+        self.rewrite_general(shape)
+    }
+
+    /// [`Expr::rewrite`], appended to `out`; `false` (nothing appended)
+    /// where rustfmt gives up.
+    pub fn rewrite_into(&self, shape: Shape, out: &mut String) -> bool {
+        if fast_path() && self.flat_width(shape).is_some() {
+            self.write_flat(out);
+            return true;
+        }
+        match self.rewrite_general(shape) {
+            Some(text) => {
+                out.push_str(&text);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// [`Expr::rewrite`] without its one-line fast path (the layout rules
+    /// as written; its parts still take the fast path).
+    fn rewrite_general(&self, shape: Shape) -> Option<String> {
         match self {
             Expr::Atom(text, _) => (width(text) <= shape.width).then(|| text.clone()),
             Expr::Ref(e) => Some(format!("&{}", e.rewrite(shape.offset(1)?)?)),
@@ -217,6 +250,195 @@ impl Expr {
             Expr::Chain(recv, method, args, tries) => chain(recv, method, args, *tries, shape),
         }
     }
+
+    /// The width of the expression on one line when [`Expr::rewrite`] lays
+    /// it out on one line in `shape`; `None` when it may not (it breaks the
+    /// expression, gives up, or this cannot tell without laying it out).
+    ///
+    /// Most expressions of a generated file fit on their line: this follows
+    /// the decisions of the layout rules below for that case only, without
+    /// building the text of their other layouts, and each `Some` here is one
+    /// where the rules pick the one-line layout (the tests compare both on
+    /// edge cases; the corpus tests on every page).
+    fn flat_width(&self, shape: Shape) -> Option<usize> {
+        match self {
+            Expr::Atom(text, _) => Some(width(text)).filter(|&w| w <= shape.width),
+            Expr::Ref(e) => Some(1 + e.flat_width(shape.offset(1)?)?),
+            Expr::Call(callee, args) | Expr::Macro(callee, _, args) => {
+                call_flat_width(width(callee), args, shape)
+            }
+            Expr::Array(items) => list_flat_width(0, items, shape, ARRAY_WIDTH),
+            Expr::Tuple(items) => list_flat_width(0, items, shape, FN_CALL_WIDTH),
+            Expr::Struct(path, fields) => struct_lit_flat_width(path, fields, shape),
+            Expr::Chain(recv, method, args, tries) => {
+                // As [`chain`]: `.method(args)` on the receiver's line.
+                let recv = width(recv);
+                let call = call_flat_width(1 + width(method), args, shape.offset(recv)?)?;
+                (recv + call + 3 * tries <= shape.width).then_some(recv + call + tries)
+            }
+        }
+    }
+
+    /// Appends the expression's one-line text (see [`Expr::flat_width`]).
+    fn write_flat(&self, out: &mut String) {
+        match self {
+            Expr::Atom(text, _) => out.push_str(text),
+            Expr::Ref(e) => {
+                out.push('&');
+                e.write_flat(out);
+            }
+            Expr::Call(callee, args) | Expr::Macro(callee, _, args) => {
+                out.push_str(callee);
+                write_flat_list('(', args, ')', out);
+            }
+            Expr::Array(items) => write_flat_list('[', items, ']', out),
+            Expr::Tuple(items) => write_flat_list('(', items, ')', out),
+            Expr::Struct(path, fields) => {
+                out.push_str(path);
+                if fields.is_empty() {
+                    out.push_str(" {}");
+                    return;
+                }
+                out.push_str(" { ");
+                for (i, (name, e)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    out.push_str(name);
+                    out.push_str(": ");
+                    e.write_flat(out);
+                }
+                out.push_str(" }");
+            }
+            Expr::Chain(recv, method, args, tries) => {
+                out.push_str(recv);
+                out.push('.');
+                out.push_str(method);
+                write_flat_list('(', args, ')', out);
+                for _ in 0..*tries {
+                    out.push('?');
+                }
+            }
+        }
+    }
+}
+
+/// `open items close` on one line, the items separated by `, `.
+fn write_flat_list(open: char, items: &[Expr], close: char, out: &mut String) {
+    out.push(open);
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        item.write_flat(out);
+    }
+    out.push(close);
+}
+
+/// Whether [`Expr::rewrite`] takes its one-line fast path: always, but in
+/// the tests that compare it with the rules it stands for.
+#[cfg(not(test))]
+fn fast_path() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    static FAST_PATH: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn fast_path() -> bool {
+    FAST_PATH.with(std::cell::Cell::get)
+}
+
+/// [`Expr::flat_width`] of a call whose callee is `callee` columns wide:
+/// the check of [`Expr::rewrite`], then [`list_flat_width`].
+fn call_flat_width(callee: usize, args: &[Expr], shape: Shape) -> Option<usize> {
+    if callee + 1 > shape.width {
+        return None;
+    }
+    list_flat_width(callee, args, shape, FN_CALL_WIDTH)
+}
+
+/// [`Expr::flat_width`] of a delimited list after `used` columns of ident:
+/// [`list`]'s decisions where every item is on one line. The special macro
+/// and mixed tactics are never one line, so they do not count here.
+fn list_flat_width(
+    used: usize,
+    items: &[Expr],
+    shape: Shape,
+    max_item_width: usize,
+) -> Option<usize> {
+    let n = items.len();
+    if n == 0 {
+        return Some(used + 2).filter(|&w| w <= shape.width);
+    }
+    let one_line_width = shape.width.saturating_sub(used + 2);
+    let one_line_shape = Shape {
+        width: one_line_width,
+        ..shape
+    };
+    // Every item on one line in the nested shape (`rw` of [`list`]).
+    let nested = shape.nested(1);
+    let mut total = 0;
+    let mut before_last = 0;
+    let mut last_width = 0;
+    for (i, item) in items.iter().enumerate() {
+        let w = item.flat_width(nested)?;
+        if i + 1 < n {
+            before_last += 2 + w;
+        }
+        total += w;
+        last_width = w;
+    }
+    total += 2 * (n - 1);
+    let last = &items[n - 1];
+    if (n == 1 && used < TAB) || last.can_overflow(n) {
+        let arg_shape = if n == 1 && !last.is_nested_call() {
+            Some(one_line_shape)
+        } else {
+            Shape {
+                width: max_item_width.min(one_line_shape.width),
+                ..one_line_shape
+            }
+            .offset(before_last)
+        };
+        // The overflowed last item must be the same one line there (else
+        // this cannot tell without laying it out).
+        if let Some(s) = arg_shape {
+            last.flat_width(s)?;
+        }
+    }
+    let limit = max_item_width.min(one_line_width);
+    let horizontal =
+        (n == 1 && one_line_width != 0 && last_width <= one_line_width) || total <= limit;
+    horizontal.then_some(used + 2 + total)
+}
+
+/// [`Expr::flat_width`] of a struct literal: [`struct_lit`]'s decisions
+/// where every field is `name: value` on one line.
+fn struct_lit_flat_width(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<usize> {
+    let path = width(path);
+    if path + 2 > shape.width {
+        return None;
+    }
+    if fields.is_empty() {
+        return Some(path + 3);
+    }
+    let field_shape = shape.nested(0).offset(1)?;
+    let mut total = 2 * (fields.len() - 1);
+    for (name, e) in fields {
+        let overhead = width(name) + 2;
+        total += overhead + e.flat_width(field_shape.offset(overhead)?)?;
+    }
+    let h_width = shape
+        .width
+        .checked_sub(path + 5)
+        .map(|w| w.min(STRUCT_LIT_WIDTH));
+    h_width
+        .is_some_and(|w| total <= w)
+        .then_some(path + 5 + total)
 }
 
 /// How a list of items is laid out (rustfmt's `DefinitiveListTactic`).
@@ -267,7 +489,9 @@ fn list(
     };
     let nested = shape.nested(1);
     let n = items.len();
-    let mut rw: Vec<Option<String>> = items.iter().map(|i| i.rewrite(nested)).collect();
+    // The items laid out in `nested`; the last one only once the rules
+    // need it there (not when it overflows on the first line).
+    let mut rw: Vec<Option<String>> = items[..n - 1].iter().map(|i| i.rewrite(nested)).collect();
     let last = &items[n - 1];
     let combine = n == 1 && used < TAB;
     let overflow_last = combine || last.can_overflow(n);
@@ -276,10 +500,7 @@ fn list(
         let arg_shape = if n == 1 && !last.is_nested_call() {
             Some(one_line_shape)
         } else {
-            let offset: usize = rw[..n - 1]
-                .iter()
-                .map(|s| 2 + s.as_deref().map_or(0, width))
-                .sum();
+            let offset: usize = rw.iter().map(|s| 2 + s.as_deref().map_or(0, width)).sum();
             Shape {
                 width: max_item_width.min(one_line_shape.width),
                 ..one_line_shape
@@ -287,9 +508,12 @@ fn list(
             .offset(offset)
         };
         if let Some(r) = arg_shape.and_then(|s| last.rewrite(s)) {
-            rw[n - 1] = Some(first_line(&r).to_string());
+            rw.push(Some(first_line(&r).to_string()));
             placeholder = Some(r);
         }
+    }
+    if placeholder.is_none() {
+        rw.push(last.rewrite(nested));
     }
     let limit = max_item_width.min(one_line_width);
     let mut tactic = if fits_horizontally(&rw, limit) {
@@ -310,8 +534,10 @@ fn list(
             }
         }
         (true, Tactic::Horizontal, Some(o)) => rw[n - 1] = Some(o),
-        _ => {
-            rw[n - 1] = last.rewrite(nested);
+        (_, _, placeholder) => {
+            if placeholder.is_some() {
+                rw[n - 1] = last.rewrite(nested);
+            }
             let single = rw[0].as_deref();
             if n == 1
                 && one_line_width != 0
@@ -439,8 +665,10 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
         .width
         .checked_sub(width(path) + 5)
         .map(|w| w.min(STRUCT_LIT_WIDTH));
-    let rw_opt: Vec<Option<String>> = rw.iter().cloned().map(Some).collect();
-    if h_width.is_some_and(|w| fits_horizontally(&rw_opt, w)) {
+    // `fits_horizontally` of the fields.
+    let one_line = !rw.iter().any(|f| f.contains('\n'));
+    let total = rw.iter().map(|f| width(f)).sum::<usize>() + 2 * (rw.len() - 1);
+    if one_line && h_width.is_some_and(|w| total <= w) {
         return Some(format!("{path} {{ {} }}", rw.join(", ")));
     }
     let indent = spaces(v_shape.block);
@@ -461,8 +689,13 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
 /// after the name, or on the next line when it cannot go there at all.
 fn field(name: &str, e: &Expr, shape: Shape) -> Option<String> {
     let overhead = width(name) + 2;
-    if let Some(v) = shape.offset(overhead).and_then(|s| e.rewrite(s)) {
-        return Some(format!("{name}: {v}"));
+    if let Some(s) = shape.offset(overhead) {
+        let mut text = String::with_capacity(64);
+        text.push_str(name);
+        text.push_str(": ");
+        if e.rewrite_into(s, &mut text) {
+            return Some(text);
+        }
     }
     let next = shape.nested(0);
     let v = e.rewrite(next)?;
@@ -497,6 +730,130 @@ fn chain(recv: &str, method: &str, args: &[Expr], tries: usize, shape: Shape) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A small deterministic pseudo-random source (xorshift64).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Text of about `n` columns: ASCII, or with non-ASCII characters (one
+    /// column each, several bytes), backticks, quotes and `*/`.
+    fn text(rng: &mut Rng, n: usize) -> String {
+        const PIECES: [&str; 8] = ["a", "_", "é", "`", "\"", "*/", "漢", "x9"];
+        let mut s = String::new();
+        while width(&s) < n {
+            s.push_str(PIECES[rng.below(PIECES.len())]);
+        }
+        s
+    }
+
+    /// A random expression of at most `depth` levels of nesting, with
+    /// widths spread around the layout's limits.
+    fn expr(rng: &mut Rng, depth: usize) -> Expr {
+        let widths = [1, 3, 8, 10, 11, 17, 18, 19, 30, 55, 60, 61, 95];
+        let atom = |rng: &mut Rng| {
+            let w = widths[rng.below(widths.len())];
+            let leaf = [Leaf::Simple, Leaf::Call, Leaf::Other][rng.below(3)];
+            Expr::Atom(text(rng, w), leaf)
+        };
+        if depth == 0 {
+            return atom(rng);
+        }
+        let items = |rng: &mut Rng| -> Vec<Expr> {
+            let n = [0, 1, 1, 2, 3, 5, 12][rng.below(7)];
+            (0..n).map(|_| expr(rng, depth - 1)).collect()
+        };
+        match rng.below(9) {
+            0 => atom(rng),
+            1 => reference(expr(rng, depth - 1)),
+            2 => {
+                let w = widths[rng.below(5)];
+                Expr::Call(text(rng, w), items(rng))
+            }
+            3 => {
+                let args = items(rng);
+                Expr::Macro("write!".into(), rng.below(2), args)
+            }
+            4 => Expr::Array(items(rng)),
+            5 => Expr::Tuple(items(rng)),
+            6 => {
+                let w = widths[rng.below(6)];
+                let fields = items(rng)
+                    .into_iter()
+                    .map(|e| {
+                        let w = 1 + rng.below(12);
+                        (text(rng, w), e)
+                    })
+                    .collect();
+                Expr::Struct(text(rng, w), fields)
+            }
+            _ => {
+                let w = widths[rng.below(6)];
+                let recv = text(rng, w);
+                let w = 1 + rng.below(8);
+                let method = text(rng, w);
+                Expr::Chain(recv, method, items(rng), rng.below(3))
+            }
+        }
+    }
+
+    /// Lays `e` out in `shape` with the one-line fast path on or off.
+    fn laid_out(e: &Expr, shape: Shape, fast: bool) -> Option<String> {
+        FAST_PATH.with(|f| f.set(fast));
+        let text = e.rewrite(shape);
+        FAST_PATH.with(|f| f.set(true));
+        text
+    }
+
+    #[test]
+    fn the_one_line_fast_path_agrees_with_the_layout_rules() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut flat = 0;
+        for _ in 0..3000 {
+            let depth = 1 + rng.below(3);
+            let e = expr(&mut rng, depth);
+            let mut one_line = String::new();
+            e.write_flat(&mut one_line);
+            let w = width(&one_line);
+            let mut shapes = vec![Shape::loose(8)];
+            for block in [0, 4, 8, 12, 36, 40, 60, 92] {
+                for suffix in [0, 1, 2] {
+                    shapes.extend(Shape::line(block, suffix));
+                }
+                // Widths at and around the expression's own width.
+                for d in [0, 1, 2, 3, 5] {
+                    for width in [w.saturating_sub(d), w + d] {
+                        let shape = Shape {
+                            block,
+                            width,
+                            max: MAX_WIDTH,
+                        };
+                        shapes.push(shape);
+                    }
+                }
+            }
+            for shape in shapes {
+                let fast = laid_out(&e, shape, true);
+                assert_eq!(fast, laid_out(&e, shape, false), "{e:?} in {shape:?}");
+                let mut into = String::new();
+                let written = e.rewrite_into(shape, &mut into);
+                assert_eq!(written.then_some(into), fast);
+                if e.flat_width(shape).is_some() {
+                    flat += 1;
+                    assert_eq!(fast.as_deref(), Some(one_line.as_str()));
+                }
+            }
+        }
+        // The fast path was taken, and not only for atoms.
+        assert!(flat > 10_000, "{flat}");
+    }
 
     #[test]
     fn calls_break_their_arguments_past_sixty_columns() {

@@ -24,6 +24,17 @@ fn allow_many_arguments(n: usize) -> Option<&'static str> {
 
 /// A Rust string literal for `s`, escaped as `proc_macro2` escapes it.
 pub(super) fn lit(s: &str) -> String {
+    // Printable ASCII but `"` and `\` is kept as it is (the common case:
+    // wire names, ids, IAM actions); anything else as `proc_macro2` has it.
+    if s.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     proc_macro2::Literal::string(s).to_string()
 }
 
@@ -37,9 +48,7 @@ pub(super) struct Out {
 impl Out {
     /// A line at `indent` (from [`Out::base`]).
     fn line(&mut self, indent: usize, text: &str) {
-        for _ in 0..self.base + indent {
-            self.text.push(' ');
-        }
+        self.indent(indent);
         self.text.push_str(text);
         self.text.push('\n');
     }
@@ -47,27 +56,45 @@ impl Out {
     /// A comment line at `indent`: `marker` (`///` or `//!`), then `text`
     /// on one line ([`doc::one_line`]: names and ids from the page cannot end
     /// the comment); the marker alone when `text` is empty. Every comment of
-    /// a resource file is written here.
+    /// a resource file is written here (or by [`Out::doc`], the same way).
     fn comment(&mut self, indent: usize, marker: &str, text: &str) {
-        if text.is_empty() {
-            self.line(indent, marker);
-        } else {
-            self.line(indent, &format!("{marker} {}", doc::one_line(text)));
+        self.indent(indent);
+        self.text.push_str(marker);
+        if !text.is_empty() {
+            self.text.push(' ');
+            self.text.push_str(&doc::one_line(text));
         }
+        self.text.push('\n');
     }
 
-    /// Page text as a `///` line (escaped by [`doc::escape`]); nothing when empty.
+    /// Page text as a `///` line (escaped by [`doc::escape`]); nothing when
+    /// empty. The line is [`Out::comment`]'s, the text escaped in place.
     fn doc(&mut self, indent: usize, text: &str) {
-        let text = doc::escape(text);
-        if !text.is_empty() {
-            self.comment(indent, "///", &text);
+        let start = self.text.len();
+        self.indent(indent);
+        self.text.push_str("/// ");
+        let from = self.text.len();
+        doc::escape_into(text, &mut self.text);
+        if self.text.len() == from {
+            self.text.truncate(start);
+            return;
         }
+        if let std::borrow::Cow::Owned(line) = doc::one_line(&self.text[from..]) {
+            self.text.truncate(from);
+            self.text.push_str(&line);
+        }
+        self.text.push('\n');
+    }
+
+    /// The indent of a line at `indent` (from [`Out::base`]).
+    fn indent(&mut self, indent: usize) {
+        self.text
+            .extend(std::iter::repeat_n(' ', self.base + indent));
     }
 
     /// A function signature at `indent`, laid out by [`fn_sig`].
     fn sig(&mut self, indent: usize, head: &str, params: &[Param], ret: &str) {
-        self.text
-            .push_str(&fn_sig(self.base + indent, head, params, ret));
+        fn_sig(&mut self.text, self.base + indent, head, params, ret);
         self.text.push('\n');
     }
 }
@@ -400,10 +427,10 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
     out.line(0, "}");
 }
 
-/// The module's text after its header.
-pub fn text(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> String {
+/// The module's text, appended to `buffer` (which holds the file's header).
+pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) {
     let mut out = Out {
-        text: String::with_capacity(16 * 1024),
+        text: std::mem::take(buffer),
         base: 0,
     };
     let id = r.res.id.to_string();
@@ -471,7 +498,7 @@ pub fn text(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> Stri
     for v in &r.views {
         view(&mut out, r, v);
     }
-    out.text
+    *buffer = out.text;
 }
 
 /// A view's submodule: its table, row type and SELECT functions.

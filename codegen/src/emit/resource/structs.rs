@@ -96,10 +96,12 @@ pub(super) fn loose(e: &Expr, block: usize) -> String {
 /// for a statement, nothing for a block's tail), laid out as rustfmt does.
 pub(super) fn expression(out: &mut Out, indent: usize, e: &Expr, end: &str) {
     let shape = Shape::line(out.base + indent, end.len()).expect("an expression fits its indent");
-    let text = e
-        .rewrite(shape)
-        .unwrap_or_else(|| loose(e, out.base + indent));
-    out.line(indent, &format!("{text}{end}"));
+    out.indent(indent);
+    if !e.rewrite_into(shape, &mut out.text) {
+        out.text.push_str(&loose(e, out.base + indent));
+    }
+    out.text.push_str(end);
+    out.text.push('\n');
 }
 
 /// A tail expression (no `;`) at `indent`.

@@ -183,3 +183,17 @@ fn names_from_the_page_cannot_end_a_comment_line() {
     );
     assert!(written.contains("/// The `X compile_error!(\"boom\");  fn f() {}` part."));
 }
+
+#[test]
+fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
+    for s in [
+        "",
+        "Plain ASCII: ids, names and actions ~!@#$%^&*()_+{}|:<>?`-=[];',./",
+        "quote \" and backslash \\",
+        "tab\tnewline\ncr\rnul\0 then a digit \u{0}7 del\u{7f}",
+        "é漢\u{2028}\u{85}\u{200b}\u{feff}",
+        "*/ /* {} {{}} '\\''",
+    ] {
+        assert_eq!(lit(s), proc_macro2::Literal::string(s).to_string(), "{s:?}");
+    }
+}
