@@ -2,8 +2,8 @@
 //! punctuation and collisions. Every name decision goes through here, so the
 //! same input always gives the same names.
 
+use foldhash::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::{HashMap, HashSet};
 
 /// Keywords that work as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[

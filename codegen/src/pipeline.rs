@@ -15,8 +15,8 @@ use crate::parse::Page;
 use crate::resolve;
 use crate::specs::{self, SpecFile};
 use crate::write::{self, Drift, Output, WriteOptions, WriteReport};
+use foldhash::HashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -396,7 +396,7 @@ impl Config {
             &|| progress.page_parsed(),
         );
         // The cache entries of the pages, and the hash of each page's model.
-        let mut model_hashes: HashMap<&str, u64> = HashMap::new();
+        let mut model_hashes: HashMap<&str, u64> = HashMap::default();
         let mut entries = cache.map(|(reuse, _)| {
             let mut e = cache::Entries::default();
             for ((page, (f, text)), (h, reused)) in pages
