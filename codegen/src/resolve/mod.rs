@@ -73,12 +73,11 @@ pub fn resolve_reusing<'a, T: Send>(
     use rayon::prelude::*;
     let mut all = all.to_vec();
     all.sort_by(|a, b| a.id.cmp(&b.id));
-    let resources_by_id = &all;
     let mut resources: Vec<RResource> = all
         .iter()
         .map(|r| {
             let base = permissions::base_name(r).and_then(|name| {
-                let at = resources_by_id
+                let at = all
                     .binary_search_by(|b| {
                         (&b.id.provider, &b.id.service, b.id.resource.as_str()).cmp(&(
                             &r.id.provider,
@@ -87,7 +86,7 @@ pub fn resolve_reusing<'a, T: Send>(
                         ))
                     })
                     .ok()?;
-                Some(resources_by_id[at])
+                Some(all[at])
             });
             skeleton(r, base)
         })
@@ -309,10 +308,7 @@ fn skeleton<'a>(res: &'a Resource, base: Option<&'a Resource>) -> RResource<'a> 
 fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<Diagnostic>) {
     let res = r.res;
     (r.permissions, r.cloud_control) =
-        permissions::inherited(res, r.base, cloud_control_default, diags);
-    if let Some(own) = permissions::own(res) {
-        r.permissions = own;
-    }
+        permissions::resolve(res, r.base, cloud_control_default, diags);
     r.permission_consts = permissions::constants(&r.permissions);
     let page = Page::new(res);
     let mut types = structs::Types::new(RESERVED_TYPES);

@@ -14,11 +14,10 @@ pub(super) fn base_name(res: &Resource) -> Option<&str> {
     }
 }
 
-/// The permissions a resource inherits: a view's from its `base` resource
-/// (the one [`base_id`] names, if there is one; empty for a page that lists
-/// its own: see [`own`]), and whether the resource goes through AWS Cloud
-/// Control.
-pub(super) fn inherited(
+/// Permissions per operation (those the page lists, or a view's inherited
+/// from its `base` resource, the one [`base_name`] names), and whether the
+/// resource goes through AWS Cloud Control.
+pub(super) fn resolve(
     res: &Resource,
     base: Option<&Resource>,
     cloud_control_default: bool,
@@ -27,8 +26,12 @@ pub(super) fn inherited(
     let cloud_control = cloud_control_default && res.id.provider == "aws";
     match &res.permissions {
         Permissions::None => (BTreeMap::new(), false),
-        Permissions::Listed { .. } => (BTreeMap::new(), cloud_control),
-        Permissions::SeeAlso { href, line, .. } => match base.map(|b| &b.permissions) {
+        Permissions::Listed { operations } => (listed(operations), cloud_control),
+        Permissions::SeeAlso {
+            href,
+            resource,
+            line,
+        } => match base.map(|b| &b.permissions) {
             Some(Permissions::Listed { operations }) => {
                 let wanted = view_operations(res);
                 let perms = listed(operations)
@@ -38,12 +41,7 @@ pub(super) fn inherited(
                 (perms, cloud_control)
             }
             _ => {
-                let base_id = format!(
-                    "{}.{}.{}",
-                    res.id.provider,
-                    res.id.service,
-                    base_name(res).unwrap_or_default()
-                );
+                let base_id = format!("{}.{}.{resource}", res.id.provider, res.id.service);
                 diags.push(Diagnostic::new(
                     &res.source,
                     *line,
@@ -63,15 +61,6 @@ fn listed(ops: &[OperationPermissions]) -> BTreeMap<Operation, Vec<String>> {
     ops.iter()
         .map(|o| (o.operation, o.actions.clone()))
         .collect()
-}
-
-/// The permissions a page lists itself (`None` for one that lists none or
-/// inherits them).
-pub(super) fn own(res: &Resource) -> Option<BTreeMap<Operation, Vec<String>>> {
-    match &res.permissions {
-        Permissions::Listed { operations } => Some(listed(operations)),
-        _ => None,
-    }
 }
 
 /// The operations a view's SELECT performs: a list-only view lists; a tags
