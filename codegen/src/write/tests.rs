@@ -190,28 +190,27 @@ fn relative_paths() {
 #[test]
 fn the_scope_of_a_write_is_the_deepest_directory_holding_every_change() {
     use super::tree::scope;
-    assert_eq!(scope(["src/aws/ec2/a.rs"]), Some("src/aws/ec2"));
-    assert_eq!(
-        scope(["src/aws/ec2/a.rs", "src/aws/ec2/b.rs"]),
-        Some("src/aws/ec2")
-    );
-    assert_eq!(
-        scope(["src/aws/ec2/a.rs", "src/aws/ecs/b.rs"]),
-        Some("src/aws")
-    );
-    // Components, not characters: `src/aws/ec` is no parent of `ec2`.
-    assert_eq!(
-        scope(["src/aws/ec2/a.rs", "src/aws/ec/b.rs"]),
-        Some("src/aws")
-    );
-    assert_eq!(
-        scope(["src/aws/ec2/a.rs", "src/aws/ec2/x/b.rs"]),
-        Some("src/aws/ec2")
-    );
-    assert_eq!(scope(["src/a.rs", "policies/a.json"]), None);
-    assert_eq!(scope(["Cargo.toml"]), None);
-    assert_eq!(scope(["src/a.rs", "Cargo.toml"]), None);
-    assert_eq!(scope(Vec::<&str>::new()), None);
+    let cases: [(&[&str], Option<&str>); 9] = [
+        (&["src/aws/ec2/a.rs"], Some("src/aws/ec2")),
+        (
+            &["src/aws/ec2/a.rs", "src/aws/ec2/b.rs"],
+            Some("src/aws/ec2"),
+        ),
+        (&["src/aws/ec2/a.rs", "src/aws/ecs/b.rs"], Some("src/aws")),
+        // Components, not characters: `src/aws/ec` is no parent of `ec2`.
+        (&["src/aws/ec2/a.rs", "src/aws/ec/b.rs"], Some("src/aws")),
+        (
+            &["src/aws/ec2/a.rs", "src/aws/ec2/x/b.rs"],
+            Some("src/aws/ec2"),
+        ),
+        (&["src/a.rs", "policies/a.json"], None),
+        (&["Cargo.toml"], None),
+        (&["src/a.rs", "Cargo.toml"], None),
+        (&[], None),
+    ];
+    for (changed, want) in cases {
+        assert_eq!(scope(changed.iter().copied()), want, "{changed:?}");
+    }
 }
 
 #[test]

@@ -38,6 +38,17 @@ fn parent_and_name(out: &Path) -> (&Path, String) {
     (parent, name)
 }
 
+/// `.DIR.stackql-new.PID` beside the output `DIR`: where this run builds.
+fn stage_of(out: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(out);
+    parent.join(format!(".{name}.{NEW}.{}", std::process::id()))
+}
+
+/// Whether the `/`-separated `path` lies inside the directory `dir`.
+fn is_under(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
 /// A leftover of a killed run beside `out`, of `kind` (`NEW` or `OLD`).
 fn leftovers(out: &Path, kind: &str) -> Vec<PathBuf> {
     let (parent, name) = parent_and_name(out);
@@ -119,7 +130,7 @@ pub(super) fn check_dirs(out: &Path, rels: &[&str]) -> Result<(), WriteError> {
     // sorts first).
     let mut missing: Option<&str> = None;
     for d in dirs {
-        if missing.is_some_and(|m| d.strip_prefix(m).is_some_and(|r| r.starts_with('/'))) {
+        if missing.is_some_and(|m| is_under(d, m)) {
             continue;
         }
         let cur = out.join(d);
@@ -167,8 +178,7 @@ pub(super) fn replace(
     manifest: &[u8],
     ours: &PathSet,
 ) -> Result<(), WriteError> {
-    let (parent, name) = parent_and_name(out);
-    let stage = parent.join(format!(".{name}.{NEW}.{}", std::process::id()));
+    let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
     // Locked before the swap: once it is the output, no other run may
     // enter it until this one is done.
@@ -201,10 +211,7 @@ pub(super) fn scope<'a>(changed: impl IntoIterator<Item = &'a str>) -> Option<&'
     for path in changed {
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let c = common.get_or_insert(dir);
-        while !(c.is_empty()
-            || dir == *c
-            || dir.strip_prefix(*c).is_some_and(|r| r.starts_with('/')))
-        {
+        while !(c.is_empty() || dir == *c || is_under(dir, c)) {
             *c = c.rsplit_once('/').map_or("", |(up, _)| up);
         }
     }
@@ -226,8 +233,7 @@ pub(super) fn replace_scoped(
     files: &[Staged],
     ours: &PathSet,
 ) -> Result<bool, WriteError> {
-    let (parent, name) = parent_and_name(out);
-    let stage = parent.join(format!(".{name}.{NEW}.{}", std::process::id()));
+    let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
     let inside: Vec<&Staged> = files.iter().filter(|f| f.rel.starts_with(scope)).collect();
     let (new, current) = (stage.join(scope), out.join(scope));
