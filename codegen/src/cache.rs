@@ -30,11 +30,12 @@ use crate::emit::{OutFile, Reused};
 use crate::model::{PageKind, Permissions, Resource, ResourceId};
 use crate::parse::Page;
 use crate::pipeline::Inputs;
-use crate::resolve::RResource;
+use crate::resolve::{Inception, RResource};
 use crate::write;
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -190,6 +191,12 @@ pub struct Stamp {
     pub warnings: Vec<String>,
     /// Every file the generator owns there (the manifest included).
     pub files: Vec<FileStamp>,
+    /// The run's [`Shape`].
+    pub shape: u64,
+    /// How many of `warnings` come from pages and the set of pages
+    /// (duplicate ids), before those of resolving each resource: the shape
+    /// decides them.
+    pub shape_warnings: usize,
 }
 
 impl Stamp {
@@ -254,7 +261,6 @@ impl Cache {
     }
 
     /// The stamp of the last write (not checked against the files).
-    #[cfg(test)]
     pub fn stamp(&self) -> Option<&Stamp> {
         self.stamp.as_ref()
     }
@@ -274,7 +280,10 @@ impl Cache {
                 .collect(),
             ..Reuse::default()
         };
-        for line in self.text[self.entries_at..].lines() {
+        let entries = &self.text[self.entries_at..];
+        let lines = entries.as_bytes().iter().filter(|b| **b == b'\n').count();
+        let mut pages = Vec::with_capacity(lines);
+        for line in entries.lines() {
             let Some((tag, rest)) = line.split_once(' ') else {
                 continue;
             };
@@ -283,33 +292,61 @@ impl Cache {
             };
             match tag {
                 "page" => {
-                    let mut parts = body.splitn(3, ' ');
+                    // `<bytes> <model> "path"\t<head>`, the hashes 16 hex digits.
                     let (Some(bytes), Some(model), Some(rest)) =
-                        (parts.next(), parts.next(), parts.next())
+                        (body.get(..16), body.get(17..33), body.get(34..))
                     else {
                         continue;
                     };
-                    let Some((path, _)) = rest.split_once('\t') else {
+                    let Some((path, head)) = rest.split_once('\t') else {
                         continue;
                     };
-                    let (Ok(bytes), Ok(model), Ok(path)) = (
+                    let (Ok(bytes), Ok(model), Some(path)) = (
                         u64::from_str_radix(bytes, 16),
                         u64::from_str_radix(model, 16),
-                        serde_json::from_str::<String>(path),
+                        json_string(path),
                     ) else {
                         continue;
                     };
-                    reuse.pages.insert(path, (bytes, model, line));
+                    let page = PageLine {
+                        bytes,
+                        model,
+                        head,
+                        line,
+                    };
+                    pages.push((path, page));
                 }
                 "res" => {
-                    if let Ok(e) = serde_json::from_str::<ResourceEntry>(body) {
-                        reuse.resources.insert(e.id.clone(), (e, line));
-                    }
+                    let Some((id, json)) = body.split_once('\t') else {
+                        continue;
+                    };
+                    let Some(id) = json_string(id) else {
+                        continue;
+                    };
+                    reuse.resources.push(ResourceLine { id, json, line });
                 }
                 _ => {}
             }
         }
+        reuse.pages = pages.into_iter().collect();
+        reuse.resource_at = reuse
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id.clone(), i))
+            .collect();
         reuse
+    }
+}
+
+/// A JSON string's value; without a backslash in it (every path and id the
+/// generator writes), its text between the quotes, borrowed.
+fn json_string(json: &str) -> Option<Cow<'_, str>> {
+    match json.strip_prefix('"').and_then(|j| j.strip_suffix('"')) {
+        Some(plain) if !plain.bytes().any(|b| b == b'\\' || b == b'"' || b < b' ') => {
+            Some(Cow::Borrowed(plain))
+        }
+        _ => serde_json::from_str(json).ok().map(Cow::Owned),
     }
 }
 
@@ -324,36 +361,142 @@ fn line(tag: &str, body: &str) -> String {
     format!("{tag} {:016x} {body}", hash(body.as_bytes()))
 }
 
-/// What a resource produced: see the module docs. Stored as `[id, input,
-/// files, diagnostics]`.
-#[derive(Debug, Clone)]
-struct ResourceEntry {
+/// What a resource produced: see the module docs. Stored as `"id"\t[input,
+/// source, base, module, file, inception, files, diagnostics]`: the id
+/// apart, so a run finds an entry without parsing it; the diagnostics last,
+/// so a run sees that there are none without parsing it either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResourceEntry {
     /// `provider.service.resource`.
-    id: String,
+    pub(crate) id: String,
     /// Its [`resource_key`].
-    input: u64,
+    pub(crate) input: u64,
+    /// The page it was made from.
+    pub(crate) source: String,
+    /// For a view, the page of the resource it inherits its permissions from.
+    pub(crate) base: Option<String>,
+    /// Its module name and file, as the crate's module tree decided them.
+    pub(crate) module: String,
+    pub(crate) file: String,
+    /// Which `module_inception` lints its module needs.
+    pub(crate) inception: Inception,
     /// Its files: path and [`hash`] of the bytes.
-    files: Vec<(String, u64)>,
+    pub(crate) files: Vec<(String, u64)>,
     /// The diagnostics of resolving it.
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
-impl Serialize for ResourceEntry {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        (&self.id, self.input, &self.files, &self.diagnostics).serialize(s)
-    }
-}
+/// An entry's stored form after its id.
+type StoredEntry = (
+    u64,
+    String,
+    Option<String>,
+    String,
+    String,
+    u8,
+    Vec<(String, u64)>,
+    Vec<Diagnostic>,
+);
 
-impl<'de> Deserialize<'de> for ResourceEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let (id, input, files, diagnostics) = Deserialize::deserialize(d)?;
-        Ok(ResourceEntry {
-            id,
+impl ResourceEntry {
+    /// The entry of `r`, made from inputs of key `input`, that produced
+    /// `files` and `diagnostics`.
+    fn of(r: &RResource, input: u64, files: &[&OutFile], diagnostics: &[Diagnostic]) -> Self {
+        ResourceEntry {
+            id: r.res.id.to_string(),
             input,
+            source: r.res.source.clone(),
+            base: r.base.map(|b| b.source.clone()),
+            module: r.module.clone(),
+            file: r.file.clone(),
+            inception: r.inception,
+            files: files
+                .iter()
+                .map(|f| (f.path.clone(), hash(f.contents.as_bytes())))
+                .collect(),
+            diagnostics: diagnostics.to_vec(),
+        }
+    }
+
+    /// Its line's body: `"id"\t[...]`.
+    fn body(&self) -> Option<String> {
+        let i = self.inception;
+        let stored: StoredEntry = (
+            self.input,
+            self.source.clone(),
+            self.base.clone(),
+            self.module.clone(),
+            self.file.clone(),
+            u8::from(i.in_service) | u8::from(i.permissions) << 1 | u8::from(i.methods) << 2,
+            self.files.clone(),
+            self.diagnostics.clone(),
+        );
+        Some(format!(
+            "{}\t{}",
+            serde_json::to_string(&self.id).ok()?,
+            serde_json::to_string(&stored).ok()?
+        ))
+    }
+
+    /// Parses the part of a line after the id.
+    fn parse(id: &str, json: &str) -> Option<Self> {
+        let (input, source, base, module, file, inception, files, diagnostics): StoredEntry =
+            serde_json::from_str(json).ok()?;
+        Some(ResourceEntry {
+            id: id.to_string(),
+            input,
+            source,
+            base,
+            module,
+            file,
+            inception: Inception {
+                in_service: inception & 1 != 0,
+                permissions: inception & 2 != 0,
+                methods: inception & 4 != 0,
+            },
             files,
             diagnostics,
         })
     }
+}
+
+/// A resource line of a [`Cache`], found by its id, parsed on use.
+#[derive(Debug, Clone)]
+pub(crate) struct ResourceLine<'c> {
+    /// `provider.service.resource`.
+    pub(crate) id: Cow<'c, str>,
+    /// The rest of its body: the [`StoredEntry`].
+    json: &'c str,
+    /// The whole line, to store again as it is.
+    line: &'c str,
+}
+
+impl ResourceLine<'_> {
+    /// The entry, parsed.
+    pub(crate) fn entry(&self) -> Option<ResourceEntry> {
+        ResourceEntry::parse(&self.id, self.json)
+    }
+
+    /// Whether its text holds `needle` (a page path as JSON quotes it):
+    /// an entry whose source or base is that page does.
+    pub(crate) fn mentions(&self, needle: &str) -> bool {
+        self.json.contains(needle)
+    }
+
+    /// Whether it stores no diagnostics (seen without parsing it).
+    pub(crate) fn without_diagnostics(&self) -> bool {
+        self.json.ends_with(",[]]")
+    }
+}
+
+/// A page line of a [`Cache`]: the hashes of its bytes and its model, and
+/// its head's JSON text ([`stored_head`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PageLine<'c> {
+    pub(crate) bytes: u64,
+    pub(crate) model: u64,
+    pub(crate) head: &'c str,
+    line: &'c str,
 }
 
 /// The entries of a [`Cache`], indexed: what a run may reuse.
@@ -366,22 +509,23 @@ pub struct Reuse<'c> {
     stamps: HashMap<&'c str, &'c FileStamp>,
     /// The cache file's modification time.
     stamped_at: u128,
-    /// Page path → (hash of its bytes, hash of its model, its line).
-    pages: HashMap<String, (u64, u64, &'c str)>,
-    /// Resource id → (entry, its line).
-    resources: HashMap<String, (ResourceEntry, &'c str)>,
+    /// Page path → its line.
+    pages: HashMap<Cow<'c, str>, PageLine<'c>>,
+    /// Resource lines, in the order they were stored (the crate's).
+    resources: Vec<ResourceLine<'c>>,
+    /// Resource id → its index in `resources`.
+    resource_at: HashMap<Cow<'c, str>, usize>,
 }
 
 impl<'c> Reuse<'c> {
     /// The [`head`] of the page at `path` as parsed from bytes of hash
     /// `bytes_hash`, if cached (and the cached page is that page).
     pub fn page(&self, path: &str, bytes_hash: u64) -> Option<Page> {
-        let (h, _, line) = self.pages.get(path)?;
-        if *h != bytes_hash {
+        let p = self.pages.get(path)?;
+        if p.bytes != bytes_hash {
             return None;
         }
-        let json = line.split_once('\t')?.1;
-        let (kind, diagnostics, resource): StoredHead = serde_json::from_str(json).ok()?;
+        let (kind, diagnostics, resource): StoredHead = serde_json::from_str(p.head).ok()?;
         Some(Page {
             source: path.to_string(),
             kind,
@@ -402,47 +546,71 @@ impl<'c> Reuse<'c> {
         })
     }
 
+    /// The line of the page at `path`, whatever its bytes.
+    pub(crate) fn page_line(&self, path: &str) -> Option<PageLine<'c>> {
+        self.pages.get(path).copied()
+    }
+
+    /// The resource lines, in the order they were stored.
+    pub(crate) fn resource_lines(&self) -> &[ResourceLine<'c>] {
+        &self.resources
+    }
+
     /// The cached output of `r` (a skeleton, see
     /// [`crate::resolve::resolve_reusing`]) whose [`resource_key`] is `key`:
     /// its diagnostics and its files, when every file still has the bytes
     /// written. A file the stamp vouches for is neither read nor hashed
     /// ([`Reused::kept`]); any other is read back and hashed.
     pub fn resource(&self, r: &RResource, key: u64) -> Option<(Vec<Diagnostic>, Reused)> {
-        let (e, _) = self.resources.get(&r.res.id.to_string())?;
+        let at = *self.resource_at.get(r.res.id.to_string().as_str())?;
+        let e = self.resources[at].entry()?;
         if e.input != key {
             return None;
         }
         let dir = self.dir?;
         let mut reused = Reused::default();
-        for (path, h) in &e.files {
-            let vouched = self
-                .stamps
-                .get(path.as_str())
-                .is_some_and(|s| s.hash == *h && s.holds_unread(dir, self.stamped_at));
-            if vouched {
-                reused.kept.push(path.clone());
+        for (path, h) in e.files {
+            if self.vouches_for(&path, h) {
+                reused.kept.push(path);
                 continue;
             }
-            let contents = std::fs::read_to_string(dir.join(path)).ok()?;
-            if hash(contents.as_bytes()) != *h {
+            let contents = std::fs::read_to_string(dir.join(&path)).ok()?;
+            if hash(contents.as_bytes()) != h {
                 return None;
             }
-            reused.read.push(OutFile {
-                path: path.clone(),
-                contents,
-            });
+            reused.read.push(OutFile { path, contents });
         }
-        Some((e.diagnostics.clone(), reused))
+        Some((e.diagnostics, reused))
+    }
+
+    /// Whether the previous write stamped the file at `path` with content
+    /// hash `h` and it is still as stamped, unread (see
+    /// [`FileStamp::holds_unread`]).
+    pub(crate) fn vouches_for(&self, path: &str, h: u64) -> bool {
+        self.dir.is_some_and(|dir| {
+            self.stamps
+                .get(path)
+                .is_some_and(|s| s.hash == h && s.holds_unread(dir, self.stamped_at))
+        })
+    }
+
+    /// Whether the previous write stamped the file at `path` and it is still
+    /// as stamped, unread.
+    pub(crate) fn holds(&self, path: &str) -> bool {
+        self.stamps
+            .get(path)
+            .is_some_and(|s| self.vouches_for(path, s.hash))
     }
 
     /// The line and model hash of the page at `path`, to store again as they are.
-    fn page_line(&self, path: &str) -> Option<(Line, u64)> {
-        self.pages.get(path).map(|(_, m, l)| (self.kept(l), *m))
+    fn kept_page(&self, path: &str) -> Option<(Line, u64)> {
+        self.pages.get(path).map(|p| (self.kept(p.line), p.model))
     }
 
     /// The line of the resource `id`, to store again as it is.
-    fn resource_line(&self, id: &str) -> Option<Line> {
-        self.resources.get(id).map(|(_, l)| self.kept(l))
+    fn kept_resource(&self, id: &str) -> Option<Line> {
+        let at = *self.resource_at.get(id)?;
+        Some(self.kept(self.resources[at].line))
     }
 
     /// `line` (a part of [`Reuse::text`]), to copy when the cache is stored.
@@ -551,7 +719,7 @@ fn stored_permissions(p: StoredPermissions) -> Permissions {
 }
 
 /// The JSON text of `page`'s [`StoredHead`].
-fn stored_head(page: &Page) -> Option<String> {
+pub(crate) fn stored_head(page: &Page) -> Option<String> {
     let h = head(page);
     let stored: StoredHead = (
         h.kind,
@@ -609,28 +777,28 @@ fn text_id(text: &str) -> (usize, usize) {
 
 impl Entries {
     /// Records `page`, read from bytes of hash `bytes_hash`, as its
-    /// [`head`]; `reused` when it came from `from` (its line is copied, not
-    /// serialized again). Returns the hash of its whole model (what its
-    /// resource is made from), or `None` when it cannot be serialized.
+    /// [`head`], and that head in `shape`; `reused` when it came from `from`
+    /// (its line is copied, not serialized again). Returns the hash of its
+    /// whole model (what its resource is made from), or `None` when it
+    /// cannot be serialized.
     pub fn page(
         &mut self,
         page: &Page,
         bytes_hash: u64,
         reused: bool,
         from: Option<&Reuse>,
+        shape: &mut Shape,
     ) -> Option<u64> {
-        if let Some((l, model)) = from
-            .filter(|_| reused)
-            .and_then(|r| r.page_line(&page.source))
-        {
-            self.lines.push(l);
-            return Some(model);
+        if let Some(from) = from.filter(|_| reused) {
+            if let Some(model) = self.kept_page(&page.source, from, shape) {
+                return Some(model);
+            }
         }
-        let mut model = HashWriter(std::hash::DefaultHasher::new());
-        serde_json::to_writer(&mut model, page).ok()?;
-        let model = model.0.finish();
+        let head = stored_head(page);
+        shape.page(&page.source, head.as_deref());
+        let json = head?;
+        let model = model_hash(page)?;
         let path = serde_json::to_string(&page.source).ok()?;
-        let json = stored_head(page)?;
         self.lines.push(Line::New(line(
             "page",
             &format!("{bytes_hash:016x} {model:016x} {path}\t{json}"),
@@ -638,32 +806,41 @@ impl Entries {
         Some(model)
     }
 
-    /// Records the resource `id` made from inputs of key `input`: its
-    /// `files` (path and contents) and `diagnostics`; or, when `reused`,
+    /// Records the page at `path` as `from` holds it (its line copied), and
+    /// its head in `shape`; returns the hash of its model, `None` (nothing
+    /// recorded) when `from` has no line for it.
+    pub fn kept_page(&mut self, path: &str, from: &Reuse, shape: &mut Shape) -> Option<u64> {
+        let p = from.page_line(path)?;
+        let (l, model) = from.kept_page(path)?;
+        shape.page(path, Some(p.head));
+        self.lines.push(l);
+        Some(model)
+    }
+
+    /// Records the resolved resource `r`, made from inputs of key `input`:
+    /// its `files` (path and contents) and `diagnostics`; or, when `reused`,
     /// copies its line from `from`.
     pub fn resource(
         &mut self,
-        id: &str,
+        r: &RResource,
         input: u64,
         files: &[&OutFile],
         diagnostics: &[Diagnostic],
         reused: Option<&Reuse>,
     ) {
-        if let Some(l) = reused.and_then(|r| r.resource_line(id)) {
+        if let Some(l) = reused.and_then(|from| from.kept_resource(&r.res.id.to_string())) {
             self.lines.push(l);
             return;
         }
-        let e = ResourceEntry {
-            id: id.to_string(),
-            input,
-            files: files
-                .iter()
-                .map(|f| (f.path.clone(), hash(f.contents.as_bytes())))
-                .collect(),
-            diagnostics: diagnostics.to_vec(),
-        };
-        if let Ok(json) = serde_json::to_string(&e) {
-            self.lines.push(Line::New(line("res", &json)));
+        if let Some(body) = ResourceEntry::of(r, input, files, diagnostics).body() {
+            self.lines.push(Line::New(line("res", &body)));
+        }
+    }
+
+    /// Copies the line of the resource `id` from `from`.
+    pub(crate) fn kept_resource(&mut self, id: &str, from: &Reuse) {
+        if let Some(l) = from.kept_resource(id) {
+            self.lines.push(l);
         }
     }
 
@@ -700,6 +877,51 @@ impl Entries {
         let mut out = Vec::new();
         self.render_to(&mut out, stamp, None).expect("in memory");
         String::from_utf8(out).expect("UTF-8")
+    }
+}
+
+/// The hash of a page's whole model (serialized), what its resource is made
+/// from.
+pub(crate) fn model_hash(page: &Page) -> Option<u64> {
+    let mut model = HashWriter(std::hash::DefaultHasher::new());
+    serde_json::to_writer(&mut model, page).ok()?;
+    Some(model.0.finish())
+}
+
+/// The hash of a crate's *shape*: the run's [`settings_key`] and, for every
+/// page in order, its path and [`head`] (its kind, diagnostics, resource id
+/// and name, and whether it lists permissions or links to another page's),
+/// `None` for a page that has none (unreadable, a link). The module tree,
+/// every resource's names, which resource a view inherits from, the
+/// crate-level files and the warnings of pages follow from it; an edit
+/// inside a page (a description, a field, a permission) changes its model,
+/// not the shape. See [`crate::Config::write_to`].
+#[derive(Debug, Clone)]
+pub struct Shape(std::hash::DefaultHasher);
+
+impl Shape {
+    /// The shape of a run of settings key `settings`, before any page.
+    pub fn new(settings: u64) -> Self {
+        let mut h = std::hash::DefaultHasher::new();
+        h.write_u64(settings);
+        Shape(h)
+    }
+
+    /// Adds the page at `path`, of head `head` (its [`stored_head`] text).
+    pub fn page(&mut self, path: &str, head: Option<&str>) {
+        text(&mut self.0, path);
+        match head {
+            Some(h) => {
+                self.0.write_u8(1);
+                text(&mut self.0, h);
+            }
+            None => self.0.write_u8(0),
+        }
+    }
+
+    /// The hash.
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
     }
 }
 
@@ -800,6 +1022,10 @@ pub struct Written<'a> {
     pub left_out: &'a [String],
     /// Warnings of the run, as printed.
     pub warnings: &'a [String],
+    /// The run's [`Shape`].
+    pub shape: u64,
+    /// See [`Stamp::shape_warnings`].
+    pub shape_warnings: usize,
 }
 
 /// Stores the cache of the write `w` into `out`: its per-resource entries
@@ -818,6 +1044,8 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
         left_out: w.left_out.to_vec(),
         warnings: w.warnings.to_vec(),
         files,
+        shape: w.shape,
+        shape_warnings: w.shape_warnings,
     });
     write::write_atomic_with(&out.join(CACHE), |f| {
         w.entries.render_to(f, stamp.as_ref(), w.previous)
@@ -840,7 +1068,7 @@ mod tests {
         let out = dir.path();
         let page = crate::parse::parse_page("p/s/r/index.md", "# r\n\nNot a resource page.\n");
         let mut entries = Entries::default();
-        entries.page(&page, 7, false, None);
+        entries.page(&page, 7, false, None, &mut Shape::new(0));
         let cache = stored(out, &entries);
         let reuse = cache.reuse();
         let back = reuse.page("p/s/r/index.md", 7).expect("cached");
@@ -852,7 +1080,7 @@ mod tests {
         assert!(reuse.page("p/s/other.md", 7).is_none(), "other page");
         // Stored again as it was, without serializing it again.
         let mut again = Entries::default();
-        again.page(&back, 7, true, Some(&reuse));
+        again.page(&back, 7, true, Some(&reuse), &mut Shape::new(0));
         assert!(matches!(again.lines[..], [Line::Kept { .. }]));
         let mut copied = Vec::new();
         again.render_to(&mut copied, None, Some(&reuse)).unwrap();
@@ -906,7 +1134,9 @@ mod tests {
         let whole = page.resource.as_ref().unwrap();
         assert!(!whole.fields.is_empty() && !whole.methods.is_empty());
         let mut entries = Entries::default();
-        let model = entries.page(&page, 7, false, None).unwrap();
+        let model = entries
+            .page(&page, 7, false, None, &mut Shape::new(0))
+            .unwrap();
         let cache = stored(out, &entries);
         let back = cache.reuse().page(rel, 7).expect("cached");
         assert_eq!(back, head(&page), "the head comes back as it was stored");
@@ -933,7 +1163,9 @@ mod tests {
         // sees changes it.
         let mut edited = page.clone();
         edited.resource.as_mut().unwrap().fields.pop();
-        let other = Entries::default().page(&edited, 7, false, None).unwrap();
+        let other = Entries::default()
+            .page(&edited, 7, false, None, &mut Shape::new(0))
+            .unwrap();
         assert_ne!(model, other);
         assert_eq!(head(&edited).resource, head(&page).resource);
     }
@@ -963,7 +1195,9 @@ mod tests {
                 resource: Some(r),
                 diagnostics: Vec::new(),
             };
-            entries.page(&page, 1, false, None).unwrap();
+            entries
+                .page(&page, 1, false, None, &mut Shape::new(0))
+                .unwrap();
             pages.push(page);
         }
         let cache = stored(dir.path(), &entries);
@@ -1010,7 +1244,7 @@ mod tests {
             "w",
         );
         let mut entries = Entries::default();
-        entries.resource("p.s.r", key, &[&file], std::slice::from_ref(&warn), None);
+        entries.resource(r, key, &[&file], std::slice::from_ref(&warn), None);
         let cache = stored(out, &entries);
         let reuse = cache.reuse();
         // No stamp vouches for the file: it is read back and hashed.
@@ -1059,6 +1293,8 @@ mod tests {
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
             files: vec![FileStamp::of(out, "a.rs", Some(b"one"), None).unwrap()],
+            shape: 7,
+            shape_warnings: 1,
         };
         std::fs::write(out.join(CACHE), Entries::default().render(Some(&stamp))).unwrap();
         let c = Cache::load(Some(out));

@@ -20,6 +20,8 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
+mod same_shape;
+
 /// A stage of the pipeline, as reported to [`Progress::stage`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -88,6 +90,10 @@ pub struct Generation {
     /// since the cache vouches they are what the run would write (only
     /// when writing).
     kept: Vec<String>,
+    /// The [`cache::Shape`] of the run (when writing).
+    shape: u64,
+    /// How many of the warnings are the shape's ([`cache::Stamp::shape_warnings`]).
+    shape_warnings: usize,
 }
 
 impl Generation {
@@ -113,33 +119,69 @@ impl Generation {
     /// lock, so the stamps are those of the files on disk. `previous` is the
     /// cache the run started from.
     fn write_stamped(&self, output: &Output, key: u64, previous: &cache::Reuse) -> Result<Outcome> {
-        let out = output.path();
-        let context = || format!("writing {}", out.display());
-        let planned = write::Planned::all(&self.files, &self.kept);
-        let report = output.write(&planned)?;
-        let warnings = self.warnings();
         let none = cache::Entries::default();
-        cache::store(
-            out,
-            &cache::Written {
+        write_recorded(
+            output,
+            &write::Planned::all(&self.files, &self.kept),
+            previous,
+            Record {
                 key,
-                files: &planned,
                 entries: self.cache.as_ref().unwrap_or(&none),
-                previous: Some(previous),
                 resources: self.resources,
                 left_out: &self.left_out,
-                warnings: &warnings,
+                warnings: self.warnings(),
+                shape: self.shape,
+                shape_warnings: self.shape_warnings,
             },
         )
-        .map_err(io(context()))?;
-        Ok(Outcome {
-            report,
-            resources: self.resources,
-            left_out: self.left_out.clone(),
-            warnings,
-            skipped: false,
-        })
     }
+}
+
+/// What a write records in the cache beside its files.
+struct Record<'a> {
+    key: u64,
+    entries: &'a cache::Entries,
+    resources: usize,
+    left_out: &'a [String],
+    warnings: Vec<String>,
+    shape: u64,
+    shape_warnings: usize,
+}
+
+/// Writes `planned` into `output` and stores the cache `record` (the
+/// files, the stamps and the cache are written under the output's lock, so
+/// the stamps are those of the files on disk). `previous` is the cache the
+/// run started from.
+fn write_recorded(
+    output: &Output,
+    planned: &[write::Planned],
+    previous: &cache::Reuse,
+    record: Record,
+) -> Result<Outcome> {
+    let out = output.path();
+    let report = output.write(planned)?;
+    cache::store(
+        out,
+        &cache::Written {
+            key: record.key,
+            files: planned,
+            entries: record.entries,
+            previous: Some(previous),
+            resources: record.resources,
+            left_out: record.left_out,
+            warnings: &record.warnings,
+            shape: record.shape,
+            shape_warnings: record.shape_warnings,
+        },
+    )
+    .map_err(io(format!("writing {}", out.display())))?;
+    Ok(Outcome {
+        report,
+        resources: record.resources,
+        left_out: record.left_out.to_vec(),
+        warnings: record.warnings,
+        skipped: false,
+    })
 }
 
 /// What [`Config::write_to`] did.
@@ -207,6 +249,16 @@ const GITIGNORE: &str = ".gitignore";
 /// holds another `.gitignore` the generator did not write, which stays the
 /// user's.
 fn add_gitignore(out: &Path, files: &mut Vec<OutFile>) {
+    let Some(file) = gitignore(out) else {
+        return;
+    };
+    let at = files.partition_point(|f| f.path < file.path);
+    files.insert(at, file);
+}
+
+/// The output's `.gitignore`, unless `out` holds another one the generator
+/// did not write.
+fn gitignore(out: &Path) -> Option<OutFile> {
     let file = OutFile {
         path: GITIGNORE.into(),
         contents: format!(
@@ -215,11 +267,7 @@ fn add_gitignore(out: &Path, files: &mut Vec<OutFile>) {
             cache::CACHE
         ),
     };
-    if !write::free_or_ours(out, GITIGNORE, file.contents.as_bytes()) {
-        return;
-    }
-    let at = files.partition_point(|f| f.path < file.path);
-    files.insert(at, file);
+    write::free_or_ours(out, GITIGNORE, file.contents.as_bytes()).then_some(file)
 }
 
 /// The whole resource of `r`: `r` itself, unless its page came from the
@@ -397,6 +445,7 @@ impl Config {
         );
         // The cache entries of the pages, and the hash of each page's model.
         let mut model_hashes: HashMap<&str, u64> = HashMap::default();
+        let mut shape = cache.map(|(_, settings)| cache::Shape::new(settings));
         let mut entries = cache.map(|(reuse, _)| {
             let mut e = cache::Entries::default();
             for ((page, (f, text)), (h, reused)) in pages
@@ -404,10 +453,13 @@ impl Config {
                 .zip(inputs.files.iter().zip(&inputs.texts))
                 .zip(inputs.hashes.iter().zip(&from_cache))
             {
-                if text.is_ok() && !f.link {
-                    if let Some(model) = e.page(page, *h, *reused, Some(reuse)) {
-                        model_hashes.insert(f.relative.as_str(), model);
-                    }
+                let Some(shape) = shape.as_mut() else {
+                    continue;
+                };
+                if text.is_err() || f.link {
+                    shape.page(&f.relative, None);
+                } else if let Some(model) = e.page(page, *h, *reused, Some(reuse), shape) {
+                    model_hashes.insert(f.relative.as_str(), model);
                 }
             }
             e
@@ -476,6 +528,14 @@ impl Config {
             &|r| reuse?.resource(r, key_of(r)?),
             &|r| whole_resource(r, &cached_at, &inputs, &whole),
         );
+        // The warnings so far are the shape's: those of the pages and of the
+        // set of pages.
+        let shape_warnings = pages
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .chain(&diagnostics)
+            .filter(|d| d.severity >= Severity::Warning)
+            .count();
         diagnostics.extend(resource_diags.iter().flatten().cloned());
         progress.stage(Stage::Emit);
         let opts = EmitOptions {
@@ -509,13 +569,7 @@ impl Config {
                         files.get(at)
                     })
                     .collect();
-                e.resource(
-                    &r.res.id.to_string(),
-                    input,
-                    &of,
-                    d,
-                    reuse.filter(|_| *reused),
-                );
+                e.resource(r, input, &of, d, reuse.filter(|_| *reused));
             }
         }
         left_out.sort();
@@ -540,6 +594,8 @@ impl Config {
             left_out,
             cache: entries,
             kept,
+            shape: shape.map_or(0, |s| s.finish()),
+            shape_warnings,
         })
     }
 
@@ -553,7 +609,11 @@ impl Config {
     /// parsed, and only resources whose inputs changed (their page's model,
     /// their module names, their permissions, a view's inherited ones
     /// included) are resolved and rendered: the others' files are taken as
-    /// the last write left them. The result is the same as without the
+    /// the last write left them. When, in addition, every page keeps its
+    /// path and head (an edit inside pages: descriptions, fields,
+    /// permissions), the module tree, the crate-level files and the other
+    /// resources' cache entries are the last write's too, so the work is
+    /// that of the changed pages. The result is the same as without the
     /// cache, byte for byte.
     ///
     /// ```no_run
@@ -633,6 +693,18 @@ impl Config {
             });
         }
         let reuse = loaded.reuse();
+        if let Some(previous) = loaded.stamp() {
+            let run = same_shape::Run {
+                inputs: &inputs,
+                settings,
+                key,
+                previous,
+                reuse: &reuse,
+            };
+            if let Some(outcome) = self.write_same_shape(out, &run)? {
+                return Ok(outcome);
+            }
+        }
         let mut g = self.generate_from(inputs, Some(out), Some((&reuse, settings)))?;
         add_gitignore(out, &mut g.files);
         finish(&mut g);

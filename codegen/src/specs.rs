@@ -206,7 +206,7 @@ pub(crate) fn parse_texts_reusing(
         .unzip()
 }
 
-fn parse_read(f: &SpecFile, bytes: &std::io::Result<Vec<u8>>) -> Page {
+pub(crate) fn parse_read(f: &SpecFile, bytes: &std::io::Result<Vec<u8>>) -> Page {
     let relative = f.relative.as_str();
     match bytes {
         Ok(target) if f.link => {

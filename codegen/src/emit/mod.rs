@@ -199,12 +199,7 @@ pub fn crate_files_cached(
         .map(|(r, reused)| match reused {
             Some(of) => (of, false),
             None => {
-                let read = std::iter::once(OutFile {
-                    path: r.file.clone(),
-                    contents: resource_file(r),
-                })
-                .chain(policy_files(r, opts.cloud_control))
-                .collect();
+                let read = resource_files(r, opts.cloud_control);
                 let kept = Vec::new();
                 (Reused { read, kept }, true)
             }
@@ -237,6 +232,17 @@ pub fn crate_files_cached(
         kept,
         outputs,
     })
+}
+
+/// The files of one resource: its module, then its policy files (see
+/// [`resource_policy`]).
+pub fn resource_files(r: &RResource, cloud_control: bool) -> Vec<OutFile> {
+    std::iter::once(OutFile {
+        path: r.file.clone(),
+        contents: resource_file(r),
+    })
+    .chain(policy_files(r, cloud_control))
+    .collect()
 }
 
 /// The policy files of a resource: `<policy_file>.json`, then

@@ -115,6 +115,24 @@ pub fn resolve_reusing<'a, T: Send>(
     )
 }
 
+/// `res` resolved in full under names a previous run's module tree gave it
+/// (`module`, `file`, `inception`), with `base`, for a view, the resource it
+/// inherits its permissions from: what [`resolve_reusing`] makes of it in a
+/// crate of the same shape (see [`crate::cache::Shape`]). Returns it and its
+/// diagnostics.
+pub fn resolve_named<'a>(
+    res: &'a Resource,
+    base: Option<&'a Resource>,
+    (module, file, inception): (String, String, Inception),
+    cloud_control_default: bool,
+) -> (RResource<'a>, Vec<Diagnostic>) {
+    let mut r = skeleton(res, base);
+    (r.module, r.file, r.inception) = (module, file, inception);
+    let mut diags = Vec::new();
+    resolve_rest(&mut r, cloud_control_default, &mut diags);
+    (r, diags)
+}
+
 /// The resources of every page under `dir`, one per id (the first, as
 /// `generate` selects them), for tests over the corpus.
 #[cfg(test)]
