@@ -151,13 +151,10 @@ pub struct WriteOptions {
 
 fn safe_rel(rel: &str) -> Result<&Path, WriteError> {
     let p = Path::new(rel);
-    // `/`-separated names only: no empty, `.` or `..` segment, no root
-    // (on Unix that is every component normal; elsewhere, prefixes such as
-    // `C:` are looked for too).
-    if rel.contains('\0')
-        || !rel
-            .split('/')
-            .all(|s| !s.is_empty() && s != "." && s != "..")
+    // `/`-separated names only: no empty, `.` or `..` segment, no NUL, no
+    // root (on Unix that is every component normal; elsewhere, prefixes
+    // such as `C:` are looked for too).
+    if !normal_segments(rel.as_bytes())
         || (!cfg!(unix) && !p.components().all(|c| matches!(c, Component::Normal(_))))
     {
         return Err(WriteError::Outside {
@@ -165,6 +162,25 @@ fn safe_rel(rel: &str) -> Result<&Path, WriteError> {
         });
     }
     Ok(p)
+}
+
+/// Whether `rel`'s `/`-separated segments are all names: none empty, `.`
+/// or `..`, and no NUL anywhere (one pass: every write checks thousands).
+fn normal_segments(rel: &[u8]) -> bool {
+    let mut start = 0;
+    for (i, b) in rel.iter().chain(std::iter::once(&b'/')).enumerate() {
+        match b {
+            0 => return false,
+            b'/' => {
+                if matches!(&rel[start..i], b"" | b"." | b"..") {
+                    return false;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// One file of a write: its path and its bytes, or no bytes for a file the
@@ -380,22 +396,23 @@ impl Output {
             .par_iter()
             .zip(&rels)
             .map(|(f, rel)| {
-                let path = out.join(rel);
+                let owned = previous.as_ref().is_none_or(|p| p.contains(f.path));
                 // A kept file was found a regular file, as stamped, by the
                 // cache that vouched for it this run: not looked at again.
-                let there = match f.bytes {
-                    Some(_) => tree::check_file(&path)?,
-                    None => None,
+                let Some(b) = f.bytes else {
+                    if !owned && !self.options.adopt {
+                        return Err(WriteError::Foreign {
+                            path: out.join(rel),
+                        });
+                    }
+                    return Ok(true);
                 };
-                let owned = previous.as_ref().is_none_or(|p| p.contains(f.path));
-                if !owned && !self.options.adopt && (f.bytes.is_none() || there.is_some()) {
+                let path = out.join(rel);
+                let there = tree::check_file(&path)?;
+                if !owned && !self.options.adopt && there.is_some() {
                     return Err(WriteError::Foreign { path });
                 }
-                Ok(match (f.bytes, there) {
-                    (None, _) => true,
-                    (Some(b), Some(m)) => m.len() == b.len() as u64 && same_bytes(&path, b),
-                    (Some(_), None) => false,
-                })
+                Ok(there.is_some_and(|m| m.len() == b.len() as u64 && same_bytes(&path, b)))
             })
             .collect::<Result<_, _>>()?;
         let wanted = PathSet::new(files.iter().map(|f| f.path));

@@ -69,10 +69,27 @@ fn rewrites_only_changes_removes_stale_and_keeps_the_rest() {
 #[test]
 fn refuses_paths_outside_the_output() {
     let dir = tempfile::tempdir().unwrap();
-    for bad in ["../x", "/etc/x", "a/../../x", "", "a/./b", "x\0y"] {
+    for bad in [
+        "../x",
+        "/etc/x",
+        "a/../../x",
+        "",
+        "a/./b",
+        "x\0y",
+        "a//b",
+        "a/",
+        "..",
+        ".",
+        "a/..",
+        "\0",
+    ] {
         let e = write(&dir.path().join("out"), &[f(bad, "")]).unwrap_err();
         assert!(matches!(e, WriteError::Outside { .. }), "{bad}: {e}");
     }
+    // Names that only begin or end with dots are names.
+    let ok = [f("..a/b..", "1"), f(".x/...", "2"), f("a.b/.c", "3")];
+    let r = write(&dir.path().join("ok"), &ok).unwrap();
+    assert_eq!(r.written.len(), 3);
     let e = write(Path::new("/"), &[f("x", "")]).unwrap_err();
     assert!(matches!(e, WriteError::NoParent { .. }), "{e}");
 }

@@ -235,7 +235,15 @@ pub(super) fn replace_scoped(
 ) -> Result<bool, WriteError> {
     let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
-    let inside: Vec<&Staged> = files.iter().filter(|f| f.rel.starts_with(scope)).collect();
+    // The paths are `/`-separated (`safe_rel`): compared as bytes.
+    let inside: Vec<&Staged> = files
+        .iter()
+        .filter(|f| {
+            let rel = f.rel.as_os_str().as_encoded_bytes();
+            rel.strip_prefix(scope.as_bytes())
+                .is_some_and(|r| r.first() == Some(&b'/'))
+        })
+        .collect();
     let (new, current) = (stage.join(scope), out.join(scope));
     let swapped = std::fs::create_dir_all(&new)
         .map_err(WriteError::io(&new))
