@@ -24,11 +24,46 @@ pub fn escape(text: &str) -> String {
 /// [`escape`], appended to `out`.
 pub fn escape_into(text: &str, out: &mut String) {
     let text = text.trim();
-    if is_plain(text) {
-        out.push_str(text);
-    } else {
-        escape_general(text, out);
+    if text.len() < MEMO_FROM {
+        if is_plain(text) {
+            out.push_str(text);
+        } else {
+            escape_general(text, out);
+        }
+        return;
     }
+    // A description is written once per type it appears in (the row, the
+    // properties to create and update, the patch): long texts are escaped
+    // once per thread and copied after.
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(e) = memo.get(text) {
+            out.push_str(e);
+            return;
+        }
+        let start = out.len();
+        if is_plain(text) {
+            out.push_str(text);
+        } else {
+            escape_general(text, out);
+        }
+        if memo.len() >= MEMO_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(text.into(), out[start..].into());
+    });
+}
+
+/// The length from which [`escape_into`] remembers what it escaped.
+const MEMO_FROM: usize = 48;
+
+/// How many texts a thread remembers at most (a few tens of MB for the
+/// whole AWS provider's descriptions); then it starts over.
+const MEMO_ENTRIES: usize = 1 << 16;
+
+thread_local! {
+    /// Texts [`escape_into`] escaped on this thread, and what they became.
+    static MEMO: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<str>>> =
+        std::cell::RefCell::default();
 }
 
 /// Whether trimmed `text` is escaped as itself (most page text is): printable
@@ -65,7 +100,7 @@ fn escape_general(text: &str, out: &mut String) {
 /// prose, which goes through [`escape`]) written into a comment line, so
 /// that no text can end the comment and put code after it.
 pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(breaks_line) {
+    if has_line_break(text) {
         text.chars()
             .map(|c| if breaks_line(c) { ' ' } else { c })
             .collect::<String>()
@@ -73,6 +108,25 @@ pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         text.into()
     }
+}
+
+/// Whether `text` holds a character [`breaks_line`] is true of, by its
+/// UTF-8 bytes: an ASCII control character, U+0080..=U+009F (`C2 80..9F`)
+/// or U+2028/U+2029 (`E2 80 A8/A9`). Every doc line of a resource file is
+/// looked at: a scan without branches first (it vectorizes), the exact one
+/// only when it finds a candidate byte (`’` and `—` start with `E2` too).
+fn has_line_break(text: &str) -> bool {
+    let b = text.as_bytes();
+    let candidate = b.iter().fold(false, |any, &c| {
+        any | (c < 0x20) | (c == 0x7F) | (c == 0xC2) | (c == 0xE2)
+    });
+    candidate
+        && b.iter().enumerate().any(|(i, &c)| match c {
+            0..0x20 | 0x7F => true,
+            0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
+            _ => false,
+        })
 }
 
 /// Whether `c` may end a line for rustc or for a reader's editor: control
@@ -259,6 +313,30 @@ mod tests {
     ];
 
     #[test]
+    fn long_texts_escaped_again_come_out_the_same() {
+        let texts = [
+            "  A long description of a field, long enough to be remembered by the memo.  ",
+            "A long description with [brackets], <tags> & a link https://example.com/x.",
+            "A long description with `code <b>` and an unbalanced ` tick, remembered too.",
+        ];
+        for t in texts {
+            let mut direct = String::new();
+            if is_plain(t.trim()) {
+                direct.push_str(t.trim());
+            } else {
+                escape_general(t.trim(), &mut direct);
+            }
+            // Once computed, once remembered; appended after other text.
+            for _ in 0..2 {
+                assert_eq!(escape(t), direct);
+                let mut out = String::from("x ");
+                escape_into(t, &mut out);
+                assert_eq!(out, format!("x {direct}"));
+            }
+        }
+    }
+
+    #[test]
     fn plain_text_is_escaped_as_itself() {
         let plain = [
             "The Amazon Resource Name (ARN) of the resource, e.g. arn:aws:x:y:z/a_b.",
@@ -322,6 +400,17 @@ mod tests {
     fn one_line_only_replaces_line_breaks() {
         assert_eq!(one_line("a.b_c `d` [e] <f>"), "a.b_c `d` [e] <f>");
         assert_eq!(one_line("a\nb\rc\u{2028}d\u{85}e"), "a b c d e");
+        // The byte scan finds every character that breaks a line, and no
+        // other: each character up to U+3000, between words, as the char
+        // test does.
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let want: String = text
+                .chars()
+                .map(|c| if breaks_line(c) { ' ' } else { c })
+                .collect();
+            assert_eq!(one_line(&text), want, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]
