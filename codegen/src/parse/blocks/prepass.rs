@@ -209,6 +209,11 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut fence = Fence::default();
     let mut lines = index.lines(text);
     while let Some((start, line)) = lines.next() {
+        // Most lines open with a byte that neither moves a fence nor opens
+        // a tag: nothing to do (the fence keeps its state on such a line).
+        if first_ascii(line).is_some_and(|b| !matches!(b, b'`' | b'~' | b'<')) {
+            continue;
+        }
         if fence.code(line) {
             continue;
         }
