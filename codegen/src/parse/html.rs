@@ -280,8 +280,19 @@ fn scan(text: &str, on: impl FnMut(Tok<'_>)) {
     Tokenizer::new_with_emitter(text, Events::new(on)).for_each(drop);
 }
 
+/// The text of `bytes`, invalid UTF-8 replaced.
 fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    text(bytes).into_owned()
+}
+
+/// [`String::from_utf8_lossy`], with valid UTF-8 (all an attribute of a
+/// page holds) checked by the fast validator first: the lossy one walks
+/// valid text chunk by chunk.
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// Reads a piece of inline HTML (one tag, usually).
@@ -297,10 +308,9 @@ pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
     scan(raw, |tok| match tok {
         Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => out.push(InlineHtml::Code),
         Tok::Start(Name::Br, _, _) => out.push(InlineHtml::Break),
-        Tok::Start(Name::CopyableCode, _, Some(code)) => out.push(InlineHtml::Text(format!(
-            "`{}`",
-            String::from_utf8_lossy(code)
-        ))),
+        Tok::Start(Name::CopyableCode, _, Some(code)) => {
+            out.push(InlineHtml::Text(format!("`{}`", text(code))))
+        }
         Tok::Start(Name::A, _, Some(href)) => out.push(InlineHtml::Link(lossy(href))),
         _ => {}
     });
@@ -466,7 +476,7 @@ impl Chunks {
                                 (Name::Code, _) => cell.push(b'`'),
                                 (Name::Br, _) => cell.push(b' '),
                                 (Name::CopyableCode, Some(code)) => {
-                                    cell.extend_from_slice(String::from_utf8_lossy(code).as_bytes())
+                                    cell.extend_from_slice(text(code).as_bytes())
                                 }
                                 _ => {}
                             }
@@ -517,8 +527,7 @@ impl Chunks {
 fn close_cell(t: &mut TableState) {
     if let Some(cell) = t.cell.take() {
         if let Some(r) = t.row.as_mut() {
-            let cell = String::from_utf8(cell)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let cell = String::from_utf8(cell).unwrap_or_else(|e| lossy(e.as_bytes()));
             r.2.push(collapse_ws_owned(cell));
         }
     }
