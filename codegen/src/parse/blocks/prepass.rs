@@ -334,7 +334,7 @@ mod tests {
                 assert!(got.len() > 1, "{text:?}");
             } else {
                 let want: Vec<Segment> = (!text.is_empty())
-                    .then(|| Segment::Markdown(0..text.len()))
+                    .then_some(Segment::Markdown(0..text.len()))
                     .into_iter()
                     .collect();
                 assert_eq!(got, want, "{text:?}");
