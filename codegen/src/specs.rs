@@ -222,7 +222,12 @@ pub(crate) fn parse_read(f: &SpecFile, bytes: &std::io::Result<Vec<u8>>) -> Page
             p.diagnostics[0].kind = Kind::SymlinkSkipped;
             p
         }
-        Ok(bytes) => parse_guarded(relative, &String::from_utf8_lossy(bytes)),
+        // Valid UTF-8 (every page met so far) is checked by the fast
+        // validator; only invalid bytes take the lossy, char-by-char path.
+        Ok(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => parse_guarded(relative, text),
+            Err(_) => parse_guarded(relative, &String::from_utf8_lossy(bytes)),
+        },
         Err(e) => unreadable(relative, &format!("cannot read the page: {e}")),
     }
 }

@@ -116,9 +116,12 @@ impl Row {
     /// The text of cell `i` (a column index that may be missing); empty when
     /// the row has no such cell.
     pub fn cell(&self, i: Option<usize>) -> String {
-        i.and_then(|i| self.cells.get(i))
-            .cloned()
-            .unwrap_or_default()
+        self.text(i).to_string()
+    }
+
+    /// The text of cell `i`, borrowed; empty when the row has no such cell.
+    pub fn text(&self, i: Option<usize>) -> &str {
+        i.and_then(|i| self.cells.get(i)).map_or("", String::as_str)
     }
 }
 
@@ -345,7 +348,8 @@ impl Builder {
                 };
                 *code = Some(CodeBlock {
                     lang,
-                    code: String::new(),
+                    // The code is at most the block's source: one allocation.
+                    code: String::with_capacity(range.len()),
                     tab: None,
                     line: lines.line(range.start),
                     offset: range.start,

@@ -81,11 +81,18 @@ pub(crate) fn norm(title: &str) -> String {
 
 /// A cell's text without code marks.
 pub(crate) fn plain(cell: &str) -> String {
-    if cell.contains('`') {
-        cell.replace('`', "").trim().to_string()
-    } else {
-        cell.trim().to_string()
+    if !cell.contains('`') {
+        return cell.trim().to_string();
     }
+    // The marks go first (`` ` a` `` is `a`), then the white space: into
+    // one string, trimmed in place.
+    let mut s = String::with_capacity(cell.len());
+    cell.split('`').for_each(|part| s.push_str(part));
+    let end = s.trim_end().len();
+    s.truncate(end);
+    let start = s.len() - s.trim_start().len();
+    s.drain(..start);
+    s
 }
 
 /// The Overview table as (label, value) pairs, labels lower-cased.
@@ -153,6 +160,15 @@ mod tests {
             serde_json::to_string(&bom).unwrap(),
             serde_json::to_string(&plain).unwrap()
         );
+    }
+
+    #[test]
+    fn plain_drops_code_marks_then_white_space() {
+        for cell in [
+            "", " a ", "`a`", "` a`", " `a` b ", "``", "` `", "a`b`c", "é `ü` ",
+        ] {
+            assert_eq!(plain(cell), cell.replace('`', "").trim(), "{cell:?}");
+        }
     }
 
     #[test]

@@ -116,6 +116,10 @@ pub(super) fn join_broken_rows<'t>(
 ) -> (std::borrow::Cow<'t, str>, Vec<usize>) {
     let line_at = |i: usize| index.get(text, i);
     let mut joins: Vec<usize> = Vec::new();
+    if !has_delimiter_row(text) {
+        // No table: nothing to join (most pages hold HTML tables only).
+        return (std::borrow::Cow::Borrowed(text), joins);
+    }
     let mut fence = Fence::default();
     // The pipes of a full row of the current table.
     let mut full: Option<usize> = None;
@@ -173,14 +177,43 @@ pub(super) fn join_broken_rows<'t>(
     (std::borrow::Cow::Owned(joined), joins)
 }
 
+/// Whether a line of `text` (inside a fenced block or not) is a pipe
+/// table's delimiter row. Such a row holds a `|`, so only the lines holding
+/// one are looked at, found with the standard library's byte search: a
+/// page without one has no table rows to join.
+fn has_delimiter_row(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = text[from..].find('|').map(|i| from + i) {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        if delimiter_row(text[start..end].trim()) {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
 /// Splits the page into Markdown and tab-set lines (never inside a fenced
 /// code block); `index` indexes `text`.
 pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut out = Vec::new();
+    if !text.contains("<Tab") && !text.contains("</Tab") {
+        // No tab-set line: all Markdown (most pages have no tabs).
+        if !text.is_empty() {
+            out.push(Segment::Markdown(0..text.len()));
+        }
+        return out;
+    }
     let mut md_start = 0;
     let mut fence = Fence::default();
     let mut lines = index.lines(text);
     while let Some((start, line)) = lines.next() {
+        // Most lines open with a byte that neither moves a fence nor opens
+        // a tag: nothing to do (the fence keeps its state on such a line).
+        if first_ascii(line).is_some_and(|b| !matches!(b, b'`' | b'~' | b'<')) {
+            continue;
+        }
         if fence.code(line) {
             continue;
         }
@@ -268,6 +301,46 @@ fn js_string(object: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delimiter_row_is_found_on_any_line_holding_a_pipe() {
+        for text in [
+            "",
+            "|",
+            "a | b\n",
+            "| a |\n|---|\n| 1 |\n",
+            "x\n  |:--|--:|  \r\nz",
+            "true|false\n---\n",
+            "| a | b |\n| - | x |\n",
+            "|---|",
+            "é|é\n-|-",
+        ] {
+            let any = text.lines().any(|l| delimiter_row(l.trim()));
+            assert_eq!(has_delimiter_row(text), any, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_without_tab_sets_is_one_markdown_segment() {
+        for text in [
+            "",
+            "# a\n\n<table>\n",
+            "<Tabs>\n</Tabs>\n",
+            "x\n</TabItem>\n",
+        ] {
+            let index = LineIndex::new(text);
+            let got = segments(text, &index);
+            if text.contains("<Tab") || text.contains("</Tab") {
+                assert!(got.len() > 1, "{text:?}");
+            } else {
+                let want: Vec<Segment> = (!text.is_empty())
+                    .then_some(Segment::Markdown(0..text.len()))
+                    .into_iter()
+                    .collect();
+                assert_eq!(got, want, "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn first_ascii_is_the_first_byte_of_the_trimmed_line_or_nothing() {

@@ -142,7 +142,17 @@ fn a_row_broken_across_lines_is_one_row() {
 
 #[test]
 fn line_index_walks_lines_as_split_inclusive_does() {
-    for text in ["", "\n", "a", "a\nb", "a\nb\n", "\n\nx\r\n\n", "é\nü\n\n"] {
+    // Longer texts cross the index's 16-byte blocks: newlines at a block's
+    // first and last byte, runs of them, a block without one.
+    let long = [
+        "0123456789abcde\n0123456789abcdef\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\nx",
+        "\n123456789abcdef0123456789abcdef0123456789\né\n",
+        "a very long line without any newline at all in the first blocks\nend\n",
+    ];
+    for text in ["", "\n", "a", "a\nb", "a\nb\n", "\n\nx\r\n\n", "é\nü\n\n"]
+        .into_iter()
+        .chain(long)
+    {
         let index = LineIndex::new(text);
         let mut pos = 0;
         let want: Vec<(usize, &str)> = text

@@ -90,6 +90,21 @@ fn decode_basic_entities(s: &str) -> String {
 /// The column SELECT and DELETE examples name the identifier with.
 const IDENTIFIER: &str = "data__Identifier";
 
+/// Whether `code` holds [`IDENTIFIER`], in any case. Its `__` (which has
+/// no case) is searched for with the standard library's substring search,
+/// and only where one is found are the bytes around it compared. The
+/// search finds every `__` the word can hold: matches do not overlap, and
+/// the byte before the word's `__` is an `a`, so no match ends there.
+fn names_identifier(code: &str) -> bool {
+    const SPLIT: usize = 4; // `data`
+    debug_assert_eq!(&IDENTIFIER[SPLIT..SPLIT + 2], "__");
+    code.match_indices("__").any(|(at, _)| {
+        at.checked_sub(SPLIT)
+            .and_then(|start| code.as_bytes().get(start..start + IDENTIFIER.len()))
+            .is_some_and(|w| w.eq_ignore_ascii_case(IDENTIFIER.as_bytes()))
+    })
+}
+
 pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
     let ordered = examples
         .iter()
@@ -97,12 +112,7 @@ pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
         .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
     // A word `data__Identifier` (quoted or not) is spelled out in the
     // code: examples without it have no parts and are not tokenized.
-    let names_identifier = |e: &&Example| {
-        e.code
-            .as_bytes()
-            .windows(IDENTIFIER.len())
-            .any(|w| w.eq_ignore_ascii_case(IDENTIFIER.as_bytes()))
-    };
+    let names_identifier = |e: &&Example| names_identifier(&e.code);
     for e in ordered.filter(|e| e.lang == "sql").filter(names_identifier) {
         let Ok(toks) = sql::tokens(&e.code) else {
             continue;
@@ -197,4 +207,32 @@ pub(super) fn insert_spec(
         }
     }
     Some(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_identifier_is_found_in_any_case_and_only_whole() {
+        for code in [
+            "",
+            "data__Identifier",
+            "WHERE DATA__IDENTIFIER = 'x'",
+            "x data__identifier",
+            "__data__Identifier",
+            "data___Identifier",
+            "data_Identifier",
+            "data__Identifie",
+            "ata__Identifier",
+            "é data__Identifier é",
+            "a__b__data__identifier__",
+        ] {
+            let windows = code
+                .as_bytes()
+                .windows(IDENTIFIER.len())
+                .any(|w| w.eq_ignore_ascii_case(IDENTIFIER.as_bytes()));
+            assert_eq!(names_identifier(code), windows, "{code:?}");
+        }
+    }
 }

@@ -1,7 +1,5 @@
 //! The `## Fields` section: the resource's fields and the views beside it.
 
-use std::collections::HashMap;
-
 use super::{columns, safe_segment, section_tables, Ctx};
 use crate::diagnostic::{Kind, Severity};
 use crate::model::*;
@@ -140,9 +138,9 @@ fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut first_line = HashMap::new();
+    let mut first_line = foldhash::HashMap::default();
     for row in table.rows.iter().filter(|r| !r.header) {
-        let name = plain(&row.cell(Some(ni)));
+        let name = plain(row.text(Some(ni)));
         if name.is_empty() {
             cx.say(
                 row.line,
@@ -164,7 +162,7 @@ fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
             continue;
         }
         first_line.insert(name.clone(), row.line);
-        let datatype = plain(&row.cell(dti));
+        let datatype = plain(row.text(dti));
         out.push(Field {
             name,
             datatype: if datatype.is_empty() {

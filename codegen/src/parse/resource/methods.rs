@@ -75,8 +75,8 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
     );
     let mut out = Vec::new();
     for row in table.rows.iter().filter(|r| !r.header) {
-        let name = plain(&row.cell(cols[0]));
-        let verb_text = plain(&row.cell(cols[1]));
+        let name = plain(row.text(cols[0]));
+        let verb_text = plain(row.text(cols[1]));
         if name.is_empty() || verb_text.is_empty() {
             cx.say(
                 row.line,
@@ -101,7 +101,7 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
         out.push(Method {
             name,
             verb,
-            required_params: plain(&row.cell(cols[2]))
+            required_params: plain(row.text(cols[2]))
                 .split(',')
                 .map(str::trim)
                 .filter(|p| !p.is_empty())

@@ -194,15 +194,17 @@ pub(super) fn section_tables<'a>(
 
 /// Column indices by header name, with defaults for headerless tables.
 pub(super) fn columns(table: &Table, wanted: &[&[&str]]) -> Vec<Option<usize>> {
-    let header = table.rows.iter().find(|r| r.header);
+    // The header's names, normalised once (not once per wanted column).
+    let header: Option<Vec<String>> = table
+        .rows
+        .iter()
+        .find(|r| r.header)
+        .map(|h| h.cells.iter().map(|c| norm(&plain(c))).collect());
     wanted
         .iter()
         .enumerate()
-        .map(|(i, names)| match header {
-            Some(h) => h
-                .cells
-                .iter()
-                .position(|c| names.contains(&norm(&plain(c)).as_str())),
+        .map(|(i, names)| match &header {
+            Some(h) => h.iter().position(|c| names.contains(&c.as_str())),
             None => Some(i),
         })
         .collect()
