@@ -5,24 +5,28 @@ use super::{InsertLayout, Page, RField, RStruct, Ty};
 use crate::ident::{self, Scope};
 use crate::model::{Field, InsertSpec, Property, Resource, Shape, Verb, View};
 use crate::parse::sql;
+use foldhash::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A resource module's type namespace and the nested structs registered in it.
-pub(super) struct Types {
+/// A resource module's type namespace and the nested structs registered in
+/// it, over the shapes of a page that lives for `'a`.
+pub(super) struct Types<'a> {
     scope: Scope,
     nested: Vec<RStruct>,
-    /// (property name, shape) → type name: identical shapes under the same
-    /// property name share one struct.
-    by_shape: BTreeMap<(String, String), String>,
+    /// Property name → (shape, type name): identical shapes under the same
+    /// property name share one struct. Shapes compare structurally (not
+    /// through a formatted key: formatting every nested shape was most of
+    /// naming a resource's types).
+    by_shape: HashMap<String, Vec<(&'a Shape, String)>>,
 }
 
-impl Types {
+impl<'a> Types<'a> {
     /// A namespace where `reserved` type names are taken.
     pub(super) fn new(reserved: &[&str]) -> Self {
         Types {
             scope: Scope::with_reserved(reserved),
             nested: Vec::new(),
-            by_shape: BTreeMap::new(),
+            by_shape: HashMap::default(),
         }
     }
 
@@ -58,7 +62,7 @@ impl Types {
     }
 
     /// The type of a shape, registering nested structs.
-    fn of_shape(&mut self, name: &str, shape: &Shape) -> Ty {
+    fn of_shape(&mut self, name: &str, shape: &'a Shape) -> Ty {
         match shape {
             Shape::Scalar { datatype } => Ty::from_datatype(datatype),
             Shape::Any => Ty::Json,
@@ -66,12 +70,17 @@ impl Types {
             Shape::Array { items } => Ty::Vec(Box::new(self.of_shape(&singularize(name), items))),
             Shape::Object { properties } if properties.is_empty() => Ty::Json,
             Shape::Object { properties } => {
-                let key = (name.to_string(), format!("{shape:?}"));
-                if let Some(n) = self.by_shape.get(&key) {
+                let same = self.by_shape.get(name).and_then(|seen| {
+                    seen.iter().find(|(s, _)| *s == shape).map(|(_, n)| n)
+                });
+                if let Some(n) = same {
                     return Ty::Named(n.clone());
                 }
                 let type_name = self.scope.pascal(name);
-                self.by_shape.insert(key, type_name.clone());
+                self.by_shape
+                    .entry(name.to_string())
+                    .or_default()
+                    .push((shape, type_name.clone()));
                 let mut scope = Scope::exact_first(properties.iter().map(|p| p.name.as_str()));
                 let fields = properties
                     .iter()
@@ -96,7 +105,7 @@ impl Types {
 
     /// The type of a settable property `c`: its manifest shape, refined by
     /// the Fields table's datatype for scalars; a string when neither says.
-    fn of_property(&mut self, page: &Page, c: &str) -> Ty {
+    fn of_property(&mut self, page: &Page<'a>, c: &str) -> Ty {
         let field_ty = page.field(c).map(|f| Ty::from_datatype(&f.datatype));
         match page.manifest.get(c) {
             Some(p) => match (&p.shape, field_ty) {
@@ -118,7 +127,7 @@ fn doc_of(page: &Page, name: &str) -> String {
 /// The row type: one optional field per column (a column listed twice, as
 /// some pages list `region`, is one field), typed by the manifest's shape
 /// where it shows an object or array.
-pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
+pub(super) fn row<'a>(page: &Page<'a>, types: &mut Types<'a>) -> RStruct {
     let name = types.scope.pascal(&singular(page.res));
     types.hold_exact_nested(page);
     let fields = row_fields(page.fields.iter().map(|(f, snake)| {
@@ -204,7 +213,11 @@ pub(super) fn insert_layout(page: &Page) -> InsertLayout {
 
 /// `CreateProperties`: the INSERT example's body columns (else the
 /// manifest's properties); required ones are not optional.
-pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Option<RStruct> {
+pub(super) fn create<'a>(
+    page: &Page<'a>,
+    layout: InsertLayout,
+    types: &mut Types<'a>,
+) -> Option<RStruct> {
     let ins = page.res.insert.as_ref()?;
     let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
     let mut body: Vec<String> = Vec::new();
@@ -239,9 +252,9 @@ pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Op
 
 /// The fields of a properties struct, one per column (wire name), named
 /// exact names first, typed and documented from the page's manifest.
-pub(super) fn property_fields<'c>(
-    page: &Page,
-    types: &mut Types,
+pub(super) fn property_fields<'a, 'c>(
+    page: &Page<'a>,
+    types: &mut Types<'a>,
     columns: impl Iterator<Item = &'c String> + Clone,
     optional: impl Fn(&String) -> bool,
 ) -> Vec<RField> {
@@ -277,7 +290,7 @@ fn is_body(
 /// verb's first example that are not params, all optional. The patch
 /// document of a verb whose methods take one (`SET PatchDocument = ...`) is
 /// no property: `PatchProperties` types it (see `patch`).
-pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
+pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Vec<(Verb, RStruct)> {
     let mut out = Vec::new();
     for (verb, name) in [
         (Verb::Update, "UpdateProperties"),
