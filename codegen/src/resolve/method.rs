@@ -132,10 +132,26 @@ pub(super) fn matching_example<'p>(
     m: &'p Method,
     table: Table<'p>,
 ) -> Option<&'p [Token]> {
-    page.table_examples(&m.verb, table).find(|t| {
+    // A method with required params matches only an example with a
+    // `WHERE`, which its text shows: the others (INSERTs, typically) need
+    // not be tokenized.
+    let needs_where = !m.required_params.is_empty();
+    page.table_examples(&m.verb, table, move |code| {
+        !needs_where || may_have_where(code)
+    })
+    .find(|t| {
         let w = sql::where_columns(t);
         w.len() == m.required_params.len() && w.iter().all(|c| m.required_params.contains(c))
     })
+}
+
+/// Whether `code` may hold a `WHERE` keyword: `false` only when no token of
+/// it can be the word `where` (in any case, quoted or not), that is when
+/// the text has no `where` in any case.
+fn may_have_where(code: &str) -> bool {
+    code.as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"where"))
 }
 
 /// The params the arguments send, those named in `order` first (in that

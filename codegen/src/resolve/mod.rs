@@ -210,21 +210,23 @@ impl<'a> Page<'a> {
         &'s self,
         verb: &'s Verb,
     ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
-        self.table_examples(verb, Table::Own)
+        self.table_examples(verb, Table::Own, |_| true)
     }
 
     /// The tokens of every SQL example of `verb` on `table` that tokenizes,
-    /// in page order.
+    /// in page order, leaving out (without tokenizing them: tokenizing is
+    /// most of resolving a page) the examples whose text `keep` rejects.
     fn table_examples<'s>(
         &'s self,
         verb: &'s Verb,
         table: Table<'s>,
+        keep: impl Fn(&str) -> bool + 's,
     ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
         self.res
             .examples
             .iter()
             .zip(&self.tokens)
-            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql")
+            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql" && keep(&e.code))
             .filter_map(move |(e, t)| {
                 let toks = t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref()?;
                 self.of_table(e, toks, table).then_some(toks)
