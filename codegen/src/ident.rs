@@ -16,6 +16,10 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers: these get a `_` suffix.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The length of the longest keyword of [`RAW_OK`] and [`NO_RAW`]: a
+/// longer identifier (most are) is none of them.
+const KEYWORD_MAX_LEN: usize = 8;
+
 /// Replaces everything that is not ASCII alphanumeric with `_` separators, so
 /// heck sees word boundaries (`X-Amz-Target`, `Schedule/Id`, `+datasetId`).
 #[cfg(test)]
@@ -147,7 +151,9 @@ pub fn escape(ident: &str) -> String {
 /// [`escape`] of a text already owned: most identifiers are no keyword and
 /// are returned as they are, without a copy.
 fn escape_owned(mut ident: String) -> String {
-    if NO_RAW.contains(&ident.as_str()) {
+    if ident.len() > KEYWORD_MAX_LEN {
+        ident
+    } else if NO_RAW.contains(&ident.as_str()) {
         ident.push('_');
         ident
     } else if RAW_OK.contains(&ident.as_str()) {
@@ -454,6 +460,8 @@ mod tests {
 
     #[test]
     fn keywords_digits_and_punctuation() {
+        assert!(RAW_OK.iter().chain(NO_RAW).all(|k| k.len() <= KEYWORD_MAX_LEN));
+        assert_eq!(escape("abstract"), "r#abstract");
         assert_eq!(escape(&snake("type")), "r#type");
         assert_eq!(escape(&snake("self")), "self_");
         assert_eq!(escape(&pascal("Self")), "Self_");

@@ -148,8 +148,8 @@ struct Page<'a> {
     res: &'a Resource,
     /// The fields with their snake_case names.
     fields: Vec<(&'a model::Field, String)>,
-    /// The manifest's properties by name.
-    manifest: BTreeMap<String, &'a Property>,
+    /// The manifest's properties by name (the last of a name).
+    manifest: BTreeMap<&'a str, &'a Property>,
     /// The first manifest property (in name order) per snake_case name.
     manifest_by_snake: HashMap<String, &'a Property>,
     /// The tokens of each SQL example, tokenized on first use.
@@ -168,11 +168,11 @@ enum Table<'a> {
 
 impl<'a> Page<'a> {
     fn new(res: &'a Resource) -> Self {
-        let manifest: BTreeMap<String, &Property> = res
+        let manifest: BTreeMap<&str, &Property> = res
             .insert
             .iter()
             .flat_map(|i| &i.properties)
-            .map(|p| (p.name.clone(), p))
+            .map(|p| (p.name.as_str(), p))
             .collect();
         let mut manifest_by_snake = HashMap::new();
         for p in manifest.values() {

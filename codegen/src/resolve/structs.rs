@@ -71,7 +71,11 @@ impl<'a> Types<'a> {
             Shape::Object { properties } if properties.is_empty() => Ty::Json,
             Shape::Object { properties } => {
                 let same = self.by_shape.get(name).and_then(|seen| {
-                    seen.iter().find(|(s, _)| *s == shape).map(|(_, n)| n)
+                    // The same shape is often met again (the row, then the
+                    // create properties): no need to walk it.
+                    seen.iter()
+                        .find(|(s, _)| std::ptr::eq(*s, shape) || *s == shape)
+                        .map(|(_, n)| n)
                 });
                 if let Some(n) = same {
                     return Ty::Named(n.clone());
@@ -103,10 +107,11 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The type of a settable property `c`: its manifest shape, refined by
-    /// the Fields table's datatype for scalars; a string when neither says.
-    fn of_property(&mut self, page: &Page<'a>, c: &str) -> Ty {
-        let field_ty = page.field(c).map(|f| Ty::from_datatype(&f.datatype));
+    /// The type of a settable property `c` (whose field is `field`, see
+    /// [`Page::field`]): its manifest shape, refined by the Fields table's
+    /// datatype for scalars; a string when neither says.
+    fn of_property(&mut self, page: &Page<'a>, c: &str, field: Option<&Field>) -> Ty {
+        let field_ty = field.map(|f| Ty::from_datatype(&f.datatype));
         match page.manifest.get(c) {
             Some(p) => match (&p.shape, field_ty) {
                 (Shape::Scalar { .. }, Some(t)) => t,
@@ -115,13 +120,6 @@ impl<'a> Types<'a> {
             None => field_ty.unwrap_or(Ty::String),
         }
     }
-}
-
-/// The description of the field named `name`, or empty.
-fn doc_of(page: &Page, name: &str) -> String {
-    page.field(name)
-        .map(|f| f.description.clone())
-        .unwrap_or_default()
 }
 
 /// The row type: one optional field per column (a column listed twice, as
@@ -228,7 +226,7 @@ pub(super) fn create<'a>(
         }
     }
     if body.is_empty() {
-        body = page.manifest.keys().cloned().collect();
+        body = page.manifest.keys().map(|k| k.to_string()).collect();
     }
     if body.is_empty() {
         return None;
@@ -260,12 +258,16 @@ pub(super) fn property_fields<'a, 'c>(
 ) -> Vec<RField> {
     let mut scope = Scope::exact_first(columns.clone().map(String::as_str));
     columns
-        .map(|c| RField {
-            ident: scope.snake(c),
-            wire: c.clone(),
-            ty: types.of_property(page, c),
-            optional: optional(c),
-            doc: doc_of(page, c),
+        .map(|c| {
+            let field = page.field(c);
+            RField {
+                ident: scope.snake(c),
+                wire: c.clone(),
+                ty: types.of_property(page, c, field),
+                optional: optional(c),
+                // The field's description, or empty.
+                doc: field.map(|f| f.description.clone()).unwrap_or_default(),
+            }
         })
         .collect()
 }
@@ -273,7 +275,7 @@ pub(super) fn property_fields<'a, 'c>(
 /// Whether an INSERT column is a body property rather than a param.
 fn is_body(
     c: &str,
-    manifest: &BTreeMap<String, &Property>,
+    manifest: &BTreeMap<&str, &Property>,
     insert_params: &[String],
     ins: &InsertSpec,
 ) -> bool {
