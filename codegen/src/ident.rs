@@ -261,7 +261,7 @@ impl Scope {
     /// first gets the suffix (see [`Scope`]).
     pub fn hold_exact_types<'a>(&mut self, wires: impl IntoIterator<Item = &'a str>) {
         for w in wires {
-            if escape(&pascal(w)) == w && !self.taken.contains(w) {
+            if escape_owned(pascal(w)) == w && !self.taken.contains(w) {
                 self.held.insert(w.to_string());
             }
         }
@@ -296,7 +296,7 @@ impl Scope {
 
     /// A unique UpperCamelCase type name for `wire`.
     pub fn pascal(&mut self, wire: &str) -> String {
-        let name = escape(&pascal(wire));
+        let name = escape_owned(pascal(wire));
         let exact = name == wire;
         self.take(name, "", exact)
     }

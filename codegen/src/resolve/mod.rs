@@ -197,10 +197,11 @@ impl<'a> Page<'a> {
 
     /// The first field named `name`, or whose snake_case name is `name`'s.
     fn field(&self, name: &str) -> Option<&'a model::Field> {
-        let snake = ident::snake(name);
+        // Converted only if the first field is not named `name`.
+        let mut snake = None;
         self.fields
             .iter()
-            .find(|(f, s)| f.name == name || *s == snake)
+            .find(|(f, s)| f.name == name || *s == *snake.get_or_insert_with(|| ident::snake(name)))
             .map(|(f, _)| *f)
     }
 

@@ -6,6 +6,7 @@ use crate::ident::{self, Scope};
 use crate::model::{Field, InsertSpec, Property, Resource, Shape, Verb, View};
 use crate::parse::sql;
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A resource module's type namespace and the nested structs registered in
@@ -36,12 +37,12 @@ impl<'a> Types<'a> {
     /// [`Scope`]). Called after the row type is named: the resource's own
     /// type keeps its name.
     pub(super) fn hold_exact_nested(&mut self, page: &Page) {
-        fn walk(name: String, shape: &Shape, out: &mut Vec<String>) {
+        fn walk<'s>(name: Cow<'s, str>, shape: &'s Shape, out: &mut Vec<Cow<'s, str>>) {
             match shape {
-                Shape::Array { items } => walk(singularize(&name), items, out),
+                Shape::Array { items } => walk(singularize(&name).into(), items, out),
                 Shape::Object { properties } if !properties.is_empty() => {
                     for p in properties {
-                        walk(p.name.clone(), &p.shape, out);
+                        walk(p.name.as_str().into(), &p.shape, out);
                     }
                     out.push(name);
                 }
@@ -50,10 +51,9 @@ impl<'a> Types<'a> {
         }
         let mut names = Vec::new();
         for p in page.manifest.values() {
-            walk(p.name.clone(), &p.shape, &mut names);
+            walk(p.name.as_str().into(), &p.shape, &mut names);
         }
-        self.scope
-            .hold_exact_types(names.iter().map(String::as_str));
+        self.scope.hold_exact_types(names.iter().map(|n| &**n));
     }
 
     /// The nested structs, in the order they were registered.
@@ -176,7 +176,7 @@ fn row_fields<'f>(columns: impl Iterator<Item = (&'f Field, String, Ty)>) -> Vec
     let mut seen = BTreeSet::new();
     columns
         .into_iter()
-        .filter(|(f, _, _)| seen.insert(f.name.clone()))
+        .filter(|(f, _, _)| seen.insert(f.name.as_str()))
         .map(|(f, snake, ty)| RField {
             ident: scope.snake_of(&f.name, &snake),
             wire: f.name.clone(),
