@@ -428,7 +428,12 @@ mod tests {
             let camel = words(name).to_upper_camel_case();
             assert_eq!(to_upper_camel_case(name), camel, "{name:?}");
         }
-        for name in ["KMSMasterKeyID", "X-Amz-Target", "ipv6CIDRBlocks", "S3Bucket"] {
+        for name in [
+            "KMSMasterKeyID",
+            "X-Amz-Target",
+            "ipv6CIDRBlocks",
+            "S3Bucket",
+        ] {
             assert_eq!(to_snake_case(name), words(name).to_snake_case());
             assert_eq!(to_upper_camel_case(name), words(name).to_upper_camel_case());
         }
@@ -460,7 +465,10 @@ mod tests {
 
     #[test]
     fn keywords_digits_and_punctuation() {
-        assert!(RAW_OK.iter().chain(NO_RAW).all(|k| k.len() <= KEYWORD_MAX_LEN));
+        assert!(RAW_OK
+            .iter()
+            .chain(NO_RAW)
+            .all(|k| k.len() <= KEYWORD_MAX_LEN));
         assert_eq!(escape("abstract"), "r#abstract");
         assert_eq!(escape(&snake("type")), "r#type");
         assert_eq!(escape(&snake("self")), "self_");

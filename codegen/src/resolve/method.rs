@@ -149,9 +149,15 @@ pub(super) fn matching_example<'p>(
 /// it can be the word `where` (in any case, quoted or not), that is when
 /// the text has no `where` in any case.
 fn may_have_where(code: &str) -> bool {
-    code.as_bytes()
-        .windows(5)
-        .any(|w| w.eq_ignore_ascii_case(b"where"))
+    // Each initial found with memchr, then the four letters after it.
+    let bytes = code.as_bytes();
+    ['w', 'W'].into_iter().any(|w| {
+        code.match_indices(w).any(|(i, _)| {
+            bytes
+                .get(i..i + 5)
+                .is_some_and(|s| s.eq_ignore_ascii_case(b"where"))
+        })
+    })
 }
 
 /// The params the arguments send, those named in `order` first (in that
@@ -377,6 +383,41 @@ mod tests {
         assert!(m[1].cloud_control);
         // Delete is not documented: no operation, no Cloud Control.
         assert_eq!((&m[2].handler, m[2].cloud_control), (&Handler::None, false));
+    }
+
+    #[test]
+    fn a_where_in_any_case_is_seen_without_tokenizing() {
+        let where_word =
+            |t: &Token| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("where"));
+        for code in [
+            "a WHERE b = 1",
+            "x wHeRe",
+            "where",
+            "\"Where\"",
+            "WWHERE",
+            "'where'",
+        ] {
+            assert!(may_have_where(code), "{code:?}");
+        }
+        for code in ["a WHERE b = 1", "x wHeRe", "where", "\"Where\""] {
+            assert!(
+                sql::tokens(code).unwrap().iter().any(where_word),
+                "{code:?}"
+            );
+        }
+        for code in [
+            "",
+            "w",
+            "wher",
+            "INSERT INTO t (a) SELECT 'w', 'here'",
+            "éwher w",
+        ] {
+            assert!(!may_have_where(code), "{code:?}");
+            assert!(
+                !sql::tokens(code).unwrap().iter().any(where_word),
+                "{code:?}"
+            );
+        }
     }
 
     #[test]
