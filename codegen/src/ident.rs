@@ -406,13 +406,8 @@ mod tests {
         assert!(is_snake_already("analyzer_tags") && !is_snake_already("a__b"));
     }
 
-    /// Every string of up to five characters over letters of both cases,
-    /// digits, separators and a non-ASCII letter: snake_case and
-    /// UpperCamelCase words as heck makes them of `words(name)`.
-    #[test]
-    fn case_conversion_is_hecks_for_every_short_name() {
-        use heck::{ToSnakeCase, ToUpperCamelCase};
-        let alphabet = ['a', 'b', 'A', 'B', '1', '_', '-', 'é'];
+    /// Every string of up to five characters of `alphabet`, the empty one first.
+    fn short_names(alphabet: &[char]) -> Vec<String> {
         let mut names = vec![String::new()];
         let mut last = names.clone();
         for _ in 0..5 {
@@ -422,6 +417,16 @@ mod tests {
                 .collect();
             names.extend(last.iter().cloned());
         }
+        names
+    }
+
+    /// Every string of up to five characters over letters of both cases,
+    /// digits, separators and a non-ASCII letter: snake_case and
+    /// UpperCamelCase words as heck makes them of `words(name)`.
+    #[test]
+    fn case_conversion_is_hecks_for_every_short_name() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let names = short_names(&['a', 'b', 'A', 'B', '1', '_', '-', 'é']);
         assert_eq!(names.len(), 37_449);
         for name in &names {
             assert_eq!(to_snake_case(name), words(name).to_snake_case(), "{name:?}");
@@ -441,19 +446,10 @@ mod tests {
 
     #[test]
     fn exact_names_are_those_that_convert_to_themselves() {
-        let alphabet = ['a', 'B', '1', '_', '-'];
-        let mut names: Vec<String> = RAW_OK.iter().chain(NO_RAW).map(|k| k.to_string()).collect();
+        let mut names = short_names(&['a', 'B', '1', '_', '-']);
+        names.extend(RAW_OK.iter().chain(NO_RAW).map(|k| k.to_string()));
         names.extend(NO_RAW.iter().map(|k| format!("{k}_")));
         names.extend(["value", "n1", "1a", "a1", "r#type", "self__", "Self_"].map(String::from));
-        let mut last = vec![String::new()];
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
-                .collect();
-            names.extend(last.iter().cloned());
-        }
-        names.push(String::new());
         let mut exact = 0;
         for w in &names {
             let converted = unraw(&escape(&snake(w))) == w;
