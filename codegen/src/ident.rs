@@ -3,7 +3,6 @@
 //! same input always gives the same names.
 
 use foldhash::{HashMap, HashSet};
-use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords that work as raw identifiers (`r#type`).
 const RAW_OK: &[&str] = &[
@@ -17,12 +16,84 @@ const RAW_OK: &[&str] = &[
 /// Keywords that cannot be raw identifiers: these get a `_` suffix.
 const NO_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// The length of the longest keyword of [`RAW_OK`] and [`NO_RAW`]: a
+/// longer identifier (most are) is none of them.
+const KEYWORD_MAX_LEN: usize = 8;
+
 /// Replaces everything that is not ASCII alphanumeric with `_` separators, so
 /// heck sees word boundaries (`X-Amz-Target`, `Schedule/Id`, `+datasetId`).
+#[cfg(test)]
 fn words(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect()
+}
+
+/// The words of `name` as heck 0.5 splits `words(name)` (the naming policy
+/// these functions keep): runs of ASCII letters and digits, split further
+/// after a lowercase letter (or a digit after one) followed by an uppercase
+/// one (`fooBar`), and before the last uppercase letter of a run of them
+/// followed by a lowercase one (`KMSMaster`); everything else separates.
+/// heck does the same through `fmt` for any Unicode text; the text here is
+/// ASCII, so this calls `word` with the same words, in order, allocating
+/// nothing.
+fn each_word<'n>(name: &'n str, mut word: impl FnMut(&'n str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    for w in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let b = w.as_bytes();
+        let (mut init, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in b.iter().enumerate() {
+            let Some(&next) = b.get(i + 1) else {
+                word(&w[init..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                word(&w[init..=i]);
+                (init, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&w[init..i]);
+                (init, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
+/// heck's `to_snake_case` of `words(name)`: the words lowercased, joined by `_`.
+fn to_snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    each_word(name, |w| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
+/// heck's `to_upper_camel_case` of `words(name)`: each word with its first
+/// letter uppercase and the rest lowercase, joined.
+fn to_upper_camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    each_word(name, |w| {
+        let mut bytes = w.bytes();
+        out.extend(bytes.next().map(|b| char::from(b.to_ascii_uppercase())));
+        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
 }
 
 /// A snake_case identifier text (not yet keyword-escaped), never empty, never
@@ -31,7 +102,7 @@ pub fn snake(name: &str) -> String {
     let s = if is_snake_already(name) {
         name.to_string()
     } else {
-        words(name).to_snake_case()
+        to_snake_case(name)
     };
     let s = if s.is_empty() { "value".to_string() } else { s };
     if s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -57,7 +128,7 @@ fn is_snake_already(name: &str) -> bool {
 
 /// An UpperCamelCase type name, never empty, never starting with a digit.
 pub fn pascal(name: &str) -> String {
-    let s = words(name).to_upper_camel_case();
+    let s = to_upper_camel_case(name);
     let s = if s.is_empty() { "Value".to_string() } else { s };
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         format!("N{s}")
@@ -74,12 +145,21 @@ pub fn screaming(name: &str) -> String {
 /// Turns an identifier text into a token-ready form: raw for keywords that
 /// allow it, `_`-suffixed for those that do not.
 pub fn escape(ident: &str) -> String {
-    if NO_RAW.contains(&ident) {
-        format!("{ident}_")
-    } else if RAW_OK.contains(&ident) {
+    escape_owned(ident.to_string())
+}
+
+/// [`escape`] of a text already owned: most identifiers are no keyword and
+/// are returned as they are, without a copy.
+fn escape_owned(mut ident: String) -> String {
+    if ident.len() > KEYWORD_MAX_LEN {
+        ident
+    } else if NO_RAW.contains(&ident.as_str()) {
+        ident.push('_');
+        ident
+    } else if RAW_OK.contains(&ident.as_str()) {
         format!("r#{ident}")
     } else {
-        ident.to_string()
+        ident
     }
 }
 
@@ -181,7 +261,7 @@ impl Scope {
     /// first gets the suffix (see [`Scope`]).
     pub fn hold_exact_types<'a>(&mut self, wires: impl IntoIterator<Item = &'a str>) {
         for w in wires {
-            if escape(&pascal(w)) == w && !self.taken.contains(w) {
+            if escape_owned(pascal(w)) == w && !self.taken.contains(w) {
                 self.held.insert(w.to_string());
             }
         }
@@ -189,7 +269,9 @@ impl Scope {
 
     /// A unique escaped snake_case identifier for `wire`.
     pub fn snake(&mut self, wire: &str) -> String {
-        self.snake_of(wire, &snake(wire))
+        let name = escape_owned(snake(wire));
+        let exact = unraw(&name) == wire;
+        self.take(name, "_", exact)
     }
 
     /// [`Scope::snake`] for a `wire` name already converted with [`snake`].
@@ -214,7 +296,7 @@ impl Scope {
 
     /// A unique UpperCamelCase type name for `wire`.
     pub fn pascal(&mut self, wire: &str) -> String {
-        let name = escape(&pascal(wire));
+        let name = escape_owned(pascal(wire));
         let exact = name == wire;
         self.take(name, "", exact)
     }
@@ -260,9 +342,19 @@ impl Scope {
 }
 
 /// Whether `wire` is its own snake_case identifier (`foo_bar`, `type` as
-/// `r#type`): the names [`Scope::exact_first`] holds.
+/// `r#type`): the names [`Scope::exact_first`] holds. That is
+/// `unraw(&escape(&snake(wire))) == wire`, decided without converting:
+/// [`snake`] keeps exactly the names [`is_snake_already`] accepts, unless
+/// they start with a digit (`n` is prepended), and [`escape`] changes only
+/// the unraw form of the keywords that cannot be raw (`self` → `self_`),
+/// which makes `self_` (converted to `self`) exact.
 fn is_exact(wire: &str) -> bool {
-    unraw(&escape(&snake(wire))) == wire
+    let kept = is_snake_already(wire)
+        && !wire.starts_with(|c: char| c.is_ascii_digit())
+        && !NO_RAW.contains(&wire);
+    kept || wire
+        .strip_suffix('_')
+        .is_some_and(|k| k != "_" && NO_RAW.contains(&k) && is_snake_already(k))
 }
 
 #[cfg(test)]
@@ -314,8 +406,66 @@ mod tests {
         assert!(is_snake_already("analyzer_tags") && !is_snake_already("a__b"));
     }
 
+    /// Every string of up to five characters of `alphabet`, the empty one first.
+    fn short_names(alphabet: &[char]) -> Vec<String> {
+        let mut names = vec![String::new()];
+        let mut last = names.clone();
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            names.extend(last.iter().cloned());
+        }
+        names
+    }
+
+    /// Every string of up to five characters over letters of both cases,
+    /// digits, separators and a non-ASCII letter: snake_case and
+    /// UpperCamelCase words as heck makes them of `words(name)`.
+    #[test]
+    fn case_conversion_is_hecks_for_every_short_name() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let names = short_names(&['a', 'b', 'A', 'B', '1', '_', '-', 'é']);
+        assert_eq!(names.len(), 37_449);
+        for name in &names {
+            assert_eq!(to_snake_case(name), words(name).to_snake_case(), "{name:?}");
+            let camel = words(name).to_upper_camel_case();
+            assert_eq!(to_upper_camel_case(name), camel, "{name:?}");
+        }
+        for name in [
+            "KMSMasterKeyID",
+            "X-Amz-Target",
+            "ipv6CIDRBlocks",
+            "S3Bucket",
+        ] {
+            assert_eq!(to_snake_case(name), words(name).to_snake_case());
+            assert_eq!(to_upper_camel_case(name), words(name).to_upper_camel_case());
+        }
+    }
+
+    #[test]
+    fn exact_names_are_those_that_convert_to_themselves() {
+        let mut names = short_names(&['a', 'B', '1', '_', '-']);
+        names.extend(RAW_OK.iter().chain(NO_RAW).map(|k| k.to_string()));
+        names.extend(NO_RAW.iter().map(|k| format!("{k}_")));
+        names.extend(["value", "n1", "1a", "a1", "r#type", "self__", "Self_"].map(String::from));
+        let mut exact = 0;
+        for w in &names {
+            let converted = unraw(&escape(&snake(w))) == w;
+            assert_eq!(is_exact(w), converted, "{w:?}");
+            exact += usize::from(converted);
+        }
+        assert!(exact > 100, "{exact} exact names");
+    }
+
     #[test]
     fn keywords_digits_and_punctuation() {
+        assert!(RAW_OK
+            .iter()
+            .chain(NO_RAW)
+            .all(|k| k.len() <= KEYWORD_MAX_LEN));
+        assert_eq!(escape("abstract"), "r#abstract");
         assert_eq!(escape(&snake("type")), "r#type");
         assert_eq!(escape(&snake("self")), "self_");
         assert_eq!(escape(&pascal("Self")), "Self_");

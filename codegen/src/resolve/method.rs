@@ -132,9 +132,31 @@ pub(super) fn matching_example<'p>(
     m: &'p Method,
     table: Table<'p>,
 ) -> Option<&'p [Token]> {
-    page.table_examples(&m.verb, table).find(|t| {
+    // A method with required params matches only an example with a
+    // `WHERE`, which its text shows: the others (INSERTs, typically) need
+    // not be tokenized.
+    let needs_where = !m.required_params.is_empty();
+    page.table_examples(&m.verb, table, move |code| {
+        !needs_where || may_have_where(code)
+    })
+    .find(|t| {
         let w = sql::where_columns(t);
         w.len() == m.required_params.len() && w.iter().all(|c| m.required_params.contains(c))
+    })
+}
+
+/// Whether `code` may hold a `WHERE` keyword: `false` only when no token of
+/// it can be the word `where` (in any case, quoted or not), that is when
+/// the text has no `where` in any case.
+fn may_have_where(code: &str) -> bool {
+    // Each initial found with memchr, then the four letters after it.
+    let bytes = code.as_bytes();
+    ['w', 'W'].into_iter().any(|w| {
+        code.match_indices(w).any(|(i, _)| {
+            bytes
+                .get(i..i + 5)
+                .is_some_and(|s| s.eq_ignore_ascii_case(b"where"))
+        })
     })
 }
 
@@ -361,6 +383,41 @@ mod tests {
         assert!(m[1].cloud_control);
         // Delete is not documented: no operation, no Cloud Control.
         assert_eq!((&m[2].handler, m[2].cloud_control), (&Handler::None, false));
+    }
+
+    #[test]
+    fn a_where_in_any_case_is_seen_without_tokenizing() {
+        let where_word =
+            |t: &Token| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("where"));
+        for code in [
+            "a WHERE b = 1",
+            "x wHeRe",
+            "where",
+            "\"Where\"",
+            "WWHERE",
+            "'where'",
+        ] {
+            assert!(may_have_where(code), "{code:?}");
+        }
+        for code in ["a WHERE b = 1", "x wHeRe", "where", "\"Where\""] {
+            assert!(
+                sql::tokens(code).unwrap().iter().any(where_word),
+                "{code:?}"
+            );
+        }
+        for code in [
+            "",
+            "w",
+            "wher",
+            "INSERT INTO t (a) SELECT 'w', 'here'",
+            "éwher w",
+        ] {
+            assert!(!may_have_where(code), "{code:?}");
+            assert!(
+                !sql::tokens(code).unwrap().iter().any(where_word),
+                "{code:?}"
+            );
+        }
     }
 
     #[test]

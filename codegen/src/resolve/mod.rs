@@ -166,8 +166,8 @@ struct Page<'a> {
     res: &'a Resource,
     /// The fields with their snake_case names.
     fields: Vec<(&'a model::Field, String)>,
-    /// The manifest's properties by name.
-    manifest: BTreeMap<String, &'a Property>,
+    /// The manifest's properties by name (the last of a name).
+    manifest: BTreeMap<&'a str, &'a Property>,
     /// The first manifest property (in name order) per snake_case name.
     manifest_by_snake: HashMap<String, &'a Property>,
     /// The tokens of each SQL example, tokenized on first use.
@@ -186,11 +186,11 @@ enum Table<'a> {
 
 impl<'a> Page<'a> {
     fn new(res: &'a Resource) -> Self {
-        let manifest: BTreeMap<String, &Property> = res
+        let manifest: BTreeMap<&str, &Property> = res
             .insert
             .iter()
             .flat_map(|i| &i.properties)
-            .map(|p| (p.name.clone(), p))
+            .map(|p| (p.name.as_str(), p))
             .collect();
         let mut manifest_by_snake = HashMap::new();
         for p in manifest.values() {
@@ -215,10 +215,11 @@ impl<'a> Page<'a> {
 
     /// The first field named `name`, or whose snake_case name is `name`'s.
     fn field(&self, name: &str) -> Option<&'a model::Field> {
-        let snake = ident::snake(name);
+        // Converted only if the first field is not named `name`.
+        let mut snake = None;
         self.fields
             .iter()
-            .find(|(f, s)| f.name == name || *s == snake)
+            .find(|(f, s)| f.name == name || *s == *snake.get_or_insert_with(|| ident::snake(name)))
             .map(|(f, _)| *f)
     }
 
@@ -228,21 +229,23 @@ impl<'a> Page<'a> {
         &'s self,
         verb: &'s Verb,
     ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
-        self.table_examples(verb, Table::Own)
+        self.table_examples(verb, Table::Own, |_| true)
     }
 
     /// The tokens of every SQL example of `verb` on `table` that tokenizes,
-    /// in page order.
+    /// in page order, leaving out (without tokenizing them: tokenizing is
+    /// most of resolving a page) the examples whose text `keep` rejects.
     fn table_examples<'s>(
         &'s self,
         verb: &'s Verb,
         table: Table<'s>,
+        keep: impl Fn(&str) -> bool + 's,
     ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
         self.res
             .examples
             .iter()
             .zip(&self.tokens)
-            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql")
+            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql" && keep(&e.code))
             .filter_map(move |(e, t)| {
                 let toks = t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref()?;
                 self.of_table(e, toks, table).then_some(toks)

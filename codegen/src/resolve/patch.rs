@@ -26,10 +26,10 @@ fn has_patch_method(page: &Page) -> bool {
 /// (`SET PatchDocument = string('{{ { "Tags": tags, ... } | generate_patch_document }}')`),
 /// else every property of `create`. Field types are the create types, so
 /// nested structs are shared with `CreateProperties`.
-pub(super) fn properties(
-    page: &Page,
+pub(super) fn properties<'a>(
+    page: &Page<'a>,
     create: Option<&RStruct>,
-    types: &mut structs::Types,
+    types: &mut structs::Types<'a>,
 ) -> Option<RStruct> {
     if !has_patch_method(page) {
         return None;

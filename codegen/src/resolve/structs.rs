@@ -5,24 +5,29 @@ use super::{InsertLayout, Page, RField, RStruct, Ty};
 use crate::ident::{self, Scope};
 use crate::model::{Field, InsertSpec, Property, Resource, Shape, Verb, View};
 use crate::parse::sql;
+use foldhash::HashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A resource module's type namespace and the nested structs registered in it.
-pub(super) struct Types {
+/// A resource module's type namespace and the nested structs registered in
+/// it, over the shapes of a page that lives for `'a`.
+pub(super) struct Types<'a> {
     scope: Scope,
     nested: Vec<RStruct>,
-    /// (property name, shape) → type name: identical shapes under the same
-    /// property name share one struct.
-    by_shape: BTreeMap<(String, String), String>,
+    /// Property name → (shape, type name): identical shapes under the same
+    /// property name share one struct. Shapes compare structurally (not
+    /// through a formatted key: formatting every nested shape was most of
+    /// naming a resource's types).
+    by_shape: HashMap<String, Vec<(&'a Shape, String)>>,
 }
 
-impl Types {
+impl<'a> Types<'a> {
     /// A namespace where `reserved` type names are taken.
     pub(super) fn new(reserved: &[&str]) -> Self {
         Types {
             scope: Scope::with_reserved(reserved),
             nested: Vec::new(),
-            by_shape: BTreeMap::new(),
+            by_shape: HashMap::default(),
         }
     }
 
@@ -32,12 +37,12 @@ impl Types {
     /// [`Scope`]). Called after the row type is named: the resource's own
     /// type keeps its name.
     pub(super) fn hold_exact_nested(&mut self, page: &Page) {
-        fn walk(name: String, shape: &Shape, out: &mut Vec<String>) {
+        fn walk<'s>(name: Cow<'s, str>, shape: &'s Shape, out: &mut Vec<Cow<'s, str>>) {
             match shape {
-                Shape::Array { items } => walk(singularize(&name), items, out),
+                Shape::Array { items } => walk(singularize(&name).into(), items, out),
                 Shape::Object { properties } if !properties.is_empty() => {
                     for p in properties {
-                        walk(p.name.clone(), &p.shape, out);
+                        walk(p.name.as_str().into(), &p.shape, out);
                     }
                     out.push(name);
                 }
@@ -46,10 +51,9 @@ impl Types {
         }
         let mut names = Vec::new();
         for p in page.manifest.values() {
-            walk(p.name.clone(), &p.shape, &mut names);
+            walk(p.name.as_str().into(), &p.shape, &mut names);
         }
-        self.scope
-            .hold_exact_types(names.iter().map(String::as_str));
+        self.scope.hold_exact_types(names.iter().map(|n| &**n));
     }
 
     /// The nested structs, in the order they were registered.
@@ -58,7 +62,7 @@ impl Types {
     }
 
     /// The type of a shape, registering nested structs.
-    fn of_shape(&mut self, name: &str, shape: &Shape) -> Ty {
+    fn of_shape(&mut self, name: &str, shape: &'a Shape) -> Ty {
         match shape {
             Shape::Scalar { datatype } => Ty::from_datatype(datatype),
             Shape::Any => Ty::Json,
@@ -66,12 +70,21 @@ impl Types {
             Shape::Array { items } => Ty::Vec(Box::new(self.of_shape(&singularize(name), items))),
             Shape::Object { properties } if properties.is_empty() => Ty::Json,
             Shape::Object { properties } => {
-                let key = (name.to_string(), format!("{shape:?}"));
-                if let Some(n) = self.by_shape.get(&key) {
+                let same = self.by_shape.get(name).and_then(|seen| {
+                    // The same shape is often met again (the row, then the
+                    // create properties): no need to walk it.
+                    seen.iter()
+                        .find(|(s, _)| std::ptr::eq(*s, shape) || *s == shape)
+                        .map(|(_, n)| n)
+                });
+                if let Some(n) = same {
                     return Ty::Named(n.clone());
                 }
                 let type_name = self.scope.pascal(name);
-                self.by_shape.insert(key, type_name.clone());
+                self.by_shape
+                    .entry(name.to_string())
+                    .or_default()
+                    .push((shape, type_name.clone()));
                 let mut scope = Scope::exact_first(properties.iter().map(|p| p.name.as_str()));
                 let fields = properties
                     .iter()
@@ -94,10 +107,11 @@ impl Types {
         }
     }
 
-    /// The type of a settable property `c`: its manifest shape, refined by
-    /// the Fields table's datatype for scalars; a string when neither says.
-    fn of_property(&mut self, page: &Page, c: &str) -> Ty {
-        let field_ty = page.field(c).map(|f| Ty::from_datatype(&f.datatype));
+    /// The type of a settable property `c` (whose field is `field`, see
+    /// [`Page::field`]): its manifest shape, refined by the Fields table's
+    /// datatype for scalars; a string when neither says.
+    fn of_property(&mut self, page: &Page<'a>, c: &str, field: Option<&Field>) -> Ty {
+        let field_ty = field.map(|f| Ty::from_datatype(&f.datatype));
         match page.manifest.get(c) {
             Some(p) => match (&p.shape, field_ty) {
                 (Shape::Scalar { .. }, Some(t)) => t,
@@ -108,17 +122,10 @@ impl Types {
     }
 }
 
-/// The description of the field named `name`, or empty.
-fn doc_of(page: &Page, name: &str) -> String {
-    page.field(name)
-        .map(|f| f.description.clone())
-        .unwrap_or_default()
-}
-
 /// The row type: one optional field per column (a column listed twice, as
 /// some pages list `region`, is one field), typed by the manifest's shape
 /// where it shows an object or array.
-pub(super) fn row(page: &Page, types: &mut Types) -> RStruct {
+pub(super) fn row<'a>(page: &Page<'a>, types: &mut Types<'a>) -> RStruct {
     let name = types.scope.pascal(&singular(page.res));
     types.hold_exact_nested(page);
     let fields = row_fields(page.fields.iter().map(|(f, snake)| {
@@ -169,7 +176,7 @@ fn row_fields<'f>(columns: impl Iterator<Item = (&'f Field, String, Ty)>) -> Vec
     let mut seen = BTreeSet::new();
     columns
         .into_iter()
-        .filter(|(f, _, _)| seen.insert(f.name.clone()))
+        .filter(|(f, _, _)| seen.insert(f.name.as_str()))
         .map(|(f, snake, ty)| RField {
             ident: scope.snake_of(&f.name, &snake),
             wire: f.name.clone(),
@@ -204,7 +211,11 @@ pub(super) fn insert_layout(page: &Page) -> InsertLayout {
 
 /// `CreateProperties`: the INSERT example's body columns (else the
 /// manifest's properties); required ones are not optional.
-pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Option<RStruct> {
+pub(super) fn create<'a>(
+    page: &Page<'a>,
+    layout: InsertLayout,
+    types: &mut Types<'a>,
+) -> Option<RStruct> {
     let ins = page.res.insert.as_ref()?;
     let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
     let mut body: Vec<String> = Vec::new();
@@ -215,7 +226,7 @@ pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Op
         }
     }
     if body.is_empty() {
-        body = page.manifest.keys().cloned().collect();
+        body = page.manifest.keys().map(|k| k.to_string()).collect();
     }
     if body.is_empty() {
         return None;
@@ -239,20 +250,24 @@ pub(super) fn create(page: &Page, layout: InsertLayout, types: &mut Types) -> Op
 
 /// The fields of a properties struct, one per column (wire name), named
 /// exact names first, typed and documented from the page's manifest.
-pub(super) fn property_fields<'c>(
-    page: &Page,
-    types: &mut Types,
+pub(super) fn property_fields<'a, 'c>(
+    page: &Page<'a>,
+    types: &mut Types<'a>,
     columns: impl Iterator<Item = &'c String> + Clone,
     optional: impl Fn(&String) -> bool,
 ) -> Vec<RField> {
     let mut scope = Scope::exact_first(columns.clone().map(String::as_str));
     columns
-        .map(|c| RField {
-            ident: scope.snake(c),
-            wire: c.clone(),
-            ty: types.of_property(page, c),
-            optional: optional(c),
-            doc: doc_of(page, c),
+        .map(|c| {
+            let field = page.field(c);
+            RField {
+                ident: scope.snake(c),
+                wire: c.clone(),
+                ty: types.of_property(page, c, field),
+                optional: optional(c),
+                // The field's description, or empty.
+                doc: field.map(|f| f.description.clone()).unwrap_or_default(),
+            }
         })
         .collect()
 }
@@ -260,7 +275,7 @@ pub(super) fn property_fields<'c>(
 /// Whether an INSERT column is a body property rather than a param.
 fn is_body(
     c: &str,
-    manifest: &BTreeMap<String, &Property>,
+    manifest: &BTreeMap<&str, &Property>,
     insert_params: &[String],
     ins: &InsertSpec,
 ) -> bool {
@@ -277,7 +292,7 @@ fn is_body(
 /// verb's first example that are not params, all optional. The patch
 /// document of a verb whose methods take one (`SET PatchDocument = ...`) is
 /// no property: `PatchProperties` types it (see `patch`).
-pub(super) fn updates(page: &Page, types: &mut Types) -> Vec<(Verb, RStruct)> {
+pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Vec<(Verb, RStruct)> {
     let mut out = Vec::new();
     for (verb, name) in [
         (Verb::Update, "UpdateProperties"),
