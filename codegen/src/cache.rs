@@ -738,20 +738,6 @@ pub(crate) fn stored_head(page: &Page) -> Option<String> {
     serde_json::to_string(&stored).ok()
 }
 
-/// Hashes what is written to it.
-struct HashWriter(std::hash::DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The entry lines a write stores beside its stamp.
 #[derive(Debug, Clone, Default)]
 pub struct Entries {
@@ -796,14 +782,27 @@ impl Entries {
         }
         let head = stored_head(page);
         shape.page(&page.source, head.as_deref());
-        let json = head?;
         let model = model_hash(page)?;
-        let path = serde_json::to_string(&page.source).ok()?;
+        self.new_page(&page.source, bytes_hash, &head?, model)?;
+        Some(model)
+    }
+
+    /// Records the page at `path`, read from bytes of hash `bytes_hash`, of
+    /// [`stored_head`] `head` and [`model_hash`] `model` (both computed
+    /// already; the caller adds the head to its [`Shape`]).
+    pub(crate) fn new_page(
+        &mut self,
+        path: &str,
+        bytes_hash: u64,
+        head: &str,
+        model: u64,
+    ) -> Option<()> {
+        let path = serde_json::to_string(path).ok()?;
         self.lines.push(Line::New(line(
             "page",
-            &format!("{bytes_hash:016x} {model:016x} {path}\t{json}"),
+            &format!("{bytes_hash:016x} {model:016x} {path}\t{head}"),
         )));
-        Some(model)
+        Some(())
     }
 
     /// Records the page at `path` as `from` holds it (its line copied), and
@@ -883,9 +882,10 @@ impl Entries {
 /// The hash of a page's whole model (serialized), what its resource is made
 /// from.
 pub(crate) fn model_hash(page: &Page) -> Option<u64> {
-    let mut model = HashWriter(std::hash::DefaultHasher::new());
-    serde_json::to_writer(&mut model, page).ok()?;
-    Some(model.0.finish())
+    // Serialized whole, then hashed in one call: hashing each of the
+    // serializer's small writes cost more than the serializing.
+    let json = serde_json::to_vec(page).ok()?;
+    Some(hash(&json))
 }
 
 /// The hash of a crate's *shape*: the run's [`settings_key`] and, for every

@@ -280,8 +280,12 @@ impl Config {
         for ((f, s), h) in inputs.files.iter().zip(&seen).zip(&inputs.hashes) {
             match s {
                 Seen::Same(_) => entries.kept_page(&f.relative, reuse, &mut stored_shape),
-                Seen::Changed { page, .. } => {
-                    entries.page(page, *h, false, None, &mut stored_shape)
+                Seen::Changed {
+                    page, head, model, ..
+                } => {
+                    stored_shape.page(&f.relative, Some(head));
+                    entries.new_page(&page.source, *h, head, *model);
+                    Some(*model)
                 }
             };
         }
