@@ -95,8 +95,9 @@ impl<'de> Deserialize<'de> for FileStamp {
 }
 
 impl FileStamp {
-    /// Stamps `path` under `out`, which was just written with `bytes`
-    /// (`None`: kept as it was). `None` when the file cannot be stat'ed or
+    /// Stamps `path` under `out`, which was just written with `bytes` (and
+    /// their [`hash`], when known; `None`: kept as it was). `None` when the
+    /// file cannot be stat'ed or
     /// has no usable time. A file that `previous` stamped and that was not
     /// rewritten since (same size and time, older than that stamp; a write
     /// leaves it so only when its bytes are the ones to write) keeps that
@@ -105,7 +106,7 @@ impl FileStamp {
     fn of(
         out: &Path,
         path: &str,
-        bytes: Option<&[u8]>,
+        bytes: Option<(&[u8], Option<u64>)>,
         previous: Option<&Reuse>,
     ) -> Option<FileStamp> {
         // A kept file is the one `previous` stamped (vouched for when it
@@ -124,8 +125,8 @@ impl FileStamp {
             len,
             mtime,
             hash: match (known, bytes) {
-                (Some(h), _) => h,
-                (None, Some(b)) => hash(b),
+                (Some(h), _) | (None, Some((_, Some(h)))) => h,
+                (None, Some((b, None))) => hash(b),
                 (None, None) => hash(&std::fs::read(out.join(path)).ok()?),
             },
         })
@@ -742,6 +743,9 @@ pub(crate) fn stored_head(page: &Page) -> Option<String> {
 #[derive(Debug, Clone, Default)]
 pub struct Entries {
     lines: Vec<Line>,
+    /// The [`hash`] of each file of the resources recorded anew, by path:
+    /// the stamps of the write take them instead of hashing the bytes again.
+    hashes: HashMap<String, u64>,
 }
 
 /// An entry line: made by this run, or kept from the previous cache text
@@ -831,9 +835,11 @@ impl Entries {
             self.lines.push(l);
             return;
         }
-        if let Some(body) = ResourceEntry::of(r, input, files, diagnostics).body() {
+        let entry = ResourceEntry::of(r, input, files, diagnostics);
+        if let Some(body) = entry.body() {
             self.lines.push(Line::New(line("res", &body)));
         }
+        self.hashes.extend(entry.files);
     }
 
     /// Copies the line of the resource `id` from `from`.
@@ -1036,7 +1042,10 @@ pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
     files.extend(w.files.iter().map(|f| (f.path, f.bytes)));
     let stamps: Option<Vec<FileStamp>> = files
         .par_iter()
-        .map(|(path, bytes)| FileStamp::of(out, path, *bytes, w.previous))
+        .map(|(path, bytes)| {
+            let known = w.entries.hashes.get(*path).copied();
+            FileStamp::of(out, path, bytes.map(|b| (b, known)), w.previous)
+        })
         .collect();
     let stamp = stamps.map(|files| Stamp {
         key: w.key,
@@ -1263,7 +1272,7 @@ mod tests {
             .set_modified(past)
             .unwrap();
         let stamp = Stamp {
-            files: vec![FileStamp::of(out, &file.path, Some(b"// r\n"), None).unwrap()],
+            files: vec![FileStamp::of(out, &file.path, Some((b"// r\n", None)), None).unwrap()],
             ..Stamp::default()
         };
         std::fs::write(out.join(CACHE), entries.render(Some(&stamp))).unwrap();
@@ -1292,7 +1301,7 @@ mod tests {
             resources: 1,
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
-            files: vec![FileStamp::of(out, "a.rs", Some(b"one"), None).unwrap()],
+            files: vec![FileStamp::of(out, "a.rs", Some((b"one", None)), None).unwrap()],
             shape: 7,
             shape_warnings: 1,
         };
@@ -1306,7 +1315,7 @@ mod tests {
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);
         // The bytes back but a newer time: not trusted either.
         std::fs::write(out.join("a.rs"), "one").unwrap();
-        let mut later = FileStamp::of(out, "a.rs", Some(b"one"), None).unwrap();
+        let mut later = FileStamp::of(out, "a.rs", Some((b"one", None)), None).unwrap();
         later.mtime += 1;
         assert!(!later.holds(out, u128::MAX));
         std::fs::remove_file(out.join("a.rs")).unwrap();
