@@ -2,7 +2,7 @@
 //! `PatchProperties` and the identifier, with their constructors and setters.
 
 use super::{allow_many_arguments, lit, Out};
-use crate::emit::layout::{self, assign, leaf_call, simple, Expr, Param, Shape, Type};
+use crate::emit::layout::{self, assign_into, leaf_call, simple, Expr, Param, Shape, Type};
 use crate::resolve::{RField, RStruct, Ty};
 
 const OPTION: &str = "::std::option::Option";
@@ -46,9 +46,17 @@ fn field_of(out: &mut Out, f: &RField, t: Type) {
         out.doc(4, &f.doc);
     }
     let shape = Shape::line(out.base + 4, 1).expect("a field fits its indent");
-    let lhs = format!("pub {}:", f.ident);
-    let text = assign(&lhs, &t, shape).unwrap_or_else(|| format!("{lhs} {}", t.text()));
-    out.line(4, &format!("{text},"));
+    let mut lhs = String::with_capacity(f.ident.len() + 5);
+    lhs.push_str("pub ");
+    lhs.push_str(&f.ident);
+    lhs.push(':');
+    out.indent(4);
+    if !assign_into(&mut out.text, &lhs, &t, shape) {
+        out.text.push_str(&lhs);
+        out.text.push(' ');
+        out.text.push_str(&t.text());
+    }
+    out.text.push_str(",\n");
 }
 
 /// A setter's rustdoc: `what` it does to the field (given the field as
@@ -81,9 +89,16 @@ fn write_field(out: &mut Out, method: &str, f: &RField) {
 /// `lhs = rhs;` at indent 8.
 fn assignment(out: &mut Out, lhs: &str, rhs: &Expr) {
     let shape = Shape::line(out.base + 8, 1).expect("a statement fits its indent");
-    let text = assign(&format!("{lhs} ="), rhs, shape)
-        .unwrap_or_else(|| format!("{lhs} = {}", loose(rhs, out.base + 8)));
-    out.line(8, &format!("{text};"));
+    let mut with_eq = String::with_capacity(lhs.len() + 2);
+    with_eq.push_str(lhs);
+    with_eq.push_str(" =");
+    out.indent(8);
+    if !assign_into(&mut out.text, &with_eq, rhs, shape) {
+        out.text.push_str(lhs);
+        out.text.push_str(" = ");
+        out.text.push_str(&loose(rhs, out.base + 8));
+    }
+    out.text.push_str(";\n");
 }
 
 /// An expression at block indent `block` where rustfmt gives up on it (and
