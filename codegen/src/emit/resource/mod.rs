@@ -53,6 +53,15 @@ impl Out {
         self.text.push('\n');
     }
 
+    /// A line at `indent` made of `parts`.
+    fn line_of(&mut self, indent: usize, parts: &[&str]) {
+        self.indent(indent);
+        for p in parts {
+            self.text.push_str(p);
+        }
+        self.text.push('\n');
+    }
+
     /// A comment line at `indent`: `marker` (`///` or `//!`), then `text`
     /// on one line ([`doc::one_line`]: names and ids from the page cannot end
     /// the comment); the marker alone when `text` is empty. Every comment of
