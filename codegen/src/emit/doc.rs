@@ -66,12 +66,20 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
-/// Whether trimmed `text` is escaped as itself (most page text is): printable
-/// ASCII with nothing [`escape_word`] escapes, no code span, no link or URL
-/// (no `[` nor `http`), and words one space apart.
+/// Whether trimmed `text` is escaped as itself (most page text is, and so
+/// are the generated setter docs): printable ASCII, balanced backticks
+/// (code spans, kept as written), outside code spans nothing
+/// [`escape_word`] escapes and no link (no `[`), no URL (no `http`) and
+/// words one space apart.
 fn is_plain(text: &str) -> bool {
-    text.bytes()
-        .all(|b| matches!(b, b' '..=b'~') && escaped(char::from(b)).is_none() && b != b'`')
+    let mut code = false;
+    text.bytes().all(|b| {
+        if b == b'`' {
+            code = !code;
+            return true;
+        }
+        matches!(b, b' '..=b'~') && (code || escaped(char::from(b)).is_none())
+    }) && !code
         && !text.contains("  ")
         && !text.contains("http")
 }
@@ -343,6 +351,8 @@ mod tests {
             "Key-value pairs: {\"a\": 1}; 'quoted' ~!@$%^()_+-=|:;?,./",
             "x",
             "",
+            "Sets `name` (`Wire`) to `Some(value)`.",
+            "`with_*` and `[a] <b> & #c` `` then ` x ` done",
         ];
         for text in plain {
             assert!(is_plain(text), "{text:?}");
@@ -360,12 +370,41 @@ mod tests {
             "see http://x.io",
             "a\tb",
             "é",
-            "a `b`",
+            "a `b` c*d",
+            "odd ` tick",
+            "`a  b` c",
+            "`a\nb`",
             "a#b",
             "x\u{7f}",
         ] {
             assert!(!is_plain(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn texts_with_code_spans_taken_as_plain_are_escaped_as_themselves() {
+        // Every text of up to five pieces of these: code spans, markup in
+        // and out of them, spaces, URLs.
+        const PIECES: [&str; 10] = ["`", "a", " ", "*", "[", "]", "(", "http://x.io", "&", "."];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        let mut plain = 0;
+        for text in &texts {
+            let text = text.trim();
+            if is_plain(text) {
+                plain += 1;
+                let mut general = String::new();
+                escape_general(text, &mut general);
+                assert_eq!(general, text);
+            }
+        }
+        assert!(plain > 1000, "{plain}");
     }
 
     #[test]

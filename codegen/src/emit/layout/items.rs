@@ -1,7 +1,9 @@
 //! Items and types: right-hand sides of `=` and `:`, `static`/`const`
 //! items, generic types, and function signatures, as rustfmt lays them out.
 
-use super::{first_line, newlines, spaces, width, write_list, Expr, Shape, Tactic, MAX_WIDTH, TAB};
+use super::{
+    fast_path, first_line, newlines, spaces, width, write_list, Expr, Shape, Tactic, MAX_WIDTH, TAB,
+};
 
 /// `lhs = rhs` or `lhs: Type` (rustfmt's `rewrite_assign_rhs` /
 /// `choose_rhs`): the right-hand side after `lhs ` when it fits there on one
@@ -38,6 +40,32 @@ pub fn assign(lhs: &str, rhs: &dyn Rewrite, shape: Shape) -> Option<String> {
     }
 }
 
+/// [`assign`], appended to `out`; `false` (nothing appended) where it gives
+/// up. Most right-hand sides fit after `lhs ` on one line: that layout is
+/// written straight into `out`, without laying out the others.
+pub fn assign_into(out: &mut String, lhs: &str, rhs: &dyn Rewrite, shape: Shape) -> bool {
+    if !lhs.contains('\n') {
+        if let Some(orig_shape) = shape.offset(width(lhs) + 1) {
+            if rhs
+                .flat_width_in(orig_shape)
+                .is_some_and(|w| w <= orig_shape.width)
+            {
+                out.push_str(lhs);
+                out.push(' ');
+                rhs.write_flat_in(out);
+                return true;
+            }
+        }
+    }
+    match assign(lhs, rhs, shape) {
+        Some(text) => {
+            out.push_str(&text);
+            true
+        }
+        None => false,
+    }
+}
+
 /// rustfmt's `prefer_next_line`.
 fn prefer_next_line(orig: &str, next: &str) -> bool {
     let ends = |s: &str, c: char| first_line(s).ends_with(c);
@@ -52,26 +80,63 @@ fn prefer_next_line(orig: &str, next: &str) -> bool {
 /// `rewrite_static`): the type after `prefix` when it fits there with ` =`,
 /// else on the next line; then the right-hand side as [`assign`] lays it
 /// out. `None` where rustfmt gives up.
-pub fn item(indent: usize, prefix: &str, ty: &str, rhs: &dyn Rewrite) -> Option<String> {
+pub fn item_into(
+    out: &mut String,
+    indent: usize,
+    prefix: &str,
+    ty: &str,
+    rhs: &dyn Rewrite,
+) -> bool {
     // `prefix ` and ` =` must fit before anything else does.
-    let ty_room = MAX_WIDTH.checked_sub(indent + width(prefix) + 1 + 2)?;
-    let lhs = if width(ty) <= ty_room {
-        format!("{prefix} {ty} =")
-    } else {
-        format!("{prefix}\n{}{ty} =", spaces(indent + TAB))
+    let Some(ty_room) = MAX_WIDTH.checked_sub(indent + width(prefix) + 1 + 2) else {
+        return false;
     };
-    assign(&lhs, rhs, Shape::line(indent, 1)?)
+    let Some(shape) = Shape::line(indent, 1) else {
+        return false;
+    };
+    let mut lhs = String::with_capacity(prefix.len() + ty.len() + indent + 8);
+    lhs.push_str(prefix);
+    if width(ty) <= ty_room {
+        lhs.push(' ');
+    } else {
+        lhs.push('\n');
+        lhs.extend(std::iter::repeat_n(' ', indent + TAB));
+    }
+    lhs.push_str(ty);
+    lhs.push_str(" =");
+    assign_into(out, &lhs, rhs, shape)
 }
 
 /// Something laid out in a shape: an expression or a type.
 pub trait Rewrite {
     /// The text in `shape`, or `None` where rustfmt's rewrite fails.
     fn rewrite_in(&self, shape: Shape) -> Option<String>;
+
+    /// The width of the one-line text [`Rewrite::write_flat_in`] writes,
+    /// when [`Rewrite::rewrite_in`] gives exactly that text in `shape`;
+    /// `None` when it may not (or this cannot tell).
+    fn flat_width_in(&self, shape: Shape) -> Option<usize>;
+
+    /// Appends the one-line text (see [`Rewrite::flat_width_in`]).
+    fn write_flat_in(&self, out: &mut String);
 }
 
 impl Rewrite for Expr {
     fn rewrite_in(&self, shape: Shape) -> Option<String> {
         self.rewrite(shape)
+    }
+
+    fn flat_width_in(&self, shape: Shape) -> Option<usize> {
+        // [`Expr::rewrite`] gives the flat text where its fast path does.
+        if fast_path() {
+            self.flat_width(shape)
+        } else {
+            None
+        }
+    }
+
+    fn write_flat_in(&self, out: &mut String) {
+        self.write_flat(out);
     }
 }
 
@@ -145,6 +210,17 @@ fn list_width(widths: impl Iterator<Item = usize>) -> usize {
 }
 
 impl Rewrite for Type {
+    /// A type as wide as `shape` or narrower is its one line: a path or
+    /// generic type by the test below, `impl T` and `&T` because `T` is then
+    /// narrower than its own shape too.
+    fn flat_width_in(&self, shape: Shape) -> Option<usize> {
+        Some(self.width()).filter(|&w| w <= shape.width)
+    }
+
+    fn write_flat_in(&self, out: &mut String) {
+        self.write(out);
+    }
+
     /// rustfmt's type rewrite: one line when it fits, else the generic
     /// arguments one per line (a path's arguments never overflow).
     fn rewrite_in(&self, shape: Shape) -> Option<String> {

@@ -32,7 +32,9 @@ const SHORT_ITEM: usize = 10;
 
 mod items;
 
-pub use items::{assign, fn_sig, item, Param, Type};
+#[cfg(test)]
+use items::assign;
+pub use items::{assign_into, fn_sig, item_into, Param, Type};
 
 /// The width of text as rustfmt counts it (one column per character: the
 /// generated code's non-ASCII text is in comments, which are not laid out).

@@ -53,6 +53,15 @@ impl Out {
         self.text.push('\n');
     }
 
+    /// A line at `indent` made of `parts`.
+    fn line_of(&mut self, indent: usize, parts: &[&str]) {
+        self.indent(indent);
+        for p in parts {
+            self.text.push_str(p);
+        }
+        self.text.push('\n');
+    }
+
     /// A comment line at `indent`: `marker` (`///` or `//!`), then `text`
     /// on one line ([`doc::one_line`]: names and ids from the page cannot end
     /// the comment); the marker alone when `text` is empty. Every comment of
@@ -129,9 +138,15 @@ fn str_array(items: &[String]) -> Expr {
 /// (`pub const NAME:`, `&[&str]`, `&[...]`).
 fn item_assign(out: &mut Out, indent: usize, prefix: &str, ty: &str, rhs: &Expr) {
     let at = out.base + indent;
-    let text = layout::item(at, prefix, ty, rhs)
-        .unwrap_or_else(|| format!("{prefix} {ty} = {}", structs::loose(rhs, at)));
-    out.line(indent, &format!("{text};"));
+    out.indent(indent);
+    if !layout::item_into(&mut out.text, at, prefix, ty, rhs) {
+        out.text.push_str(prefix);
+        out.text.push(' ');
+        out.text.push_str(ty);
+        out.text.push_str(" = ");
+        out.text.push_str(&structs::loose(rhs, at));
+    }
+    out.text.push_str(";\n");
 }
 
 fn permissions(out: &mut Out, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) {

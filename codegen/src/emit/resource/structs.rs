@@ -2,10 +2,12 @@
 //! `PatchProperties` and the identifier, with their constructors and setters.
 
 use super::{allow_many_arguments, lit, Out};
-use crate::emit::layout::{self, assign, leaf_call, simple, Expr, Param, Shape, Type};
+use crate::emit::layout::{self, assign_into, leaf_call, simple, Expr, Param, Shape, Type};
 use crate::resolve::{RField, RStruct, Ty};
 
 const OPTION: &str = "::std::option::Option";
+const SOME: &str = "::std::option::Option::Some";
+const NONE: &str = "::std::option::Option::None";
 const STRING: &str = "::std::string::String";
 const INTO: &str = "::std::convert::Into";
 
@@ -32,6 +34,15 @@ fn into_ty(t: &Ty) -> Type {
     Type::Impl(Box::new(Type::Generic(INTO.into(), vec![ty(t)])))
 }
 
+/// `parts` joined, without `format!`'s machinery (hot: a few per field).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
 /// `name.into()`.
 fn into(name: &str) -> Expr {
     Expr::Chain(name.into(), "into".into(), vec![], 0)
@@ -46,9 +57,17 @@ fn field_of(out: &mut Out, f: &RField, t: Type) {
         out.doc(4, &f.doc);
     }
     let shape = Shape::line(out.base + 4, 1).expect("a field fits its indent");
-    let lhs = format!("pub {}:", f.ident);
-    let text = assign(&lhs, &t, shape).unwrap_or_else(|| format!("{lhs} {}", t.text()));
-    out.line(4, &format!("{text},"));
+    let mut lhs = String::with_capacity(f.ident.len() + 5);
+    lhs.push_str("pub ");
+    lhs.push_str(&f.ident);
+    lhs.push(':');
+    out.indent(4);
+    if !assign_into(&mut out.text, &lhs, &t, shape) {
+        out.text.push_str(&lhs);
+        out.text.push(' ');
+        out.text.push_str(&t.text());
+    }
+    out.text.push_str(",\n");
 }
 
 /// A setter's rustdoc: `what` it does to the field (given the field as
@@ -72,8 +91,8 @@ fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
 /// `Record` or `PatchRecord` impl, keyed by the field's wire name.
 fn write_field(out: &mut Out, method: &str, f: &RField) {
     let call = Expr::Call(
-        format!("out.{method}"),
-        vec![simple(lit(&f.wire)), simple(format!("&self.{}", f.ident))],
+        cat(&["out.", method]),
+        vec![simple(lit(&f.wire)), simple(cat(&["&self.", &f.ident]))],
     );
     expression(out, 8, &call, ";");
 }
@@ -81,9 +100,16 @@ fn write_field(out: &mut Out, method: &str, f: &RField) {
 /// `lhs = rhs;` at indent 8.
 fn assignment(out: &mut Out, lhs: &str, rhs: &Expr) {
     let shape = Shape::line(out.base + 8, 1).expect("a statement fits its indent");
-    let text = assign(&format!("{lhs} ="), rhs, shape)
-        .unwrap_or_else(|| format!("{lhs} = {}", loose(rhs, out.base + 8)));
-    out.line(8, &format!("{text};"));
+    let mut with_eq = String::with_capacity(lhs.len() + 2);
+    with_eq.push_str(lhs);
+    with_eq.push_str(" =");
+    out.indent(8);
+    if !assign_into(&mut out.text, &with_eq, rhs, shape) {
+        out.text.push_str(lhs);
+        out.text.push_str(" = ");
+        out.text.push_str(&loose(rhs, out.base + 8));
+    }
+    out.text.push_str(";\n");
 }
 
 /// An expression at block indent `block` where rustfmt gives up on it (and
@@ -121,12 +147,12 @@ fn one_method_impl(out: &mut Out, head: &str, name: &str, fn_sig: &str, body: &s
 
 /// `impl<generics> trait for name {`, broken before `for` when too long.
 fn impl_header(out: &mut Out, head: &str, name: &str) {
-    let one = format!("{head} for {name} {{");
-    if layout::width(&one) <= layout::MAX_WIDTH {
-        out.line(0, &one);
+    let one = layout::width(head) + " for ".len() + layout::width(name) + " {".len();
+    if one <= layout::MAX_WIDTH {
+        out.line_of(0, &[head, " for ", name, " {"]);
     } else {
         out.line(0, head);
-        out.line(4, &format!("for {name}"));
+        out.line_of(4, &["for ", name]);
         out.line(0, "{");
     }
 }
@@ -164,19 +190,23 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
     } else {
         ("out", "fields")
     };
-    let write_sig = format!("fn write_fields(&self, {w}: &mut rt::FieldWriter) {{");
+    let write_sig = ["fn write_fields(&self, ", w, ": &mut rt::FieldWriter) {"];
     if s.fields.is_empty() {
-        out.line(4, &format!("{}}}", write_sig));
+        out.line_of(4, &[write_sig[0], w, write_sig[2], "}"]);
     } else {
-        out.line(4, &write_sig);
+        out.line_of(4, &write_sig);
         for f in &s.fields {
             write_field(out, if f.optional { "opt" } else { "put" }, f);
         }
         out.line(4, "}");
     }
-    out.line(
+    out.line_of(
         4,
-        &format!("fn read_fields({r}: &mut rt::FieldReader) -> rt::ReadResult<Self> {{"),
+        &[
+            "fn read_fields(",
+            r,
+            ": &mut rt::FieldReader) -> rt::ReadResult<Self> {",
+        ],
     );
     let fields = s
         .fields
@@ -221,10 +251,10 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
 fn struct_body<'a>(out: &mut Out, name: &str, fields: impl Iterator<Item = (&'a RField, Type)>) {
     let mut fields = fields.peekable();
     if fields.peek().is_none() {
-        out.line(0, &format!("pub struct {name} {{}}"));
+        out.line_of(0, &["pub struct ", name, " {}"]);
         return;
     }
-    out.line(0, &format!("pub struct {name} {{"));
+    out.line_of(0, &["pub struct ", name, " {"]);
     for (f, t) in fields {
         field_of(out, f, t);
     }
@@ -237,7 +267,7 @@ fn struct_body<'a>(out: &mut Out, name: &str, fields: impl Iterator<Item = (&'a 
 pub(super) fn builder(out: &mut Out, s: &RStruct) {
     let name = &s.name;
     let required: Vec<&RField> = s.fields.iter().filter(|f| !f.optional).collect();
-    out.line(0, &format!("impl {name} {{"));
+    out.line_of(0, &["impl ", name, " {"]);
     let new_doc = if required.is_empty() {
         format!(
             "An empty `{name}`: every field `None`, as `Default::default()` makes it; set \
@@ -263,7 +293,7 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
         .iter()
         .map(|f| {
             let v = if f.optional {
-                layout::other(format!("{OPTION}::None"))
+                layout::other(NONE)
             } else {
                 into(&f.ident)
             };
@@ -279,9 +309,9 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
             Param::receiver("mut self"),
             Param::new("value", into_ty(&f.ty)),
         ];
-        out.sig(4, &format!("pub fn {}", f.setter()), &params, " -> Self");
-        let some = Expr::Call(format!("{OPTION}::Some"), vec![leaf_call("value.into()")]);
-        assignment(out, &format!("self.{}", f.ident), &some);
+        out.sig(4, &cat(&["pub fn ", &f.setter()]), &params, " -> Self");
+        let some = Expr::Call(SOME.into(), vec![leaf_call("value.into()")]);
+        assignment(out, &cat(&["self.", &f.ident]), &some);
         out.line(8, "self");
         out.line(4, "}");
     }
@@ -306,7 +336,7 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
             (f, option(change))
         }),
     );
-    out.line(0, &format!("impl {name} {{"));
+    out.line_of(0, &["impl ", name, " {"]);
     out.doc(
         4,
         &format!(
@@ -327,15 +357,15 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
             Param::receiver("mut self"),
             Param::new("value", into_ty(&f.ty)),
         ];
-        out.sig(4, &format!("pub fn {}", f.setter()), &params, " -> Self");
+        out.sig(4, &cat(&["pub fn ", &f.setter()]), &params, " -> Self");
         let replace = Expr::Call(
-            format!("{OPTION}::Some"),
+            SOME.into(),
             vec![Expr::Call(
                 "rt::Change::Replace".into(),
                 vec![leaf_call("value.into()")],
             )],
         );
-        assignment(out, &format!("self.{}", f.ident), &replace);
+        assignment(out, &cat(&["self.", &f.ident]), &replace);
         out.line(8, "self");
         out.line(4, "}");
         out.doc(
@@ -348,15 +378,12 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
         out.line(4, "#[must_use]");
         out.sig(
             4,
-            &format!("pub fn {}", f.remover()),
+            &cat(&["pub fn ", &f.remover()]),
             &[Param::receiver("mut self")],
             " -> Self",
         );
-        let remove = Expr::Call(
-            format!("{OPTION}::Some"),
-            vec![layout::other("rt::Change::Remove")],
-        );
-        assignment(out, &format!("self.{}", f.ident), &remove);
+        let remove = Expr::Call(SOME.into(), vec![layout::other("rt::Change::Remove")]);
+        assignment(out, &cat(&["self.", &f.ident]), &remove);
         out.line(8, "self");
         out.line(4, "}");
     }
