@@ -603,11 +603,6 @@ impl<'c> Reuse<'c> {
             .is_some_and(|s| self.vouches_for(path, s.hash))
     }
 
-    /// The line and model hash of the page at `path`, to store again as they are.
-    fn kept_page(&self, path: &str) -> Option<(Line, u64)> {
-        self.pages.get(path).map(|p| (self.kept(p.line), p.model))
-    }
-
     /// The line of the resource `id`, to store again as it is.
     fn kept_resource(&self, id: &str) -> Option<Line> {
         let at = *self.resource_at.get(id)?;
@@ -780,8 +775,9 @@ impl Entries {
         shape: &mut Shape,
     ) -> Option<u64> {
         if let Some(from) = from.filter(|_| reused) {
-            if let Some(model) = self.kept_page(&page.source, from, shape) {
-                return Some(model);
+            if let Some(kept) = self.kept_page(&page.source, from) {
+                shape.page(&page.source, Some(kept.head));
+                return Some(kept.model);
             }
         }
         let head = stored_head(page);
@@ -809,15 +805,13 @@ impl Entries {
         Some(())
     }
 
-    /// Records the page at `path` as `from` holds it (its line copied), and
-    /// its head in `shape`; returns the hash of its model, `None` (nothing
-    /// recorded) when `from` has no line for it.
-    pub fn kept_page(&mut self, path: &str, from: &Reuse, shape: &mut Shape) -> Option<u64> {
+    /// Records the page at `path` as `from` holds it (its line copied);
+    /// returns that line (its head and model hash), `None` (nothing
+    /// recorded) when `from` has none for it.
+    pub(crate) fn kept_page<'c>(&mut self, path: &str, from: &Reuse<'c>) -> Option<PageLine<'c>> {
         let p = from.page_line(path)?;
-        let (l, model) = from.kept_page(path)?;
-        shape.page(path, Some(p.head));
-        self.lines.push(l);
-        Some(model)
+        self.lines.push(from.kept(p.line));
+        Some(p)
     }
 
     /// Records the resolved resource `r`, made from inputs of key `input`:

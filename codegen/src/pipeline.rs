@@ -120,16 +120,17 @@ impl Generation {
     /// cache the run started from.
     fn write_stamped(&self, output: &Output, key: u64, previous: &cache::Reuse) -> Result<Outcome> {
         let none = cache::Entries::default();
+        let planned = write::Planned::all(&self.files, &self.kept);
         write_recorded(
             output,
-            &write::Planned::all(&self.files, &self.kept),
-            previous,
-            Record {
+            &cache::Written {
                 key,
+                files: &planned,
                 entries: self.cache.as_ref().unwrap_or(&none),
+                previous: Some(previous),
                 resources: self.resources,
                 left_out: &self.left_out,
-                warnings: self.warnings(),
+                warnings: &self.warnings(),
                 shape: self.shape,
                 shape_warnings: self.shape_warnings,
             },
@@ -137,49 +138,18 @@ impl Generation {
     }
 }
 
-/// What a write records in the cache beside its files.
-struct Record<'a> {
-    key: u64,
-    entries: &'a cache::Entries,
-    resources: usize,
-    left_out: &'a [String],
-    warnings: Vec<String>,
-    shape: u64,
-    shape_warnings: usize,
-}
-
-/// Writes `planned` into `output` and stores the cache `record` (the
+/// Writes `w.files` into `output` and stores the cache `w` records (the
 /// files, the stamps and the cache are written under the output's lock, so
-/// the stamps are those of the files on disk). `previous` is the cache the
-/// run started from.
-fn write_recorded(
-    output: &Output,
-    planned: &[write::Planned],
-    previous: &cache::Reuse,
-    record: Record,
-) -> Result<Outcome> {
+/// the stamps are those of the files on disk).
+fn write_recorded(output: &Output, w: &cache::Written) -> Result<Outcome> {
     let out = output.path();
-    let report = output.write(planned)?;
-    cache::store(
-        out,
-        &cache::Written {
-            key: record.key,
-            files: planned,
-            entries: record.entries,
-            previous: Some(previous),
-            resources: record.resources,
-            left_out: record.left_out,
-            warnings: &record.warnings,
-            shape: record.shape,
-            shape_warnings: record.shape_warnings,
-        },
-    )
-    .map_err(io(format!("writing {}", out.display())))?;
+    let report = output.write(w.files)?;
+    cache::store(out, w).map_err(io(format!("writing {}", out.display())))?;
     Ok(Outcome {
         report,
-        resources: record.resources,
-        left_out: record.left_out.to_vec(),
-        warnings: record.warnings,
+        resources: w.resources,
+        left_out: w.left_out.to_vec(),
+        warnings: w.warnings.to_vec(),
         skipped: false,
     })
 }

@@ -14,7 +14,7 @@
 //! paths) goes the whole way ([`Config::generate_from`]), which writes the
 //! same bytes: the quick path is only ever a shortcut to them.
 
-use super::{gitignore, write_recorded, Inputs, Outcome, Record, Stage, GITIGNORE};
+use super::{gitignore, write_recorded, Inputs, Outcome, Stage, GITIGNORE};
 use crate::cache::{self, PageLine, ResourceEntry, Reuse, Stamp};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -276,17 +276,12 @@ impl Config {
 
         // The cache entries and warnings, in the order of a whole run.
         let mut entries = cache::Entries::default();
-        let mut stored_shape = cache::Shape::new(settings);
         for ((f, s), h) in inputs.files.iter().zip(&seen).zip(&inputs.hashes) {
             match s {
-                Seen::Same(_) => entries.kept_page(&f.relative, reuse, &mut stored_shape),
+                Seen::Same(_) => entries.kept_page(&f.relative, reuse).map(|_| ()),
                 Seen::Changed {
                     page, head, model, ..
-                } => {
-                    stored_shape.page(&f.relative, Some(head));
-                    entries.new_page(&page.source, *h, head, *model);
-                    Some(*model)
-                }
+                } => entries.new_page(&page.source, *h, head, *model),
             };
         }
         let mut warnings = previous.warnings[..previous.shape_warnings].to_vec();
@@ -311,16 +306,19 @@ impl Config {
         let mut files: Vec<OutFile> = rendered.into_iter().flat_map(|(f, _)| f).collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let output = Output::open(out, WriteOptions { adopt: self.adopt })?;
-        let record = Record {
+        let planned = write::Planned::all(&files, &kept);
+        let written = cache::Written {
             key,
+            files: &planned,
             entries: &entries,
+            previous: Some(reuse),
             resources: previous.resources,
             left_out: &previous.left_out,
-            warnings,
-            shape: stored_shape.finish(),
+            warnings: &warnings,
+            shape: previous.shape,
             shape_warnings: previous.shape_warnings,
         };
-        write_recorded(&output, &write::Planned::all(&files, &kept), reuse, record).map(Some)
+        write_recorded(&output, &written).map(Some)
     }
 }
 
