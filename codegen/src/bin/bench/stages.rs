@@ -144,6 +144,38 @@ fn run_jobs(jobs: &[Job], out: &Path) -> Run {
     }
 }
 
+/// The file system's floor for a write: the files `run` wrote (their bytes
+/// read back first, not timed), created again under `dest` with plain
+/// `create_dir_all` + `fs::write`, in parallel as the generator writes.
+/// Creating thousands of files costs what the file system makes it cost (on
+/// ext4 without a journal, this machine's, inode allocation slows down by
+/// many times after mass deletions: see docs/benchmarks.md), so the
+/// generator's write stage is reported beside this floor, measured at the
+/// same moment.
+fn write_floor(run: &Run, out: &Path, dest: &Path) -> Duration {
+    let files: Vec<(PathBuf, Vec<u8>)> = run
+        .written
+        .iter()
+        .map(|(_, path)| {
+            let rel = path.strip_prefix(out).unwrap_or(path);
+            let bytes =
+                std::fs::read(path).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+            (dest.join(rel), bytes)
+        })
+        .collect();
+    time(|| {
+        files.par_iter().for_each(|(path, bytes)| {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())));
+            }
+            std::fs::write(path, bytes)
+                .unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+        })
+    })
+    .1
+}
+
 /// The floor: read every page and walk every pulldown-cmark event, in
 /// parallel; the bytes read.
 fn floor(files: &[SpecFile]) -> usize {
@@ -316,9 +348,16 @@ pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s
         .collect();
     let fl = secs(median(floors.iter().map(|d| d[0]).collect()));
     let fl_cpu = secs(median(floors.iter().map(|d| d[1]).collect()));
-    let full: Vec<Run> = (0..repeat)
-        .map(|i| run_jobs(jobs, &out.join(format!("fresh{i}"))))
-        .collect();
+    // Each full run is followed by the write floor of its files, so that
+    // both meet the file system in the same state.
+    let (full, write_floors): (Vec<Run>, Vec<Duration>) = (0..repeat)
+        .map(|i| {
+            let dir = out.join(format!("fresh{i}"));
+            let run = run_jobs(jobs, &dir);
+            let floor = write_floor(&run, &dir, &out.join(format!("write-floor{i}")));
+            (run, floor)
+        })
+        .unzip();
     let (fu, fu_cpu) = medians(&full);
     let e2e = out.join("e2e");
     run_jobs(jobs, &e2e);
@@ -344,6 +383,10 @@ pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s
     println!(
         "    of which: before writing (discover .. emit) {before_write:.3} s = {:.1}x the floor, write {write:.3} s",
         before_write / fl
+    );
+    println!(
+        "    the file system's floor for that write (same files, create_dir_all + fs::write, parallel) {:.3} s",
+        secs(median(write_floors))
     );
     println!(
         "  no-change regeneration (same dir)              {nc:>8.3}  {nc_cpu:>8.2}   target <= {target_s} s: {}",
