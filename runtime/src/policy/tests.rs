@@ -182,3 +182,72 @@ fn validate_rejects_bad_documents() {
     let fallback = PolicyStatement::allow("!!", ["s3:GetObject"]);
     assert_eq!(fallback.sid, "Statement");
 }
+
+#[test]
+fn split_of_a_fitting_document_is_what_packing_gives() {
+    // Documents from a few bytes to past both quotas, with statements of
+    // growing sizes, non-ASCII actions and an empty statement: `split`'s
+    // shortcut must return what the greedy packing does for every one.
+    for kind in [PolicyKind::Managed, PolicyKind::InlineRole] {
+        for n in (0..700).step_by(29) {
+            for (tail, empty) in [("", false), ("é\u{a0}", false), ("", true)] {
+                let mut statements: Vec<PolicyStatement> = (0..4)
+                    .map(|k| {
+                        let actions =
+                            (0..n * (k + 1) / 4).map(|i| format!("svc:Do{k}Thing{i:04}{tail}"));
+                        PolicyStatement::allow(&format!("Op{k}"), actions)
+                    })
+                    .collect();
+                if empty {
+                    statements[1].action.clear();
+                }
+                let doc = PolicyDocument::new(statements);
+                assert_eq!(
+                    doc.split(kind),
+                    doc.pack(kind),
+                    "{n} actions, tail {tail:?}, empty {empty}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn split_at_the_quota_boundary_is_what_packing_gives() {
+    let kind = PolicyKind::Managed;
+    let base: Vec<String> = (0..250).map(|i| format!("svc:Act{i:04}")).collect();
+    let size = PolicyDocument::new(vec![PolicyStatement::allow("S", &base)]).size();
+    assert!(size < kind.quota());
+    // The last action grows until the document is one char under, at and
+    // one char over the quota.
+    for extra in [
+        kind.quota() - size - 1,
+        kind.quota() - size,
+        kind.quota() - size + 1,
+    ] {
+        let mut actions = base.clone();
+        actions.push(format!("svc:Z{}", "z".repeat(extra - "svc:Z".len() - 3)));
+        let doc = PolicyDocument::new(vec![PolicyStatement::allow("S", &actions)]);
+        assert_eq!(doc.split(kind), doc.pack(kind), "size {}", doc.size());
+        assert_eq!(doc.split(kind).len(), if doc.fits(kind) { 1 } else { 2 });
+    }
+}
+
+#[test]
+fn size_counts_chars_that_are_not_white_space() {
+    for action in [
+        "svc:Get",
+        "svc:G\u{e9}t",
+        "svc:G et",
+        "svc:G\u{2003}et\u{a0}",
+        "svc:\u{b}x",
+    ] {
+        let doc = PolicyDocument::new(vec![PolicyStatement::allow("S", [action])]);
+        let json = serde_json::to_string(&doc).unwrap();
+        assert_eq!(
+            doc.size(),
+            json.chars().filter(|c| !c.is_whitespace()).count(),
+            "{action:?}"
+        );
+    }
+}
