@@ -96,6 +96,14 @@ pub struct Generation {
     shape_warnings: usize,
 }
 
+/// Frees `value` on rayon's thread pool instead of the caller's thread: a
+/// generation's pages and files are millions of small allocations (~50 M
+/// instructions to free for current/aws), and the caller (the CLI, a build
+/// script) is usually about to exit or return.
+fn free_later<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
 impl Generation {
     /// Every diagnostic: per page, then set-wide.
     pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -542,6 +550,8 @@ impl Config {
                 e.resource(r, input, &of, d, reuse.filter(|_| *reused));
             }
         }
+        // Its millions of small allocations, freed on every thread.
+        resolved.resources.into_par_iter().for_each(drop);
         left_out.sort();
         if !left_out.is_empty() && !self.allow_partial {
             let first = pages
@@ -680,7 +690,9 @@ impl Config {
         finish(&mut g);
         self.reporter().stage(Stage::Write);
         let output = Output::open(out, WriteOptions { adopt: self.adopt })?;
-        g.write_stamped(&output, key, &reuse)
+        let outcome = g.write_stamped(&output, key, &reuse);
+        free_later(g);
+        outcome
     }
 
     /// Compares `out` with what the specs produce, writing nothing and
@@ -699,11 +711,13 @@ impl Config {
             add_gitignore(out, &mut g.files);
             self.reporter().stage(Stage::Write);
             let drift = write::check(out, &g.files)?;
-            Ok(Check {
+            let check = Check {
                 drift,
                 resources: g.resources,
                 warnings: g.warnings(),
-            })
+            };
+            free_later(g);
+            Ok(check)
         });
         self.done(result)
     }
