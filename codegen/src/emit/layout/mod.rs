@@ -208,6 +208,10 @@ impl Expr {
                 self.write_flat(&mut out);
                 return Some(out);
             }
+            let mut out = String::new();
+            if let Some(done) = self.vertical_into(shape, &mut out) {
+                return done.then_some(out);
+            }
         }
         self.rewrite_general(shape)
     }
@@ -215,9 +219,14 @@ impl Expr {
     /// [`Expr::rewrite`], appended to `out`; `false` (nothing appended)
     /// where rustfmt gives up.
     pub fn rewrite_into(&self, shape: Shape, out: &mut String) -> bool {
-        if fast_path() && self.flat_width(shape).is_some() {
-            self.write_flat(out);
-            return true;
+        if fast_path() {
+            if self.flat_width(shape).is_some() {
+                self.write_flat(out);
+                return true;
+            }
+            if let Some(done) = self.vertical_into(shape, out) {
+                return done;
+            }
         }
         match self.rewrite_general(shape) {
             Some(text) => {
@@ -281,6 +290,72 @@ impl Expr {
         }
     }
 
+    /// The width of [`Expr::write_flat`]'s text, whatever the shape. A
+    /// layout on one line is always that text: wider than a limit, the
+    /// expression is not laid out on one line within it.
+    fn flat_len(&self) -> usize {
+        let list = |items: &[Expr]| {
+            items.iter().map(Expr::flat_len).sum::<usize>() + 2 * items.len().saturating_sub(1)
+        };
+        match self {
+            Expr::Atom(text, _) => width(text),
+            Expr::Ref(e) => 1 + e.flat_len(),
+            Expr::Call(callee, args) | Expr::Macro(callee, _, args) => {
+                width(callee) + 2 + list(args)
+            }
+            Expr::Array(items) | Expr::Tuple(items) => 2 + list(items),
+            Expr::Struct(path, fields) => width(path) + struct_fields_len(fields),
+            Expr::Chain(recv, method, args, tries) => {
+                width(recv) + 1 + width(method) + 2 + list(args) + tries
+            }
+        }
+    }
+
+    /// The layouts of a struct literal whose fields go one per line (the
+    /// `new` and `read_fields` bodies, `rt::Method` statics), appended to
+    /// `out` field by field: what [`Expr::rewrite_general`] builds from the
+    /// fields' strings, without building them. `None` for every other
+    /// expression, and where this cannot tell the layout without the rules;
+    /// `Some(false)` (nothing appended) where rustfmt gives up.
+    fn vertical_into(&self, shape: Shape, out: &mut String) -> Option<bool> {
+        match self {
+            Expr::Struct(path, fields) if is_vertical(fields) => {
+                Some(vertical_struct_into(path, fields, shape, out))
+            }
+            // As [`list`] lays out a call of one struct literal: the literal
+            // overflows the call (on the call's line, one block in), its
+            // first line `Path {` fitting the call's one-line width.
+            Expr::Call(callee, args) => {
+                let [Expr::Struct(path, fields)] = args.as_slice() else {
+                    return None;
+                };
+                let used = width(callee);
+                let one_line_shape = Shape {
+                    width: shape.width.saturating_sub(used + 2),
+                    ..shape
+                };
+                let first_line = width(path) + 2;
+                let fits = used < shape.width
+                    && first_line <= FN_CALL_WIDTH.min(one_line_shape.width)
+                    && is_vertical(fields);
+                if !fits {
+                    return None;
+                }
+                let start = out.len();
+                out.push_str(callee);
+                out.push('(');
+                if !vertical_struct_into(path, fields, one_line_shape, out) {
+                    // A field that does not fit: the rules decide.
+                    out.truncate(start);
+                    return None;
+                }
+                out.push(')');
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
     /// Appends the expression's one-line text (see [`Expr::flat_width`]).
     fn write_flat(&self, out: &mut String) {
         match self {
@@ -323,6 +398,64 @@ impl Expr {
             }
         }
     }
+}
+
+/// The width of a struct literal's one-line text after its path:
+/// ` { a: x, b: y }`, or ` {}`.
+fn struct_fields_len(fields: &[(String, Expr)]) -> usize {
+    if fields.is_empty() {
+        return 3;
+    }
+    let inner: usize = fields
+        .iter()
+        .map(|(name, e)| width(name) + 2 + e.flat_len())
+        .sum();
+    inner + 2 * (fields.len() - 1) + 4
+}
+
+/// Whether [`struct_lit`] puts these fields one per line in any shape:
+/// their one-line text is wider than `struct_lit_width` (so either a field
+/// is broken or they do not fit on one line).
+fn is_vertical(fields: &[(String, Expr)]) -> bool {
+    !fields.is_empty() && struct_fields_len(fields) - 4 > STRUCT_LIT_WIDTH
+}
+
+/// [`struct_lit`] of fields one per line ([`is_vertical`]), appended to
+/// `out`; `false` (nothing appended) where it gives up.
+fn vertical_struct_into(
+    path: &str,
+    fields: &[(String, Expr)],
+    shape: Shape,
+    out: &mut String,
+) -> bool {
+    if width(path) + 2 > shape.width {
+        return false;
+    }
+    let v_shape = shape.nested(0);
+    let Some(field_shape) = v_shape.offset(1) else {
+        return false;
+    };
+    let start = out.len();
+    out.push_str(path);
+    out.push_str(" {");
+    for (name, e) in fields {
+        out.push('\n');
+        pad(out, v_shape.block);
+        if !field_into(name, e, field_shape, out) {
+            out.truncate(start);
+            return false;
+        }
+        out.push(',');
+    }
+    out.push('\n');
+    pad(out, shape.block);
+    out.push('}');
+    true
+}
+
+/// Appends `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 /// `open items close` on one line, the items separated by `, `.
@@ -386,6 +519,7 @@ fn list_flat_width(
     let mut total = 0;
     let mut before_last = 0;
     let mut last_width = 0;
+    let limit = max_item_width.min(one_line_width);
     for (i, item) in items.iter().enumerate() {
         let w = item.flat_width(nested)?;
         if i + 1 < n {
@@ -393,6 +527,10 @@ fn list_flat_width(
         }
         total += w;
         last_width = w;
+        // Several items wider than the limit already: not one line.
+        if n > 1 && total + 2 * i > limit {
+            return None;
+        }
     }
     total += 2 * (n - 1);
     let last = &items[n - 1];
@@ -412,7 +550,6 @@ fn list_flat_width(
             last.flat_width(s)?;
         }
     }
-    let limit = max_item_width.min(one_line_width);
     let horizontal =
         (n == 1 && one_line_width != 0 && last_width <= one_line_width) || total <= limit;
     horizontal.then_some(used + 2 + total)
@@ -433,6 +570,10 @@ fn struct_lit_flat_width(path: &str, fields: &[(String, Expr)], shape: Shape) ->
     for (name, e) in fields {
         let overhead = width(name) + 2;
         total += overhead + e.flat_width(field_shape.offset(overhead)?)?;
+        // Wider than `struct_lit_width`: one field per line.
+        if total > STRUCT_LIT_WIDTH {
+            return None;
+        }
     }
     let h_width = shape
         .width
@@ -690,18 +831,32 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
 /// `name: value` in a struct literal (rustfmt's `rewrite_field`): the value
 /// after the name, or on the next line when it cannot go there at all.
 fn field(name: &str, e: &Expr, shape: Shape) -> Option<String> {
+    let mut text = String::with_capacity(64);
+    field_into(name, e, shape, &mut text).then_some(text)
+}
+
+/// [`field`], appended to `out`; `false` (nothing appended) where it gives
+/// up.
+fn field_into(name: &str, e: &Expr, shape: Shape, out: &mut String) -> bool {
+    let start = out.len();
+    out.push_str(name);
+    out.push(':');
     let overhead = width(name) + 2;
     if let Some(s) = shape.offset(overhead) {
-        let mut text = String::with_capacity(64);
-        text.push_str(name);
-        text.push_str(": ");
-        if e.rewrite_into(s, &mut text) {
-            return Some(text);
+        out.push(' ');
+        if e.rewrite_into(s, out) {
+            return true;
         }
+        out.pop();
     }
     let next = shape.nested(0);
-    let v = e.rewrite(next)?;
-    Some(format!("{name}:\n{}{v}", spaces(next.block)))
+    out.push('\n');
+    pad(out, next.block);
+    if e.rewrite_into(next, out) {
+        return true;
+    }
+    out.truncate(start);
+    false
 }
 
 /// `recv.method(args)` and `tries` `?` (rustfmt's chains): on one line
@@ -855,6 +1010,55 @@ mod tests {
         }
         // The fast path was taken, and not only for atoms.
         assert!(flat > 10_000, "{flat}");
+    }
+
+    #[test]
+    fn struct_literals_one_field_per_line_are_written_as_the_rules_lay_them_out() {
+        // The `new` and `read_fields` bodies and `rt::Method` statics: struct
+        // literals, alone or the one argument of a call, with fields of every
+        // width from short to past the line, in every indent.
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut direct = 0;
+        for _ in 0..400 {
+            let fields: Vec<(String, Expr)> = (0..1 + rng.below(6))
+                .map(|_| {
+                    let w = 1 + rng.below(40);
+                    let name = text(&mut rng, w);
+                    let lit = {
+                        let w = [1, 10, 30, 50, 70, 90][rng.below(6)];
+                        simple(format!("\"{}\"", text(&mut rng, w)))
+                    };
+                    let value = match rng.below(4) {
+                        0 => Expr::Chain("fields".into(), "take".into(), vec![lit], 1),
+                        1 => other("::std::option::Option::None"),
+                        2 => Expr::Chain(name.clone(), "into".into(), vec![], 0),
+                        _ => reference(Expr::Array(vec![lit.clone(), lit])),
+                    };
+                    (name, value)
+                })
+                .collect();
+            let w = [2, 10, 30, 58, 70][rng.below(5)];
+            let literal = Expr::Struct(text(&mut rng, w), fields);
+            let w = [1, 4, 18, 40, 57][rng.below(5)];
+            let call = Expr::Call(text(&mut rng, w), vec![literal.clone()]);
+            for e in [literal, call] {
+                for block in (0..=96).step_by(4) {
+                    for shape in [Shape::line(block, 0), Shape::line(block, 1)]
+                        .into_iter()
+                        .flatten()
+                        .chain([Shape::loose(block)])
+                    {
+                        let fast = laid_out(&e, shape, true);
+                        assert_eq!(fast, laid_out(&e, shape, false), "{e:?} in {shape:?}");
+                        if e.vertical_into(shape, &mut String::new()) == Some(true) {
+                            direct += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Most of them were written directly.
+        assert!(direct > 10_000, "{direct}");
     }
 
     #[test]

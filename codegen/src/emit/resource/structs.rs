@@ -35,7 +35,7 @@ fn into_ty(t: &Ty) -> Type {
 }
 
 /// `parts` joined, without `format!`'s machinery (hot: a few per field).
-fn cat(parts: &[&str]) -> String {
+pub(super) fn cat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
         s.push_str(p);
@@ -52,7 +52,7 @@ fn into(name: &str) -> Expr {
 /// name).
 fn field_of(out: &mut Out, f: &RField, t: Type) {
     if f.doc.trim().is_empty() {
-        out.doc(4, &format!("`{}`", f.wire));
+        out.doc(4, &cat(&["`", &f.wire, "`"]));
     } else {
         out.doc(4, &f.doc);
     }
@@ -70,17 +70,21 @@ fn field_of(out: &mut Out, f: &RField, t: Type) {
     out.text.push_str(",\n");
 }
 
-/// A setter's rustdoc: `what` it does to the field (given the field as
-/// `` `name` ``, or `` `name` (`Wire`) `` where the names differ), then the
-/// field's description.
-fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
+/// A setter's rustdoc: what it does to the field (`before`, the field as
+/// `` `name` ``, or `` `name` (`Wire`) `` where the names differ, then
+/// `after`), then the field's description.
+fn setter_docs(out: &mut Out, f: &RField, before: &str, after: &[&str]) {
     let name = crate::ident::unraw(&f.ident);
-    let of = if name == f.wire {
-        format!("`{name}`")
-    } else {
-        format!("`{name}` (`{}`)", f.wire)
-    };
-    out.doc(4, &what(&of));
+    let mut what = cat(&[before, "`", name, "`"]);
+    if name != f.wire {
+        what.push_str(" (`");
+        what.push_str(&f.wire);
+        what.push_str("`)");
+    }
+    for a in after {
+        what.push_str(a);
+    }
+    out.doc(4, &what);
     if !f.doc.trim().is_empty() {
         out.comment(4, "///", "");
         out.doc(4, &f.doc);
@@ -303,7 +307,7 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
     tail(out, 8, &Expr::Struct(name.clone(), inits));
     out.line(4, "}");
     for f in s.fields.iter().filter(|f| f.optional) {
-        setter_docs(out, f, |of| format!("Sets {of} to `Some(value)`."));
+        setter_docs(out, f, "Sets ", &[" to `Some(value)`."]);
         out.line(4, "#[must_use]");
         let params = [
             Param::receiver("mut self"),
@@ -349,9 +353,8 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
     out.line(4, "}");
     for f in &s.fields {
         let wire = &f.wire;
-        setter_docs(out, f, |of| {
-            format!("Replaces {of} with `value`: a `replace` of `/{wire}` in the patch.")
-        });
+        let after = [" with `value`: a `replace` of `/", wire, "` in the patch."];
+        setter_docs(out, f, "Replaces ", &after);
         out.line(4, "#[must_use]");
         let params = [
             Param::receiver("mut self"),
@@ -370,10 +373,13 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
         out.line(4, "}");
         out.doc(
             4,
-            &format!(
-                "Removes `{}` from the resource: a `remove` of `/{wire}` in the patch.",
-                crate::ident::unraw(&f.ident)
-            ),
+            &cat(&[
+                "Removes `",
+                crate::ident::unraw(&f.ident),
+                "` from the resource: a `remove` of `/",
+                wire,
+                "` in the patch.",
+            ]),
         );
         out.line(4, "#[must_use]");
         out.sig(
