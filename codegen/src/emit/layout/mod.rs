@@ -36,6 +36,9 @@ mod items;
 use items::assign;
 pub use items::{assign_into, fn_sig, item_into, Param, Type};
 
+/// `fn_call_width`, for the emitter's one-line calls.
+pub const CALL_WIDTH: usize = FN_CALL_WIDTH;
+
 /// The width of text as rustfmt counts it (one column per character: the
 /// generated code's non-ASCII text is in comments, which are not laid out).
 pub fn width(s: &str) -> usize {
@@ -453,9 +456,16 @@ fn vertical_struct_into(
     true
 }
 
-/// Appends `n` spaces.
-fn pad(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+/// Appends `n` spaces (an indent: a slice of a run of spaces, not a
+/// character at a time).
+pub fn pad(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
 }
 
 /// `open items close` on one line, the items separated by `, `.

@@ -100,8 +100,7 @@ impl Out {
 
     /// The indent of a line at `indent` (from [`Out::base`]).
     fn indent(&mut self, indent: usize) {
-        self.text
-            .extend(std::iter::repeat_n(' ', self.base + indent));
+        layout::pad(&mut self.text, self.base + indent);
     }
 
     /// A function signature at `indent`, laid out by [`fn_sig`].

@@ -94,11 +94,49 @@ fn setter_docs(out: &mut Out, f: &RField, before: &str, after: &[&str]) {
 /// `out.<method>("Wire", &self.field);` at indent 8: one line of a
 /// `Record` or `PatchRecord` impl, keyed by the field's wire name.
 fn write_field(out: &mut Out, method: &str, f: &RField) {
+    let wire = lit(&f.wire);
+    #[cfg(test)]
+    let start = out.text.len();
+    if !write_field_line(out, method, &wire, &f.ident) {
+        write_field_laid_out(out, method, &wire, &f.ident);
+    }
+    // Every line written directly is the one the layout rules give.
+    #[cfg(test)]
+    {
+        let direct = out.text.split_off(start);
+        write_field_laid_out(out, method, &wire, &f.ident);
+        assert_eq!(out.text[start..], direct);
+    }
+}
+
+/// [`write_field`] by the layout rules.
+pub(super) fn write_field_laid_out(out: &mut Out, method: &str, wire: &str, ident: &str) {
     let call = Expr::Call(
         cat(&["out.", method]),
-        vec![simple(lit(&f.wire)), simple(cat(&["&self.", &f.ident]))],
+        vec![simple(wire), simple(cat(&["&self.", ident]))],
     );
     expression(out, 8, &call, ";");
+}
+
+/// [`write_field`] on one line, where the layout rules put it there: the
+/// two arguments (simple, never overflowed) within `fn_call_width` and the
+/// line, each within a line one block in. `false` (nothing written) else.
+pub(super) fn write_field_line(out: &mut Out, method: &str, wire: &str, ident: &str) -> bool {
+    let at = out.base + 8;
+    let this = "&self.".len() + layout::width(ident);
+    let args = layout::width(wire) + 2 + this;
+    let callee = "out.".len() + method.len();
+    // The line less the `;`, and a line one block in less its `,`.
+    let line = layout::MAX_WIDTH.saturating_sub(at + 1);
+    let nested = layout::MAX_WIDTH.saturating_sub(at + layout::TAB + 1);
+    let fits = args <= layout::CALL_WIDTH
+        && callee + 2 + args <= line
+        && layout::width(wire) <= nested
+        && this <= nested;
+    if fits {
+        out.line_of(8, &["out.", method, "(", wire, ", &self.", ident, ");"]);
+    }
+    fits
 }
 
 /// `lhs = rhs;` at indent 8.
