@@ -355,6 +355,17 @@ impl Expr {
                 out.push(')');
                 Some(true)
             }
+            Expr::Ref(e) => {
+                let inner = shape.offset(1)?;
+                let start = out.len();
+                out.push('&');
+                let done = e.vertical_into(inner, out);
+                if done != Some(true) {
+                    out.truncate(start);
+                }
+                done
+            }
+            Expr::Array(items) => vertical_array_into(items, shape, out),
             _ => None,
         }
     }
@@ -454,6 +465,43 @@ fn vertical_struct_into(
     pad(out, shape.block);
     out.push('}');
     true
+}
+
+/// [`list`] of an array of atoms (column names, IAM actions) whose items
+/// go one per line: wider than
+/// `array_width` on one line, and not all short simple items (those are
+/// packed several to a line). `None` where the rules decide otherwise or
+/// give up (an item wider than its line).
+fn vertical_array_into(items: &[Expr], shape: Shape, out: &mut String) -> Option<bool> {
+    let nested = shape.nested(1);
+    let mut widths = 0;
+    let mut packed = true;
+    for item in items {
+        let Expr::Atom(text, leaf) = item else {
+            return None;
+        };
+        let w = width(text);
+        if w > nested.width {
+            return None;
+        }
+        widths += w;
+        packed &= *leaf == Leaf::Simple && w <= SHORT_ITEM;
+    }
+    let n = items.len();
+    if n < 2 || packed || widths + 2 * (n - 1) <= ARRAY_WIDTH {
+        return None;
+    }
+    out.push('[');
+    for item in items {
+        out.push('\n');
+        pad(out, nested.block);
+        item.write_flat(out);
+        out.push(',');
+    }
+    out.push('\n');
+    pad(out, shape.block);
+    out.push(']');
+    Some(true)
 }
 
 /// Appends `n` spaces (an indent: a slice of a run of spaces, not a
@@ -1020,6 +1068,40 @@ mod tests {
         }
         // The fast path was taken, and not only for atoms.
         assert!(flat > 10_000, "{flat}");
+    }
+
+    #[test]
+    fn arrays_one_item_per_line_are_written_as_the_rules_lay_them_out() {
+        // Column names and IAM actions: arrays of atoms, short and long,
+        // behind a `&` or not, in every indent.
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        let mut direct = 0;
+        for _ in 0..600 {
+            let items: Vec<Expr> = (0..[1, 2, 3, 6, 12, 40][rng.below(6)])
+                .map(|_| {
+                    let w = [1, 4, 8, 10, 11, 20, 40, 90][rng.below(8)];
+                    let leaf = [Leaf::Simple, Leaf::Simple, Leaf::Call, Leaf::Other][rng.below(4)];
+                    Expr::Atom(text(&mut rng, w), leaf)
+                })
+                .collect();
+            let array = Expr::Array(items);
+            for e in [reference(array.clone()), array] {
+                for block in (0..=96).step_by(4) {
+                    for shape in [Shape::line(block, 0), Shape::line(block, 1)]
+                        .into_iter()
+                        .flatten()
+                        .chain([Shape::loose(block)])
+                    {
+                        let fast = laid_out(&e, shape, true);
+                        assert_eq!(fast, laid_out(&e, shape, false), "{e:?} in {shape:?}");
+                        if e.vertical_into(shape, &mut String::new()) == Some(true) {
+                            direct += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(direct > 5_000, "{direct}");
     }
 
     #[test]
