@@ -1070,6 +1070,27 @@ mod tests {
         assert!(flat > 10_000, "{flat}");
     }
 
+    /// Lays `e` out at every indent, in a statement's, an argument's and a
+    /// loose shape, with and without the fast paths, and asserts the same
+    /// text; returns how many times it was written by [`Expr::vertical_into`].
+    fn agrees_in_every_indent(e: &Expr) -> usize {
+        let mut direct = 0;
+        for block in (0..=96).step_by(4) {
+            for shape in [Shape::line(block, 0), Shape::line(block, 1)]
+                .into_iter()
+                .flatten()
+                .chain([Shape::loose(block)])
+            {
+                let fast = laid_out(e, shape, true);
+                assert_eq!(fast, laid_out(e, shape, false), "{e:?} in {shape:?}");
+                if e.vertical_into(shape, &mut String::new()) == Some(true) {
+                    direct += 1;
+                }
+            }
+        }
+        direct
+    }
+
     #[test]
     fn arrays_one_item_per_line_are_written_as_the_rules_lay_them_out() {
         // Column names and IAM actions: arrays of atoms, short and long,
@@ -1086,19 +1107,7 @@ mod tests {
                 .collect();
             let array = Expr::Array(items);
             for e in [reference(array.clone()), array] {
-                for block in (0..=96).step_by(4) {
-                    for shape in [Shape::line(block, 0), Shape::line(block, 1)]
-                        .into_iter()
-                        .flatten()
-                        .chain([Shape::loose(block)])
-                    {
-                        let fast = laid_out(&e, shape, true);
-                        assert_eq!(fast, laid_out(&e, shape, false), "{e:?} in {shape:?}");
-                        if e.vertical_into(shape, &mut String::new()) == Some(true) {
-                            direct += 1;
-                        }
-                    }
-                }
+                direct += agrees_in_every_indent(&e);
             }
         }
         assert!(direct > 5_000, "{direct}");
@@ -1134,19 +1143,7 @@ mod tests {
             let w = [1, 4, 18, 40, 57][rng.below(5)];
             let call = Expr::Call(text(&mut rng, w), vec![literal.clone()]);
             for e in [literal, call] {
-                for block in (0..=96).step_by(4) {
-                    for shape in [Shape::line(block, 0), Shape::line(block, 1)]
-                        .into_iter()
-                        .flatten()
-                        .chain([Shape::loose(block)])
-                    {
-                        let fast = laid_out(&e, shape, true);
-                        assert_eq!(fast, laid_out(&e, shape, false), "{e:?} in {shape:?}");
-                        if e.vertical_into(shape, &mut String::new()) == Some(true) {
-                            direct += 1;
-                        }
-                    }
-                }
+                direct += agrees_in_every_indent(&e);
             }
         }
         // Most of them were written directly.
