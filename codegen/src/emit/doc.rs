@@ -21,16 +21,20 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// [`escape`], appended to `out`.
-pub fn escape_into(text: &str, out: &mut String) {
+/// [`escape`], appended to `out`; `true` when the trimmed text was plain
+/// and copied as it is (printable ASCII: nothing in it can end a line).
+pub fn escape_into(text: &str, out: &mut String) -> bool {
     let text = text.trim();
+    // Plain text (most page text, and every generated setter doc) is
+    // copied without looking it up: the scan costs no more than the
+    // lookup's hash, and unique texts do not fill the memo.
+    if is_plain(text) {
+        out.push_str(text);
+        return true;
+    }
     if text.len() < MEMO_FROM {
-        if is_plain(text) {
-            out.push_str(text);
-        } else {
-            escape_general(text, out);
-        }
-        return;
+        escape_general(text, out);
+        return false;
     }
     // A description is written once per type it appears in (the row, the
     // properties to create and update, the patch): long texts are escaped
@@ -41,16 +45,13 @@ pub fn escape_into(text: &str, out: &mut String) {
             return;
         }
         let start = out.len();
-        if is_plain(text) {
-            out.push_str(text);
-        } else {
-            escape_general(text, out);
-        }
+        escape_general(text, out);
         if memo.len() >= MEMO_ENTRIES {
             memo.clear();
         }
         memo.insert(text.into(), out[start..].into());
     });
+    false
 }
 
 /// The length from which [`escape_into`] remembers what it escaped.
@@ -73,16 +74,47 @@ thread_local! {
 /// words one space apart.
 fn is_plain(text: &str) -> bool {
     let mut code = false;
-    text.bytes().all(|b| {
-        if b == b'`' {
+    text.bytes().all(|b| match BYTE[usize::from(b)] {
+        Byte::Prose => true,
+        Byte::Tick => {
             code = !code;
-            return true;
+            true
         }
-        matches!(b, b' '..=b'~') && (code || escaped(char::from(b)).is_none())
+        Byte::Markup => code,
+        Byte::Other => false,
     }) && !code
         && !text.contains("  ")
         && !text.contains("http")
 }
+
+/// What a byte is to [`is_plain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    /// Printable ASCII that prose keeps as it is.
+    Prose,
+    /// A backtick: starts or ends a code span.
+    Tick,
+    /// Printable ASCII that [`escaped`] changes in prose (kept in code).
+    Markup,
+    /// Anything else: control characters, DEL, the bytes of non-ASCII text.
+    Other,
+}
+
+/// [`Byte`] of each byte: [`escaped`]'s rule for printable ASCII, looked up
+/// rather than matched per byte (every doc line is scanned).
+const BYTE: [Byte; 256] = {
+    let mut t = [Byte::Other; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        t[b as usize] = match b {
+            b'`' => Byte::Tick,
+            b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'*' | b'#' => Byte::Markup,
+            _ => Byte::Prose,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// [`escape_into`] of trimmed text, by the rules of the module docs.
 fn escape_general(text: &str, out: &mut String) {
@@ -341,6 +373,23 @@ mod tests {
                 escape_into(t, &mut out);
                 assert_eq!(out, format!("x {direct}"));
             }
+        }
+    }
+
+    #[test]
+    fn the_byte_table_follows_the_escaping_rule() {
+        for b in 0..=u8::MAX {
+            let c = char::from(b);
+            let want = if b == b'`' {
+                Byte::Tick
+            } else if !b.is_ascii() || !matches!(b, b' '..=b'~') {
+                Byte::Other
+            } else if escaped(c).is_some() {
+                Byte::Markup
+            } else {
+                Byte::Prose
+            };
+            assert_eq!(BYTE[usize::from(b)], want, "{b:#04x}");
         }
     }
 

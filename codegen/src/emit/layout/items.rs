@@ -2,7 +2,8 @@
 //! items, generic types, and function signatures, as rustfmt lays them out.
 
 use super::{
-    fast_path, first_line, newlines, spaces, width, write_list, Expr, Shape, Tactic, MAX_WIDTH, TAB,
+    fast_path, first_line, newlines, pad, spaces, width, write_list, Expr, Shape, Tactic,
+    MAX_WIDTH, TAB,
 };
 
 /// `lhs = rhs` or `lhs: Type` (rustfmt's `rewrite_assign_rhs` /
@@ -265,10 +266,10 @@ pub struct Param {
 impl Param {
     /// `name: ty`.
     pub fn new(name: &str, ty: Type) -> Param {
-        Param {
-            head: format!("{name}:"),
-            ty: Some(ty),
-        }
+        let mut head = String::with_capacity(name.len() + 1);
+        head.push_str(name);
+        head.push(':');
+        Param { head, ty: Some(ty) }
     }
 
     /// A parameter without a type (`&self`, `mut self`).
@@ -298,7 +299,11 @@ impl Param {
             Some(t) => {
                 let at = shape.offset(width(&self.head) + 1);
                 let ty = at.and_then(|s| t.rewrite_in(s)).unwrap_or_else(|| t.text());
-                format!("{} {ty}", self.head)
+                let mut text = String::with_capacity(self.head.len() + 1 + ty.len());
+                text.push_str(&self.head);
+                text.push(' ');
+                text.push_str(&ty);
+                text
             }
             None => self.head.clone(),
         }
@@ -310,7 +315,6 @@ impl Param {
 /// when it fits, else one parameter per line. `head` is `pub fn name` (with
 /// generics), `tail` the ` -> Type` or nothing.
 pub fn fn_sig(out: &mut String, indent: usize, head: &str, params: &[Param], tail: &str) {
-    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n));
     let one = width(head) + 1 + list_width(params.iter().map(Param::width)) + 1 + width(tail) + 2;
     if indent + one <= MAX_WIDTH {
         pad(out, indent);

@@ -36,6 +36,9 @@ mod items;
 use items::assign;
 pub use items::{assign_into, fn_sig, item_into, Param, Type};
 
+/// `fn_call_width`, for the emitter's one-line calls.
+pub const CALL_WIDTH: usize = FN_CALL_WIDTH;
+
 /// The width of text as rustfmt counts it (one column per character: the
 /// generated code's non-ASCII text is in comments, which are not laid out).
 pub fn width(s: &str) -> usize {
@@ -208,6 +211,10 @@ impl Expr {
                 self.write_flat(&mut out);
                 return Some(out);
             }
+            let mut out = String::new();
+            if let Some(done) = self.vertical_into(shape, &mut out) {
+                return done.then_some(out);
+            }
         }
         self.rewrite_general(shape)
     }
@@ -215,9 +222,14 @@ impl Expr {
     /// [`Expr::rewrite`], appended to `out`; `false` (nothing appended)
     /// where rustfmt gives up.
     pub fn rewrite_into(&self, shape: Shape, out: &mut String) -> bool {
-        if fast_path() && self.flat_width(shape).is_some() {
-            self.write_flat(out);
-            return true;
+        if fast_path() {
+            if self.flat_width(shape).is_some() {
+                self.write_flat(out);
+                return true;
+            }
+            if let Some(done) = self.vertical_into(shape, out) {
+                return done;
+            }
         }
         match self.rewrite_general(shape) {
             Some(text) => {
@@ -281,6 +293,83 @@ impl Expr {
         }
     }
 
+    /// The width of [`Expr::write_flat`]'s text, whatever the shape. A
+    /// layout on one line is always that text: wider than a limit, the
+    /// expression is not laid out on one line within it.
+    fn flat_len(&self) -> usize {
+        let list = |items: &[Expr]| {
+            items.iter().map(Expr::flat_len).sum::<usize>() + 2 * items.len().saturating_sub(1)
+        };
+        match self {
+            Expr::Atom(text, _) => width(text),
+            Expr::Ref(e) => 1 + e.flat_len(),
+            Expr::Call(callee, args) | Expr::Macro(callee, _, args) => {
+                width(callee) + 2 + list(args)
+            }
+            Expr::Array(items) | Expr::Tuple(items) => 2 + list(items),
+            Expr::Struct(path, fields) => width(path) + struct_fields_len(fields),
+            Expr::Chain(recv, method, args, tries) => {
+                width(recv) + 1 + width(method) + 2 + list(args) + tries
+            }
+        }
+    }
+
+    /// The layouts of a struct literal whose fields go one per line (the
+    /// `new` and `read_fields` bodies, `rt::Method` statics), appended to
+    /// `out` field by field: what [`Expr::rewrite_general`] builds from the
+    /// fields' strings, without building them. `None` for every other
+    /// expression, and where this cannot tell the layout without the rules;
+    /// `Some(false)` (nothing appended) where rustfmt gives up.
+    fn vertical_into(&self, shape: Shape, out: &mut String) -> Option<bool> {
+        match self {
+            Expr::Struct(path, fields) if is_vertical(fields) => {
+                Some(vertical_struct_into(path, fields, shape, out))
+            }
+            // As [`list`] lays out a call of one struct literal: the literal
+            // overflows the call (on the call's line, one block in), its
+            // first line `Path {` fitting the call's one-line width.
+            Expr::Call(callee, args) => {
+                let [Expr::Struct(path, fields)] = args.as_slice() else {
+                    return None;
+                };
+                let used = width(callee);
+                let one_line_shape = Shape {
+                    width: shape.width.saturating_sub(used + 2),
+                    ..shape
+                };
+                let first_line = width(path) + 2;
+                let fits = used < shape.width
+                    && first_line <= FN_CALL_WIDTH.min(one_line_shape.width)
+                    && is_vertical(fields);
+                if !fits {
+                    return None;
+                }
+                let start = out.len();
+                out.push_str(callee);
+                out.push('(');
+                if !vertical_struct_into(path, fields, one_line_shape, out) {
+                    // A field that does not fit: the rules decide.
+                    out.truncate(start);
+                    return None;
+                }
+                out.push(')');
+                Some(true)
+            }
+            Expr::Ref(e) => {
+                let inner = shape.offset(1)?;
+                let start = out.len();
+                out.push('&');
+                let done = e.vertical_into(inner, out);
+                if done != Some(true) {
+                    out.truncate(start);
+                }
+                done
+            }
+            Expr::Array(items) => vertical_array_into(items, shape, out),
+            _ => None,
+        }
+    }
+
     /// Appends the expression's one-line text (see [`Expr::flat_width`]).
     fn write_flat(&self, out: &mut String) {
         match self {
@@ -323,6 +412,108 @@ impl Expr {
             }
         }
     }
+}
+
+/// The width of a struct literal's one-line text after its path:
+/// ` { a: x, b: y }`, or ` {}`.
+fn struct_fields_len(fields: &[(String, Expr)]) -> usize {
+    if fields.is_empty() {
+        return 3;
+    }
+    let inner: usize = fields
+        .iter()
+        .map(|(name, e)| width(name) + 2 + e.flat_len())
+        .sum();
+    inner + 2 * (fields.len() - 1) + 4
+}
+
+/// Whether [`struct_lit`] puts these fields one per line in any shape:
+/// their one-line text is wider than `struct_lit_width` (so either a field
+/// is broken or they do not fit on one line).
+fn is_vertical(fields: &[(String, Expr)]) -> bool {
+    !fields.is_empty() && struct_fields_len(fields) - 4 > STRUCT_LIT_WIDTH
+}
+
+/// [`struct_lit`] of fields one per line ([`is_vertical`]), appended to
+/// `out`; `false` (nothing appended) where it gives up.
+fn vertical_struct_into(
+    path: &str,
+    fields: &[(String, Expr)],
+    shape: Shape,
+    out: &mut String,
+) -> bool {
+    if width(path) + 2 > shape.width {
+        return false;
+    }
+    let v_shape = shape.nested(0);
+    let Some(field_shape) = v_shape.offset(1) else {
+        return false;
+    };
+    let start = out.len();
+    out.push_str(path);
+    out.push_str(" {");
+    for (name, e) in fields {
+        out.push('\n');
+        pad(out, v_shape.block);
+        if !field_into(name, e, field_shape, out) {
+            out.truncate(start);
+            return false;
+        }
+        out.push(',');
+    }
+    out.push('\n');
+    pad(out, shape.block);
+    out.push('}');
+    true
+}
+
+/// [`list`] of an array of atoms (column names, IAM actions) whose items
+/// go one per line: wider than
+/// `array_width` on one line, and not all short simple items (those are
+/// packed several to a line). `None` where the rules decide otherwise or
+/// give up (an item wider than its line).
+fn vertical_array_into(items: &[Expr], shape: Shape, out: &mut String) -> Option<bool> {
+    let nested = shape.nested(1);
+    let mut widths = 0;
+    let mut packed = true;
+    for item in items {
+        let Expr::Atom(text, leaf) = item else {
+            return None;
+        };
+        let w = width(text);
+        if w > nested.width {
+            return None;
+        }
+        widths += w;
+        packed &= *leaf == Leaf::Simple && w <= SHORT_ITEM;
+    }
+    let n = items.len();
+    if n < 2 || packed || widths + 2 * (n - 1) <= ARRAY_WIDTH {
+        return None;
+    }
+    out.push('[');
+    for item in items {
+        out.push('\n');
+        pad(out, nested.block);
+        item.write_flat(out);
+        out.push(',');
+    }
+    out.push('\n');
+    pad(out, shape.block);
+    out.push(']');
+    Some(true)
+}
+
+/// Appends `n` spaces (an indent: a slice of a run of spaces, not a
+/// character at a time).
+pub fn pad(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > SPACES.len() {
+        out.push_str(SPACES);
+        n -= SPACES.len();
+    }
+    out.push_str(&SPACES[..n]);
 }
 
 /// `open items close` on one line, the items separated by `, `.
@@ -386,6 +577,7 @@ fn list_flat_width(
     let mut total = 0;
     let mut before_last = 0;
     let mut last_width = 0;
+    let limit = max_item_width.min(one_line_width);
     for (i, item) in items.iter().enumerate() {
         let w = item.flat_width(nested)?;
         if i + 1 < n {
@@ -393,6 +585,10 @@ fn list_flat_width(
         }
         total += w;
         last_width = w;
+        // Several items wider than the limit already: not one line.
+        if n > 1 && total + 2 * i > limit {
+            return None;
+        }
     }
     total += 2 * (n - 1);
     let last = &items[n - 1];
@@ -412,7 +608,6 @@ fn list_flat_width(
             last.flat_width(s)?;
         }
     }
-    let limit = max_item_width.min(one_line_width);
     let horizontal =
         (n == 1 && one_line_width != 0 && last_width <= one_line_width) || total <= limit;
     horizontal.then_some(used + 2 + total)
@@ -433,6 +628,10 @@ fn struct_lit_flat_width(path: &str, fields: &[(String, Expr)], shape: Shape) ->
     for (name, e) in fields {
         let overhead = width(name) + 2;
         total += overhead + e.flat_width(field_shape.offset(overhead)?)?;
+        // Wider than `struct_lit_width`: one field per line.
+        if total > STRUCT_LIT_WIDTH {
+            return None;
+        }
     }
     let h_width = shape
         .width
@@ -690,18 +889,32 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
 /// `name: value` in a struct literal (rustfmt's `rewrite_field`): the value
 /// after the name, or on the next line when it cannot go there at all.
 fn field(name: &str, e: &Expr, shape: Shape) -> Option<String> {
+    let mut text = String::with_capacity(64);
+    field_into(name, e, shape, &mut text).then_some(text)
+}
+
+/// [`field`], appended to `out`; `false` (nothing appended) where it gives
+/// up.
+fn field_into(name: &str, e: &Expr, shape: Shape, out: &mut String) -> bool {
+    let start = out.len();
+    out.push_str(name);
+    out.push(':');
     let overhead = width(name) + 2;
     if let Some(s) = shape.offset(overhead) {
-        let mut text = String::with_capacity(64);
-        text.push_str(name);
-        text.push_str(": ");
-        if e.rewrite_into(s, &mut text) {
-            return Some(text);
+        out.push(' ');
+        if e.rewrite_into(s, out) {
+            return true;
         }
+        out.pop();
     }
     let next = shape.nested(0);
-    let v = e.rewrite(next)?;
-    Some(format!("{name}:\n{}{v}", spaces(next.block)))
+    out.push('\n');
+    pad(out, next.block);
+    if e.rewrite_into(next, out) {
+        return true;
+    }
+    out.truncate(start);
+    false
 }
 
 /// `recv.method(args)` and `tries` `?` (rustfmt's chains): on one line
@@ -855,6 +1068,86 @@ mod tests {
         }
         // The fast path was taken, and not only for atoms.
         assert!(flat > 10_000, "{flat}");
+    }
+
+    /// Lays `e` out at every indent, in a statement's, an argument's and a
+    /// loose shape, with and without the fast paths, and asserts the same
+    /// text; returns how many times it was written by [`Expr::vertical_into`].
+    fn agrees_in_every_indent(e: &Expr) -> usize {
+        let mut direct = 0;
+        for block in (0..=96).step_by(4) {
+            for shape in [Shape::line(block, 0), Shape::line(block, 1)]
+                .into_iter()
+                .flatten()
+                .chain([Shape::loose(block)])
+            {
+                let fast = laid_out(e, shape, true);
+                assert_eq!(fast, laid_out(e, shape, false), "{e:?} in {shape:?}");
+                if e.vertical_into(shape, &mut String::new()) == Some(true) {
+                    direct += 1;
+                }
+            }
+        }
+        direct
+    }
+
+    #[test]
+    fn arrays_one_item_per_line_are_written_as_the_rules_lay_them_out() {
+        // Column names and IAM actions: arrays of atoms, short and long,
+        // behind a `&` or not, in every indent.
+        let mut rng = Rng(0x0123_4567_89ab_cdef);
+        let mut direct = 0;
+        for _ in 0..600 {
+            let items: Vec<Expr> = (0..[1, 2, 3, 6, 12, 40][rng.below(6)])
+                .map(|_| {
+                    let w = [1, 4, 8, 10, 11, 20, 40, 90][rng.below(8)];
+                    let leaf = [Leaf::Simple, Leaf::Simple, Leaf::Call, Leaf::Other][rng.below(4)];
+                    Expr::Atom(text(&mut rng, w), leaf)
+                })
+                .collect();
+            let array = Expr::Array(items);
+            for e in [reference(array.clone()), array] {
+                direct += agrees_in_every_indent(&e);
+            }
+        }
+        assert!(direct > 5_000, "{direct}");
+    }
+
+    #[test]
+    fn struct_literals_one_field_per_line_are_written_as_the_rules_lay_them_out() {
+        // The `new` and `read_fields` bodies and `rt::Method` statics: struct
+        // literals, alone or the one argument of a call, with fields of every
+        // width from short to past the line, in every indent.
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let mut direct = 0;
+        for _ in 0..400 {
+            let fields: Vec<(String, Expr)> = (0..1 + rng.below(6))
+                .map(|_| {
+                    let w = 1 + rng.below(40);
+                    let name = text(&mut rng, w);
+                    let lit = {
+                        let w = [1, 10, 30, 50, 70, 90][rng.below(6)];
+                        simple(format!("\"{}\"", text(&mut rng, w)))
+                    };
+                    let value = match rng.below(4) {
+                        0 => Expr::Chain("fields".into(), "take".into(), vec![lit], 1),
+                        1 => other("::std::option::Option::None"),
+                        2 => Expr::Chain(name.clone(), "into".into(), vec![], 0),
+                        _ => reference(Expr::Array(vec![lit.clone(), lit])),
+                    };
+                    (name, value)
+                })
+                .collect();
+            let w = [2, 10, 30, 58, 70][rng.below(5)];
+            let literal = Expr::Struct(text(&mut rng, w), fields);
+            let w = [1, 4, 18, 40, 57][rng.below(5)];
+            let call = Expr::Call(text(&mut rng, w), vec![literal.clone()]);
+            for e in [literal, call] {
+                direct += agrees_in_every_indent(&e);
+            }
+        }
+        // Most of them were written directly.
+        assert!(direct > 10_000, "{direct}");
     }
 
     #[test]

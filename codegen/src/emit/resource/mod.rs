@@ -11,7 +11,7 @@ use crate::model::{Operation, Verb};
 use crate::resolve::{
     Arg, Handler, InsertLayout, ParamValue, RMethod, RResource, RView, Statement,
 };
-use structs::{identifier, patch_strukt, strukt, tail};
+use structs::{cat, identifier, patch_strukt, strukt, tail};
 
 /// Clippy's `too_many_arguments` fires above this many parameters.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -83,22 +83,24 @@ impl Out {
         self.indent(indent);
         self.text.push_str("/// ");
         let from = self.text.len();
-        doc::escape_into(text, &mut self.text);
+        let plain = doc::escape_into(text, &mut self.text);
         if self.text.len() == from {
             self.text.truncate(start);
             return;
         }
-        if let std::borrow::Cow::Owned(line) = doc::one_line(&self.text[from..]) {
-            self.text.truncate(from);
-            self.text.push_str(&line);
+        // Plain text is printable ASCII: nothing in it can end the line.
+        if !plain {
+            if let std::borrow::Cow::Owned(line) = doc::one_line(&self.text[from..]) {
+                self.text.truncate(from);
+                self.text.push_str(&line);
+            }
         }
         self.text.push('\n');
     }
 
     /// The indent of a line at `indent` (from [`Out::base`]).
     fn indent(&mut self, indent: usize) {
-        self.text
-            .extend(std::iter::repeat_n(' ', self.base + indent));
+        layout::pad(&mut self.text, self.base + indent);
     }
 
     /// A function signature at `indent`, laid out by [`fn_sig`].
@@ -178,7 +180,7 @@ fn permissions(out: &mut Out, r: &RResource, normalize: &dyn Fn(&[String]) -> Ve
         item_assign(
             out,
             4,
-            &format!("pub const {name}:"),
+            &cat(&["pub const ", name, ":"]),
             "&[&str]",
             &str_array(&actions),
         );
@@ -190,20 +192,20 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
     let wire = &m.method.name;
     let handler = match &m.handler {
         Handler::None => reference(Expr::Array(vec![])),
-        Handler::Const(c) => other(format!("super::permissions::{c}")),
+        Handler::Const(c) => other(cat(&["super::permissions::", c])),
         Handler::Inline => str_array(&normalize(&m.actions)),
     };
     let ops = m
         .operations
         .iter()
-        .map(|op| other(format!("rt::Operation::{}", op.as_str())))
+        .map(|op| other(cat(&["rt::Operation::", op.as_str()])))
         .collect();
     let fields = vec![
         ("resource".to_string(), other("super::ID")),
         ("name".into(), simple(lit(wire))),
         (
             "verb".into(),
-            other(format!("rt::Verb::{}", verb_variant(m.method.verb))),
+            other(cat(&["rt::Verb::", verb_variant(m.method.verb)])),
         ),
         ("operations".into(), reference(Expr::Array(ops))),
         ("handler_actions".into(), handler),
@@ -213,7 +215,7 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
     item_assign(
         out,
         4,
-        &format!("pub static {}:", m.static_name),
+        &cat(&["pub static ", &m.static_name, ":"]),
         "rt::Method",
         &Expr::Struct("rt::Method".into(), fields),
     );
@@ -309,16 +311,15 @@ fn arg(a: &Arg, up: &str) -> Param {
         }
         Arg::Identifier => Param::new(
             "identifier",
-            Type::Ref(Box::new(Type::Path(format!("{up}Identifier")))),
+            Type::Ref(Box::new(Type::Path(cat(&[up, "Identifier"])))),
         ),
         Arg::Patch => Param::new(
             "patch",
             Type::Ref(Box::new(Type::Path("[rt::PatchOperation]".into()))),
         ),
-        Arg::Properties(t) => Param::new(
-            "properties",
-            Type::Ref(Box::new(Type::Path(format!("{up}{t}")))),
-        ),
+        Arg::Properties(t) => {
+            Param::new("properties", Type::Ref(Box::new(Type::Path(cat(&[up, t])))))
+        }
         Arg::PropertiesMap => Param::new(
             "properties",
             Type::Ref(Box::new(Type::Generic(
@@ -347,7 +348,7 @@ fn insert_layout(l: &InsertLayout) -> Expr {
 
 fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
     let up = place.up();
-    let stat = reference(other(format!("{up}methods::{}", m.static_name)));
+    let stat = reference(other(cat(&[up, "methods::", &m.static_name])));
     method_docs(out, r, m, place);
     let params: Vec<Param> = m.args.iter().map(|a| arg(a, up)).collect();
     let tuples = m
@@ -373,7 +374,7 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
                 ),
                 None => call("rt::Select::new", vec![stat, cols, wire_params]),
             };
-            (format!("rt::Select<{}>", place.row), body)
+            (cat(&["rt::Select<", place.row, ">"]), body)
         }
         Statement::Insert {
             properties,
@@ -434,9 +435,9 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
     }
     out.sig(
         0,
-        &format!("pub fn {}", m.ident),
+        &cat(&["pub fn ", &m.ident]),
         &params,
-        &format!(" -> {ret}"),
+        &cat(&[" -> ", &ret]),
     );
     tail(out, layout::TAB, &body);
     out.line(0, "}");

@@ -35,7 +35,7 @@ fn into_ty(t: &Ty) -> Type {
 }
 
 /// `parts` joined, without `format!`'s machinery (hot: a few per field).
-fn cat(parts: &[&str]) -> String {
+pub(super) fn cat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
         s.push_str(p);
@@ -52,7 +52,7 @@ fn into(name: &str) -> Expr {
 /// name).
 fn field_of(out: &mut Out, f: &RField, t: Type) {
     if f.doc.trim().is_empty() {
-        out.doc(4, &format!("`{}`", f.wire));
+        out.doc(4, &cat(&["`", &f.wire, "`"]));
     } else {
         out.doc(4, &f.doc);
     }
@@ -70,17 +70,21 @@ fn field_of(out: &mut Out, f: &RField, t: Type) {
     out.text.push_str(",\n");
 }
 
-/// A setter's rustdoc: `what` it does to the field (given the field as
-/// `` `name` ``, or `` `name` (`Wire`) `` where the names differ), then the
-/// field's description.
-fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
+/// A setter's rustdoc: what it does to the field (`before`, the field as
+/// `` `name` ``, or `` `name` (`Wire`) `` where the names differ, then
+/// `after`), then the field's description.
+fn setter_docs(out: &mut Out, f: &RField, before: &str, after: &[&str]) {
     let name = crate::ident::unraw(&f.ident);
-    let of = if name == f.wire {
-        format!("`{name}`")
-    } else {
-        format!("`{name}` (`{}`)", f.wire)
-    };
-    out.doc(4, &what(&of));
+    let mut what = cat(&[before, "`", name, "`"]);
+    if name != f.wire {
+        what.push_str(" (`");
+        what.push_str(&f.wire);
+        what.push_str("`)");
+    }
+    for a in after {
+        what.push_str(a);
+    }
+    out.doc(4, &what);
     if !f.doc.trim().is_empty() {
         out.comment(4, "///", "");
         out.doc(4, &f.doc);
@@ -90,11 +94,49 @@ fn setter_docs(out: &mut Out, f: &RField, what: impl Fn(&str) -> String) {
 /// `out.<method>("Wire", &self.field);` at indent 8: one line of a
 /// `Record` or `PatchRecord` impl, keyed by the field's wire name.
 fn write_field(out: &mut Out, method: &str, f: &RField) {
+    let wire = lit(&f.wire);
+    #[cfg(test)]
+    let start = out.text.len();
+    if !write_field_line(out, method, &wire, &f.ident) {
+        write_field_laid_out(out, method, &wire, &f.ident);
+    }
+    // Every line written directly is the one the layout rules give.
+    #[cfg(test)]
+    {
+        let direct = out.text.split_off(start);
+        write_field_laid_out(out, method, &wire, &f.ident);
+        assert_eq!(out.text[start..], direct);
+    }
+}
+
+/// [`write_field`] by the layout rules.
+pub(super) fn write_field_laid_out(out: &mut Out, method: &str, wire: &str, ident: &str) {
     let call = Expr::Call(
         cat(&["out.", method]),
-        vec![simple(lit(&f.wire)), simple(cat(&["&self.", &f.ident]))],
+        vec![simple(wire), simple(cat(&["&self.", ident]))],
     );
     expression(out, 8, &call, ";");
+}
+
+/// [`write_field`] on one line, where the layout rules put it there: the
+/// two arguments (simple, never overflowed) within `fn_call_width` and the
+/// line, each within a line one block in. `false` (nothing written) else.
+pub(super) fn write_field_line(out: &mut Out, method: &str, wire: &str, ident: &str) -> bool {
+    let at = out.base + 8;
+    let this = "&self.".len() + layout::width(ident);
+    let args = layout::width(wire) + 2 + this;
+    let callee = "out.".len() + method.len();
+    // The line less the `;`, and a line one block in less its `,`.
+    let line = layout::MAX_WIDTH.saturating_sub(at + 1);
+    let nested = layout::MAX_WIDTH.saturating_sub(at + layout::TAB + 1);
+    let fits = args <= layout::CALL_WIDTH
+        && callee + 2 + args <= line
+        && layout::width(wire) <= nested
+        && this <= nested;
+    if fits {
+        out.line_of(8, &["out.", method, "(", wire, ", &self.", ident, ");"]);
+    }
+    fits
 }
 
 /// `lhs = rhs;` at indent 8.
@@ -303,7 +345,7 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
     tail(out, 8, &Expr::Struct(name.clone(), inits));
     out.line(4, "}");
     for f in s.fields.iter().filter(|f| f.optional) {
-        setter_docs(out, f, |of| format!("Sets {of} to `Some(value)`."));
+        setter_docs(out, f, "Sets ", &[" to `Some(value)`."]);
         out.line(4, "#[must_use]");
         let params = [
             Param::receiver("mut self"),
@@ -349,9 +391,8 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
     out.line(4, "}");
     for f in &s.fields {
         let wire = &f.wire;
-        setter_docs(out, f, |of| {
-            format!("Replaces {of} with `value`: a `replace` of `/{wire}` in the patch.")
-        });
+        let after = [" with `value`: a `replace` of `/", wire, "` in the patch."];
+        setter_docs(out, f, "Replaces ", &after);
         out.line(4, "#[must_use]");
         let params = [
             Param::receiver("mut self"),
@@ -370,10 +411,13 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
         out.line(4, "}");
         out.doc(
             4,
-            &format!(
-                "Removes `{}` from the resource: a `remove` of `/{wire}` in the patch.",
-                crate::ident::unraw(&f.ident)
-            ),
+            &cat(&[
+                "Removes `",
+                crate::ident::unraw(&f.ident),
+                "` from the resource: a `remove` of `/",
+                wire,
+                "` in the patch.",
+            ]),
         );
         out.line(4, "#[must_use]");
         out.sig(

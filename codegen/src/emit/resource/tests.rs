@@ -197,3 +197,40 @@ fn string_literals_are_escaped_as_proc_macro2_escapes_them() {
         assert_eq!(lit(s), proc_macro2::Literal::string(s).to_string(), "{s:?}");
     }
 }
+
+#[test]
+fn record_lines_written_directly_are_the_laid_out_ones() {
+    use super::structs::{write_field_laid_out, write_field_line};
+    let mut direct = 0;
+    for base in [0, 4] {
+        for method in ["put", "opt", "field"] {
+            for n in 1..70 {
+                let ident = "i".repeat(n);
+                for wire in [
+                    lit(&"W".repeat(n / 2 + 1)),
+                    lit("é\"漢"),
+                    lit(&"w".repeat(90)),
+                ] {
+                    let mut fast = Out {
+                        text: String::new(),
+                        base,
+                    };
+                    let mut laid_out = Out {
+                        text: String::new(),
+                        base,
+                    };
+                    write_field_laid_out(&mut laid_out, method, &wire, &ident);
+                    if write_field_line(&mut fast, method, &wire, &ident) {
+                        direct += 1;
+                        assert_eq!(fast.text, laid_out.text);
+                    } else {
+                        // Not one line: the rules break it.
+                        assert!(fast.text.is_empty());
+                        assert!(laid_out.text.trim_end().contains('\n'), "{}", laid_out.text);
+                    }
+                }
+            }
+        }
+    }
+    assert!(direct > 100, "{direct}");
+}
