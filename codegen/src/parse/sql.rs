@@ -398,15 +398,12 @@ mod tests {
             "abenuxrqEXN_09'\"`.,()+-*/=<>|:;{}[]@#$&!%^~?\\ \n\t\ré\u{a0}\u{c}"
                 .chars()
                 .collect();
-        let mut all = vec![String::new()];
-        let mut longest = all.clone();
-        for _ in 0..3 {
-            longest = longest
-                .iter()
-                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
-                .collect();
-            all.extend(longest.iter().cloned());
-        }
+        // The strings of length `len` are the numbers below n^len in base n.
+        let n = alphabet.len();
+        let all: Vec<String> = (0..=3u32)
+            .flat_map(|len| (0..n.pow(len)).map(move |k| (len, k)))
+            .map(|(len, k)| (0..len).map(|d| alphabet[k / n.pow(d) % n]).collect())
+            .collect();
         let scanned = all.iter().filter(|sql| agrees(sql)).count();
         assert!(
             scanned > all.len() / 3,
