@@ -1,24 +1,216 @@
-//! Facts read from the SQL examples, through sqlparser's tokenizer (so
-//! comments such as `/*+ create */`, quoted strings holding `|` or `<`, and
-//! StackQL template values never confuse the scan).
+//! Facts read from the SQL examples (the first keyword, INSERT columns,
+//! predicate values, WHERE, SELECT and SET columns, the FROM table), from
+//! the examples' tokens: comments such as `/*+ create */`, quoted strings
+//! holding `|` or `<`, and StackQL template values never confuse them.
+//!
+//! The tokens are those of sqlparser's tokenizer (generic dialect), with the
+//! kinds no fact reads folded into [`Token::Other`]. [`tokens`] reads a
+//! statement with a small scanner when the statement holds only what the
+//! scanner models: unquoted words of ASCII letters, digits and `_`, quoted
+//! identifiers, `'strings'`, `--` and (nested) `/* */` comments, integers
+//! and the common punctuation. That is nearly every example; any other
+//! statement (a non-ASCII word, `$$` or `E'..'` literals, a `/*!` hint, an
+//! unterminated string, ...) is handed to sqlparser's tokenizer, so errors
+//! and rare constructs are read exactly as sqlparser reads them. The test
+//! `the_scanner_reads_what_sqlparser_reads` compares the two over every
+//! example of the corpus and over hostile statements.
 
 use sqlparser::dialect::GenericDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::Tokenizer;
+use std::borrow::Cow;
 
-/// The example's tokens without white space and comments, or the tokenizer's error.
-pub fn tokens(sql: &str) -> Result<Vec<Token>, String> {
+/// A token of a statement as the facts read it: a sqlparser token, with the
+/// kinds no fact tells apart folded into [`Token::Other`]. Words and
+/// strings borrow from the statement where they can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token<'s> {
+    /// A keyword or identifier, without its quotes (`"a ""b"""` is `a "b"`).
+    Word(Cow<'s, str>),
+    /// The value of a single-quoted string (`'it''s'` is `it's`).
+    Str(Cow<'s, str>),
+    /// `=`
+    Eq,
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `,`
+    Comma,
+    /// `+`
+    Plus,
+    /// `.`
+    Period,
+    /// Any other token: a number, an operator, another kind of literal.
+    Other,
+}
+
+/// The example's tokens without white space and comments, or the tokenizer's
+/// error (see the module docs for how the statement is read).
+pub fn tokens(sql: &str) -> Result<Vec<Token<'_>>, String> {
+    scan(sql).or_else(|Unmodeled| sqlparser_tokens(sql))
+}
+
+/// The statement's tokens through sqlparser's tokenizer.
+fn sqlparser_tokens(sql: &str) -> Result<Vec<Token<'static>>, String> {
+    use sqlparser::tokenizer::Token as T;
     let toks = Tokenizer::new(&GenericDialect {}, sql)
         .tokenize()
         .map_err(|e| e.to_string())?;
     Ok(toks
         .into_iter()
-        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .filter_map(|t| {
+            Some(match t {
+                T::Whitespace(_) => return None,
+                T::Word(w) => Token::Word(Cow::Owned(w.value)),
+                T::SingleQuotedString(s) => Token::Str(Cow::Owned(s)),
+                T::Eq => Token::Eq,
+                T::LParen => Token::LParen,
+                T::RParen => Token::RParen,
+                T::Comma => Token::Comma,
+                T::Plus => Token::Plus,
+                T::Period => Token::Period,
+                _ => Token::Other,
+            })
+        })
         .collect())
 }
 
-fn word(t: &Token) -> Option<&str> {
+/// The scanner met something it does not model: sqlparser reads the
+/// statement instead.
+struct Unmodeled;
+
+/// The statement's tokens as sqlparser's tokenizer (generic dialect) gives
+/// them, for a statement of the constructs the module docs list; for any
+/// other, [`Unmodeled`]. Each arm below is the tokenizer's rule for its
+/// first byte, restricted to the cases the arm takes on.
+fn scan(sql: &str) -> Result<Vec<Token<'_>>, Unmodeled> {
+    let b = sql.as_bytes();
+    // About one token per 8 bytes in the corpus' examples: room for most.
+    let mut out = Vec::with_capacity(b.len() / 6);
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let next = b.get(i + 1).copied();
+        let (token, len) = match c {
+            b' ' | b'\t' | b'\n' | b'\r' => (None, run(&b[i..], is_space)),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let len = run(&b[i..], |c| c.is_ascii_alphanumeric() || c == b'_');
+                let word = &sql[i..i + len];
+                // Words go on with `$`, `@`, `#` and non-ASCII letters; a
+                // word before a quote or `&` may be a literal's prefix
+                // (`E'..'`, `N'..'`, `U&'..'`); `COPY .. FROM STDIN` reads
+                // raw data after its `;`.
+                let after = b.get(i + len).copied();
+                if matches!(
+                    after,
+                    Some(b'$' | b'@' | b'#' | b'\'' | b'"' | b'&' | 0x80..)
+                ) || word.eq_ignore_ascii_case("copy")
+                {
+                    return Err(Unmodeled);
+                }
+                (Some(Token::Word(Cow::Borrowed(word))), len)
+            }
+            b'0'..=b'9' => {
+                let len = run(&b[i..], |c| c.is_ascii_digit());
+                // An integer: not `1.5`, `1e3`, `0x1F`, `1L`.
+                if b.get(i + len)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+                {
+                    return Err(Unmodeled);
+                }
+                (Some(Token::Other), len)
+            }
+            b'\'' => {
+                let (value, len) = quoted(sql, i)?;
+                (Some(Token::Str(value)), len)
+            }
+            b'"' | b'`' => {
+                let (value, len) = quoted(sql, i)?;
+                (Some(Token::Word(value)), len)
+            }
+            b'-' if next == Some(b'-') => (None, run(&b[i..], |c| c != b'\n')),
+            b'-' if next != Some(b'>') => (Some(Token::Other), 1),
+            b'/' if next == Some(b'*') => (None, block_comment(&b[i..])?),
+            b'/' if next == Some(b'/') => (Some(Token::Other), 2),
+            b'/' => (Some(Token::Other), 1),
+            // `.5` is a number, `._` depends on the token before.
+            b'.' if next.is_some_and(|c| c.is_ascii_digit() || c == b'_') => return Err(Unmodeled),
+            b'.' => (Some(Token::Period), 1),
+            b'=' if matches!(next, Some(b'=' | b'>')) => (Some(Token::Other), 2),
+            b'=' => (Some(Token::Eq), 1),
+            b'(' => (Some(Token::LParen), 1),
+            b')' => (Some(Token::RParen), 1),
+            b',' => (Some(Token::Comma), 1),
+            b'+' => (Some(Token::Plus), 1),
+            b':' if matches!(next, Some(b':' | b'=')) => (Some(Token::Other), 2),
+            b'*' | b';' | b':' | b'{' | b'}' | b'[' | b']' | b'\\' => (Some(Token::Other), 1),
+            b'<' if !matches!(next, Some(b'=' | b'>' | b'<' | b'@')) => (Some(Token::Other), 1),
+            b'>' if !matches!(next, Some(b'=' | b'>')) => (Some(Token::Other), 1),
+            b'|' if !matches!(next, Some(b'/' | b'|' | b'>')) => (Some(Token::Other), 1),
+            _ => return Err(Unmodeled),
+        };
+        out.extend(token);
+        i += len;
+    }
+    Ok(out)
+}
+
+/// Whether `c` is white space the scanner models.
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The length of the run of bytes at the start of `b` that `f` accepts.
+fn run(b: &[u8], f: impl Fn(u8) -> bool) -> usize {
+    b.iter().position(|&c| !f(c)).unwrap_or(b.len())
+}
+
+/// The value and length of the quoted string or identifier at `sql[at..]`,
+/// its quote doubled inside standing for itself.
+fn quoted(sql: &str, at: usize) -> Result<(Cow<'_, str>, usize), Unmodeled> {
+    let q = sql.as_bytes()[at];
+    let body = &sql[at + 1..];
+    let mut value = Cow::Borrowed("");
+    let mut from = 0;
+    loop {
+        // Unterminated: sqlparser gives the error.
+        let end = from + body[from..].find(q as char).ok_or(Unmodeled)?;
+        if body.as_bytes().get(end + 1) != Some(&q) {
+            let last = &body[from..end];
+            if from == 0 {
+                value = Cow::Borrowed(last);
+            } else {
+                value.to_mut().push_str(last);
+            }
+            return Ok((value, end + 2));
+        }
+        // Through the first quote of the pair.
+        value.to_mut().push_str(&body[from..=end]);
+        from = end + 2;
+    }
+}
+
+/// The length of the `/* */` comment at the start of `b`, comments nested in
+/// it included. A comment starting `/*!` is a hint whose text sqlparser
+/// reads as tokens, and an unterminated one an error: both are unmodeled.
+fn block_comment(b: &[u8]) -> Result<usize, Unmodeled> {
+    if b.get(2) == Some(&b'!') {
+        return Err(Unmodeled);
+    }
+    let (mut depth, mut i) = (1usize, 2);
+    while let Some(pair) = b.get(i..i + 2) {
+        match pair {
+            b"/*" => (depth, i) = (depth + 1, i + 2),
+            b"*/" if depth == 1 => return Ok(i + 2),
+            b"*/" => (depth, i) = (depth - 1, i + 2),
+            _ => i += 1,
+        }
+    }
+    Err(Unmodeled)
+}
+
+fn word<'t>(t: &'t Token) -> Option<&'t str> {
     match t {
-        Token::Word(w) => Some(&w.value),
+        Token::Word(w) => Some(w),
         _ => None,
     }
 }
@@ -60,7 +252,7 @@ pub fn insert_columns(toks: &[Token]) -> Option<Vec<String>> {
 pub fn predicate_values(toks: &[Token], column: &str) -> Vec<String> {
     toks.windows(3)
         .filter_map(|w| match (&w[0], &w[1], &w[2]) {
-            (c, Token::Eq, Token::SingleQuotedString(v)) if is_word(c, column) => Some(v.clone()),
+            (c, Token::Eq, Token::Str(v)) if is_word(c, column) => Some(v.to_string()),
             _ => None,
         })
         .collect()
@@ -110,7 +302,7 @@ pub fn from_table(toks: &[Token]) -> Option<String> {
     for t in &toks[from + 1..] {
         match t {
             Token::Period => name.push('.'),
-            Token::Word(w) if name.is_empty() || name.ends_with('.') => name.push_str(&w.value),
+            Token::Word(w) if name.is_empty() || name.ends_with('.') => name.push_str(w),
             _ => break,
         }
     }
@@ -139,6 +331,122 @@ pub fn set_columns(toks: &[Token]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `sql` read by [`tokens`] and by sqlparser alone: the same tokens, or
+    /// the same error. Whether the scanner read it itself.
+    fn agrees(sql: &str) -> bool {
+        assert_eq!(tokens(sql), sqlparser_tokens(sql), "{sql:?}");
+        scan(sql).is_ok()
+    }
+
+    #[test]
+    fn the_scanner_reads_what_sqlparser_reads() {
+        // Read by the scanner: each is one of the constructs it models.
+        for sql in [
+            "",
+            "  \t\r\n",
+            "SELECT a, b FROM x.y.z WHERE a = 'it''s' AND b = '';",
+            "SELECT '''', 'a''''b', 'x'",
+            "/*+ create */ INSERT INTO a.b.c (+datasetId, p) SELECT 1, 2;",
+            "/* a /* nested */ comment */ SELECT 1 /**/ /*/ */ ;",
+            "/* ** / * */x",
+            "SELECT x -- a comment\n FROM t --",
+            "SELECT \"a \"\"b\"\"\", `c``d`, \"\", `` FROM \"t\".`u`",
+            "UPDATE a SET x = '{{ x }}', y = true|false WHERE id = '1';",
+            "a==b a=>b a::b a:=b a:b a<b a>b a-b a/b a//b a*b {x} [y] \\ ;",
+            "a<+b a-- c\nd",
+            "SELECT 1,23 ,456)",
+            "x.y .z. .",
+            "'é ✓ \u{1F600}' \"日本\" /* ünï */ -- ç",
+            "'{\"Tags\": [{\"Key\": \"a|b\"}]}'",
+            "e.x r b n u x E N",
+            "COPYRIGHT recopy",
+        ] {
+            assert!(agrees(sql), "the scanner reads {sql:?}");
+        }
+        // Handed to sqlparser: errors, literals with a prefix, unicode words,
+        // hints, dollar quoting and operators the scanner does not model.
+        for sql in [
+            "SELECT 'unterminated",
+            "SELECT \"unterminated",
+            "SELECT `unterminated",
+            "SELECT 1 /* unterminated /* nested */",
+            "/*",
+            "SELECT 1 /*! hint */",
+            "/*!50110 KEY_BLOCK_SIZE = 1024*/",
+            "SELECT E'a\\'b', N'x', X'1F', B'01', R'raw', U&'\\0041', b\"x\"",
+            "SELECT $$a$$, $1, $tag$x$tag$",
+            "SELECT café FROM t",
+            "SELECT a$b, a@b, a#b, @x, #y, ?",
+            "SELECT 1.5, .5, 1e3, 0x1F, 1L, 1abc, a._b, ._",
+            "a->b a->>b a<=b a<>b a<=>b a<<b a<@b a>=b a>>b a||b a|/b a|>b",
+            "a!=b a%b a&b a^b a~b",
+            "COPY t FROM STDIN;\n1\t2\n\\.\nSELECT 1",
+            "SELECT\u{a0}1",
+            "SELECT\u{c}1",
+            "x.y'z'",
+        ] {
+            assert!(!agrees(sql), "sqlparser reads {sql:?}");
+        }
+    }
+
+    #[test]
+    fn the_scanner_reads_every_short_statement_as_sqlparser_does() {
+        // Every string of up to three characters over the characters that
+        // start, end or join tokens: each boundary case of each arm.
+        let alphabet: Vec<char> =
+            "abenuxrqEXN_09'\"`.,()+-*/=<>|:;{}[]@#$&!%^~?\\ \n\t\ré\u{a0}\u{c}"
+                .chars()
+                .collect();
+        // The strings of length `len` are the numbers below n^len in base n.
+        let n = alphabet.len();
+        let all: Vec<String> = (0..=3u32)
+            .flat_map(|len| (0..n.pow(len)).map(move |k| (len, k)))
+            .map(|(len, k)| (0..len).map(|d| alphabet[k / n.pow(d) % n]).collect())
+            .collect();
+        let scanned = all.iter().filter(|sql| agrees(sql)).count();
+        assert!(
+            scanned > all.len() / 3,
+            "{scanned} of {} read by the scanner",
+            all.len()
+        );
+    }
+
+    #[test]
+    fn the_scanner_reads_every_corpus_example_as_sqlparser_does() {
+        use crate::parse::blocks::{sections, Block, LineIndex};
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        if !corpus.join("README.md").is_file() {
+            eprintln!("skipped: the corpus is not at {}", corpus.display());
+            return;
+        }
+        // Every code block of every page: the SQL examples, and YAML, JSON
+        // and shell as hostile input.
+        let (mut blocks, mut scanned) = (0, 0);
+        let mut dirs = vec![corpus];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                for section in sections(&text, &LineIndex::new(&text)) {
+                    for block in &section.blocks {
+                        if let Block::Code(c) = block {
+                            blocks += 1;
+                            scanned += usize::from(agrees(&c.code));
+                        }
+                    }
+                }
+            }
+        }
+        eprintln!("{scanned} of {blocks} code blocks read by the scanner");
+        assert!(blocks > 20_000, "{blocks} code blocks");
+    }
 
     #[test]
     fn insert_columns_skip_hint_comment() {

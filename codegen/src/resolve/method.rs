@@ -8,8 +8,7 @@ use super::{
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident::{self, Scope};
 use crate::model::{Field, Method, Verb};
-use crate::parse::sql;
-use sqlparser::tokenizer::Token;
+use crate::parse::sql::{self, Token};
 
 /// The methods of `r`, in page order, and the typed variants of its patch
 /// methods (see [`patch::typed_methods`]); `r` has everything but its
@@ -131,7 +130,7 @@ pub(super) fn matching_example<'p>(
     page: &'p Page,
     m: &'p Method,
     table: Table<'p>,
-) -> Option<&'p [Token]> {
+) -> Option<&'p [Token<'p>]> {
     // A method with required params matches only an example with a
     // `WHERE`, which its text shows: the others (INSERTs, typically) need
     // not be tokenized.
@@ -387,8 +386,7 @@ mod tests {
 
     #[test]
     fn a_where_in_any_case_is_seen_without_tokenizing() {
-        let where_word =
-            |t: &Token| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("where"));
+        let where_word = |t: &Token| matches!(t, Token::Word(w) if w.eq_ignore_ascii_case("where"));
         for code in [
             "a WHERE b = 1",
             "x wHeRe",

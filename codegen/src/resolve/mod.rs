@@ -171,7 +171,7 @@ struct Page<'a> {
     /// The first manifest property (in name order) per snake_case name.
     manifest_by_snake: HashMap<String, &'a Property>,
     /// The tokens of each SQL example, tokenized on first use.
-    tokens: Vec<std::cell::OnceCell<Option<Vec<sqlparser::tokenizer::Token>>>>,
+    tokens: Vec<std::cell::OnceCell<Option<Vec<sql::Token<'a>>>>>,
 }
 
 /// Which table's examples to read: a statement never mixes tables.
@@ -225,10 +225,7 @@ impl<'a> Page<'a> {
 
     /// The tokens of every SQL example of `verb` on the resource's own
     /// table that tokenizes, in page order.
-    fn examples<'s>(
-        &'s self,
-        verb: &'s Verb,
-    ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
+    fn examples<'s>(&'s self, verb: &'s Verb) -> impl Iterator<Item = &'s [sql::Token<'a>]> + 's {
         self.table_examples(verb, Table::Own, |_| true)
     }
 
@@ -240,7 +237,7 @@ impl<'a> Page<'a> {
         verb: &'s Verb,
         table: Table<'s>,
         keep: impl Fn(&str) -> bool + 's,
-    ) -> impl Iterator<Item = &'s [sqlparser::tokenizer::Token]> + 's {
+    ) -> impl Iterator<Item = &'s [sql::Token<'a>]> + 's {
         self.res
             .examples
             .iter()
@@ -253,12 +250,7 @@ impl<'a> Page<'a> {
     }
 
     /// Whether the example `e` (of tokens `toks`) is a statement on `table`.
-    fn of_table(
-        &self,
-        e: &model::Example,
-        toks: &[sqlparser::tokenizer::Token],
-        table: Table,
-    ) -> bool {
+    fn of_table(&self, e: &model::Example, toks: &[sql::Token], table: Table) -> bool {
         let from = sql::from_table(toks);
         let name = from.as_deref().map(|f| f.rsplit('.').next().unwrap_or(f));
         match (table, name) {

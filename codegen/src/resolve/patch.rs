@@ -4,7 +4,7 @@
 
 use super::{structs, Arg, Page, RMethod, RStruct, Statement, Verb};
 use crate::ident::Scope;
-use sqlparser::tokenizer::Token;
+use crate::parse::sql::Token;
 
 /// The param that carries a JSON Patch document.
 pub(crate) const PATCH_PARAM: &str = "data__PatchDocument";
@@ -69,11 +69,11 @@ pub(super) fn properties<'a>(
 /// without repeats. `None` when the example has no such keys.
 fn patch_keys(toks: &[Token]) -> Option<Vec<String>> {
     let at = toks.windows(2).position(|w| {
-        matches!(&w[0], Token::Word(c) if c.value == "PatchDocument" || c.value == PATCH_PARAM)
+        matches!(&w[0], Token::Word(c) if c == "PatchDocument" || c == PATCH_PARAM)
             && w[1] == Token::Eq
     })?;
     let text = toks[at..].iter().find_map(|t| match t {
-        Token::SingleQuotedString(s) => Some(s.as_str()),
+        Token::Str(s) => Some(s.as_ref()),
         _ => None,
     })?;
     let keys = object_keys(text);
