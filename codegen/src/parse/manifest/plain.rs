@@ -20,23 +20,23 @@ use yaml_rust2::Yaml;
 pub(super) fn document(yaml: &str) -> Option<Node> {
     // ASCII without control characters but newlines: no tabs, no `\r`, no
     // byte order mark or other characters the scanner treats specially.
-    if !yaml
-        .bytes()
-        .all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
-    {
+    // (A fold without an early exit: the compiler vectorises it.)
+    let printable = yaml.bytes().fold(true, |ok, b| {
+        ok & ((b == b'\n') | (b.wrapping_sub(b' ') <= b'~' - b' '))
+    });
+    if !printable {
         return None;
     }
     let mut lines = Vec::new();
     for line in yaml.split('\n') {
-        let content = line.trim_start_matches(' ');
-        if content.is_empty() {
-            continue;
-        }
+        let Some(indent) = line.bytes().position(|b| b != b' ') else {
+            continue; // blank
+        };
         // Trailing spaces are not part of a plain scalar: not in the subset.
-        if content.ends_with(' ') {
+        if line.ends_with(' ') {
             return None;
         }
-        lines.push((line.len() - content.len(), line));
+        lines.push((indent, line));
     }
     let &(indent, first) = lines.first()?;
     let mut reader = Reader {
@@ -124,7 +124,7 @@ impl<'a> Reader<'a> {
         loop {
             let (_, line) = self.line()?;
             let (k, value) = key(&line[col..])?;
-            let k = Node::Scalar(Yaml::from_str(k));
+            let k = Node::Scalar(word(k));
             if entries.len() == MAX_KEYS || entries.iter().any(|(e, _)| *e == k) {
                 return None;
             }
@@ -194,10 +194,102 @@ fn scalar(text: &str) -> Option<Node> {
     }
     let bytes = text.as_bytes();
     let first = *bytes.first()?;
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-';
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-';
     let plain = (first.is_ascii_alphanumeric() || first == b'_')
-        && bytes.iter().all(|&b| word(b) || b == b' ')
+        && bytes.iter().all(|&b| allowed(b) || b == b' ')
         && !text.contains("  ")
         && !text.ends_with(' ');
-    plain.then(|| Node::Scalar(Yaml::from_str(text)))
+    plain.then(|| Node::Scalar(word(text)))
+}
+
+/// What [`Yaml::from_str`] reads in the plain text `text` (of the subset's
+/// characters), without its attempts at numbers for text that starts with
+/// a letter or `_`: no integer or float does (the floats that do, `inf` and
+/// `nan`, hold no digit, which yaml_rust2 requires of a float).
+fn word(text: &str) -> Yaml {
+    let letter = text
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_');
+    match text {
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" => Yaml::from_str(text),
+        _ if letter => Yaml::String(text.to_string()),
+        _ => Yaml::from_str(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_resolve_as_the_loader_resolves_them() {
+        let words = [
+            "",
+            "a",
+            "_",
+            "name",
+            "true",
+            "True",
+            "TRUE",
+            "tRue",
+            "false",
+            "False",
+            "FALSE",
+            "null",
+            "Null",
+            "NULL",
+            "nil",
+            "inf",
+            "Inf",
+            "infinity",
+            "nan",
+            "NaN",
+            "e5",
+            "E5",
+            "e",
+            "inf1",
+            "nan1",
+            "x1",
+            "_1",
+            "a.b",
+            "a-1",
+            "1",
+            "01",
+            "1.5",
+            "1e5",
+            "1_000",
+            "0x1F",
+            "0o17",
+            "0b1",
+            "1a",
+            "9223372036854775808",
+            "-1",
+            "+1",
+            ".5",
+            "1.",
+            "1-2",
+            "stack name",
+            "Yes",
+            "no",
+            "on",
+            "OFF",
+            "string",
+            "integer",
+            "object",
+            "x_y",
+            "K9",
+            "infinity1",
+            "i",
+            "n",
+            "t",
+            "f",
+            "nul",
+            "null1",
+            "true1",
+        ];
+        for w in words {
+            assert_eq!(word(w), Yaml::from_str(w), "{w:?}");
+        }
+    }
 }
