@@ -31,7 +31,13 @@ enum Style {
 
 /// Reads the properties a manifest shows, or says why it could not.
 pub fn properties(yaml: &str) -> Result<Vec<Property>, String> {
-    let doc = first_document(yaml).map_err(|e| format!("invalid YAML: {e}"))?;
+    of_document(first_document(yaml))
+}
+
+/// The properties of a manifest's first document (`None`: the manifest has
+/// none), or why there are none.
+fn of_document(doc: Result<Option<Node>, ScanError>) -> Result<Vec<Property>, String> {
+    let doc = doc.map_err(|e| format!("invalid YAML: {e}"))?;
     let Some(doc) = doc else {
         return Ok(Vec::new());
     };
@@ -59,6 +65,14 @@ pub fn properties(yaml: &str) -> Result<Vec<Property>, String> {
 /// The disk's size: in GB`) is read with those values quoted, and the
 /// 0-based lines quoted are returned with the properties.
 pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Vec<usize>), String> {
+    lenient(yaml, properties)
+}
+
+/// [`properties_lenient`], with `properties` the reading to retry.
+fn lenient(
+    yaml: &str,
+    properties: impl Fn(&str) -> Result<Vec<Property>, String>,
+) -> Result<(Vec<Property>, Vec<usize>), String> {
     let err = match properties(yaml) {
         Ok(p) => return Ok((p, Vec::new())),
         Err(e) => e,

@@ -1,106 +1,35 @@
-//! The manifest reader's tests, and its oracle: the reader as it was over
-//! [`yaml_rust2::YamlLoader`]'s `Yaml` tree, which the event-built [`Node`]s
-//! replace; both must give the same properties and the same errors.
+//! The manifest reader's tests, and its oracle: [`yaml_rust2::YamlLoader`],
+//! whose `Yaml` tree the [`Node`]s replace. The subset reader, the event
+//! reader and the loader must give the same tree or the same error, and so
+//! the same properties.
 
 use super::*;
 use std::path::{Path, PathBuf};
 use yaml_rust2::YamlLoader;
 
-/// The reader over the loader's tree (the code [`properties`] replaces).
-mod loaded {
-    use crate::model::{Property, Shape};
-    use crate::parse::manifest::{quote_colon_values, scalar, Style};
-    use yaml_rust2::{Yaml, YamlLoader};
+/// The loader's first document (or error), as a [`Node`] tree.
+fn loaded(yaml: &str) -> Result<Option<Node>, ScanError> {
+    let docs = YamlLoader::load_from_str(yaml)?;
+    Ok(docs.into_iter().next().map(node))
+}
 
-    pub fn properties(yaml: &str) -> Result<Vec<Property>, String> {
-        let docs = YamlLoader::load_from_str(yaml).map_err(|e| format!("invalid YAML: {e}"))?;
-        let Some(doc) = docs.into_iter().next() else {
-            return Ok(Vec::new());
-        };
-        let (resources, style) = match &doc {
-            Yaml::Hash(_) => (&doc["resources"], Style::Example),
-            Yaml::Array(_) => (&doc, Style::Typed),
-            _ => return Err("expected a mapping or a sequence at the top level".into()),
-        };
-        let Yaml::Array(resources) = resources else {
-            return Err("expected a `resources` sequence".into());
-        };
-        let mut out = Vec::new();
-        for r in resources {
-            match &r["props"] {
-                Yaml::Array(props) => out.extend(props.iter().filter_map(|p| named(p, style))),
-                Yaml::BadValue | Yaml::Null => {}
-                _ => return Err("expected `props` to be a sequence of {name, value}".into()),
-            }
-        }
-        Ok(out)
+/// The [`Node`] of a loader's [`Yaml`] (the inverse of [`Node::to_yaml`]).
+fn node(yaml: Yaml) -> Node {
+    match yaml {
+        Yaml::Array(items) => Node::Seq(items.into_iter().map(node).collect()),
+        Yaml::Hash(entries) => Node::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (node(k), node(v)))
+                .collect(),
+        ),
+        scalar => Node::Scalar(scalar),
     }
+}
 
-    pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Vec<usize>), String> {
-        let err = match properties(yaml) {
-            Ok(p) => return Ok((p, Vec::new())),
-            Err(e) => e,
-        };
-        let (fixed, lines) = quote_colon_values(yaml);
-        if lines.is_empty() {
-            return Err(err);
-        }
-        properties(&fixed).map(|p| (p, lines)).map_err(|_| err)
-    }
-
-    fn named(p: &Yaml, style: Style) -> Option<Property> {
-        let name = p["name"].as_str()?.to_string();
-        Some(Property {
-            name,
-            shape: shape(&p["value"], style),
-        })
-    }
-
-    fn is_pair_list(items: &[Yaml]) -> bool {
-        items
-            .iter()
-            .all(|i| matches!(i, Yaml::Hash(_)) && i["name"].as_str().is_some())
-    }
-
-    fn shape(v: &Yaml, style: Style) -> Shape {
-        match (v, style) {
-            (Yaml::String(s), Style::Typed) => match s.as_str() {
-                "object" | "any" => Shape::Any,
-                t if !t.contains("{{") && !t.contains(' ') && !t.is_empty() => scalar(t),
-                _ => scalar("string"),
-            },
-            (Yaml::String(_), Style::Example) => scalar("string"),
-            (Yaml::Integer(_), _) => scalar("integer"),
-            (Yaml::Real(_), _) => scalar("number"),
-            (Yaml::Boolean(_), _) => scalar("boolean"),
-            (Yaml::Hash(h), _) if h.is_empty() => Shape::Any,
-            (Yaml::Hash(h), _) => Shape::Object {
-                properties: h
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        Some(Property {
-                            name: k.as_str()?.to_string(),
-                            shape: shape(v, style),
-                        })
-                    })
-                    .collect(),
-            },
-            (Yaml::Array(items), Style::Typed) if !items.is_empty() && is_pair_list(items) => {
-                Shape::Object {
-                    properties: items.iter().filter_map(|p| named(p, style)).collect(),
-                }
-            }
-            (Yaml::Array(items), _) => match items.first() {
-                Some(first) => Shape::Array {
-                    items: Box::new(shape(first, style)),
-                },
-                None => Shape::Array {
-                    items: Box::new(Shape::Any),
-                },
-            },
-            _ => Shape::Any,
-        }
-    }
+/// The properties as read from the loader's tree: the oracle.
+fn loaded_properties(yaml: &str) -> Result<Vec<Property>, String> {
+    of_document(loaded(yaml))
 }
 
 /// Asserts that the reader and its oracle agree on `yaml`: the first
@@ -123,10 +52,10 @@ fn agree(yaml: &str) {
             _ => panic!("{yaml:?}: {tree:?} but the loader gives {oracle:?}"),
         }
     }
-    assert_eq!(properties(yaml), loaded::properties(yaml), "{yaml:?}");
+    assert_eq!(properties(yaml), loaded_properties(yaml), "{yaml:?}");
     assert_eq!(
         properties_lenient(yaml),
-        loaded::properties_lenient(yaml),
+        lenient(yaml, loaded_properties),
         "{yaml:?}"
     );
 }
