@@ -9,9 +9,19 @@
 //!   type name (`string`, `integer`, `object`, ...), a list of `{name, value}` pairs (an object), a
 //!   list holding one such list (an array of objects) or a list holding one type name (an array of
 //!   scalars).
+//!
+//! The text is read into [`Node`]s, the tree yaml_rust2's `YamlLoader` builds with mappings kept as
+//! entry lists: by [`plain`] when it is in the plain block subset manifests are generated in, else
+//! from yaml_rust2's parser events. Both give what the loader gives, errors included (the tests
+//! keep the reader over the loader as their oracle).
+
+mod plain;
 
 use crate::model::{Property, Shape};
-use yaml_rust2::{Yaml, YamlLoader};
+use std::collections::{HashMap, HashSet};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
+use yaml_rust2::Yaml;
 
 #[derive(Clone, Copy)]
 enum Style {
@@ -21,23 +31,29 @@ enum Style {
 
 /// Reads the properties a manifest shows, or says why it could not.
 pub fn properties(yaml: &str) -> Result<Vec<Property>, String> {
-    let docs = YamlLoader::load_from_str(yaml).map_err(|e| format!("invalid YAML: {e}"))?;
-    let Some(doc) = docs.into_iter().next() else {
+    of_document(first_document(yaml))
+}
+
+/// The properties of a manifest's first document (`None`: the manifest has
+/// none), or why there are none.
+fn of_document(doc: Result<Option<Node>, ScanError>) -> Result<Vec<Property>, String> {
+    let doc = doc.map_err(|e| format!("invalid YAML: {e}"))?;
+    let Some(doc) = doc else {
         return Ok(Vec::new());
     };
     let (resources, style) = match &doc {
-        Yaml::Hash(_) => (&doc["resources"], Style::Example),
-        Yaml::Array(_) => (&doc, Style::Typed),
-        _ => return Err("expected a mapping or a sequence at the top level".into()),
+        Node::Map(_) => (doc.get("resources"), Style::Example),
+        Node::Seq(_) => (&doc, Style::Typed),
+        Node::Scalar(_) => return Err("expected a mapping or a sequence at the top level".into()),
     };
-    let Yaml::Array(resources) = resources else {
+    let Node::Seq(resources) = resources else {
         return Err("expected a `resources` sequence".into());
     };
     let mut out = Vec::new();
     for r in resources {
-        match &r["props"] {
-            Yaml::Array(props) => out.extend(props.iter().filter_map(|p| named(p, style))),
-            Yaml::BadValue | Yaml::Null => {}
+        match r.get("props") {
+            Node::Seq(props) => out.extend(props.iter().filter_map(|p| named(p, style))),
+            Node::Scalar(Yaml::BadValue | Yaml::Null) => {}
             _ => return Err("expected `props` to be a sequence of {name, value}".into()),
         }
     }
@@ -49,6 +65,14 @@ pub fn properties(yaml: &str) -> Result<Vec<Property>, String> {
 /// The disk's size: in GB`) is read with those values quoted, and the
 /// 0-based lines quoted are returned with the properties.
 pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Vec<usize>), String> {
+    lenient(yaml, properties)
+}
+
+/// [`properties_lenient`], with `properties` the reading to retry.
+fn lenient(
+    yaml: &str,
+    properties: impl Fn(&str) -> Result<Vec<Property>, String>,
+) -> Result<(Vec<Property>, Vec<usize>), String> {
     let err = match properties(yaml) {
         Ok(p) => return Ok((p, Vec::new())),
         Err(e) => e,
@@ -97,11 +121,11 @@ fn quote_colon_values(yaml: &str) -> (String, Vec<usize>) {
     (out, lines)
 }
 
-fn named(p: &Yaml, style: Style) -> Option<Property> {
-    let name = p["name"].as_str()?.to_string();
+fn named(p: &Node, style: Style) -> Option<Property> {
+    let name = p.get("name").as_str()?.to_string();
     Some(Property {
         name,
-        shape: shape(&p["value"], style),
+        shape: shape(p.get("value"), style),
     })
 }
 
@@ -111,26 +135,26 @@ fn scalar(datatype: &str) -> Shape {
     }
 }
 
-fn is_pair_list(items: &[Yaml]) -> bool {
+fn is_pair_list(items: &[Node]) -> bool {
     items
         .iter()
-        .all(|i| matches!(i, Yaml::Hash(_)) && i["name"].as_str().is_some())
+        .all(|i| matches!(i, Node::Map(_)) && i.get("name").as_str().is_some())
 }
 
-fn shape(v: &Yaml, style: Style) -> Shape {
+fn shape(v: &Node, style: Style) -> Shape {
     match (v, style) {
-        (Yaml::String(s), Style::Typed) => match s.as_str() {
+        (Node::Scalar(Yaml::String(s)), Style::Typed) => match s.as_str() {
             "object" | "any" => Shape::Any,
             t if !t.contains("{{") && !t.contains(' ') && !t.is_empty() => scalar(t),
             _ => scalar("string"),
         },
-        (Yaml::String(_), Style::Example) => scalar("string"),
-        (Yaml::Integer(_), _) => scalar("integer"),
-        (Yaml::Real(_), _) => scalar("number"),
-        (Yaml::Boolean(_), _) => scalar("boolean"),
-        (Yaml::Hash(h), _) if h.is_empty() => Shape::Any,
-        (Yaml::Hash(h), _) => Shape::Object {
-            properties: h
+        (Node::Scalar(Yaml::String(_)), Style::Example) => scalar("string"),
+        (Node::Scalar(Yaml::Integer(_)), _) => scalar("integer"),
+        (Node::Scalar(Yaml::Real(_)), _) => scalar("number"),
+        (Node::Scalar(Yaml::Boolean(_)), _) => scalar("boolean"),
+        (Node::Map(entries), _) if entries.is_empty() => Shape::Any,
+        (Node::Map(entries), _) => Shape::Object {
+            properties: entries
                 .iter()
                 .filter_map(|(k, v)| {
                     Some(Property {
@@ -140,12 +164,12 @@ fn shape(v: &Yaml, style: Style) -> Shape {
                 })
                 .collect(),
         },
-        (Yaml::Array(items), Style::Typed) if !items.is_empty() && is_pair_list(items) => {
+        (Node::Seq(items), Style::Typed) if !items.is_empty() && is_pair_list(items) => {
             Shape::Object {
                 properties: items.iter().filter_map(|p| named(p, style)).collect(),
             }
         }
-        (Yaml::Array(items), _) => match items.first() {
+        (Node::Seq(items), _) => match items.first() {
             Some(first) => Shape::Array {
                 items: Box::new(shape(first, style)),
             },
@@ -157,67 +181,243 @@ fn shape(v: &Yaml, style: Style) -> Shape {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A YAML node as [`yaml_rust2::YamlLoader`] builds it, with a mapping kept
+/// as its entries in order: the reader looks up a few keys in small
+/// mappings, which a scan does faster than the loader's hash map costs to
+/// build. Equality (of keys) is the loader's: scalars compare as [`Yaml`]
+/// does, mappings entry by entry in order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Node {
+    /// A scalar, resolved as the loader resolves it (never an array, hash
+    /// or alias); [`Yaml::BadValue`] where the loader has it.
+    Scalar(Yaml),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping: its entries in order, keys distinct.
+    Map(Vec<(Node, Node)>),
+}
 
-    #[test]
-    fn aws_example_style_nested_shapes() {
-        let y = "resources:\n  - name: bucket\n    props:\n      - name: Enc\n        value:\n          Rules:\n            - On: '{{ On }}'\n              Key: {}\n      - name: Name\n        value: '{{ Name }}'\n";
-        let p = properties(y).unwrap();
-        assert_eq!(p.len(), 2);
-        let Shape::Object { properties } = &p[0].shape else {
-            panic!("{p:?}")
+/// What a lookup of a missing key gives, as indexing a [`Yaml`] does.
+static BAD_VALUE: Node = Node::Scalar(Yaml::BadValue);
+
+impl Node {
+    /// The value of the string key `key` if this is a mapping holding it,
+    /// else a [`Yaml::BadValue`] scalar (as `yaml[key]` is).
+    fn get(&self, key: &str) -> &Node {
+        let Node::Map(entries) = self else {
+            return &BAD_VALUE;
         };
-        let Shape::Array { items } = &properties[0].shape else {
-            panic!()
-        };
-        let Shape::Object { properties: inner } = items.as_ref() else {
-            panic!()
-        };
-        assert_eq!(inner[0].shape, scalar("string"));
-        assert_eq!(inner[1].shape, Shape::Any);
-        assert_eq!(p[1].shape, scalar("string"));
+        entries
+            .iter()
+            .find(|(k, _)| matches!(k, Node::Scalar(Yaml::String(s)) if s == key))
+            .map_or(&BAD_VALUE, |(_, v)| v)
     }
 
-    #[test]
-    fn typed_style_lists_of_pairs() {
-        let y = "- name: r\n  props:\n    - name: tags\n      value:\n        - name: items\n          value:\n            - string\n    - name: disks\n      value:\n        - - name: boot\n            value: boolean\n    - name: labels\n      value: object\n";
-        let p = properties(y).unwrap();
-        let Shape::Object { properties: tags } = &p[0].shape else {
-            panic!("{p:?}")
-        };
-        assert_eq!(
-            tags[0].shape,
-            Shape::Array {
-                items: Box::new(scalar("string"))
-            }
-        );
-        let Shape::Array { items } = &p[1].shape else {
-            panic!()
-        };
-        assert!(
-            matches!(items.as_ref(), Shape::Object { properties } if properties[0].shape == scalar("boolean"))
-        );
-        assert_eq!(p[2].shape, Shape::Any);
+    /// The string of a string scalar.
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::Scalar(Yaml::String(s)) => Some(s),
+            _ => None,
+        }
     }
 
-    #[test]
-    fn bad_yaml_is_an_error_not_a_panic() {
-        assert!(properties("a: [").is_err());
-        assert!(properties("42").is_err());
-    }
-
-    #[test]
-    fn unquoted_colons_in_descriptions_are_read_as_text() {
-        let yaml = "- name: disk\n  props:\n    - name: sizeGb\n      value: integer\n      description: The size: in GB, it's fixed\n    - name: label\n      value: string\n";
-        assert!(properties(yaml).is_err());
-        let (props, lines) = properties_lenient(yaml).unwrap();
-        let names: Vec<&str> = props.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["sizeGb", "label"]);
-        assert_eq!(props[0].shape, scalar("integer"));
-        assert_eq!(lines, [4]);
-        // Other invalid YAML stays an error.
-        assert!(properties_lenient("- name: [unclosed\n").is_err());
+    /// The [`Yaml`] the loader builds for this node (for its messages).
+    fn to_yaml(&self) -> Yaml {
+        match self {
+            Node::Scalar(y) => y.clone(),
+            Node::Seq(items) => Yaml::Array(items.iter().map(Node::to_yaml).collect()),
+            Node::Map(entries) => Yaml::Hash(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.to_yaml(), v.to_yaml()))
+                    .collect(),
+            ),
+        }
     }
 }
+
+/// The first document of `yaml`, read as [`yaml_rust2::YamlLoader::load_from_str`]
+/// reads it (`None` for a stream without documents), or the error the loader
+/// gives: the parser's first error anywhere in the stream, else the first
+/// duplicated key.
+fn first_document(yaml: &str) -> Result<Option<Node>, ScanError> {
+    match plain::document(yaml) {
+        Some(doc) => Ok(Some(doc)),
+        None => read_events(yaml),
+    }
+}
+
+/// [`first_document`] by yaml_rust2's parser, for any text.
+fn read_events(yaml: &str) -> Result<Option<Node>, ScanError> {
+    let mut loader = Loader::default();
+    Parser::new_from_str(yaml).load(&mut loader, true)?;
+    match loader.error {
+        Some(e) => Err(e),
+        None => Ok(loader.first),
+    }
+}
+
+/// A mapping with more entries than this checks its keys for duplicates
+/// with a hash set instead of a scan.
+const SCAN_KEYS: usize = 16;
+
+/// A sequence or mapping being read, with its anchor id (0: none).
+enum Frame {
+    Seq(Vec<Node>, usize),
+    Map {
+        entries: Vec<(Node, Node)>,
+        /// The key read whose value is awaited.
+        key: Option<Node>,
+        /// The keys, once there are more than [`SCAN_KEYS`].
+        keys: Option<HashSet<Node>>,
+        anchor: usize,
+    },
+}
+
+/// [`yaml_rust2::YamlLoader`]'s event receiver, building [`Node`]s and
+/// keeping only the first document.
+#[derive(Default)]
+struct Loader {
+    first: Option<Node>,
+    /// Whether a document ended (later ones are read for their errors only).
+    ended: bool,
+    /// The current document's root, once complete.
+    root: Option<Node>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    error: Option<ScanError>,
+}
+
+impl MarkedEventReceiver for Loader {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.event(ev, mark) {
+            self.error = Some(e);
+        }
+    }
+}
+
+impl Loader {
+    fn event(&mut self, ev: Event, mark: Marker) -> Result<(), ScanError> {
+        match ev {
+            Event::DocumentStart | Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentEnd => {
+                // The loader's document without a node is a bad value.
+                let doc = self.root.take().unwrap_or(Node::Scalar(Yaml::BadValue));
+                if !self.ended {
+                    self.first = Some(doc);
+                    self.ended = true;
+                }
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map {
+                entries: Vec::new(),
+                key: None,
+                keys: None,
+                anchor,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                let node = match self.stack.pop() {
+                    Some(Frame::Seq(items, anchor)) => (Node::Seq(items), anchor),
+                    Some(Frame::Map {
+                        entries, anchor, ..
+                    }) => (Node::Map(entries), anchor),
+                    None => return Ok(()),
+                };
+                self.insert(node, mark)?;
+            }
+            Event::Scalar(v, style, anchor, tag) => {
+                self.insert((Node::Scalar(resolve(v, style, tag)), anchor), mark)?
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(BAD_VALUE.clone());
+                self.insert((node, 0), mark)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Places a complete node in its parent, as the loader's
+    /// `insert_new_node` does.
+    fn insert(&mut self, (node, anchor): (Node, usize), mark: Marker) -> Result<(), ScanError> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Map {
+                entries, key, keys, ..
+            }) => match key.take() {
+                // A bad value read as a key leaves the key awaited (as in
+                // the loader, whose "no key yet" is a bad value).
+                None => *key = (node != BAD_VALUE).then_some(node),
+                Some(k) => {
+                    let duplicate = match keys {
+                        Some(keys) => !keys.insert(k.clone()),
+                        None => entries.iter().any(|(e, _)| *e == k),
+                    };
+                    if duplicate {
+                        return Err(ScanError::new_string(
+                            mark,
+                            format!("{:?}: duplicated key in mapping", k.to_yaml()),
+                        ));
+                    }
+                    entries.push((k, node));
+                    if keys.is_none() && entries.len() > SCAN_KEYS {
+                        *keys = Some(entries.iter().map(|(k, _)| k.clone()).collect());
+                    }
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// Whether `v` is a float of the core schema as yaml_rust2 reads one (its
+/// private `parse_f64`): an infinity or NaN, or text holding a digit that
+/// Rust parses as an `f64`.
+fn is_float(v: &str) -> bool {
+    match v {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => true,
+        "-.inf" | "-.Inf" | "-.INF" => true,
+        ".nan" | ".NaN" | ".NAN" => true,
+        _ => v.bytes().any(|b| b.is_ascii_digit()) && v.parse::<f64>().is_ok(),
+    }
+}
+
+/// A scalar as the loader resolves it: a quoted or block scalar is a string,
+/// a plain one with a core schema tag (`!!int`) is read as that type (a bad
+/// value when it is not one), any other tag makes a string, and an untagged
+/// plain scalar is what [`Yaml::from_str`] reads.
+fn resolve(v: String, style: TScalarStyle, tag: Option<Tag>) -> Yaml {
+    if style != TScalarStyle::Plain {
+        return Yaml::String(v);
+    }
+    let Some(tag) = tag else {
+        return Yaml::from_str(&v);
+    };
+    if tag.handle != "tag:yaml.org,2002:" {
+        return Yaml::String(v);
+    }
+    match tag.suffix.as_str() {
+        "bool" => match v.as_str() {
+            "true" | "True" | "TRUE" => Yaml::Boolean(true),
+            "false" | "False" | "FALSE" => Yaml::Boolean(false),
+            _ => Yaml::BadValue,
+        },
+        "int" => v.parse::<i64>().map_or(Yaml::BadValue, Yaml::Integer),
+        "float" if is_float(&v) => Yaml::Real(v),
+        "float" => Yaml::BadValue,
+        "null" => match v.as_str() {
+            "~" | "null" => Yaml::Null,
+            _ => Yaml::BadValue,
+        },
+        _ => Yaml::String(v),
+    }
+}
+
+#[cfg(test)]
+mod tests;
