@@ -243,7 +243,8 @@ impl Set {
 /// Into<T>) -> Self`, without `value` when `value` is `None`, setting the
 /// field `ident` to `to` and returning `self`. The signature and the
 /// assignment are written directly when on one line (as the layout rules
-/// put them there), else laid out.
+/// put them there) and the signature also when its parameters go one per
+/// line but each fits on its own; else laid out.
 pub(super) fn setter(out: &mut Out, name: &str, value: Option<&Ty>, ident: &str, to: Set) {
     out.line(4, "#[must_use]");
     #[cfg(test)]
@@ -258,6 +259,18 @@ pub(super) fn setter(out: &mut Out, name: &str, value: Option<&Ty>, ident: &str,
             write_wrapped(&mut out.text, &[INTO], t);
         }
         out.text.push_str(") -> Self {\n");
+    } else if let Some(t) = value.filter(|t| {
+        let param = "value: impl ".len() + wrapped_width(&[INTO], t) + ",".len();
+        out.base + 8 + param <= layout::MAX_WIDTH
+    }) {
+        // One parameter per line, the type on the parameter's line.
+        out.line_of(4, &["pub fn ", name, "("]);
+        out.line(8, "mut self,");
+        out.indent(8);
+        out.text.push_str("value: impl ");
+        write_wrapped(&mut out.text, &[INTO], t);
+        out.text.push_str(",\n");
+        out.line(4, ") -> Self {");
     } else {
         setter_sig_laid_out(out, name, value);
     }

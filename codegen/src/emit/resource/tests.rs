@@ -246,6 +246,7 @@ fn fields_and_setters_written_directly_are_the_laid_out_ones() {
         Ty::Json,
         Ty::Vec(Box::new(Ty::Vec(Box::new(Ty::Named("Tag".into()))))),
         Ty::Named("Ré漢".repeat(8)),
+        Ty::Named("T".repeat(80)),
     ];
     let (mut one_line, mut broken) = (0, 0);
     for base in [0, 4, 8] {
