@@ -11,20 +11,61 @@ const NONE: &str = "::std::option::Option::None";
 const STRING: &str = "::std::string::String";
 const INTO: &str = "::std::convert::Into";
 
-pub(super) fn ty(t: &Ty) -> Type {
+const VEC: &str = "::std::vec::Vec";
+
+/// The path of a type without its generic argument (`Vec`'s for a vector).
+fn head(t: &Ty) -> &str {
     match t {
-        Ty::String => Type::Path(STRING.into()),
-        Ty::I64 => Type::Path("i64".into()),
-        Ty::F64 => Type::Path("f64".into()),
-        Ty::Bool => Type::Path("bool".into()),
-        Ty::Json => Type::Path("::serde_json::Value".into()),
-        Ty::Vec(inner) => Type::Generic("::std::vec::Vec".into(), vec![ty(inner)]),
-        Ty::Named(n) => Type::Path(n.clone()),
+        Ty::String => STRING,
+        Ty::I64 => "i64",
+        Ty::F64 => "f64",
+        Ty::Bool => "bool",
+        Ty::Json => "::serde_json::Value",
+        Ty::Vec(_) => VEC,
+        Ty::Named(n) => n,
     }
 }
 
-fn option(t: Type) -> Type {
-    Type::Generic(OPTION.into(), vec![t])
+pub(super) fn ty(t: &Ty) -> Type {
+    match t {
+        Ty::Vec(inner) => Type::Generic(VEC.into(), vec![ty(inner)]),
+        _ => Type::Path(head(t).into()),
+    }
+}
+
+/// `t` inside the generic types `outer` (`["Option"]`: `Option<t>`).
+fn wrapped(outer: &[&str], t: &Ty) -> Type {
+    outer
+        .iter()
+        .rev()
+        .fold(ty(t), |inner, o| Type::Generic((*o).into(), vec![inner]))
+}
+
+/// The width of [`wrapped`]'s text on one line, without building it.
+fn wrapped_width(outer: &[&str], t: &Ty) -> usize {
+    let outer: usize = outer.iter().map(|o| layout::width(o) + 2).sum();
+    let inner = match t {
+        Ty::Vec(inner) => 2 + wrapped_width(&[], inner),
+        _ => 0,
+    };
+    outer + layout::width(head(t)) + inner
+}
+
+/// Appends [`wrapped`]'s text on one line, without building it.
+fn write_wrapped(out: &mut String, outer: &[&str], t: &Ty) {
+    for o in outer {
+        out.push_str(o);
+        out.push('<');
+    }
+    out.push_str(head(t));
+    if let Ty::Vec(inner) = t {
+        out.push('<');
+        write_wrapped(out, &[], inner);
+        out.push('>');
+    }
+    for _ in outer {
+        out.push('>');
+    }
 }
 
 /// `impl Into<T>`: what a constructor or setter takes for a `T`, so that
@@ -49,13 +90,33 @@ fn into(name: &str) -> Expr {
 }
 
 /// `pub name: Type,` at indent 4, documented from the page (else its wire
-/// name).
-fn field_of(out: &mut Out, f: &RField, t: Type) {
+/// name); the type is the field's inside the generic types `outer`.
+fn field_of(out: &mut Out, f: &RField, outer: &[&str]) {
     if f.doc.trim().is_empty() {
         out.doc(4, &cat(&["`", &f.wire, "`"]));
     } else {
         out.doc(4, &f.doc);
     }
+    #[cfg(test)]
+    let start = out.text.len();
+    // As [`assign_into`] lays it out: on one line when it fits there.
+    let ident = "pub ".len() + layout::width(&f.ident) + ": ".len();
+    let line = ident + wrapped_width(outer, &f.ty) + ",".len();
+    if out.base + 4 + line <= layout::MAX_WIDTH {
+        out.line_of(4, &["pub ", &f.ident, ": "]);
+        out.text.pop();
+        write_wrapped(&mut out.text, outer, &f.ty);
+        out.text.push_str(",\n");
+    } else {
+        field_laid_out(out, f, outer);
+    }
+    #[cfg(test)]
+    same_as_laid_out(out, start, |out| field_laid_out(out, f, outer));
+}
+
+/// [`field_of`]'s line by the layout rules.
+fn field_laid_out(out: &mut Out, f: &RField, outer: &[&str]) {
+    let t = wrapped(outer, &f.ty);
     let shape = Shape::line(out.base + 4, 1).expect("a field fits its indent");
     let mut lhs = String::with_capacity(f.ident.len() + 5);
     lhs.push_str("pub ");
@@ -68,6 +129,15 @@ fn field_of(out: &mut Out, f: &RField, t: Type) {
         out.text.push_str(&t.text());
     }
     out.text.push_str(",\n");
+}
+
+/// In test builds, every line written directly is the one the layout rules
+/// give: the text written since `start` is what `laid_out` writes there.
+#[cfg(test)]
+fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)) {
+    let direct = out.text.split_off(start);
+    laid_out(out);
+    assert_eq!(out.text[start..], direct);
 }
 
 /// A setter's rustdoc: what it does to the field (`before`, the field as
@@ -100,13 +170,10 @@ fn write_field(out: &mut Out, method: &str, f: &RField) {
     if !write_field_line(out, method, &wire, &f.ident) {
         write_field_laid_out(out, method, &wire, &f.ident);
     }
-    // Every line written directly is the one the layout rules give.
     #[cfg(test)]
-    {
-        let direct = out.text.split_off(start);
-        write_field_laid_out(out, method, &wire, &f.ident);
-        assert_eq!(out.text[start..], direct);
-    }
+    same_as_laid_out(out, start, |out| {
+        write_field_laid_out(out, method, &wire, &f.ident)
+    });
 }
 
 /// [`write_field`] by the layout rules.
@@ -137,6 +204,99 @@ pub(super) fn write_field_line(out: &mut Out, method: &str, wire: &str, ident: &
         out.line_of(8, &["out.", method, "(", wire, ", &self.", ident, ");"]);
     }
     fits
+}
+
+/// What a setter sets its field to.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Set {
+    /// `Some(value.into())`.
+    Some,
+    /// `Some(rt::Change::Replace(value.into()))`.
+    Replace,
+    /// `Some(rt::Change::Remove)`.
+    Remove,
+}
+
+impl Set {
+    /// The value on one line.
+    fn text(self) -> &'static str {
+        match self {
+            Set::Some => "::std::option::Option::Some(value.into())",
+            Set::Replace => "::std::option::Option::Some(rt::Change::Replace(value.into()))",
+            Set::Remove => "::std::option::Option::Some(rt::Change::Remove)",
+        }
+    }
+
+    /// The value, for the layout rules.
+    fn expr(self) -> Expr {
+        let value = || leaf_call("value.into()");
+        let inner = match self {
+            Set::Some => value(),
+            Set::Replace => Expr::Call("rt::Change::Replace".into(), vec![value()]),
+            Set::Remove => layout::other("rt::Change::Remove"),
+        };
+        Expr::Call(SOME.into(), vec![inner])
+    }
+}
+
+/// A setter at indent 4: `#[must_use] pub fn name(mut self, value: impl
+/// Into<T>) -> Self`, without `value` when `value` is `None`, setting the
+/// field `ident` to `to` and returning `self`. The signature and the
+/// assignment are written directly when on one line (as the layout rules
+/// put them there) and the signature also when its parameters go one per
+/// line but each fits on its own; else laid out.
+pub(super) fn setter(out: &mut Out, name: &str, value: Option<&Ty>, ident: &str, to: Set) {
+    out.line(4, "#[must_use]");
+    #[cfg(test)]
+    let start = out.text.len();
+    let head = "pub fn ".len() + layout::width(name) + "(mut self".len();
+    let param = value.map_or(0, |t| ", value: impl ".len() + wrapped_width(&[INTO], t));
+    if out.base + 4 + head + param + ") -> Self {".len() <= layout::MAX_WIDTH {
+        out.line_of(4, &["pub fn ", name, "(mut self"]);
+        out.text.pop();
+        if let Some(t) = value {
+            out.text.push_str(", value: impl ");
+            write_wrapped(&mut out.text, &[INTO], t);
+        }
+        out.text.push_str(") -> Self {\n");
+    } else if let Some(t) = value.filter(|t| {
+        let param = "value: impl ".len() + wrapped_width(&[INTO], t) + ",".len();
+        out.base + 8 + param <= layout::MAX_WIDTH
+    }) {
+        // One parameter per line, the type on the parameter's line.
+        out.line_of(4, &["pub fn ", name, "("]);
+        out.line(8, "mut self,");
+        out.indent(8);
+        out.text.push_str("value: impl ");
+        write_wrapped(&mut out.text, &[INTO], t);
+        out.text.push_str(",\n");
+        out.line(4, ") -> Self {");
+    } else {
+        setter_sig_laid_out(out, name, value);
+    }
+    #[cfg(test)]
+    same_as_laid_out(out, start, |out| setter_sig_laid_out(out, name, value));
+    #[cfg(test)]
+    let start = out.text.len();
+    let line = "self.".len() + layout::width(ident) + " = ".len() + to.text().len() + 1;
+    if out.base + 8 + line <= layout::MAX_WIDTH {
+        out.line_of(8, &["self.", ident, " = ", to.text(), ";"]);
+    } else {
+        assignment(out, &cat(&["self.", ident]), &to.expr());
+    }
+    #[cfg(test)]
+    same_as_laid_out(out, start, |out| {
+        assignment(out, &cat(&["self.", ident]), &to.expr())
+    });
+    out.line(8, "self");
+    out.line(4, "}");
+}
+
+/// [`setter`]'s signature by the layout rules.
+fn setter_sig_laid_out(out: &mut Out, name: &str, value: Option<&Ty>) {
+    let mut params = vec![Param::receiver("mut self")];
+    params.extend(value.map(|t| Param::new("value", into_ty(t))));
+    out.sig(4, &cat(&["pub fn ", name]), &params, " -> Self");
 }
 
 /// `lhs = rhs;` at indent 8.
@@ -221,8 +381,8 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
         out,
         name,
         s.fields.iter().map(|f| {
-            let t = ty(&f.ty);
-            (f, if f.optional { option(t) } else { t })
+            let outer: &[&str] = if f.optional { &[OPTION] } else { &[] };
+            (f, outer)
         }),
     );
     builder(out, s);
@@ -290,15 +450,20 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
 }
 
 /// `pub struct name { fields }`, or `pub struct name {}`.
-fn struct_body<'a>(out: &mut Out, name: &str, fields: impl Iterator<Item = (&'a RField, Type)>) {
+/// Each field's type is its own inside the generic types given with it.
+fn struct_body<'a>(
+    out: &mut Out,
+    name: &str,
+    fields: impl Iterator<Item = (&'a RField, &'a [&'a str])>,
+) {
     let mut fields = fields.peekable();
     if fields.peek().is_none() {
         out.line_of(0, &["pub struct ", name, " {}"]);
         return;
     }
     out.line_of(0, &["pub struct ", name, " {"]);
-    for (f, t) in fields {
-        field_of(out, f, t);
+    for (f, outer) in fields {
+        field_of(out, f, outer);
     }
     out.line(0, "}");
 }
@@ -346,16 +511,7 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
     out.line(4, "}");
     for f in s.fields.iter().filter(|f| f.optional) {
         setter_docs(out, f, "Sets ", &[" to `Some(value)`."]);
-        out.line(4, "#[must_use]");
-        let params = [
-            Param::receiver("mut self"),
-            Param::new("value", into_ty(&f.ty)),
-        ];
-        out.sig(4, &cat(&["pub fn ", &f.setter()]), &params, " -> Self");
-        let some = Expr::Call(SOME.into(), vec![leaf_call("value.into()")]);
-        assignment(out, &cat(&["self.", &f.ident]), &some);
-        out.line(8, "self");
-        out.line(4, "}");
+        setter(out, &f.setter(), Some(&f.ty), &f.ident, Set::Some);
     }
     out.line(0, "}");
 }
@@ -373,10 +529,7 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
     struct_body(
         out,
         name,
-        s.fields.iter().map(|f| {
-            let change = Type::Generic("rt::Change".into(), vec![ty(&f.ty)]);
-            (f, option(change))
-        }),
+        s.fields.iter().map(|f| (f, &[OPTION, "rt::Change"][..])),
     );
     out.line_of(0, &["impl ", name, " {"]);
     out.doc(
@@ -393,22 +546,7 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
         let wire = &f.wire;
         let after = [" with `value`: a `replace` of `/", wire, "` in the patch."];
         setter_docs(out, f, "Replaces ", &after);
-        out.line(4, "#[must_use]");
-        let params = [
-            Param::receiver("mut self"),
-            Param::new("value", into_ty(&f.ty)),
-        ];
-        out.sig(4, &cat(&["pub fn ", &f.setter()]), &params, " -> Self");
-        let replace = Expr::Call(
-            SOME.into(),
-            vec![Expr::Call(
-                "rt::Change::Replace".into(),
-                vec![leaf_call("value.into()")],
-            )],
-        );
-        assignment(out, &cat(&["self.", &f.ident]), &replace);
-        out.line(8, "self");
-        out.line(4, "}");
+        setter(out, &f.setter(), Some(&f.ty), &f.ident, Set::Replace);
         out.doc(
             4,
             &cat(&[
@@ -419,17 +557,7 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
                 "` in the patch.",
             ]),
         );
-        out.line(4, "#[must_use]");
-        out.sig(
-            4,
-            &cat(&["pub fn ", &f.remover()]),
-            &[Param::receiver("mut self")],
-            " -> Self",
-        );
-        let remove = Expr::Call(SOME.into(), vec![layout::other("rt::Change::Remove")]);
-        assignment(out, &cat(&["self.", &f.ident]), &remove);
-        out.line(8, "self");
-        out.line(4, "}");
+        setter(out, &f.remover(), None, &f.ident, Set::Remove);
     }
     out.line(0, "}");
     impl_header(out, "impl rt::PatchRecord", name);

@@ -234,3 +234,52 @@ fn record_lines_written_directly_are_the_laid_out_ones() {
     }
     assert!(direct > 100, "{direct}");
 }
+
+#[test]
+fn fields_and_setters_written_directly_are_the_laid_out_ones() {
+    // In test builds `strukt` and `patch_strukt` check every field line,
+    // setter signature and assignment they write directly against the
+    // layout rules; these structs drive both ways, names of every length
+    // around the line's end, at several indents.
+    let tys = [
+        Ty::String,
+        Ty::Json,
+        Ty::Vec(Box::new(Ty::Vec(Box::new(Ty::Named("Tag".into()))))),
+        Ty::Named("Ré漢".repeat(8)),
+        Ty::Named("T".repeat(80)),
+    ];
+    let (mut one_line, mut broken) = (0, 0);
+    for base in [0, 4, 8] {
+        for n in 1..100 {
+            for (i, t) in tys.iter().enumerate() {
+                let ident = if i == 1 {
+                    format!("r#{}", "t".repeat(n))
+                } else {
+                    "i".repeat(n)
+                };
+                let s = RStruct {
+                    name: "S".into(),
+                    doc: String::new(),
+                    fields: vec![
+                        field(&ident, "W", t.clone(), true, ""),
+                        field("x", "X", t.clone(), false, "The x."),
+                    ],
+                    default: false,
+                };
+                let mut out = Out {
+                    text: String::new(),
+                    base,
+                };
+                strukt(&mut out, &s);
+                patch_strukt(&mut out, &s);
+                let setter = format!("pub fn with_{}(mut self, value:", &ident.replace("r#", ""));
+                if out.text.contains(&setter) {
+                    one_line += 1;
+                } else {
+                    broken += 1;
+                }
+            }
+        }
+    }
+    assert!(one_line > 20 && broken > 100, "{one_line} {broken}");
+}
