@@ -536,5 +536,32 @@ fn finish_section(cur: &mut Section, chunks: &mut html::Chunks, lines: &LineInde
     cur.blocks.sort_by_key(Block::line);
 }
 
+/// Calls `f` with every code block of every page of the shared corpus
+/// (`../shared/corpus` beside the workspace), page by page in discovery
+/// order; the number of pages read, or `None` (with a message) when the
+/// corpus is not there. For tests that check a reader against its oracle
+/// over real examples.
+#[cfg(test)]
+pub(crate) fn corpus_code_blocks(mut f: impl FnMut(&CodeBlock)) -> Option<usize> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    let Ok(files) = crate::specs::discover_only(&root, &[]) else {
+        eprintln!("skipped: no corpus at {}", root.display());
+        return None;
+    };
+    for file in &files {
+        let Ok(text) = std::fs::read_to_string(&file.path) else {
+            continue;
+        };
+        for section in sections(&text, &LineIndex::new(&text)) {
+            for block in &section.blocks {
+                if let Block::Code(c) = block {
+                    f(c);
+                }
+            }
+        }
+    }
+    Some(files.len())
+}
+
 #[cfg(test)]
 mod tests;

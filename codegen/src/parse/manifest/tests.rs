@@ -4,7 +4,6 @@
 //! the same properties.
 
 use super::*;
-use std::path::{Path, PathBuf};
 use yaml_rust2::YamlLoader;
 
 /// The loader's first document (or error), as a [`Node`] tree.
@@ -60,59 +59,25 @@ fn agree(yaml: &str) {
     );
 }
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
-}
-
-/// The `.md` pages under `dir`, sorted.
-fn pages(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            pages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md" || e == "mdx") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_code_block_of_the_corpus_reads_as_the_loader_reads_it() {
-    use crate::parse::blocks::{sections, Block, LineIndex};
-    let root = corpus();
-    if !root.is_dir() {
-        eprintln!("skipped: no corpus at {}", root.display());
-        return;
-    }
-    let mut files = Vec::new();
-    pages(&root, &mut files);
     let (mut manifests, mut others, mut plain_manifests) = (0, 0, 0);
-    for file in &files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        for section in sections(&text, &LineIndex::new(&text)) {
-            for block in &section.blocks {
-                let Block::Code(c) = block else { continue };
-                // Manifests are what the reader is given; the other blocks
-                // (JSON, SQL, shell) are YAML or invalid YAML of other shapes.
-                if c.lang == "yaml" || c.tab.as_deref() == Some("manifest") {
-                    manifests += 1;
-                    plain_manifests += usize::from(plain::document(&c.code).is_some());
-                } else {
-                    others += 1;
-                }
-                agree(&c.code);
-            }
+    let read = crate::parse::blocks::corpus_code_blocks(|c| {
+        // Manifests are what the reader is given; the other blocks
+        // (JSON, SQL, shell) are YAML or invalid YAML of other shapes.
+        if c.lang == "yaml" || c.tab.as_deref() == Some("manifest") {
+            manifests += 1;
+            plain_manifests += usize::from(plain::document(&c.code).is_some());
+        } else {
+            others += 1;
         }
-    }
+        agree(&c.code);
+    });
+    let Some(pages) = read else {
+        return;
+    };
     eprintln!(
-        "{} pages: {manifests} manifests ({plain_manifests} in the plain subset), {others} other blocks",
-        files.len()
+        "{pages} pages: {manifests} manifests ({plain_manifests} in the plain subset), {others} other blocks"
     );
     assert!(manifests > 1000, "only {manifests} manifests in the corpus");
     // The subset is what makes manifests fast to read: nearly all are in it.
