@@ -377,17 +377,7 @@ fn is_word(s: &str, extra: &[char]) -> bool {
 
 /// Non-whitespace characters of the compact JSON of `value`.
 fn json_len<T: Serialize + ?Sized>(value: &T) -> usize {
-    let Ok(json) = serde_json::to_string(value) else {
-        return 0;
-    };
-    if json.is_ascii() {
-        // One byte per char: the common case (IAM actions are ASCII).
-        json.bytes()
-            .filter(|b| !char::from(*b).is_whitespace())
-            .count()
-    } else {
-        json.chars().filter(|c| !c.is_whitespace()).count()
-    }
+    serde_json::to_string(value).map_or(0, |s| s.chars().filter(|c| !c.is_whitespace()).count())
 }
 
 /// Where a policy is attached: decides the size quota.
