@@ -28,7 +28,7 @@ impl fmt::Display for ResourceId {
 }
 
 /// One resource page, fully parsed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Resource {
     /// The resource's id.
     pub id: ResourceId,
@@ -101,7 +101,7 @@ impl Resource {
 }
 
 /// A row of the Fields table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Field {
     /// Column name as StackQL returns it.
     pub name: String,
@@ -116,7 +116,7 @@ pub struct Field {
 /// A view over the resource, documented on the resource's page in a tab of
 /// its own (`vw_widgets` beside `widgets`): a table of its own that StackQL
 /// selects from, with its own (flattened) columns.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct View {
     /// The view's table name (`vw_widgets`), in the resource's provider and
     /// service: the `FROM` of its tab's SELECT example, else the tab's label.
@@ -144,7 +144,7 @@ impl View {
 pub use stackql_runtime::Verb;
 
 /// A row of the Methods table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Method {
     /// Method name (`create_resource`, `list`, `attach_disk`).
     pub name: String,
@@ -159,7 +159,7 @@ pub struct Method {
 }
 
 /// A SQL example block.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Example {
     /// The verb of the section it sits under (or of its first keyword);
     /// `None` when that is no verb StackQL has.
@@ -177,7 +177,7 @@ pub struct Example {
 }
 
 /// A composite identifier template such as `<InstanceId>|<IntegrationType>|<IntegrationArn>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Identifier {
     /// The parts, in order.
     pub parts: Vec<String>,
@@ -186,7 +186,7 @@ pub struct Identifier {
 }
 
 /// What the INSERT example states about insertable properties.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, Default)]
 pub struct InsertSpec {
     /// Columns of the `required` tab (or empty when the page has none).
     pub required: Vec<String>,
@@ -199,7 +199,7 @@ pub struct InsertSpec {
 }
 
 /// A named property and its shape, as a manifest shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Property {
     /// The wire name.
     pub name: String,
@@ -208,7 +208,7 @@ pub struct Property {
 }
 
 /// The shape of a value as far as the page shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shape {
     /// A scalar of a named type (`string`, `integer`, `number`, `boolean`).
@@ -233,7 +233,7 @@ pub enum Shape {
 pub use stackql_runtime::Operation;
 
 /// The IAM actions one operation needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct OperationPermissions {
     /// The operation.
     pub operation: Operation,
@@ -244,7 +244,7 @@ pub struct OperationPermissions {
 }
 
 /// The Permissions section.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Permissions {
     /// The page has no Permissions section.

@@ -425,18 +425,27 @@ impl Config {
         let mut model_hashes: HashMap<&str, u64> = HashMap::default();
         let mut shape = cache.map(|(_, settings)| cache::Shape::new(settings));
         let mut entries = cache.map(|(reuse, _)| {
+            // What recording a page costs, for every page parsed anew, in
+            // parallel; the lines are then added in page order.
+            let mut facts: Vec<Option<cache::PageFacts>> = pages
+                .par_iter()
+                .zip(&from_cache)
+                .map(|(page, reused)| (!*reused).then(|| cache::PageFacts::of(page)))
+                .collect();
             let mut e = cache::Entries::default();
-            for ((page, (f, text)), (h, reused)) in pages
+            for ((page, (f, text)), ((h, reused), facts)) in pages
                 .iter()
                 .zip(inputs.files.iter().zip(&inputs.texts))
-                .zip(inputs.hashes.iter().zip(&from_cache))
+                .zip(inputs.hashes.iter().zip(&from_cache).zip(&mut facts))
             {
                 let Some(shape) = shape.as_mut() else {
                     continue;
                 };
                 if text.is_err() || f.link {
                     shape.page(&f.relative, None);
-                } else if let Some(model) = e.page(page, *h, *reused, Some(reuse), shape) {
+                } else if let Some(model) =
+                    e.page(page, *h, *reused, Some(reuse), shape, facts.take())
+                {
                     model_hashes.insert(f.relative.as_str(), model);
                 }
             }
@@ -530,24 +539,46 @@ impl Config {
         } = emit::crate_files_cached(&resolved, &opts, reused)
             .map_err(|problem| Error::Internal { problem })?;
         if let Some(e) = &mut entries {
-            for (((r, d), paths), reused) in resolved
-                .resources
-                .iter()
-                .zip(&resource_diags)
-                .zip(&outputs)
-                .zip(&is_reused)
-            {
-                let Some(input) = key_of(r) else {
-                    continue;
-                };
-                let of: Vec<&OutFile> = paths
+            let files_of = |paths: &[String]| -> Vec<&OutFile> {
+                paths
                     .iter()
                     .filter_map(|p| {
                         let at = files.binary_search_by(|f| f.path.as_str().cmp(p)).ok()?;
                         files.get(at)
                     })
-                    .collect();
-                e.resource(r, input, &of, d, reuse.filter(|_| *reused));
+                    .collect()
+            };
+            // The records of the resources rendered anew (their files
+            // hashed), in parallel; the lines are then added in order.
+            let records: Vec<Option<cache::ResourceRecord>> = resolved
+                .resources
+                .par_iter()
+                .zip(&resource_diags)
+                .zip(&outputs)
+                .zip(&is_reused)
+                .map(|(((r, d), paths), reused)| {
+                    let input = key_of(r).filter(|_| !*reused)?;
+                    Some(cache::ResourceRecord::of(r, input, &files_of(paths), d))
+                })
+                .collect();
+            for ((((r, d), paths), reused), record) in resolved
+                .resources
+                .iter()
+                .zip(&resource_diags)
+                .zip(&outputs)
+                .zip(&is_reused)
+                .zip(records)
+            {
+                let Some(input) = key_of(r) else {
+                    continue;
+                };
+                // Only a resource without a record needs its files.
+                let of = if record.is_some() {
+                    Vec::new()
+                } else {
+                    files_of(paths)
+                };
+                e.resource(r, input, &of, d, reuse.filter(|_| *reused), record);
             }
         }
         // Its millions of small allocations, freed on every thread.

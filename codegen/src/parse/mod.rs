@@ -16,7 +16,7 @@ use blocks::{Block, LineIndex, Section};
 use serde::{Deserialize, Serialize};
 
 /// The outcome of parsing one page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize)]
 pub struct Page {
     /// The path the page was read from (relative to the specs root).
     pub source: String,

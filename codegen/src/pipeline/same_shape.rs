@@ -130,7 +130,7 @@ impl Config {
                 } else {
                     let page = specs::parse_read(f, text);
                     let head = cache::stored_head(&page)?;
-                    let model = cache::model_hash(&page)?;
+                    let model = cache::model_hash(&page);
                     Seen::Changed {
                         page: Box::new(page),
                         head,
@@ -289,7 +289,7 @@ impl Config {
         for (i, l) in lines.iter().enumerate() {
             if let Some((m, (files, input))) = now.next_if(|(m, _)| m.line == i) {
                 let files: Vec<&OutFile> = files.iter().collect();
-                entries.resource(&m.r, *input, &files, &m.diagnostics, None);
+                entries.resource(&m.r, *input, &files, &m.diagnostics, None, None);
                 warnings.extend(shown(&m.diagnostics));
             } else {
                 entries.kept_resource(&l.id, reuse);

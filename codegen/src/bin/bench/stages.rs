@@ -319,22 +319,6 @@ pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s
         s.written.len(),
         out_bytes as f64 / 1e6
     );
-    println!("stage                          wall (s)  share    cpu (s)");
-    let tot: Duration = s.stages.iter().map(|d| d[0]).sum();
-    for ((_, name), d) in STAGES.iter().zip(&s.stages) {
-        println!(
-            "  {name:<28} {:>8.3}   {:>4.0}%   {:>7.2}",
-            secs(d[0]),
-            100.0 * secs(d[0]) / secs(tot),
-            secs(d[1])
-        );
-    }
-    println!(
-        "  {:<28} {:>8.3}           {:>7.2}",
-        "sum of stages",
-        secs(tot),
-        secs(s.stages.iter().map(|d| d[1]).sum())
-    );
     let medians = |runs: &[Run]| {
         let of = |f: &dyn Fn(&Run) -> Duration| secs(median(runs.iter().map(f).collect()));
         (of(&|r| r.wall), of(&|r| r.cpu))
@@ -359,6 +343,25 @@ pub fn bench_set(title: &str, jobs: &[Job], work: &Path, repeat: usize, target_s
         })
         .unzip();
     let (fu, fu_cpu) = medians(&full);
+    println!("stage (median of the {repeat} fresh run(s) below)  wall (s)  share    cpu (s)");
+    let stages: Vec<[Duration; 2]> = (0..STAGES.len())
+        .map(|i| [0, 1].map(|k| median(full.iter().map(|r| r.stages[i][k]).collect())))
+        .collect();
+    let tot: Duration = stages.iter().map(|d| d[0]).sum();
+    for ((_, name), d) in STAGES.iter().zip(&stages) {
+        println!(
+            "  {name:<28} {:>8.3}   {:>4.0}%   {:>7.2}",
+            secs(d[0]),
+            100.0 * secs(d[0]) / secs(tot),
+            secs(d[1])
+        );
+    }
+    println!(
+        "  {:<28} {:>8.3}           {:>7.2}",
+        "sum of stages",
+        secs(tot),
+        secs(stages.iter().map(|d| d[1]).sum())
+    );
     let e2e = out.join("e2e");
     run_jobs(jobs, &e2e);
     let nochange: Vec<Run> = (0..repeat).map(|_| run_jobs(jobs, &e2e)).collect();
