@@ -5,6 +5,8 @@
 use html5gum::{Emitter, State, Tokenizer};
 use std::convert::Infallible;
 
+mod plain;
+
 /// What a piece of inline HTML contributes to flow text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InlineHtml {
@@ -63,6 +65,30 @@ impl Name {
         }
     }
 
+    /// The tag of a tag name in any ASCII case (the tokenizer lowers it):
+    /// each name the parse acts on compared once, chosen by its length.
+    fn of_any_case(name: &[u8]) -> Name {
+        let (known, tag): (&[u8], Name) = match name.len() {
+            1 => (b"a", Name::A),
+            2 => match name[1].to_ascii_lowercase() {
+                b'r' if name[0].eq_ignore_ascii_case(&b'b') => (b"br", Name::Br),
+                b'r' => (b"tr", Name::Tr),
+                b'd' => (b"td", Name::Td),
+                _ => (b"th", Name::Th),
+            },
+            4 => (b"code", Name::Code),
+            5 => (b"table", Name::Table),
+            7 => (b"tabitem", Name::TabItem),
+            12 => (b"copyablecode", Name::CopyableCode),
+            _ => return Name::Other,
+        };
+        if name.eq_ignore_ascii_case(known) {
+            tag
+        } else {
+            Name::Other
+        }
+    }
+
     /// The one attribute the parse reads on this tag.
     fn attribute(self) -> Option<&'static [u8]> {
         match self {
@@ -117,10 +143,12 @@ struct Events<F> {
 }
 
 impl<F: FnMut(Tok<'_>)> Events<F> {
-    fn new(on: F) -> Self {
+    /// The emitter of a text that starts at byte offset `position` of the
+    /// whole text (offsets reported are the whole text's).
+    fn new(on: F, position: usize) -> Self {
         Events {
             on,
-            position: 0,
+            position,
             tag_start: 0,
             start_tag: false,
             tag_name: Vec::new(),
@@ -273,11 +301,22 @@ impl<F: FnMut(Tok<'_>)> Emitter for Events<F> {
     }
 }
 
-/// Tokenizes `text`, handing each [`Tok`] to `on` in order.
-fn scan(text: &str, on: impl FnMut(Tok<'_>)) {
+/// Tokenizes `text`, handing each [`Tok`] to `on` in order: the start of
+/// it in the plain subset pages' tables are written in by [`plain::scan`],
+/// the rest (if any) by html5gum.
+fn scan(text: &str, mut on: impl FnMut(Tok<'_>)) {
+    let rest = plain::scan(text, &mut on);
+    if let Some(tail) = text.get(rest..).filter(|t| !t.is_empty()) {
+        tokenize(tail, rest, on);
+    }
+}
+
+/// Tokenizes `text`, which starts at byte offset `at` of the whole text,
+/// with html5gum, handing each [`Tok`] to `on` in order.
+fn tokenize(text: &str, at: usize, on: impl FnMut(Tok<'_>)) {
     // The emitter takes every token: the iterator yields none (its items
     // are uninhabited) and ends when the tokenizer reaches the end.
-    Tokenizer::new_with_emitter(text, Events::new(on)).for_each(drop);
+    Tokenizer::new_with_emitter(text, Events::new(on, at)).for_each(drop);
 }
 
 /// The text of `bytes`, invalid UTF-8 replaced.
@@ -630,6 +669,206 @@ mod tests {
             "<table", "<td class=", "</", "<!--", "",
         ] {
             assert_eq!(scanned(text), by_callbacks(text), "{text:?}");
+        }
+    }
+
+    /// Where [`plain::scan`] stops on `text`, and what it reported.
+    fn plain_part(text: &str) -> (usize, Vec<Owned>) {
+        let mut out = Vec::new();
+        let rest = plain::scan(text, &mut |tok| {
+            let tok = match tok {
+                Tok::Start(n, at, v) => Owned::Start(n, at, v.map(<[u8]>::to_vec)),
+                Tok::End(n, at) => Owned::End(n, at),
+                Tok::Text(t) => Owned::Text(t.to_vec()),
+            };
+            push(&mut out, tok);
+        });
+        (rest, out)
+    }
+
+    #[test]
+    fn the_plain_reader_reads_the_subset_and_stops_before_anything_else() {
+        // Wholly plain: read to the end.
+        for text in [
+            "<table><tbody><tr><th>Name</th></tr></tbody></table>",
+            "<tr>\n  <td><CopyableCode code=\"create_resource\" /></td>\n</tr>",
+            "<TabItem value=\"all\"><a href=\"/x\" title=\"t\">l</a></TabItem>",
+            "<br/><br /><BR><Code>x</CODE><td-x>y</td-x> a > b",
+            "<a HREF=\"one\" href=\"two\"><CopyableCode CODE=\"\" code=\"y\"/>",
+            "<a\thref=\"x\"\n\x0Cdata-x=\"y\"\n/>caf\u{e9} \u{1f600}",
+            "",
+        ] {
+            assert_eq!(plain_part(text).0, text.len(), "{text:?}");
+        }
+        // Plain up to a point: the rest is the tokenizer's.
+        for (text, stop) in [
+            ("<td>a &amp; b</td>", 4),
+            ("<td>x</td>a &amp; b", 10),
+            ("<td>x</td><!-- c -->", 10),
+            ("<td>x</td><a href='y'>", 10),
+            ("<td>x</td><a href=y>", 10),
+            ("<td>x</td><a href>", 10),
+            ("<td>x</td><a href = \"y\">", 10),
+            ("<td>x</td><a href=\"y\"title=\"z\">", 10),
+            ("<td>x</td><a href=\"y&amp;\">", 10),
+            ("<td>x</td><a href=\"y", 10),
+            ("<td>x</td></td >", 10),
+            ("<td>x</td></ td>", 10),
+            ("<td>x</td><br/ >", 10),
+            ("<td>x</td><a.b>", 10),
+            ("<td>x</td>< td>", 10),
+            ("<td>x</td>\r\n", 10),
+            ("<td>x</td>\0", 10),
+            ("<td>x</td><td", 10),
+            ("<td>x</td><", 10),
+            ("<td>x</td><a @click=\"f\">", 10),
+        ] {
+            assert_eq!(plain_part(text).0, stop, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_then_tokenizer_reports_what_the_callback_emitter_reports_on_generated_text() {
+        // Texts made of the pieces the subset's edges are made of, every
+        // one checked whole against html5gum's callback emitter.
+        let pieces = [
+            "<",
+            ">",
+            "/",
+            "\"",
+            "'",
+            "=",
+            " ",
+            "\n",
+            "\t",
+            "\r",
+            "&",
+            "amp;",
+            "#91;",
+            "a",
+            "td",
+            "Code",
+            "code",
+            "href",
+            "value",
+            "é",
+            "!",
+            "-",
+            "\0",
+            "x",
+            "\x0C",
+            "TabItem",
+            "<td>",
+            "</td>",
+            "<a href=\"",
+            "\" />",
+            "<CopyableCode code=\"",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut whole, mut partly) = (0, 0);
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(scanned(&text), by_callbacks(&text), "{text:?}");
+            let (rest, _) = plain_part(&text);
+            if rest == text.len() {
+                whole += 1;
+            } else if rest > 0 {
+                partly += 1;
+            }
+        }
+        // Both paths, and the hand-over between them, were exercised.
+        assert!(whole > 1_000 && partly > 1_000, "{whole} {partly}");
+    }
+
+    #[test]
+    fn plain_then_tokenizer_reports_what_the_callback_emitter_reports_on_the_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+        let Ok(files) = crate::specs::discover_only(&root, &[]) else {
+            eprintln!("skipped: no corpus at {}", root.display());
+            return;
+        };
+        let (mut texts, mut plain_whole) = (0, 0);
+        let mut check = |text: &str| {
+            assert_eq!(scanned(text), by_callbacks(text), "{text:?}");
+            texts += 1;
+            if plain_part(text).0 == text.len() {
+                plain_whole += 1;
+            }
+        };
+        for file in &files {
+            let Ok(page) = std::fs::read_to_string(&file.path) else {
+                continue;
+            };
+            // The whole page, each line, and each run of lines holding
+            // tags (the shape of the HTML blocks the parse tokenizes).
+            check(&page);
+            let mut run = String::new();
+            for line in page.split_inclusive('\n') {
+                check(line);
+                if line.contains('<') {
+                    run.push_str(line);
+                } else if !run.is_empty() {
+                    check(&run);
+                    run.clear();
+                }
+            }
+            check(&run);
+        }
+        // Most of it is the plain subset: the reader, not only the
+        // tokenizer, was checked.
+        assert!(plain_whole * 10 > texts * 9, "{plain_whole} of {texts}");
+    }
+
+    #[test]
+    fn a_name_in_any_case_is_the_name_lowered() {
+        let names = [
+            "a",
+            "A",
+            "b",
+            "br",
+            "BR",
+            "bR",
+            "tr",
+            "Tr",
+            "td",
+            "TD",
+            "th",
+            "tH",
+            "tx",
+            "rr",
+            "dr",
+            "code",
+            "CODE",
+            "codes",
+            "table",
+            "TABLE",
+            "tabitem",
+            "TabItem",
+            "tabitex",
+            "copyablecode",
+            "CopyableCode",
+            "copyablecodx",
+            "",
+            "x",
+            "p",
+            "div",
+        ];
+        for name in names {
+            let lowered = name.to_ascii_lowercase();
+            assert_eq!(
+                Name::of_any_case(name.as_bytes()),
+                Name::of(lowered.as_bytes()),
+                "{name}"
+            );
         }
     }
 
