@@ -359,6 +359,67 @@ fn impl_header(out: &mut Out, head: &str, name: &str) {
     }
 }
 
+/// The body of `read_fields`: `rt::ReadResult::Ok(Name { field:
+/// fields.take("Wire")?, ... })`, by the layout rules.
+fn read_fields_laid_out(out: &mut Out, s: &RStruct) {
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let take = Expr::Chain(
+                "fields".into(),
+                "take".into(),
+                vec![simple(lit(&f.wire))],
+                1,
+            );
+            (f.ident.clone(), take)
+        })
+        .collect();
+    tail(
+        out,
+        8,
+        &Expr::Call(
+            "rt::ReadResult::Ok".into(),
+            vec![Expr::Struct(s.name.clone(), fields)],
+        ),
+    );
+}
+
+/// [`read_fields_laid_out`] written directly in the shape the layout rules
+/// give it whenever the struct has fields and every line fits: the struct
+/// literal overflowing the call, one `field: fields.take("Wire")?,` line
+/// per field (a field is always wider than `struct_lit_width`, so the
+/// literal is never on one line). `false` (nothing written) else.
+fn read_fields_lines(out: &mut Out, s: &RStruct) -> bool {
+    const CALL: &str = "rt::ReadResult::Ok(";
+    const TAKE: &str = ": fields.take(";
+    // The literal overflows the call when its first line (`Name {`) is
+    // within `fn_call_width` and the room after `rt::ReadResult::Ok(`
+    // (see `layout::list`).
+    let room = layout::MAX_WIDTH.saturating_sub(out.base + 8 + CALL.len() + 1);
+    let first = layout::width(&s.name) + " {".len();
+    if s.fields.is_empty() || first > layout::CALL_WIDTH.min(room) {
+        return false;
+    }
+    let wires: Vec<String> = s.fields.iter().map(|f| lit(&f.wire)).collect();
+    let fits = s.fields.iter().zip(&wires).all(|(f, wire)| {
+        // The `?` costs three columns in the chain's budget (see
+        // `layout::chain`): two more than it takes; the argument is
+        // within `fn_call_width`.
+        let line = layout::width(&f.ident) + TAKE.len() + layout::width(wire) + ")?,".len();
+        out.base + 12 + line + 2 <= layout::MAX_WIDTH && layout::width(wire) <= layout::CALL_WIDTH
+    });
+    if !fits {
+        return false;
+    }
+    out.line_of(8, &[CALL, &s.name, " {"]);
+    for (f, wire) in s.fields.iter().zip(&wires) {
+        out.line_of(12, &[&f.ident, TAKE, wire, ")?,"]);
+    }
+    out.line(8, "})");
+    true
+}
+
 /// The struct with its constructor and setters (see [`builder`]), its
 /// `rt::Record` impl (a line per field, keyed by the wire name) and serde
 /// impls delegating to the runtime: about a quarter of the `cargo check`
@@ -410,27 +471,13 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
             ": &mut rt::FieldReader) -> rt::ReadResult<Self> {",
         ],
     );
-    let fields = s
-        .fields
-        .iter()
-        .map(|f| {
-            let take = Expr::Chain(
-                "fields".into(),
-                "take".into(),
-                vec![simple(lit(&f.wire))],
-                1,
-            );
-            (f.ident.clone(), take)
-        })
-        .collect();
-    tail(
-        out,
-        8,
-        &Expr::Call(
-            "rt::ReadResult::Ok".into(),
-            vec![Expr::Struct(name.clone(), fields)],
-        ),
-    );
+    #[cfg(test)]
+    let start = out.text.len();
+    if !read_fields_lines(out, s) {
+        read_fields_laid_out(out, s);
+    }
+    #[cfg(test)]
+    same_as_laid_out(out, start, |out| read_fields_laid_out(out, s));
     out.line(4, "}");
     out.line(0, "}");
     one_method_impl(

@@ -257,12 +257,17 @@ fn fields_and_setters_written_directly_are_the_laid_out_ones() {
                 } else {
                     "i".repeat(n)
                 };
+                // Wire names of every length too (the `read_fields` lines).
+                let wire = "w".repeat(n);
                 let s = RStruct {
-                    name: "S".into(),
+                    // Names of every length (the `read_fields` literal
+                    // overflows its call or not).
+                    name: "S".repeat(n),
                     doc: String::new(),
                     fields: vec![
                         field(&ident, "W", t.clone(), true, ""),
                         field("x", "X", t.clone(), false, "The x."),
+                        field("y", &wire, t.clone(), false, ""),
                     ],
                     default: false,
                 };
