@@ -211,7 +211,11 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
         ("handler_actions".into(), handler),
         ("cloud_control".into(), simple(m.cloud_control.to_string())),
     ];
-    out.comment(4, "///", &format!("`{wire}` ({}).", m.method.verb));
+    out.comment(
+        4,
+        "///",
+        &cat(&["`", wire, "` (", m.method.verb.as_str(), ")."]),
+    );
     item_assign(
         out,
         4,
@@ -258,27 +262,22 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
 /// What a method does, for its rustdoc: the verb, the table or `view` it
 /// reads, its name on the page and its required params.
 pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -> String {
-    let params = m
-        .method
-        .required_params
-        .iter()
-        .map(|p| format!("`{p}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let of = match view {
-        Some(v) => format!("the view `{}` over `{}`", v.table, r.res.id),
-        None => format!("`{}`", r.res.id),
-    };
-    format!(
-        "`{}` of {of} (`{}`); required params: {}.",
-        m.method.verb,
-        m.method.name,
-        if params.is_empty() {
-            "none".into()
-        } else {
-            params
-        }
-    )
+    // Hot (once per method): joined without `format!`'s machinery.
+    let id = r.res.id.to_string();
+    let mut s = cat(&["`", m.method.verb.as_str(), "` of "]);
+    match view {
+        Some(v) => s.extend(["the view `", &v.table, "` over `", &id, "`"]),
+        None => s.extend(["`", &id, "`"]),
+    }
+    s.extend([" (`", &m.method.name, "`); required params: "]);
+    if m.method.required_params.is_empty() {
+        s.push_str("none");
+    }
+    for (i, p) in m.method.required_params.iter().enumerate() {
+        s.extend([if i == 0 { "`" } else { ", `" }, p, "`"]);
+    }
+    s.push('.');
+    s
 }
 
 /// The rustdoc note linking an update method to its raw or typed twin, if

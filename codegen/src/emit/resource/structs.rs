@@ -523,15 +523,19 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
     let required: Vec<&RField> = s.fields.iter().filter(|f| !f.optional).collect();
     out.line_of(0, &["impl ", name, " {"]);
     let new_doc = if required.is_empty() {
-        format!(
-            "An empty `{name}`: every field `None`, as `Default::default()` makes it; set \
-             fields with the `with_*` setters."
-        )
+        cat(&[
+            "An empty `",
+            name,
+            "`: every field `None`, as `Default::default()` makes it; set fields with the \
+             `with_*` setters.",
+        ])
     } else {
-        format!(
-            "Builds `{name}` from its required values, in field order; the optional fields \
-             start as `None` (set them with the `with_*` setters)."
-        )
+        cat(&[
+            "Builds `",
+            name,
+            "` from its required values, in field order; the optional fields start as `None` \
+             (set them with the `with_*` setters).",
+        ])
     };
     out.doc(4, &new_doc);
     if let Some(allow) = allow_many_arguments(required.len()) {
@@ -581,10 +585,12 @@ pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
     out.line_of(0, &["impl ", name, " {"]);
     out.doc(
         4,
-        &format!(
-            "An empty `{name}`: nothing changed, as `Default::default()` makes it; choose \
-             changes with the `with_*` and `remove_*` setters."
-        ),
+        &cat(&[
+            "An empty `",
+            name,
+            "`: nothing changed, as `Default::default()` makes it; choose changes with the \
+             `with_*` and `remove_*` setters.",
+        ]),
     );
     out.line(4, "pub fn new() -> Self {");
     out.line(8, "::std::default::Default::default()");
