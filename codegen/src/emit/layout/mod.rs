@@ -24,11 +24,11 @@ pub const TAB: usize = 4;
 /// `fn_call_width`: arguments wider than this go one per line.
 const FN_CALL_WIDTH: usize = 60;
 /// `array_width`.
-const ARRAY_WIDTH: usize = 60;
+pub const ARRAY_WIDTH: usize = 60;
 /// `struct_lit_width`: a struct literal's fields on one line up to this.
 const STRUCT_LIT_WIDTH: usize = 18;
 /// `short_array_element_width_threshold`.
-const SHORT_ITEM: usize = 10;
+pub const SHORT_ITEM: usize = 10;
 
 mod items;
 

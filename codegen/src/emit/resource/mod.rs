@@ -177,19 +177,88 @@ fn permissions(out: &mut Out, r: &RResource, normalize: &dyn Fn(&[String]) -> Ve
             "///",
             &format!("IAM actions the resource handler needs for {op}."),
         );
-        item_assign(
-            out,
-            4,
-            &cat(&["pub const ", name, ":"]),
-            "&[&str]",
-            &str_array(&actions),
-        );
+        let prefix = cat(&["pub const ", name, ":"]);
+        let items: Vec<String> = actions.iter().map(|a| lit(a)).collect();
+        #[cfg(test)]
+        let start = out.text.len();
+        if !const_array_lines(out, &prefix, &items) {
+            item_assign(out, 4, &prefix, "&[&str]", &str_array(&actions));
+        }
+        #[cfg(test)]
+        structs::same_as_laid_out(out, start, |out| {
+            item_assign(out, 4, &prefix, "&[&str]", &str_array(&actions))
+        });
     }
     out.line(0, "}");
 }
 
+/// `prefix &[&str] = &[` and one string literal of `items` per line, at
+/// indent 4, written directly where the layout rules give that shape: two
+/// items or more, wider than `array_width` together, not all short (those
+/// are packed several to a line), each within its line. `false` (nothing
+/// written) else.
+fn const_array_lines(out: &mut Out, prefix: &str, items: &[String]) -> bool {
+    const TY: &str = " &[&str] = &[";
+    let at = out.base + 4;
+    let widths: usize = items.iter().map(|i| layout::width(i)).sum();
+    let fits = items.len() >= 2
+        && widths + 2 * (items.len() - 1) > layout::ARRAY_WIDTH
+        && items.iter().any(|i| layout::width(i) > layout::SHORT_ITEM)
+        && at + layout::width(prefix) + TY.len() <= layout::MAX_WIDTH
+        && items
+            .iter()
+            .all(|i| at + layout::TAB + layout::width(i) + ",".len() <= layout::MAX_WIDTH);
+    if fits {
+        out.line_of(4, &[prefix, TY]);
+        for i in items {
+            out.line_of(8, &[i, ","]);
+        }
+        out.line(4, "];");
+    }
+    fits
+}
+
 fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Vec<String>) {
     let wire = &m.method.name;
+    out.comment(
+        4,
+        "///",
+        &cat(&["`", wire, "` (", m.method.verb.as_str(), ")."]),
+    );
+    let prefix = cat(&["pub static ", &m.static_name, ":"]);
+    // Its common shape written directly: every value on its field's line
+    // (the handler a constant or `&[]`, the operations one array line).
+    let handler_text = match &m.handler {
+        Handler::None => Some("&[]".to_string()),
+        Handler::Const(c) => Some(cat(&["super::permissions::", c])),
+        Handler::Inline => None,
+    };
+    #[cfg(test)]
+    let start = out.text.len();
+    let direct = handler_text.is_some_and(|handler| {
+        let ops: Vec<String> = m
+            .operations
+            .iter()
+            .map(|op| cat(&["rt::Operation::", op.as_str()]))
+            .collect();
+        static_lines(out, &prefix, wire, m, &ops, &handler)
+    });
+    if !direct {
+        method_static_laid_out(out, &prefix, m, normalize);
+    }
+    #[cfg(test)]
+    structs::same_as_laid_out(out, start, |out| {
+        method_static_laid_out(out, &prefix, m, normalize)
+    });
+}
+
+/// [`method_static`]'s item by the layout rules.
+fn method_static_laid_out(
+    out: &mut Out,
+    prefix: &str,
+    m: &RMethod,
+    normalize: &dyn Fn(&[String]) -> Vec<String>,
+) {
     let handler = match &m.handler {
         Handler::None => reference(Expr::Array(vec![])),
         Handler::Const(c) => other(cat(&["super::permissions::", c])),
@@ -202,7 +271,7 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
         .collect();
     let fields = vec![
         ("resource".to_string(), other("super::ID")),
-        ("name".into(), simple(lit(wire))),
+        ("name".into(), simple(lit(&m.method.name))),
         (
             "verb".into(),
             other(cat(&["rt::Verb::", verb_variant(m.method.verb)])),
@@ -211,18 +280,77 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
         ("handler_actions".into(), handler),
         ("cloud_control".into(), simple(m.cloud_control.to_string())),
     ];
-    out.comment(
-        4,
-        "///",
-        &cat(&["`", wire, "` (", m.method.verb.as_str(), ")."]),
-    );
     item_assign(
         out,
         4,
-        &cat(&["pub static ", &m.static_name, ":"]),
+        prefix,
         "rt::Method",
         &Expr::Struct("rt::Method".into(), fields),
     );
+}
+
+/// `prefix rt::Method = rt::Method {` and a line per field, at indent 4,
+/// written directly where the layout rules give that shape: the struct
+/// literal after the `=` (always wider than `struct_lit_width`), each field
+/// `name: value,` on its line, the operations on one line within
+/// `array_width`. `false` (nothing written) else.
+fn static_lines(
+    out: &mut Out,
+    prefix: &str,
+    wire: &str,
+    m: &RMethod,
+    ops: &[String],
+    handler: &str,
+) -> bool {
+    const TY: &str = " rt::Method = rt::Method {";
+    let name = lit(wire);
+    let verb = cat(&["rt::Verb::", verb_variant(m.method.verb)]);
+    let ops_width: usize = ops.iter().map(|o| layout::width(o) + 2).sum();
+    let operations = ops_width.saturating_sub(2) <= layout::ARRAY_WIDTH;
+    let fields: [(&str, &str); 6] = [
+        ("resource: ", "super::ID"),
+        ("name: ", &name),
+        ("verb: ", &verb),
+        ("operations: ", ""),
+        ("handler_actions: ", handler),
+        (
+            "cloud_control: ",
+            if m.cloud_control { "true" } else { "false" },
+        ),
+    ];
+    let at = out.base + 8;
+    let fits = operations
+        // `rt::Method {` after the `=`, within the line less its `;`.
+        && out.base + 4 + layout::width(prefix) + TY.len() + ";".len() <= layout::MAX_WIDTH
+        && fields.iter().all(|(f, v)| {
+            let v = if f.starts_with("operations") {
+                "&[]".len() + ops_width.saturating_sub(2)
+            } else {
+                layout::width(v)
+            };
+            at + f.len() + v + ",".len() <= layout::MAX_WIDTH
+        });
+    if !fits {
+        return false;
+    }
+    out.line_of(4, &[prefix, TY]);
+    for (f, v) in fields {
+        if f.starts_with("operations") {
+            out.indent(8);
+            out.text.push_str("operations: &[");
+            for (i, o) in ops.iter().enumerate() {
+                if i > 0 {
+                    out.text.push_str(", ");
+                }
+                out.text.push_str(o);
+            }
+            out.text.push_str("],\n");
+        } else {
+            out.line_of(8, &[f, v, ","]);
+        }
+    }
+    out.line(4, "};");
+    true
 }
 
 /// Where a method function is rendered: in the resource's module, or in a

@@ -134,7 +134,7 @@ fn field_laid_out(out: &mut Out, f: &RField, outer: &[&str]) {
 /// In test builds, every line written directly is the one the layout rules
 /// give: the text written since `start` is what `laid_out` writes there.
 #[cfg(test)]
-fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)) {
+pub(super) fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)) {
     let direct = out.text.split_off(start);
     laid_out(out);
     assert_eq!(out.text[start..], direct);

@@ -288,3 +288,92 @@ fn fields_and_setters_written_directly_are_the_laid_out_ones() {
     }
     assert!(one_line > 20 && broken > 100, "{one_line} {broken}");
 }
+
+#[test]
+fn permission_arrays_written_directly_are_the_laid_out_ones() {
+    // Items of every width around the limits (short items, `array_width`,
+    // the line's end), one to four of them, at two indents: where the
+    // direct writer writes, it writes what the layout rules give.
+    let (mut direct, mut laid_out) = (0, 0);
+    let names = (60..80).flat_map(|l| [(0, "C".repeat(l)), (4, "C".repeat(l))]);
+    for (base, name) in names.chain([(0, "CREATE".to_string())]) {
+        let prefix = format!("pub const {name}:");
+        for n in 1..5 {
+            for w in 1..100 {
+                let actions: Vec<String> = (0..n)
+                    .map(|i| format!("{}:{}", "s".repeat(1 + i), "A".repeat(w)))
+                    .collect();
+                let items: Vec<String> = actions.iter().map(|a| lit(a)).collect();
+                let mut out = Out {
+                    text: String::new(),
+                    base,
+                };
+                if const_array_lines(&mut out, &prefix, &items) {
+                    direct += 1;
+                    let mut expected = Out {
+                        text: String::new(),
+                        base,
+                    };
+                    item_assign(&mut expected, 4, &prefix, "&[&str]", &str_array(&actions));
+                    assert_eq!(out.text, expected.text, "{actions:?} at {base}");
+                } else {
+                    laid_out += 1;
+                }
+            }
+        }
+    }
+    assert!(direct > 100 && laid_out > 100, "{direct} {laid_out}");
+}
+
+#[test]
+fn method_statics_written_directly_are_the_laid_out_ones() {
+    // Static names and method names of every length around the line's end,
+    // no to three operations, each handler: where the direct writer
+    // writes, it writes what the layout rules give (`method_static`
+    // checks that in test builds); both ways are taken.
+    use crate::model::{Method, Operation, Verb};
+    use crate::resolve::{Handler, RMethod, Statement};
+    let ops = [Operation::Create, Operation::Read, Operation::Update];
+    let handlers = [
+        Handler::None,
+        Handler::Const("CREATE".into()),
+        Handler::Const("C".repeat(60)),
+        Handler::Inline,
+    ];
+    let (mut direct, mut laid_out) = (0, 0);
+    for base in [0, 4] {
+        for n in 1..100 {
+            for (k, handler) in handlers.iter().enumerate() {
+                let m = RMethod {
+                    ident: "m".into(),
+                    static_name: "S".repeat(n),
+                    method: Method {
+                        name: "m".repeat(100 - n),
+                        verb: Verb::Select,
+                        required_params: vec![],
+                        description: String::new(),
+                        line: 1,
+                    },
+                    args: vec![],
+                    params: vec![],
+                    statement: Statement::Select { columns: vec![] },
+                    operations: ops[..k].to_vec(),
+                    actions: vec!["s3:GetObject".into(), "s3:PutObject".into()],
+                    handler: handler.clone(),
+                    cloud_control: k % 2 == 0,
+                };
+                let mut out = Out {
+                    text: String::new(),
+                    base,
+                };
+                method_static(&mut out, &m, &|a| a.to_vec());
+                if out.text.contains(": rt::Method = rt::Method {\n") {
+                    direct += 1;
+                } else {
+                    laid_out += 1;
+                }
+            }
+        }
+    }
+    assert!(direct > 100 && laid_out > 100, "{direct} {laid_out}");
+}
