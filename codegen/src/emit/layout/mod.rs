@@ -26,7 +26,7 @@ const FN_CALL_WIDTH: usize = 60;
 /// `array_width`.
 pub const ARRAY_WIDTH: usize = 60;
 /// `struct_lit_width`: a struct literal's fields on one line up to this.
-const STRUCT_LIT_WIDTH: usize = 18;
+pub const STRUCT_LIT_WIDTH: usize = 18;
 /// `short_array_element_width_threshold`.
 pub const SHORT_ITEM: usize = 10;
 

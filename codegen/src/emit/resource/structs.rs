@@ -546,6 +546,24 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
         .map(|f| Param::new(&f.ident, into_ty(&f.ty)))
         .collect();
     out.sig(4, "pub fn new", &params, " -> Self");
+    #[cfg(test)]
+    let start = out.text.len();
+    if !new_body_lines(out, s) {
+        new_body_laid_out(out, s);
+    }
+    #[cfg(test)]
+    same_as_laid_out(out, start, |out| new_body_laid_out(out, s));
+    out.line(4, "}");
+    for f in s.fields.iter().filter(|f| f.optional) {
+        setter_docs(out, f, "Sets ", &[" to `Some(value)`."]);
+        setter(out, &f.setter(), Some(&f.ty), &f.ident, Set::Some);
+    }
+    out.line(0, "}");
+}
+
+/// The body of `new`: `Name { required: required.into(), optional: None,
+/// ... }`, by the layout rules.
+fn new_body_laid_out(out: &mut Out, s: &RStruct) {
     let inits = s
         .fields
         .iter()
@@ -558,13 +576,41 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
             (f.ident.clone(), v)
         })
         .collect();
-    tail(out, 8, &Expr::Struct(name.clone(), inits));
-    out.line(4, "}");
-    for f in s.fields.iter().filter(|f| f.optional) {
-        setter_docs(out, f, "Sets ", &[" to `Some(value)`."]);
-        setter(out, &f.setter(), Some(&f.ty), &f.ident, Set::Some);
+    tail(out, 8, &Expr::Struct(s.name.clone(), inits));
+}
+
+/// [`new_body_laid_out`] written directly where the layout rules give one
+/// field per line: the fields wider than `struct_lit_width` together and
+/// each on its line. `false` (nothing written) else.
+fn new_body_lines(out: &mut Out, s: &RStruct) -> bool {
+    const INTO: &str = ".into()";
+    let value = |f: &RField| {
+        if f.optional {
+            NONE.len()
+        } else {
+            layout::width(&f.ident) + INTO.len()
+        }
+    };
+    let field = |f: &RField| layout::width(&f.ident) + ": ".len() + value(f);
+    let total: usize = s.fields.iter().map(|f| field(f) + 2).sum();
+    let fits = total.saturating_sub(2) > layout::STRUCT_LIT_WIDTH
+        && out.base + 8 + layout::width(&s.name) + " {".len() <= layout::MAX_WIDTH
+        && s.fields
+            .iter()
+            .all(|f| out.base + 12 + field(f) + ",".len() <= layout::MAX_WIDTH);
+    if !fits {
+        return false;
     }
-    out.line(0, "}");
+    out.line_of(8, &[&s.name, " {"]);
+    for f in &s.fields {
+        if f.optional {
+            out.line_of(12, &[&f.ident, ": ", NONE, ","]);
+        } else {
+            out.line_of(12, &[&f.ident, ": ", &f.ident, INTO, ","]);
+        }
+    }
+    out.line(8, "}");
+    true
 }
 
 /// `PatchProperties`: an `Option<rt::Change<T>>` per updatable property
