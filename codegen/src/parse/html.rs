@@ -68,6 +68,14 @@ impl Name {
     /// The tag of a tag name in any ASCII case (the tokenizer lowers it):
     /// each name the parse acts on compared once, chosen by its length.
     fn of_any_case(name: &[u8]) -> Name {
+        // As pages write them, most of the time.
+        match name {
+            b"td" => return Name::Td,
+            b"tr" => return Name::Tr,
+            b"code" => return Name::Code,
+            b"CopyableCode" => return Name::CopyableCode,
+            _ => {}
+        }
         let (known, tag): (&[u8], Name) = match name.len() {
             1 => (b"a", Name::A),
             2 => match name[1].to_ascii_lowercase() {

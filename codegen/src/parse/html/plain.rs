@@ -50,20 +50,30 @@ pub(super) fn scan(text: &str, on: &mut impl FnMut(Tok<'_>)) -> usize {
     at
 }
 
+/// The bytes of a tag name in the subset: ASCII letters, digits and `-`.
+const NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-';
+        b += 1;
+    }
+    t
+};
+
 /// The tag at `at` (a `<`) and where it ends, when it is in the subset.
 fn tag(bytes: &[u8], at: usize) -> Option<(Tok<'_>, usize)> {
     let end_tag = bytes.get(at + 1) == Some(&b'/');
     let start = at + 1 + usize::from(end_tag);
-    let mut i = start;
-    if !bytes.get(i)?.is_ascii_alphabetic() {
+    if !bytes.get(start)?.is_ascii_alphabetic() {
         return None;
     }
-    while bytes
-        .get(i)
-        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
-    {
-        i += 1;
-    }
+    let len = bytes[start..]
+        .iter()
+        .position(|&b| !NAME[usize::from(b)])
+        .unwrap_or(bytes.len() - start);
+    let mut i = start + len;
     let name = Name::of_any_case(&bytes[start..i]);
     if end_tag {
         return (*bytes.get(i)? == b'>').then_some((Tok::End(name, at), i + 1));
@@ -87,7 +97,7 @@ fn tag(bytes: &[u8], at: usize) -> Option<(Tok<'_>, usize)> {
                 let name_at = i;
                 while bytes
                     .get(i)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))
+                    .is_some_and(|&b| NAME[usize::from(b)] || matches!(b, b'_' | b':'))
                 {
                     i += 1;
                 }
