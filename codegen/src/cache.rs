@@ -794,9 +794,10 @@ impl Entries {
                 return Some(kept.model);
             }
         }
-        let PageFacts { head, model } = facts.unwrap_or_else(|| PageFacts::of(page));
+        let PageFacts { head, model, line } =
+            facts.unwrap_or_else(|| PageFacts::of(page, bytes_hash));
         shape.page(&page.source, head.as_deref());
-        self.new_page(&page.source, bytes_hash, &head?, model)?;
+        self.lines.push(Line::New(line?));
         Some(model)
     }
 
@@ -810,11 +811,8 @@ impl Entries {
         head: &str,
         model: u64,
     ) -> Option<()> {
-        let path = serde_json::to_string(path).ok()?;
-        self.lines.push(Line::New(line(
-            "page",
-            &format!("{bytes_hash:016x} {model:016x} {path}\t{head}"),
-        )));
+        self.lines
+            .push(Line::New(page_line(path, bytes_hash, head, model)?));
         Some(())
     }
 
@@ -919,24 +917,38 @@ impl ResourceRecord {
     }
 }
 
-/// What a cache entry records of a parsed page: its [`stored_head`] and
-/// [`model_hash`]. Computing them is most of the cost of recording a page;
-/// it is done for each page apart, so a run does it in parallel.
+/// The entry line of the page at `path`, read from bytes of hash
+/// `bytes_hash`, of [`stored_head`] `head` and [`model_hash`] `model`.
+fn page_line(path: &str, bytes_hash: u64, head: &str, model: u64) -> Option<String> {
+    let path = serde_json::to_string(path).ok()?;
+    Some(line(
+        "page",
+        &format!("{bytes_hash:016x} {model:016x} {path}\t{head}"),
+    ))
+}
+
+/// What a cache entry records of a parsed page: its [`stored_head`],
+/// [`model_hash`] and entry line. Computing them is the cost of recording a
+/// page; it is done for each page apart, so a run does it in parallel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageFacts {
     /// The page's [`stored_head`].
     pub head: Option<String>,
     /// The page's [`model_hash`].
     pub model: u64,
+    /// Its entry line (`None` when its head cannot be serialized).
+    line: Option<String>,
 }
 
 impl PageFacts {
-    /// The facts of `page`.
-    pub fn of(page: &Page) -> Self {
-        PageFacts {
-            head: stored_head(page),
-            model: model_hash(page),
-        }
+    /// The facts of `page`, read from bytes of hash `bytes_hash`.
+    pub fn of(page: &Page, bytes_hash: u64) -> Self {
+        let head = stored_head(page);
+        let model = model_hash(page);
+        let line = head
+            .as_deref()
+            .and_then(|h| page_line(&page.source, bytes_hash, h, model));
+        PageFacts { head, model, line }
     }
 }
 

@@ -430,7 +430,8 @@ impl Config {
             let mut facts: Vec<Option<cache::PageFacts>> = pages
                 .par_iter()
                 .zip(&from_cache)
-                .map(|(page, reused)| (!*reused).then(|| cache::PageFacts::of(page)))
+                .zip(&inputs.hashes)
+                .map(|((page, reused), h)| (!*reused).then(|| cache::PageFacts::of(page, *h)))
                 .collect();
             let mut e = cache::Entries::default();
             for ((page, (f, text)), ((h, reused), facts)) in pages

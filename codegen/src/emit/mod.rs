@@ -191,20 +191,26 @@ pub fn crate_files_cached(
     reused: Vec<Option<Reused>>,
 ) -> Result<CrateFiles, String> {
     use rayon::prelude::*;
-    // In parallel: rendering is most of the cost.
-    let rendered: Vec<(Reused, bool)> = krate
-        .resources
-        .par_iter()
-        .zip(reused)
-        .map(|(r, reused)| match reused {
-            Some(of) => (of, false),
-            None => {
-                let read = resource_files(r, opts.cloud_control);
-                let kept = Vec::new();
-                (Reused { read, kept }, true)
-            }
-        })
-        .collect();
+    // In parallel: rendering is most of the cost; the module files (which
+    // do not depend on it) are made beside it.
+    let (rendered, module_files): (Vec<(Reused, bool)>, _) = rayon::join(
+        || {
+            krate
+                .resources
+                .par_iter()
+                .zip(reused)
+                .map(|(r, reused)| match reused {
+                    Some(of) => (of, false),
+                    None => {
+                        let read = resource_files(r, opts.cloud_control);
+                        let kept = Vec::new();
+                        (Reused { read, kept }, true)
+                    }
+                })
+                .collect()
+        },
+        || modules::files(krate, opts),
+    );
     let mut files = Vec::new();
     let mut kept = Vec::new();
     let mut outputs = Vec::with_capacity(rendered.len());
@@ -218,7 +224,7 @@ pub fn crate_files_cached(
         files.extend(of.read);
         kept.extend(of.kept);
     }
-    files.extend(modules::files(krate, opts)?);
+    files.extend(module_files?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     kept.sort();
     modules::check_tree(

@@ -74,7 +74,7 @@ pub fn resolve_reusing<'a, T: Send>(
     let mut all = all.to_vec();
     all.sort_by(|a, b| a.id.cmp(&b.id));
     let mut resources: Vec<RResource> = all
-        .iter()
+        .par_iter()
         .map(|r| {
             let base = permissions::base_name(r).and_then(|name| {
                 let at = all
