@@ -179,15 +179,11 @@ fn permissions(out: &mut Out, r: &RResource, normalize: &dyn Fn(&[String]) -> Ve
         );
         let prefix = cat(&["pub const ", name, ":"]);
         let items: Vec<String> = actions.iter().map(|a| lit(a)).collect();
-        #[cfg(test)]
-        let start = out.text.len();
-        if !const_array_lines(out, &prefix, &items) {
-            item_assign(out, 4, &prefix, "&[&str]", &str_array(&actions));
-        }
-        #[cfg(test)]
-        structs::same_as_laid_out(out, start, |out| {
-            item_assign(out, 4, &prefix, "&[&str]", &str_array(&actions))
-        });
+        structs::direct_or_laid_out(
+            out,
+            |out| const_array_lines(out, &prefix, &items),
+            |out| item_assign(out, 4, &prefix, "&[&str]", &str_array(&actions)),
+        );
     }
     out.line(0, "}");
 }
@@ -233,23 +229,20 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
         Handler::Const(c) => Some(cat(&["super::permissions::", c])),
         Handler::Inline => None,
     };
-    #[cfg(test)]
-    let start = out.text.len();
-    let direct = handler_text.is_some_and(|handler| {
-        let ops: Vec<String> = m
-            .operations
-            .iter()
-            .map(|op| cat(&["rt::Operation::", op.as_str()]))
-            .collect();
-        static_lines(out, &prefix, wire, m, &ops, &handler)
-    });
-    if !direct {
-        method_static_laid_out(out, &prefix, m, normalize);
-    }
-    #[cfg(test)]
-    structs::same_as_laid_out(out, start, |out| {
-        method_static_laid_out(out, &prefix, m, normalize)
-    });
+    structs::direct_or_laid_out(
+        out,
+        |out| {
+            handler_text.is_some_and(|handler| {
+                let ops: Vec<String> = m
+                    .operations
+                    .iter()
+                    .map(|op| cat(&["rt::Operation::", op.as_str()]))
+                    .collect();
+                static_lines(out, &prefix, wire, m, &ops, &handler)
+            })
+        },
+        |out| method_static_laid_out(out, &prefix, m, normalize),
+    );
 }
 
 /// [`method_static`]'s item by the layout rules.

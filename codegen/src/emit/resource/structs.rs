@@ -131,10 +131,27 @@ fn field_laid_out(out: &mut Out, f: &RField, outer: &[&str]) {
     out.text.push_str(",\n");
 }
 
+/// Writes with `direct` where it writes (it returns whether it did), else
+/// with `laid_out`, the layout rules; in test builds, checks that what
+/// `direct` wrote is what `laid_out` writes (see [`same_as_laid_out`]).
+pub(super) fn direct_or_laid_out(
+    out: &mut Out,
+    direct: impl FnOnce(&mut Out) -> bool,
+    laid_out: impl Fn(&mut Out),
+) {
+    #[cfg(test)]
+    let start = out.text.len();
+    if !direct(out) {
+        laid_out(out);
+    }
+    #[cfg(test)]
+    same_as_laid_out(out, start, laid_out);
+}
+
 /// In test builds, every line written directly is the one the layout rules
 /// give: the text written since `start` is what `laid_out` writes there.
 #[cfg(test)]
-pub(super) fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)) {
+fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)) {
     let direct = out.text.split_off(start);
     laid_out(out);
     assert_eq!(out.text[start..], direct);
@@ -165,15 +182,11 @@ fn setter_docs(out: &mut Out, f: &RField, before: &str, after: &[&str]) {
 /// `Record` or `PatchRecord` impl, keyed by the field's wire name.
 fn write_field(out: &mut Out, method: &str, f: &RField) {
     let wire = lit(&f.wire);
-    #[cfg(test)]
-    let start = out.text.len();
-    if !write_field_line(out, method, &wire, &f.ident) {
-        write_field_laid_out(out, method, &wire, &f.ident);
-    }
-    #[cfg(test)]
-    same_as_laid_out(out, start, |out| {
-        write_field_laid_out(out, method, &wire, &f.ident)
-    });
+    direct_or_laid_out(
+        out,
+        |out| write_field_line(out, method, &wire, &f.ident),
+        |out| write_field_laid_out(out, method, &wire, &f.ident),
+    );
 }
 
 /// [`write_field`] by the layout rules.
@@ -471,13 +484,11 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
             ": &mut rt::FieldReader) -> rt::ReadResult<Self> {",
         ],
     );
-    #[cfg(test)]
-    let start = out.text.len();
-    if !read_fields_lines(out, s) {
-        read_fields_laid_out(out, s);
-    }
-    #[cfg(test)]
-    same_as_laid_out(out, start, |out| read_fields_laid_out(out, s));
+    direct_or_laid_out(
+        out,
+        |out| read_fields_lines(out, s),
+        |out| read_fields_laid_out(out, s),
+    );
     out.line(4, "}");
     out.line(0, "}");
     one_method_impl(
@@ -546,13 +557,11 @@ pub(super) fn builder(out: &mut Out, s: &RStruct) {
         .map(|f| Param::new(&f.ident, into_ty(&f.ty)))
         .collect();
     out.sig(4, "pub fn new", &params, " -> Self");
-    #[cfg(test)]
-    let start = out.text.len();
-    if !new_body_lines(out, s) {
-        new_body_laid_out(out, s);
-    }
-    #[cfg(test)]
-    same_as_laid_out(out, start, |out| new_body_laid_out(out, s));
+    direct_or_laid_out(
+        out,
+        |out| new_body_lines(out, s),
+        |out| new_body_laid_out(out, s),
+    );
     out.line(4, "}");
     for f in s.fields.iter().filter(|f| f.optional) {
         setter_docs(out, f, "Sets ", &[" to `Some(value)`."]);
