@@ -427,11 +427,16 @@ impl Config {
         let mut entries = cache.map(|(reuse, _)| {
             // What recording a page costs, for every page parsed anew, in
             // parallel; the lines are then added in page order.
+            // (Not for unreadable pages and links: they record no line.)
             let mut facts: Vec<Option<cache::PageFacts>> = pages
                 .par_iter()
                 .zip(&from_cache)
-                .zip(&inputs.hashes)
-                .map(|((page, reused), h)| (!*reused).then(|| cache::PageFacts::of(page, *h)))
+                .zip(inputs.hashes.par_iter().zip(&inputs.texts))
+                .zip(&inputs.files)
+                .map(|(((page, reused), (h, text)), f)| {
+                    let recorded = !*reused && text.is_ok() && !f.link;
+                    recorded.then(|| cache::PageFacts::of(page, *h))
+                })
                 .collect();
             let mut e = cache::Entries::default();
             for ((page, (f, text)), ((h, reused), facts)) in pages

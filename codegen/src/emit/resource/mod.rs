@@ -231,16 +231,7 @@ fn method_static(out: &mut Out, m: &RMethod, normalize: &dyn Fn(&[String]) -> Ve
     };
     structs::direct_or_laid_out(
         out,
-        |out| {
-            handler_text.is_some_and(|handler| {
-                let ops: Vec<String> = m
-                    .operations
-                    .iter()
-                    .map(|op| cat(&["rt::Operation::", op.as_str()]))
-                    .collect();
-                static_lines(out, &prefix, wire, m, &ops, &handler)
-            })
-        },
+        |out| handler_text.is_some_and(|handler| static_lines(out, &prefix, m, &handler)),
         |out| method_static_laid_out(out, &prefix, m, normalize),
     );
 }
@@ -287,24 +278,22 @@ fn method_static_laid_out(
 /// literal after the `=` (always wider than `struct_lit_width`), each field
 /// `name: value,` on its line, the operations on one line within
 /// `array_width`. `false` (nothing written) else.
-fn static_lines(
-    out: &mut Out,
-    prefix: &str,
-    wire: &str,
-    m: &RMethod,
-    ops: &[String],
-    handler: &str,
-) -> bool {
+fn static_lines(out: &mut Out, prefix: &str, m: &RMethod, handler: &str) -> bool {
     const TY: &str = " rt::Method = rt::Method {";
-    let name = lit(wire);
+    let ops: Vec<String> = m
+        .operations
+        .iter()
+        .map(|op| cat(&["rt::Operation::", op.as_str()]))
+        .collect();
+    let ops = ops.join(", ");
+    let name = lit(&m.method.name);
     let verb = cat(&["rt::Verb::", verb_variant(m.method.verb)]);
-    let ops_width: usize = ops.iter().map(|o| layout::width(o) + 2).sum();
-    let operations = ops_width.saturating_sub(2) <= layout::ARRAY_WIDTH;
+    let operations = cat(&["&[", &ops, "]"]);
     let fields: [(&str, &str); 6] = [
         ("resource: ", "super::ID"),
         ("name: ", &name),
         ("verb: ", &verb),
-        ("operations: ", ""),
+        ("operations: ", &operations),
         ("handler_actions: ", handler),
         (
             "cloud_control: ",
@@ -312,35 +301,18 @@ fn static_lines(
         ),
     ];
     let at = out.base + 8;
-    let fits = operations
+    let fits = layout::width(&ops) <= layout::ARRAY_WIDTH
         // `rt::Method {` after the `=`, within the line less its `;`.
         && out.base + 4 + layout::width(prefix) + TY.len() + ";".len() <= layout::MAX_WIDTH
-        && fields.iter().all(|(f, v)| {
-            let v = if f.starts_with("operations") {
-                "&[]".len() + ops_width.saturating_sub(2)
-            } else {
-                layout::width(v)
-            };
-            at + f.len() + v + ",".len() <= layout::MAX_WIDTH
-        });
+        && fields
+            .iter()
+            .all(|(f, v)| at + f.len() + layout::width(v) + ",".len() <= layout::MAX_WIDTH);
     if !fits {
         return false;
     }
     out.line_of(4, &[prefix, TY]);
     for (f, v) in fields {
-        if f.starts_with("operations") {
-            out.indent(8);
-            out.text.push_str("operations: &[");
-            for (i, o) in ops.iter().enumerate() {
-                if i > 0 {
-                    out.text.push_str(", ");
-                }
-                out.text.push_str(o);
-            }
-            out.text.push_str("],\n");
-        } else {
-            out.line_of(8, &[f, v, ","]);
-        }
+        out.line_of(8, &[f, v, ","]);
     }
     out.line(4, "};");
     true

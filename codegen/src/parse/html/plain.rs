@@ -28,10 +28,7 @@ pub(super) fn scan(text: &str, on: &mut impl FnMut(Tok<'_>)) -> usize {
         // return or a NUL needs the tokenizer.
         let end = memchr::memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         if end > at {
-            if bytes[at..end]
-                .iter()
-                .any(|&b| matches!(b, b'&' | b'\r' | b'\0'))
-            {
+            if needs_tokenizer(&bytes[at..end]) {
                 return at;
             }
             on(Tok::Text(&bytes[at..end]));
@@ -48,6 +45,13 @@ pub(super) fn scan(text: &str, on: &mut impl FnMut(Tok<'_>)) -> usize {
         }
     }
     at
+}
+
+/// Whether text or a quoted value holds what only the tokenizer reads: a
+/// character reference, a carriage return (newlines are normalised) or a
+/// NUL.
+fn needs_tokenizer(text: &[u8]) -> bool {
+    text.iter().any(|&b| matches!(b, b'&' | b'\r' | b'\0'))
 }
 
 /// The bytes of a tag name in the subset: ASCII letters, digits and `-`.
@@ -108,7 +112,7 @@ fn tag(bytes: &[u8], at: usize) -> Option<(Tok<'_>, usize)> {
                 let value_at = i + 2;
                 let len = memchr::memchr(b'"', bytes.get(value_at..)?)?;
                 let v = &bytes[value_at..value_at + len];
-                if v.iter().any(|&b| matches!(b, b'&' | b'\r' | b'\0')) {
+                if needs_tokenizer(v) {
                     return None;
                 }
                 // The first attribute of the wanted name (WHATWG drops
