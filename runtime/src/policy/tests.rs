@@ -241,13 +241,54 @@ fn size_counts_chars_that_are_not_white_space() {
         "svc:G et",
         "svc:G\u{2003}et\u{a0}",
         "svc:\u{b}x",
-    ] {
-        let doc = PolicyDocument::new(vec![PolicyStatement::allow("S", [action])]);
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .chain((0..=127u8).map(|b| format!("svc:{}x", char::from(b))))
+    {
+        let doc = PolicyDocument::new(vec![PolicyStatement::allow("S", [&action])]);
         let json = serde_json::to_string(&doc).unwrap();
         assert_eq!(
             doc.size(),
             json.chars().filter(|c| !c.is_whitespace()).count(),
             "{action:?}"
+        );
+    }
+}
+
+#[test]
+fn ascii_actions_normalize_as_lower_casing_them_does() {
+    // Every list of up to four of these spellings (ASCII): the sorted,
+    // deduplicated result is what keying by `to_lowercase` gives.
+    const SPELLINGS: [&str; 8] = [
+        "s3:GetObject",
+        "s3:getObject",
+        "s3:getobject",
+        "S3:GetObject",
+        "s3:Get",
+        "s3:Get_",
+        "s3:Get-",
+        "ec2:Describe*",
+    ];
+    let mut lists: Vec<Vec<&str>> = vec![Vec::new()];
+    for _ in 0..4 {
+        let longer: Vec<Vec<&str>> = lists
+            .iter()
+            .flat_map(|l| {
+                SPELLINGS.iter().map(move |s| {
+                    let mut l = l.clone();
+                    l.push(s);
+                    l
+                })
+            })
+            .collect();
+        lists.extend(longer);
+    }
+    for list in lists {
+        assert_eq!(
+            normalize_actions(list.iter().copied()),
+            normalize_by_lowercase(list.clone()),
+            "{list:?}"
         );
     }
 }
