@@ -71,20 +71,34 @@ thread_local! {
 /// are the generated setter docs): printable ASCII, balanced backticks
 /// (code spans, kept as written), outside code spans nothing
 /// [`escape_word`] escapes and no link (no `[`), no URL (no `http`) and
-/// words one space apart.
+/// words one space apart. One pass over the bytes: every doc line is
+/// scanned.
 fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let mut code = false;
-    text.bytes().all(|b| match BYTE[usize::from(b)] {
-        Byte::Prose => true,
-        Byte::Tick => {
-            code = !code;
-            true
+    for (i, &b) in bytes.iter().enumerate() {
+        match BYTE[usize::from(b)] {
+            Byte::Prose => {}
+            Byte::Space => {
+                if bytes.get(i + 1) == Some(&b' ') {
+                    return false;
+                }
+            }
+            Byte::H => {
+                if bytes[i + 1..].starts_with(b"ttp") {
+                    return false;
+                }
+            }
+            Byte::Tick => code = !code,
+            Byte::Markup => {
+                if !code {
+                    return false;
+                }
+            }
+            Byte::Other => return false,
         }
-        Byte::Markup => code,
-        Byte::Other => false,
-    }) && !code
-        && !text.contains("  ")
-        && !text.contains("http")
+    }
+    !code
 }
 
 /// What a byte is to [`is_plain`].
@@ -92,6 +106,10 @@ fn is_plain(text: &str) -> bool {
 enum Byte {
     /// Printable ASCII that prose keeps as it is.
     Prose,
+    /// A space: plain unless another follows.
+    Space,
+    /// `h`: plain unless `ttp` follows (a URL is wrapped).
+    H,
     /// A backtick: starts or ends a code span.
     Tick,
     /// Printable ASCII that [`escaped`] changes in prose (kept in code).
@@ -109,6 +127,8 @@ const BYTE: [Byte; 256] = {
         t[b as usize] = match b {
             b'`' => Byte::Tick,
             b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'*' | b'#' => Byte::Markup,
+            b' ' => Byte::Space,
+            b'h' => Byte::H,
             _ => Byte::Prose,
         };
         b += 1;
@@ -386,6 +406,10 @@ mod tests {
                 Byte::Other
             } else if escaped(c).is_some() {
                 Byte::Markup
+            } else if b == b' ' {
+                Byte::Space
+            } else if b == b'h' {
+                Byte::H
             } else {
                 Byte::Prose
             };
@@ -427,6 +451,36 @@ mod tests {
             "x\u{7f}",
         ] {
             assert!(!is_plain(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_one_pass_plain_test_is_the_rule_as_written() {
+        // The rule of `is_plain`'s docs, as separate checks.
+        fn rule(text: &str) -> bool {
+            let mut code = false;
+            text.bytes().all(|b| match b {
+                b'`' => {
+                    code = !code;
+                    true
+                }
+                b' '..=b'~' => code || escaped(char::from(b)).is_none(),
+                _ => false,
+            }) && !code
+                && !text.contains("  ")
+                && !text.contains("http")
+        }
+        const PIECES: [&str; 9] = ["`", "h", "ttp", " ", "a", "[", "t", "\t", "é"];
+        let mut texts = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(is_plain(text), rule(text), "{text:?}");
         }
     }
 

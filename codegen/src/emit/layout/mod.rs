@@ -779,10 +779,10 @@ fn list(
         out.push_str(&body);
     } else {
         out.push('\n');
-        out.push_str(&spaces(nested.block));
+        pad(&mut out, nested.block);
         out.push_str(&body);
         out.push('\n');
-        out.push_str(&spaces(shape.block));
+        pad(&mut out, shape.block);
     }
     out.push_str(close);
     Some(out)
@@ -791,8 +791,7 @@ fn list(
 /// rustfmt's `write_list` for comma-separated items: the text between the
 /// delimiters, lines after the first indented to `nested.block`.
 fn write_list(items: &[String], tactic: Tactic, nested: Shape, trailing: bool) -> String {
-    let indent = spaces(nested.block);
-    let mut out = String::new();
+    let mut out = String::with_capacity(items.iter().map(|i| i.len() + 2).sum());
     let n = items.len();
     match tactic {
         Tactic::Horizontal => out.push_str(&items.join(", ")),
@@ -800,7 +799,7 @@ fn write_list(items: &[String], tactic: Tactic, nested: Shape, trailing: bool) -
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push('\n');
-                    out.push_str(&indent);
+                    pad(&mut out, nested.block);
                 }
                 out.push_str(item);
                 if i + 1 < n || trailing {
@@ -814,7 +813,7 @@ fn write_list(items: &[String], tactic: Tactic, nested: Shape, trailing: bool) -
                 let total = width(item) + 1;
                 if line > 0 && line + 1 + total > nested.width {
                     out.push('\n');
-                    out.push_str(&indent);
+                    pad(&mut out, nested.block);
                     line = 0;
                 }
                 if line > 0 {
@@ -835,7 +834,7 @@ fn write_list(items: &[String], tactic: Tactic, nested: Shape, trailing: bool) -
                     out.push(' ');
                 } else {
                     out.push('\n');
-                    out.push_str(&indent);
+                    pad(&mut out, nested.block);
                 }
                 out.push_str(item);
                 if i + 1 < n || trailing {
@@ -872,16 +871,15 @@ fn struct_lit(path: &str, fields: &[(String, Expr)], shape: Shape) -> Option<Str
     if one_line && h_width.is_some_and(|w| total <= w) {
         return Some(format!("{path} {{ {} }}", rw.join(", ")));
     }
-    let indent = spaces(v_shape.block);
     let mut out = format!("{path} {{");
     for f in &rw {
         out.push('\n');
-        out.push_str(&indent);
+        pad(&mut out, v_shape.block);
         out.push_str(f);
         out.push(',');
     }
     out.push('\n');
-    out.push_str(&spaces(shape.block));
+    pad(&mut out, shape.block);
     out.push('}');
     Some(out)
 }
