@@ -39,13 +39,29 @@ pub(super) fn lit(s: &str) -> String {
 }
 
 /// The text of a module file being written.
-pub(super) struct Out {
+pub(super) struct Out<'a> {
     text: String,
     /// The indent everything is written at (4 in a view's submodule).
     base: usize,
+    /// The page texts [`Out::page_doc`] wrote in this file, and where their
+    /// escaped line is in `escaped`: a field's description is written once
+    /// per type it is in and once per setter, and escaped once.
+    docs: foldhash::HashMap<&'a str, (usize, usize)>,
+    /// The escaped lines `docs` points into.
+    escaped: String,
 }
 
-impl Out {
+impl<'a> Out<'a> {
+    /// Writing after `text`, at indent `base`.
+    fn new(text: String, base: usize) -> Self {
+        Out {
+            text,
+            base,
+            docs: foldhash::HashMap::default(),
+            escaped: String::new(),
+        }
+    }
+
     /// A line at `indent` (from [`Out::base`]).
     fn line(&mut self, indent: usize, text: &str) {
         self.indent(indent);
@@ -96,6 +112,29 @@ impl Out {
             }
         }
         self.text.push('\n');
+    }
+
+    /// [`Out::doc`] of a text from the page (one that lives as long as the
+    /// file is written), escaped once per file.
+    fn page_doc(&mut self, indent: usize, text: &'a str) {
+        if let Some(&(from, to)) = self.docs.get(text) {
+            if from < to {
+                self.indent(indent);
+                self.text.push_str("/// ");
+                self.text.push_str(&self.escaped[from..to]);
+                self.text.push('\n');
+            }
+            return;
+        }
+        let start = self.text.len();
+        self.doc(indent, text);
+        let from = self.escaped.len();
+        if self.text.len() > start {
+            // After the indent and `/// `, before the line's end.
+            let line = &self.text[start + self.base + indent + 4..self.text.len() - 1];
+            self.escaped.push_str(line);
+        }
+        self.docs.insert(text, (from, self.escaped.len()));
     }
 
     /// The indent of a line at `indent` (from [`Out::base`]).
@@ -537,10 +576,7 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
 
 /// The module's text, appended to `buffer` (which holds the file's header).
 pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) {
-    let mut out = Out {
-        text: std::mem::take(buffer),
-        base: 0,
-    };
+    let mut out = Out::new(std::mem::take(buffer), 0);
     let id = r.res.id.to_string();
     let mut head = format!("`{id}`");
     if let Some(d) = r.res.description.as_deref().filter(|d| !d.is_empty()) {
@@ -610,7 +646,7 @@ pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) ->
 }
 
 /// A view's submodule: its table, row type and SELECT functions.
-fn view(out: &mut Out, r: &RResource, v: &RView) {
+fn view<'a>(out: &mut Out<'a>, r: &'a RResource, v: &'a RView) {
     let doc = format!(
         "The view `{}` over `{}`: a table of its own, with its own columns.",
         v.table, r.res.id

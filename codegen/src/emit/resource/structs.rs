@@ -91,11 +91,11 @@ fn into(name: &str) -> Expr {
 
 /// `pub name: Type,` at indent 4, documented from the page (else its wire
 /// name); the type is the field's inside the generic types `outer`.
-fn field_of(out: &mut Out, f: &RField, outer: &[&str]) {
+fn field_of<'a>(out: &mut Out<'a>, f: &'a RField, outer: &[&str]) {
     if f.doc.trim().is_empty() {
         out.doc(4, &cat(&["`", &f.wire, "`"]));
     } else {
-        out.doc(4, &f.doc);
+        out.page_doc(4, &f.doc);
     }
     #[cfg(test)]
     let start = out.text.len();
@@ -160,7 +160,7 @@ fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)
 /// A setter's rustdoc: what it does to the field (`before`, the field as
 /// `` `name` ``, or `` `name` (`Wire`) `` where the names differ, then
 /// `after`), then the field's description.
-fn setter_docs(out: &mut Out, f: &RField, before: &str, after: &[&str]) {
+fn setter_docs<'a>(out: &mut Out<'a>, f: &'a RField, before: &str, after: &[&str]) {
     let name = crate::ident::unraw(&f.ident);
     let mut what = cat(&[before, "`", name, "`"]);
     if name != f.wire {
@@ -174,7 +174,7 @@ fn setter_docs(out: &mut Out, f: &RField, before: &str, after: &[&str]) {
     out.doc(4, &what);
     if !f.doc.trim().is_empty() {
         out.comment(4, "///", "");
-        out.doc(4, &f.doc);
+        out.page_doc(4, &f.doc);
     }
 }
 
@@ -442,7 +442,7 @@ fn read_fields_lines(out: &mut Out, s: &RStruct) -> bool {
 /// field, and a user's struct literal would stop compiling; outside the
 /// crate a value is built with `new` and the setters, so added fields are a
 /// minor release (see `docs/semver.md`).
-pub(super) fn strukt(out: &mut Out, s: &RStruct) {
+pub(super) fn strukt<'a>(out: &mut Out<'a>, s: &'a RStruct) {
     let name = &s.name;
     out.doc(0, &s.doc);
     if s.default {
@@ -510,7 +510,7 @@ pub(super) fn strukt(out: &mut Out, s: &RStruct) {
 /// `pub struct name { fields }`, or `pub struct name {}`.
 /// Each field's type is its own inside the generic types given with it.
 fn struct_body<'a>(
-    out: &mut Out,
+    out: &mut Out<'a>,
     name: &str,
     fields: impl Iterator<Item = (&'a RField, &'a [&'a str])>,
 ) {
@@ -529,7 +529,7 @@ fn struct_body<'a>(
 /// `new` taking the required values in field order (the compiler enforces
 /// them; every optional field starts as `None`) and a `with_<field>` setter
 /// per optional field, documented from the field.
-pub(super) fn builder(out: &mut Out, s: &RStruct) {
+pub(super) fn builder<'a>(out: &mut Out<'a>, s: &'a RStruct) {
     let name = &s.name;
     let required: Vec<&RField> = s.fields.iter().filter(|f| !f.optional).collect();
     out.line_of(0, &["impl ", name, " {"]);
@@ -627,7 +627,7 @@ fn new_body_lines(out: &mut Out, s: &RStruct) -> bool {
 /// (replace) and a `remove_<field>` setter per field, and the
 /// `rt::PatchRecord` impl that turns the set fields into the JSON Patch
 /// document, a line per field keyed by the wire name.
-pub(super) fn patch_strukt(out: &mut Out, s: &RStruct) {
+pub(super) fn patch_strukt<'a>(out: &mut Out<'a>, s: &'a RStruct) {
     let name = &s.name;
     out.doc(0, &s.doc);
     out.line(0, "#[derive(Debug, Clone, Default, PartialEq)]");

@@ -23,11 +23,8 @@ fn tags() -> RField {
 }
 
 /// The text of one struct written by `write`.
-fn text(write: impl Fn(&mut Out)) -> String {
-    let mut out = Out {
-        text: String::new(),
-        base: 0,
-    };
+fn text<'a>(write: impl Fn(&mut Out<'a>)) -> String {
+    let mut out = Out::new(String::new(), 0);
     write(&mut out);
     out.text
 }
@@ -211,14 +208,8 @@ fn record_lines_written_directly_are_the_laid_out_ones() {
                     lit("é\"漢"),
                     lit(&"w".repeat(90)),
                 ] {
-                    let mut fast = Out {
-                        text: String::new(),
-                        base,
-                    };
-                    let mut laid_out = Out {
-                        text: String::new(),
-                        base,
-                    };
+                    let mut fast = Out::new(String::new(), base);
+                    let mut laid_out = Out::new(String::new(), base);
                     write_field_laid_out(&mut laid_out, method, &wire, &ident);
                     if write_field_line(&mut fast, method, &wire, &ident) {
                         direct += 1;
@@ -271,10 +262,7 @@ fn fields_and_setters_written_directly_are_the_laid_out_ones() {
                     ],
                     default: false,
                 };
-                let mut out = Out {
-                    text: String::new(),
-                    base,
-                };
+                let mut out = Out::new(String::new(), base);
                 strukt(&mut out, &s);
                 patch_strukt(&mut out, &s);
                 let setter = format!("pub fn with_{}(mut self, value:", &ident.replace("r#", ""));
@@ -304,16 +292,10 @@ fn permission_arrays_written_directly_are_the_laid_out_ones() {
                     .map(|i| format!("{}:{}", "s".repeat(1 + i), "A".repeat(w)))
                     .collect();
                 let items: Vec<String> = actions.iter().map(|a| lit(a)).collect();
-                let mut out = Out {
-                    text: String::new(),
-                    base,
-                };
+                let mut out = Out::new(String::new(), base);
                 if const_array_lines(&mut out, &prefix, &items) {
                     direct += 1;
-                    let mut expected = Out {
-                        text: String::new(),
-                        base,
-                    };
+                    let mut expected = Out::new(String::new(), base);
                     item_assign(&mut expected, 4, &prefix, "&[&str]", &str_array(&actions));
                     assert_eq!(out.text, expected.text, "{actions:?} at {base}");
                 } else {
@@ -362,10 +344,7 @@ fn method_statics_written_directly_are_the_laid_out_ones() {
                     handler: handler.clone(),
                     cloud_control: k % 2 == 0,
                 };
-                let mut out = Out {
-                    text: String::new(),
-                    base,
-                };
+                let mut out = Out::new(String::new(), base);
                 method_static(&mut out, &m, &|a| a.to_vec());
                 if out.text.contains(": rt::Method = rt::Method {\n") {
                     direct += 1;
@@ -376,4 +355,29 @@ fn method_statics_written_directly_are_the_laid_out_ones() {
         }
     }
     assert!(direct > 100 && laid_out > 100, "{direct} {laid_out}");
+}
+
+#[test]
+fn page_docs_written_again_are_what_doc_writes() {
+    let texts = [
+        "The name of the bucket.",
+        "",
+        "   ",
+        "A [link](https://example.com) and <b>tags</b> & http://x.io",
+        "Ends the comment */ and\nstarts a line\r\nfn x() {}",
+        "`code  span` and  two spaces\u{2028}é",
+        "The name of the bucket.",
+    ];
+    for base in [0, 4] {
+        let mut memo = Out::new(String::new(), base);
+        let mut each = Out::new(String::new(), base);
+        for round in 0..3 {
+            for (i, t) in texts.iter().enumerate() {
+                let indent = (i + round) % 3 * 4;
+                memo.page_doc(indent, t);
+                each.doc(indent, t);
+            }
+        }
+        assert_eq!(memo.text, each.text, "at {base}");
+    }
 }
