@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 mod cli;
 
+mod alloc;
+
 /// mimalloc: malloc/free were a quarter of the generator's samples (see the
 /// README's benchmark section).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Mimalloc = alloc::Mimalloc;
 
 /// Typed Rust bindings and IAM policies from StackQL provider resource docs.
 #[derive(Parser)]

@@ -20,10 +20,13 @@ use stages::{bench_set, Job, TARGET_PEAK_MB};
 use std::path::{Path, PathBuf};
 use sys::{fail, load, ok, peak_mb};
 
+#[path = "../../alloc.rs"]
+mod alloc;
+
 /// mimalloc: malloc/free were a quarter of the generator's samples (see the
 /// README's benchmark section).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Mimalloc = alloc::Mimalloc;
 
 /// Targets of the issue "Speed at provider scale", in seconds.
 const TARGET_AWS_S: f64 = 1.0;
