@@ -305,13 +305,33 @@ impl PolicyDocument {
     /// assert!(parts.iter().all(|p| p.fits(PolicyKind::Managed) && p.validate().is_ok()));
     /// ```
     pub fn split(&self, kind: PolicyKind) -> Vec<PolicyDocument> {
-        // Packing a document that fits changes nothing (the packed size of
-        // each statement is its own size): skip measuring every action.
-        let all_have_actions = self.statement.iter().all(|s| !s.action.is_empty());
-        if !self.statement.is_empty() && all_have_actions && self.fits(kind) {
+        if self.split_is_itself(kind) {
             return vec![self.clone()];
         }
         self.pack(kind)
+    }
+
+    /// [`split`](Self::split), taking the document: one that fits is
+    /// returned as it is, without a copy.
+    ///
+    /// ```
+    /// use stackql_runtime::policy::{PolicyDocument, PolicyKind, PolicyStatement};
+    /// let doc = PolicyDocument::new(vec![PolicyStatement::allow("Read", ["s3:GetObject"])]);
+    /// assert_eq!(doc.clone().into_split(PolicyKind::Managed), doc.split(PolicyKind::Managed));
+    /// ```
+    pub fn into_split(self, kind: PolicyKind) -> Vec<PolicyDocument> {
+        if self.split_is_itself(kind) {
+            return vec![self];
+        }
+        self.pack(kind)
+    }
+
+    /// Whether [`split`](Self::split) gives the document itself: packing a
+    /// document that fits changes nothing (the packed size of each
+    /// statement is its own size), so no action is measured.
+    fn split_is_itself(&self, kind: PolicyKind) -> bool {
+        let all_have_actions = self.statement.iter().all(|s| !s.action.is_empty());
+        !self.statement.is_empty() && all_have_actions && self.fits(kind)
     }
 
     /// The greedy packing [`split`](Self::split) describes, for any document.

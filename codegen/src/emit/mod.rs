@@ -140,16 +140,20 @@ pub fn resource_policy(r: &RResource, cloud_control: bool) -> Vec<PolicyDocument
     let statements = Operation::ALL
         .iter()
         .filter_map(|op| {
-            let actions = r.permissions.get(op)?;
-            let mut all: Vec<String> = actions.clone();
-            if cloud_control && r.cloud_control {
-                all.extend(op.cloud_control_actions().iter().map(|s| s.to_string()));
-            }
-            Some(PolicyStatement::allow(op.as_str(), &all))
+            let actions = r.permissions.get(op)?.iter().map(String::as_str);
+            let cc: &[&str] = if cloud_control && r.cloud_control {
+                op.cloud_control_actions()
+            } else {
+                &[]
+            };
+            Some(PolicyStatement::allow(
+                op.as_str(),
+                actions.chain(cc.iter().copied()),
+            ))
         })
         .filter(|s| !s.action.is_empty())
         .collect::<Vec<_>>();
-    PolicyDocument::new(statements).split(policy::PolicyKind::Managed)
+    PolicyDocument::new(statements).into_split(policy::PolicyKind::Managed)
 }
 
 /// The files of a resource taken from a previous run instead of being

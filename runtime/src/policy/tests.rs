@@ -207,6 +207,7 @@ fn split_of_a_fitting_document_is_what_packing_gives() {
                     doc.pack(kind),
                     "{n} actions, tail {tail:?}, empty {empty}"
                 );
+                assert_eq!(doc.clone().into_split(kind), doc.pack(kind));
             }
         }
     }
@@ -229,6 +230,7 @@ fn split_at_the_quota_boundary_is_what_packing_gives() {
         actions.push(format!("svc:Z{}", "z".repeat(extra - "svc:Z".len() - 3)));
         let doc = PolicyDocument::new(vec![PolicyStatement::allow("S", &actions)]);
         assert_eq!(doc.split(kind), doc.pack(kind), "size {}", doc.size());
+        assert_eq!(doc.clone().into_split(kind), doc.pack(kind));
         assert_eq!(doc.split(kind).len(), if doc.fits(kind) { 1 } else { 2 });
     }
 }
