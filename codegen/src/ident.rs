@@ -4,13 +4,14 @@
 
 use foldhash::{HashMap, HashSet};
 
-/// Keywords that work as raw identifiers (`r#type`).
+/// Keywords that work as raw identifiers (`r#type`), sorted (looked up by
+/// binary search).
 const RAW_OK: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield", "extern",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers: these get a `_` suffix.
@@ -79,7 +80,9 @@ fn to_snake_case(name: &str) -> String {
         if !out.is_empty() {
             out.push('_');
         }
-        out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(w);
+        out[start..].make_ascii_lowercase();
     });
     out
 }
@@ -89,9 +92,12 @@ fn to_snake_case(name: &str) -> String {
 fn to_upper_camel_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     each_word(name, |w| {
-        let mut bytes = w.bytes();
-        out.extend(bytes.next().map(|b| char::from(b.to_ascii_uppercase())));
-        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(w);
+        out[start..].make_ascii_lowercase();
+        if let Some(first) = out[start..].get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
     });
     out
 }
@@ -156,7 +162,7 @@ fn escape_owned(mut ident: String) -> String {
     } else if NO_RAW.contains(&ident.as_str()) {
         ident.push('_');
         ident
-    } else if RAW_OK.contains(&ident.as_str()) {
+    } else if RAW_OK.binary_search(&ident.as_str()).is_ok() {
         format!("r#{ident}")
     } else {
         ident
@@ -359,6 +365,11 @@ fn is_exact(wire: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn raw_keywords_are_sorted_for_the_binary_search() {
+        assert!(RAW_OK.windows(2).all(|w| w[0] < w[1]));
+    }
+
     use super::*;
 
     #[test]
