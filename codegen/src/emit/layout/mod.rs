@@ -328,6 +328,9 @@ impl Expr {
             // As [`list`] lays out a call of one struct literal: the literal
             // overflows the call (on the call's line, one block in), its
             // first line `Path {` fitting the call's one-line width.
+            Expr::Call(callee, args) if args.len() >= 2 => {
+                vertical_call_into(callee, args, shape, out)
+            }
             Expr::Call(callee, args) => {
                 let [Expr::Struct(path, fields)] = args.as_slice() else {
                     return None;
@@ -465,6 +468,50 @@ fn vertical_struct_into(
     pad(out, shape.block);
     out.push('}');
     true
+}
+
+/// [`list`] of a call of two or more arguments (none overflows: only a
+/// sole argument can) whose arguments go one per line, appended to `out`
+/// as each is laid out in the nested shape, rather than laid out apart and
+/// joined. The method bodies (`rt::Select::new(&methods::X, &[...], ...)`)
+/// are such calls. `None` (nothing appended) where the rules put the
+/// arguments on one line or pack them (short simple ones), `Some(false)`
+/// (nothing appended) where an argument does not fit: the rules give up.
+fn vertical_call_into(callee: &str, args: &[Expr], shape: Shape, out: &mut String) -> Option<bool> {
+    if width(callee) + 1 > shape.width {
+        return Some(false);
+    }
+    let nested = shape.nested(1);
+    let limit = FN_CALL_WIDTH.min(shape.width.saturating_sub(width(callee) + 2));
+    let start = out.len();
+    out.push_str(callee);
+    out.push('(');
+    let (mut multi, mut total, mut short) = (false, 0, true);
+    for (i, arg) in args.iter().enumerate() {
+        out.push('\n');
+        pad(out, nested.block);
+        let from = out.len();
+        if !arg.rewrite_into(nested, out) {
+            out.truncate(start);
+            return Some(false);
+        }
+        let text = &out[from..];
+        let w = width(text);
+        multi |= text.contains('\n');
+        total += w + if i > 0 { 2 } else { 0 };
+        short &= arg.is_simple() && w <= SHORT_ITEM;
+        out.push(',');
+    }
+    // One line (`fits_horizontally`), or short simple items packed
+    // (`Tactic::Mixed`): the rules lay those out.
+    if (!multi && total <= limit) || short {
+        out.truncate(start);
+        return None;
+    }
+    out.push('\n');
+    pad(out, shape.block);
+    out.push(')');
+    Some(true)
 }
 
 /// [`list`] of an array of atoms (column names, IAM actions) whose items
@@ -1109,6 +1156,57 @@ mod tests {
             }
         }
         assert!(direct > 5_000, "{direct}");
+    }
+
+    #[test]
+    fn calls_one_argument_per_line_are_written_as_the_rules_lay_them_out() {
+        // The method bodies: `rt::X::new(&methods::X, &[columns], &[(wire,
+        // value), ...], ...)`, with arguments short and long (atoms, arrays
+        // of atoms and of tuples, nested calls), in every indent.
+        let mut rng = Rng(0x6a09_e667_f3bc_c908);
+        let mut direct = 0;
+        for _ in 0..500 {
+            let args: Vec<Expr> = (0..2 + rng.below(4))
+                .map(|_| {
+                    let w = [1, 5, 10, 11, 20, 40, 70][rng.below(7)];
+                    let atom = simple(text(&mut rng, w));
+                    let n = [0, 1, 2, 3, 8][rng.below(5)];
+                    match rng.below(5) {
+                        0 => atom,
+                        1 => reference(other(format!("methods::{}", text(&mut rng, w)))),
+                        2 => reference(Expr::Array(
+                            (0..n)
+                                .map(|_| {
+                                    let w = [3, 8, 12, 30][rng.below(4)];
+                                    simple(format!("\"{}\"", text(&mut rng, w)))
+                                })
+                                .collect(),
+                        )),
+                        3 => reference(Expr::Array(
+                            (0..n)
+                                .map(|_| {
+                                    let w = [3, 8, 12, 30][rng.below(4)];
+                                    let wire = simple(format!("\"{}\"", text(&mut rng, w)));
+                                    let value = if rng.below(2) == 0 {
+                                        simple(text(&mut rng, w))
+                                    } else {
+                                        reference(leaf_call("identifier.to_string()"))
+                                    };
+                                    Expr::Tuple(vec![wire, value])
+                                })
+                                .collect(),
+                        )),
+                        _ => Expr::Call(
+                            "rt::PatchRecord::to_patch".into(),
+                            vec![simple(text(&mut rng, w))],
+                        ),
+                    }
+                })
+                .collect();
+            let callee = ["rt::Select::new", "rt::Update::patch", "f"][rng.below(3)];
+            direct += agrees_in_every_indent(&Expr::Call(callee.into(), args));
+        }
+        assert!(direct > 3_000, "{direct}");
     }
 
     #[test]
