@@ -329,7 +329,10 @@ impl Expr {
             // overflows the call (on the call's line, one block in), its
             // first line `Path {` fitting the call's one-line width.
             Expr::Call(callee, args) if args.len() >= 2 => {
-                vertical_call_into(callee, args, shape, out)
+                if width(callee) + 1 > shape.width {
+                    return Some(false);
+                }
+                vertical_list_into(callee, ['(', ')'], args, shape, FN_CALL_WIDTH, out)
             }
             Expr::Call(callee, args) => {
                 let [Expr::Struct(path, fields)] = args.as_slice() else {
@@ -368,7 +371,15 @@ impl Expr {
                 }
                 done
             }
-            Expr::Array(items) => vertical_array_into(items, shape, out),
+            Expr::Array(items) if items.iter().all(|i| matches!(i, Expr::Atom(..))) => {
+                vertical_array_into(items, shape, out)
+            }
+            Expr::Array(items) => {
+                vertical_list_into("", ['[', ']'], items, shape, ARRAY_WIDTH, out)
+            }
+            Expr::Tuple(items) => {
+                vertical_list_into("", ['(', ')'], items, shape, FN_CALL_WIDTH, out)
+            }
             _ => None,
         }
     }
@@ -470,28 +481,37 @@ fn vertical_struct_into(
     true
 }
 
-/// [`list`] of a call of two or more arguments (none overflows: only a
-/// sole argument can) whose arguments go one per line, appended to `out`
-/// as each is laid out in the nested shape, rather than laid out apart and
-/// joined. The method bodies (`rt::Select::new(&methods::X, &[...], ...)`)
-/// are such calls. `None` (nothing appended) where the rules put the
-/// arguments on one line or pack them (short simple ones), `Some(false)`
-/// (nothing appended) where an argument does not fit: the rules give up.
-fn vertical_call_into(callee: &str, args: &[Expr], shape: Shape, out: &mut String) -> Option<bool> {
-    if width(callee) + 1 > shape.width {
-        return Some(false);
+/// [`list`] of two or more items (a call's arguments, an array's or a
+/// tuple's items; none overflows: only a sole item can) that go one per
+/// line, appended to `out` as each is laid out in the nested shape, rather
+/// than laid out apart and joined. The method bodies
+/// (`rt::Select::new(&methods::X, &[...], &[("region", region), ...])`) are
+/// such lists. `None` (nothing appended) where the rules put the items on
+/// one line or pack them (short simple ones), `Some(false)` (nothing
+/// appended) where an item does not fit: the rules give up.
+fn vertical_list_into(
+    ident: &str,
+    [open, close]: [char; 2],
+    items: &[Expr],
+    shape: Shape,
+    max_item_width: usize,
+    out: &mut String,
+) -> Option<bool> {
+    if items.len() < 2 {
+        return None;
     }
+    let used = width(ident);
     let nested = shape.nested(1);
-    let limit = FN_CALL_WIDTH.min(shape.width.saturating_sub(width(callee) + 2));
+    let limit = max_item_width.min(shape.width.saturating_sub(used + 2));
     let start = out.len();
-    out.push_str(callee);
-    out.push('(');
+    out.push_str(ident);
+    out.push(open);
     let (mut multi, mut total, mut short) = (false, 0, true);
-    for (i, arg) in args.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         out.push('\n');
         pad(out, nested.block);
         let from = out.len();
-        if !arg.rewrite_into(nested, out) {
+        if !item.rewrite_into(nested, out) {
             out.truncate(start);
             return Some(false);
         }
@@ -499,7 +519,7 @@ fn vertical_call_into(callee: &str, args: &[Expr], shape: Shape, out: &mut Strin
         let w = width(text);
         multi |= text.contains('\n');
         total += w + if i > 0 { 2 } else { 0 };
-        short &= arg.is_simple() && w <= SHORT_ITEM;
+        short &= item.is_simple() && w <= SHORT_ITEM;
         out.push(',');
     }
     // One line (`fits_horizontally`), or short simple items packed
@@ -510,7 +530,7 @@ fn vertical_call_into(callee: &str, args: &[Expr], shape: Shape, out: &mut Strin
     }
     out.push('\n');
     pad(out, shape.block);
-    out.push(')');
+    out.push(close);
     Some(true)
 }
 
