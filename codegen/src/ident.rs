@@ -124,12 +124,22 @@ pub fn snake(name: &str) -> String {
 /// empty words). Most resource and field names already are; converting them
 /// is the dearest part of naming a crate's modules.
 fn is_snake_already(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('_').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    // One pass (a search per word was dearer than the words): every byte a
+    // lowercase letter, a digit or a `_` that ends a non-empty word.
+    let mut after_separator = true;
+    for &b in name.as_bytes() {
+        if b == b'_' {
+            if after_separator {
+                return false;
+            }
+            after_separator = true;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            after_separator = false;
+        } else {
+            return false;
+        }
+    }
+    !after_separator
 }
 
 /// An UpperCamelCase type name, never empty, never starting with a digit.
@@ -365,6 +375,32 @@ fn is_exact(wire: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn snake_already_is_words_of_lowercase_and_digits_joined_by_single_underscores() {
+        for (name, want) in [
+            ("a", true),
+            ("abc_d2_e", true),
+            ("", false),
+            ("_", false),
+            ("_a", false),
+            ("a_", false),
+            ("a__b", false),
+            ("aB", false),
+            ("a-b", false),
+            ("é", false),
+            ("9", true),
+        ] {
+            assert_eq!(is_snake_already(name), want, "{name:?}");
+            let by_words = !name.is_empty()
+                && name.split('_').all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                });
+            assert_eq!(by_words, want, "{name:?}");
+        }
+    }
+
     #[test]
     fn raw_keywords_are_sorted_for_the_binary_search() {
         assert!(RAW_OK.windows(2).all(|w| w[0] < w[1]));
