@@ -101,6 +101,16 @@ fn is_plain(text: &str) -> bool {
     !code
 }
 
+/// Whether `text` inside a code span of otherwise plain text leaves it
+/// plain (see [`is_plain`]): printable ASCII without a backtick, no two
+/// spaces in a row and no `http`. The generated setter docs name fields
+/// and wire names so, and are written without being escaped then.
+pub fn is_plain_code(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'`')
+        && !text.contains("  ")
+        && !text.contains("http")
+}
+
 /// What a byte is to [`is_plain`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Byte {
@@ -482,6 +492,29 @@ mod tests {
         for text in &texts {
             assert_eq!(is_plain(text), rule(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn plain_code_keeps_a_plain_line_plain() {
+        // Names of up to four pieces, in a setter doc's code spans.
+        const PIECES: [&str; 8] = ["a", " ", "h", "ttp", "`", "[", "\u{7f}", "é"];
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            names.extend(longer);
+        }
+        let mut plain = 0;
+        for name in &names {
+            if is_plain_code(name) {
+                plain += 1;
+                let line = format!("Sets `x` (`{name}`) to `Some(value)`.");
+                assert!(is_plain(&line), "{line:?}");
+            }
+        }
+        assert!(plain > 100, "{plain}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `PatchProperties` and the identifier, with their constructors and setters.
 
 use super::{allow_many_arguments, lit, Out};
+use crate::emit::doc;
 use crate::emit::layout::{self, assign_into, leaf_call, simple, Expr, Param, Shape, Type};
 use crate::resolve::{RField, RStruct, Ty};
 
@@ -162,20 +163,65 @@ fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)
 /// `after`), then the field's description.
 fn setter_docs<'a>(out: &mut Out<'a>, f: &'a RField, before: &str, after: &[&str]) {
     let name = crate::ident::unraw(&f.ident);
+    let wire = (name != f.wire).then_some(f.wire.as_str());
+    direct_or_laid_out(
+        out,
+        |out| setter_line(out, before, name, wire, after),
+        |out| setter_line_escaped(out, before, name, wire, after),
+    );
+    if !f.doc.trim().is_empty() {
+        out.comment(4, "///", "");
+        out.page_doc(4, &f.doc);
+    }
+}
+
+/// [`setter_docs`]' first line as it is, where escaping would keep it (the
+/// names in its code spans are [`doc::is_plain_code`], the rest is the
+/// callers' plain text): `false` (nothing written) else.
+fn setter_line(
+    out: &mut Out,
+    before: &str,
+    name: &str,
+    wire: Option<&str>,
+    after: &[&str],
+) -> bool {
+    if !doc::is_plain_code(name) || !wire.is_none_or(doc::is_plain_code) {
+        return false;
+    }
+    out.indent(4);
+    for part in ["/// ", before, "`", name, "`"] {
+        out.text.push_str(part);
+    }
+    if let Some(wire) = wire {
+        for part in [" (`", wire, "`)"] {
+            out.text.push_str(part);
+        }
+    }
+    for a in after {
+        out.text.push_str(a);
+    }
+    out.text.push('\n');
+    true
+}
+
+/// [`setter_docs`]' first line, built and escaped as any doc line.
+fn setter_line_escaped(
+    out: &mut Out,
+    before: &str,
+    name: &str,
+    wire: Option<&str>,
+    after: &[&str],
+) {
     let mut what = cat(&[before, "`", name, "`"]);
-    if name != f.wire {
+    if let Some(wire) = wire {
         what.push_str(" (`");
-        what.push_str(&f.wire);
+        what.push_str(wire);
         what.push_str("`)");
     }
     for a in after {
         what.push_str(a);
     }
     out.doc(4, &what);
-    if !f.doc.trim().is_empty() {
-        out.comment(4, "///", "");
-        out.page_doc(4, &f.doc);
-    }
 }
 
 /// `out.<method>("Wire", &self.field);` at indent 8: one line of a
