@@ -154,13 +154,50 @@ pub(crate) fn read(f: &SpecFile) -> std::io::Result<Vec<u8>> {
         let target = std::fs::read_link(&f.path)?;
         return Ok(target.to_string_lossy().into_owned().into_bytes());
     }
-    let ty = std::fs::symlink_metadata(&f.path)?.file_type();
-    if !ty.is_file() {
-        return Err(std::io::Error::other(
-            "not a regular file (a FIFO, socket or device): a page must be a regular file",
-        ));
+    read_regular(&f.path)
+}
+
+/// The error for a page that is not a regular file.
+fn not_regular() -> std::io::Error {
+    std::io::Error::other(
+        "not a regular file (a FIFO, socket or device): a page must be a regular file",
+    )
+}
+
+/// The bytes of the regular file at `path`. It is opened without following
+/// a link and without blocking (a FIFO would block the run), and checked on
+/// the open file: one stat per page, and nothing can be swapped in between
+/// the check and the read.
+#[cfg(unix)]
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use rustix::fs::{Mode, OFlags};
+    use rustix::io::Errno;
+    use std::io::Read;
+    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let mut file = match rustix::fs::open(path, flags, Mode::empty()) {
+        Ok(fd) => std::fs::File::from(fd),
+        // A link (swapped in since the walk) or a socket.
+        Err(Errno::LOOP | Errno::NXIO) => return Err(not_regular()),
+        Err(e) => return Err(e.into()),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular());
     }
-    std::fs::read(&f.path)
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // Through `take`: `File`'s own `read_to_end` asks the file its size
+    // again, a second stat per page.
+    file.by_ref().take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The bytes of the regular file at `path` (checked before it is opened).
+#[cfg(not(unix))]
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    if !std::fs::symlink_metadata(path)?.file_type().is_file() {
+        return Err(not_regular());
+    }
+    std::fs::read(path)
 }
 
 /// Reads and parses every file; a page that cannot be read becomes a page
@@ -362,5 +399,17 @@ mod tests {
             assert_eq!((d.severity, d.kind), (Severity::Error, Kind::Unreadable));
             assert!(d.message.contains("not a regular file"), "{}", d.message);
         }
+        // A page that became a link after the walk is not followed either.
+        let swapped = SpecFile {
+            link: false,
+            ..found
+                .iter()
+                .find(|f| f.relative == "p/s/page.md")
+                .unwrap()
+                .clone()
+        };
+        let e = read(&swapped).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert_eq!(read(&found[found.len() - 1]).unwrap(), b"x");
     }
 }
