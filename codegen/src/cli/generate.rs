@@ -74,12 +74,19 @@ pub fn run(args: Args) -> super::Result {
             );
             return Ok(());
         }
-        for d in &c.drift {
-            match d {
-                Drift::Missing(p) => eprintln!("missing: {p}"),
-                Drift::Changed(p) => eprintln!("changed: {p}"),
-                Drift::Stale(p) => eprintln!("stale:   {p}"),
+        {
+            // One buffered write rather than three per file (a fresh
+            // `--check` lists thousands).
+            use std::io::Write;
+            let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+            for d in &c.drift {
+                let _ = match d {
+                    Drift::Missing(p) => writeln!(err, "missing: {p}"),
+                    Drift::Changed(p) => writeln!(err, "changed: {p}"),
+                    Drift::Stale(p) => writeln!(err, "stale:   {p}"),
+                };
             }
+            let _ = err.flush();
         }
         eprintln!(
             "{} differs from {} in {} file(s); regenerate with `{}` and commit",
