@@ -341,6 +341,20 @@ fn escaped(c: char) -> Option<&'static str> {
 mod tests {
     use super::*;
 
+    /// Every text of up to `n` of `pieces`, joined in order (the empty one
+    /// too).
+    fn joined(pieces: &[&str], n: usize) -> Vec<String> {
+        let mut texts = vec![String::new()];
+        for _ in 0..n {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(longer);
+        }
+        texts
+    }
+
     #[test]
     fn brackets_tags_entities_and_urls() {
         assert_eq!(
@@ -490,14 +504,7 @@ mod tests {
                 && !text.contains("http")
         }
         const PIECES: [&str; 9] = ["`", "h", "ttp", " ", "a", "[", "t", "\t", "é"];
-        let mut texts = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(longer);
-        }
+        let texts = joined(&PIECES, 5);
         for text in &texts {
             assert_eq!(is_plain(text), rule(text), "{text:?}");
         }
@@ -507,14 +514,7 @@ mod tests {
     fn plain_code_keeps_a_plain_line_plain() {
         // Names of up to four pieces, in a setter doc's code spans.
         const PIECES: [&str; 8] = ["a", " ", "h", "ttp", "`", "[", "\u{7f}", "é"];
-        let mut names = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = names
-                .iter()
-                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            names.extend(longer);
-        }
+        let names = joined(&PIECES, 4);
         let mut plain = 0;
         for name in &names {
             let rule = name.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'`')
@@ -535,14 +535,7 @@ mod tests {
         // Every text of up to five pieces of these: code spans, markup in
         // and out of them, spaces, URLs.
         const PIECES: [&str; 10] = ["`", "a", " ", "*", "[", "]", "(", "http://x.io", "&", "."];
-        let mut texts = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = texts
-                .iter()
-                .flat_map(|t| PIECES.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-            texts.extend(longer);
-        }
+        let texts = joined(&PIECES, 5);
         let mut plain = 0;
         for text in &texts {
             let text = text.trim();

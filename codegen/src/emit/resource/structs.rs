@@ -163,65 +163,64 @@ fn same_as_laid_out(out: &mut Out, start: usize, laid_out: impl FnOnce(&mut Out)
 /// `after`), then the field's description.
 fn setter_docs<'a>(out: &mut Out<'a>, f: &'a RField, before: &str, after: &[&str]) {
     let name = crate::ident::unraw(&f.ident);
-    let wire = (name != f.wire).then_some(f.wire.as_str());
-    direct_or_laid_out(
-        out,
-        |out| setter_line(out, before, name, wire, after),
-        |out| setter_line_escaped(out, before, name, wire, after),
-    );
+    let line = SetterLine {
+        before,
+        name,
+        wire: (name != f.wire).then_some(f.wire.as_str()),
+        after,
+    };
+    direct_or_laid_out(out, |out| line.write(out), |out| line.write_escaped(out));
     if !f.doc.trim().is_empty() {
         out.comment(4, "///", "");
         out.page_doc(4, &f.doc);
     }
 }
 
-/// [`setter_docs`]' first line as it is, where escaping would keep it (the
-/// names in its code spans are [`doc::is_plain_code`], the rest is the
-/// callers' plain text): `false` (nothing written) else.
-fn setter_line(
-    out: &mut Out,
-    before: &str,
-    name: &str,
-    wire: Option<&str>,
-    after: &[&str],
-) -> bool {
-    if !doc::is_plain_code(name) || !wire.is_none_or(doc::is_plain_code) {
-        return false;
-    }
-    out.indent(4);
-    for part in ["/// ", before, "`", name, "`"] {
-        out.text.push_str(part);
-    }
-    if let Some(wire) = wire {
-        for part in [" (`", wire, "`)"] {
-            out.text.push_str(part);
-        }
-    }
-    for a in after {
-        out.text.push_str(a);
-    }
-    out.text.push('\n');
-    true
+/// The first line of [`setter_docs`].
+struct SetterLine<'s> {
+    before: &'s str,
+    name: &'s str,
+    /// The wire name, where it is not `name`.
+    wire: Option<&'s str>,
+    after: &'s [&'s str],
 }
 
-/// [`setter_docs`]' first line, built and escaped as any doc line.
-fn setter_line_escaped(
-    out: &mut Out,
-    before: &str,
-    name: &str,
-    wire: Option<&str>,
-    after: &[&str],
-) {
-    let mut what = cat(&[before, "`", name, "`"]);
-    if let Some(wire) = wire {
-        what.push_str(" (`");
-        what.push_str(wire);
-        what.push_str("`)");
+impl SetterLine<'_> {
+    /// The line as it is, where escaping would keep it (the names in its
+    /// code spans are [`doc::is_plain_code`], the rest is the callers'
+    /// plain text): `false` (nothing written) else.
+    fn write(&self, out: &mut Out) -> bool {
+        if !doc::is_plain_code(self.name) || !self.wire.is_none_or(doc::is_plain_code) {
+            return false;
+        }
+        out.indent(4);
+        out.text.push_str("/// ");
+        self.push_to(&mut out.text);
+        out.text.push('\n');
+        true
     }
-    for a in after {
-        what.push_str(a);
+
+    /// The line, built and escaped as any doc line.
+    fn write_escaped(&self, out: &mut Out) {
+        let mut what = String::new();
+        self.push_to(&mut what);
+        out.doc(4, &what);
     }
-    out.doc(4, &what);
+
+    /// The line's text, appended to `text`.
+    fn push_to(&self, text: &mut String) {
+        for part in [self.before, "`", self.name, "`"] {
+            text.push_str(part);
+        }
+        if let Some(wire) = self.wire {
+            for part in [" (`", wire, "`)"] {
+                text.push_str(part);
+            }
+        }
+        for a in self.after {
+            text.push_str(a);
+        }
+    }
 }
 
 /// `out.<method>("Wire", &self.field);` at indent 8: one line of a
