@@ -7,6 +7,9 @@
 //! to at least 8 bytes (its smallest size class), so requests aligned to 8
 //! or less take `mi_malloc`/`mi_realloc`; larger alignments keep the aligned
 //! calls.
+//!
+//! Not part of the library: `main.rs` and the bench's `main.rs` include this
+//! file as a module of their own.
 
 use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
