@@ -75,13 +75,16 @@ pub fn quote_literal(value: &str) -> String {
 }
 
 /// Renders a column or parameter name: as-is when it is a plain identifier
-/// (`[A-Za-z_][A-Za-z0-9_]*`), otherwise in backticks with backticks doubled
-/// (e.g. `` `X-Amz-Target` ``).
+/// (`[A-Za-z_][A-Za-z0-9_]*`) that StackQL's parser reads as one, otherwise
+/// in backticks with backticks doubled (e.g. `` `X-Amz-Target` ``, and
+/// keywords such as `` `schema` `` or `` `group` ``, which pages use as
+/// column names).
 ///
 /// ```
 /// use stackql_runtime::quote_ident;
 /// assert_eq!(quote_ident("region"), "region");
 /// assert_eq!(quote_ident("X-Amz-Target"), "`X-Amz-Target`");
+/// assert_eq!(quote_ident("Schema"), "`Schema`");
 /// ```
 pub fn quote_ident(name: &str) -> String {
     let plain = name
@@ -89,12 +92,153 @@ pub fn quote_ident(name: &str) -> String {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
+    if plain && !is_keyword(name) {
         name.to_string()
     } else {
         format!("`{}`", name.replace('`', "``"))
     }
 }
+
+/// Whether StackQL's parser reads `name` (in any case: its tokenizer
+/// lower-cases words) as a keyword that cannot stand for a column, a
+/// parameter or a table: one of [`KEYWORDS`].
+fn is_keyword(name: &str) -> bool {
+    name.len() <= KEYWORD_MAX_LEN
+        && KEYWORDS
+            .binary_search_by(|k| k.bytes().cmp(name.bytes().map(|b| b.to_ascii_lowercase())))
+            .is_ok()
+}
+
+/// The words of StackQL's SQL parser (`stackql/stackql-parser`, a fork of
+/// Vitess's) that are not identifiers: the entries of the tokenizer's
+/// `keywords` table (`go/vt/sqlparser/token.go`) whose token the grammar
+/// (`go/vt/sqlparser/sql.y`) does not accept as `non_reserved_keyword`: its
+/// `reserved_keyword`s and the tokens it lists in neither. `SELECT schema
+/// FROM t` is a syntax error there; `` SELECT `schema` FROM t `` is not.
+/// Lower case, sorted (looked up by binary search).
+const KEYWORDS: &[&str] = &[
+    "_binary",
+    "_latin1",
+    "_utf8",
+    "_utf8mb4",
+    "add",
+    "all",
+    "alter",
+    "analyze",
+    "and",
+    "as",
+    "asc",
+    "between",
+    "binary",
+    "by",
+    "case",
+    "cast",
+    "collate",
+    "column",
+    "constraint",
+    "convert",
+    "create",
+    "cross",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "database",
+    "databases",
+    "delete",
+    "desc",
+    "describe",
+    "distinct",
+    "div",
+    "do",
+    "drop",
+    "else",
+    "end",
+    "escape",
+    "exec",
+    "exists",
+    "explain",
+    "false",
+    "for",
+    "format",
+    "from",
+    "full",
+    "group",
+    "group_concat",
+    "having",
+    "if",
+    "ignore",
+    "in",
+    "index",
+    "inner",
+    "insert",
+    "interval",
+    "into",
+    "is",
+    "join",
+    "left",
+    "like",
+    "limit",
+    "list",
+    "localtime",
+    "localtimestamp",
+    "lock",
+    "mod",
+    "natural",
+    "next",
+    "not",
+    "null",
+    "off",
+    "on",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "pull",
+    "recursive",
+    "regexp",
+    "registry",
+    "release",
+    "replace",
+    "returning",
+    "right",
+    "rlike",
+    "savepoint",
+    "schema",
+    "select",
+    "separator",
+    "set",
+    "show",
+    "sql_cache",
+    "sql_calc_found_rows",
+    "sql_no_cache",
+    "stream",
+    "substr",
+    "substring",
+    "table",
+    "then",
+    "timestampadd",
+    "timestampdiff",
+    "to",
+    "traditional",
+    "tree",
+    "true",
+    "union",
+    "update",
+    "use",
+    "using",
+    "utc_date",
+    "utc_time",
+    "utc_timestamp",
+    "values",
+    "vitess",
+    "when",
+    "where",
+    "work",
+    "xor",
+];
+
+/// The length of the longest of [`KEYWORDS`].
+const KEYWORD_MAX_LEN: usize = 19;
 
 /// Renders a JSON value as a SQL literal: strings quoted, numbers and
 /// booleans bare, `null` as `NULL`, arrays and objects as quoted JSON text.
@@ -225,6 +369,45 @@ mod tests {
         handler_actions: &[],
         cloud_control: false,
     };
+
+    #[test]
+    fn keywords_are_sorted_lower_case_and_measured() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(KEYWORDS
+            .iter()
+            .all(|k| !k.bytes().any(|b| b.is_ascii_uppercase())));
+        assert_eq!(
+            KEYWORDS.iter().map(|k| k.len()).max(),
+            Some(KEYWORD_MAX_LEN)
+        );
+    }
+
+    #[test]
+    fn keywords_are_quoted_in_any_case_and_other_words_are_not() {
+        for k in KEYWORDS {
+            assert_eq!(quote_ident(k), format!("`{k}`"));
+            let upper = k.to_ascii_uppercase();
+            assert_eq!(quote_ident(&upper), format!("`{upper}`"));
+        }
+        // Columns the pages have that StackQL reads as words of its grammar.
+        for k in [
+            "schema", "group", "values", "database", "end", "from", "to", "format", "list",
+        ] {
+            assert!(is_keyword(k), "{k}");
+        }
+        // Non-reserved words and plain names stay bare.
+        for name in [
+            "region",
+            "status",
+            "type",
+            "key",
+            "name",
+            "data__Identifier",
+            "schemas",
+        ] {
+            assert_eq!(quote_ident(name), name);
+        }
+    }
 
     #[test]
     fn hostile_literals_stay_closed() {

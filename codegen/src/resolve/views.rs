@@ -98,9 +98,9 @@ mod tests {
 
     /// Re-reads a SELECT with a SQL parser: its table and its columns.
     /// `None` when the parser rejects it because a column is a keyword of
-    /// its dialect that the runtime renders bare (`interval`; a known
-    /// limitation of `quote_ident`, which quotes only names that are not
-    /// plain); any other rejection fails the test.
+    /// its dialect that StackQL's grammar takes as a name, so the runtime
+    /// renders it bare (`quote_ident` backticks StackQL's own keywords);
+    /// any other rejection fails the test.
     fn reread(sql: &str, columns: &[String]) -> Option<(String, Vec<String>)> {
         let mut stmts = match Parser::parse_sql(&MySqlDialect {}, sql) {
             Ok(s) => s,
