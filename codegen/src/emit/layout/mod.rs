@@ -371,9 +371,6 @@ impl Expr {
                 }
                 done
             }
-            Expr::Array(items) if items.iter().all(|i| matches!(i, Expr::Atom(..))) => {
-                vertical_array_into(items, shape, out)
-            }
             Expr::Array(items) => {
                 vertical_list_into("", ['[', ']'], items, shape, ARRAY_WIDTH, out)
             }
@@ -486,9 +483,10 @@ fn vertical_struct_into(
 /// line, appended to `out` as each is laid out in the nested shape, rather
 /// than laid out apart and joined. The method bodies
 /// (`rt::Select::new(&methods::X, &[...], &[("region", region), ...])`) are
-/// such lists. `None` (nothing appended) where the rules put the items on
-/// one line or pack them (short simple ones), `Some(false)` (nothing
-/// appended) where an item does not fit: the rules give up.
+/// such lists, and so are long arrays of column names and IAM actions.
+/// `None` (nothing appended) where the rules put the items on one line or
+/// pack them (short simple ones), `Some(false)` (nothing appended) where an
+/// item does not fit: the rules give up.
 fn vertical_list_into(
     ident: &str,
     [open, close]: [char; 2],
@@ -531,43 +529,6 @@ fn vertical_list_into(
     out.push('\n');
     pad(out, shape.block);
     out.push(close);
-    Some(true)
-}
-
-/// [`list`] of an array of atoms (column names, IAM actions) whose items
-/// go one per line: wider than
-/// `array_width` on one line, and not all short simple items (those are
-/// packed several to a line). `None` where the rules decide otherwise or
-/// give up (an item wider than its line).
-fn vertical_array_into(items: &[Expr], shape: Shape, out: &mut String) -> Option<bool> {
-    let nested = shape.nested(1);
-    let mut widths = 0;
-    let mut packed = true;
-    for item in items {
-        let Expr::Atom(text, leaf) = item else {
-            return None;
-        };
-        let w = width(text);
-        if w > nested.width {
-            return None;
-        }
-        widths += w;
-        packed &= *leaf == Leaf::Simple && w <= SHORT_ITEM;
-    }
-    let n = items.len();
-    if n < 2 || packed || widths + 2 * (n - 1) <= ARRAY_WIDTH {
-        return None;
-    }
-    out.push('[');
-    for item in items {
-        out.push('\n');
-        pad(out, nested.block);
-        item.write_flat(out);
-        out.push(',');
-    }
-    out.push('\n');
-    pad(out, shape.block);
-    out.push(']');
     Some(true)
 }
 
