@@ -79,13 +79,8 @@ fn is_plain(text: &str) -> bool {
     for (i, &b) in bytes.iter().enumerate() {
         match BYTE[usize::from(b)] {
             Byte::Prose => {}
-            Byte::Space => {
-                if bytes.get(i + 1) == Some(&b' ') {
-                    return false;
-                }
-            }
-            Byte::H => {
-                if bytes[i + 1..].starts_with(b"ttp") {
+            Byte::Space | Byte::H => {
+                if starts_break(bytes, i) {
                     return false;
                 }
             }
@@ -114,10 +109,18 @@ pub fn is_plain_code(text: &str) -> bool {
         .enumerate()
         .all(|(i, &b)| match BYTE[usize::from(b)] {
             Byte::Prose | Byte::Markup => true,
-            Byte::Space => bytes.get(i + 1) != Some(&b' '),
-            Byte::H => !bytes[i + 1..].starts_with(b"ttp"),
+            Byte::Space | Byte::H => !starts_break(bytes, i),
             Byte::Tick | Byte::Other => false,
         })
+}
+
+/// Whether the [`Byte::Space`] or [`Byte::H`] at `i` starts what plain text
+/// has none of: two spaces in a row, or `http`.
+fn starts_break(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        b' ' => bytes.get(i + 1) == Some(&b' '),
+        _ => bytes[i + 1..].starts_with(b"ttp"),
+    }
 }
 
 /// What a byte is to [`is_plain`].
