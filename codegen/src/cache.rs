@@ -107,9 +107,10 @@ impl<'de> Deserialize<'de> for FileStamp {
 
 impl FileStamp {
     /// Stamps `path` under `out`, which was just written with `bytes` (and
-    /// their [`hash`], when known; `None`: kept as it was). `None` when the
-    /// file cannot be stat'ed or
-    /// has no usable time. A file that `previous` stamped and that was not
+    /// their [`hash`], when known; `None`: kept as it was), with the
+    /// metadata `stat` the write took from the file it wrote, if any (else
+    /// the file is stat'ed). `None` when the file cannot be stat'ed or has
+    /// no usable time. A file that `previous` stamped and that was not
     /// rewritten since (same size and time, older than that stamp; a write
     /// leaves it so only when its bytes are the ones to write) keeps that
     /// stamp's hash instead of being hashed; a kept file it does not vouch
@@ -118,6 +119,7 @@ impl FileStamp {
         out: &Path,
         path: &str,
         bytes: Option<(&[u8], Option<u64>)>,
+        stat: Option<&std::fs::Metadata>,
         previous: Option<&Reuse>,
     ) -> Option<FileStamp> {
         // A kept file is the one `previous` stamped (vouched for when it
@@ -125,8 +127,15 @@ impl FileStamp {
         if let (None, Some(s)) = (bytes, previous.and_then(|p| p.stamps.get(path))) {
             return Some((*s).clone());
         }
-        let meta = std::fs::metadata(out.join(path)).ok()?;
-        let (len, mtime) = (meta.len(), mtime(&meta)?);
+        let looked_up;
+        let meta = match stat {
+            Some(m) => m,
+            None => {
+                looked_up = std::fs::metadata(out.join(path)).ok()?;
+                &looked_up
+            }
+        };
+        let (len, mtime) = (meta.len(), mtime(meta)?);
         let known = previous.and_then(|p| {
             let s = p.stamps.get(path)?;
             s.vouches_for(len, mtime, p.stamped_at).then_some(s.hash)
@@ -1107,16 +1116,23 @@ pub struct Written<'a> {
 }
 
 /// Stores the cache of the write `w` into `out`: its per-resource entries
-/// and, when every file written can be stat'ed, its [`Stamp`].
-pub fn store(out: &Path, w: &Written) -> std::io::Result<()> {
+/// and, when every file written can be stat'ed, its [`Stamp`]. `stats` are
+/// the write's own of `w.files` (see [`write::Stats`]); the other files
+/// are stat'ed.
+pub fn store(out: &Path, w: &Written, stats: &write::Stats) -> std::io::Result<()> {
     let manifest = write::manifest_text(w.files.iter().map(|f| f.path));
-    let mut files = vec![(write::MANIFEST, Some(manifest.as_bytes()))];
-    files.extend(w.files.iter().map(|f| (f.path, f.bytes)));
+    let mut files = vec![(write::MANIFEST, Some(manifest.as_bytes()), None)];
+    files.extend(
+        w.files
+            .iter()
+            .zip(stats.iter().chain(std::iter::repeat(&None)))
+            .map(|(f, stat)| (f.path, f.bytes, stat.as_ref())),
+    );
     let stamps: Option<Vec<FileStamp>> = files
         .par_iter()
-        .map(|(path, bytes)| {
+        .map(|(path, bytes, stat)| {
             let known = w.entries.hashes.get(*path).copied();
-            FileStamp::of(out, path, bytes.map(|b| (b, known)), w.previous)
+            FileStamp::of(out, path, bytes.map(|b| (b, known)), *stat, w.previous)
         })
         .collect();
     let stamp = stamps.map(|files| Stamp {
@@ -1344,7 +1360,9 @@ mod tests {
             .set_modified(past)
             .unwrap();
         let stamp = Stamp {
-            files: vec![FileStamp::of(out, &file.path, Some((b"// r\n", None)), None).unwrap()],
+            files: vec![
+                FileStamp::of(out, &file.path, Some((b"// r\n", None)), None, None).unwrap(),
+            ],
             ..Stamp::default()
         };
         std::fs::write(out.join(CACHE), entries.render(Some(&stamp))).unwrap();
@@ -1373,7 +1391,7 @@ mod tests {
             resources: 1,
             left_out: vec!["a \"b\"\nc".into()],
             warnings: vec!["w".into()],
-            files: vec![FileStamp::of(out, "a.rs", Some((b"one", None)), None).unwrap()],
+            files: vec![FileStamp::of(out, "a.rs", Some((b"one", None)), None, None).unwrap()],
             shape: 7,
             shape_warnings: 1,
         };
@@ -1387,7 +1405,7 @@ mod tests {
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);
         // The bytes back but a newer time: not trusted either.
         std::fs::write(out.join("a.rs"), "one").unwrap();
-        let mut later = FileStamp::of(out, "a.rs", Some((b"one", None)), None).unwrap();
+        let mut later = FileStamp::of(out, "a.rs", Some((b"one", None)), None, None).unwrap();
         later.mtime += 1;
         assert!(!later.holds(out, u128::MAX));
         std::fs::remove_file(out.join("a.rs")).unwrap();

@@ -151,8 +151,8 @@ impl Generation {
 /// the stamps are those of the files on disk).
 fn write_recorded(output: &Output, w: &cache::Written) -> Result<Outcome> {
     let out = output.path();
-    let report = output.write(w.files)?;
-    cache::store(out, w).map_err(io(format!("writing {}", out.display())))?;
+    let (report, stats) = output.write(w.files)?;
+    cache::store(out, w, &stats).map_err(io(format!("writing {}", out.display())))?;
     Ok(Outcome {
         report,
         resources: w.resources,

@@ -324,8 +324,17 @@ pub fn check(out: &Path, files: &[OutFile]) -> Result<Vec<Drift>, WriteError> {
 /// [`Output::open`] and [`Output::write`].
 #[cfg(test)]
 pub fn write(out: &Path, files: &[OutFile]) -> Result<WriteReport, WriteError> {
-    Output::open(out, WriteOptions::default())?.write(&Planned::all(files, &[]))
+    let output = Output::open(out, WriteOptions::default())?;
+    output
+        .write(&Planned::all(files, &[]))
+        .map(|(report, _)| report)
 }
+
+/// The metadata of each file of a write that it created with its bytes, as
+/// the write left it, taken from the open file (`None` for a file it kept,
+/// linked or copied, or when it wrote nothing): what the cache stamps,
+/// without looking the paths up again. In the order of the files written.
+pub(crate) type Stats = Vec<Option<std::fs::Metadata>>;
 
 /// An output directory, locked for this process until dropped.
 #[derive(Debug)]
@@ -374,8 +383,9 @@ impl Output {
     /// Writes `files`, all or nothing (see the module docs): files whose
     /// bytes are already right, and files kept without bytes, keep their
     /// modification time; generated files no longer produced are removed;
-    /// everything else in the directory is kept.
-    pub fn write(&self, files: &[Planned]) -> Result<WriteReport, WriteError> {
+    /// everything else in the directory is kept. Returns, with the report,
+    /// the [`Stats`] of `files`.
+    pub fn write(&self, files: &[Planned]) -> Result<(WriteReport, Stats), WriteError> {
         let out = &self.path;
         let rels: Vec<&Path> = files
             .iter()
@@ -391,7 +401,7 @@ impl Output {
         // Every check before anything is written; in parallel, the
         // comparison with what is there.
         let paths: Vec<&str> = files.iter().map(|f| f.path).collect();
-        tree::check_dirs(out, &paths)?;
+        let missing = tree::check_dirs(out, &paths)?;
         let same: Vec<bool> = files
             .par_iter()
             .zip(&rels)
@@ -408,7 +418,11 @@ impl Output {
                     return Ok(true);
                 };
                 let path = out.join(rel);
-                let there = tree::check_file(&path)?;
+                let there = if missing.holds(f.path) {
+                    None
+                } else {
+                    tree::check_file(&path)?
+                };
                 if !owned && !self.options.adopt && there.is_some() {
                     return Err(WriteError::Foreign { path });
                 }
@@ -439,7 +453,7 @@ impl Output {
             && previous_text.as_deref() == Some(manifest.as_str())
             && std::fs::symlink_metadata(out.join(MANIFEST)).is_ok_and(|m| m.is_file());
         if report.written.is_empty() && same_files {
-            return Ok(report);
+            return Ok((report, files.iter().map(|_| None).collect()));
         }
         let staged: Vec<tree::Staged> = files
             .iter()
@@ -456,12 +470,12 @@ impl Output {
         // that directory is swapped.
         let scope = tree::scope(report.written.iter().map(String::as_str));
         if let Some(scope) = scope.filter(|_| same_files) {
-            if tree::replace_scoped(out, scope, &staged, &ours)? {
-                return Ok(report);
+            if let Some(stats) = tree::replace_scoped(out, scope, &staged, &ours)? {
+                return Ok((report, stats));
             }
         }
-        tree::replace(out, &staged, manifest.as_bytes(), &ours)?;
-        Ok(report)
+        let stats = tree::replace(out, &staged, manifest.as_bytes(), &ours)?;
+        Ok((report, stats))
     }
 }
 

@@ -231,6 +231,68 @@ fn the_scope_of_a_write_is_the_deepest_directory_holding_every_change() {
 }
 
 #[test]
+fn a_missing_directory_holds_every_path_under_it_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    fs::create_dir_all(out.join("src/aws")).unwrap();
+    // `src/aws-x` sorts between `src/aws` and `src/aws/...` (`-` < `/`);
+    // `src/aws/ec2` is missing below a directory that is there.
+    let paths = [
+        "Cargo.toml",
+        "policies/aws/a.json",
+        "src/aws-x/b.rs",
+        "src/aws/ec2/c.rs",
+        "src/aws/mod.rs",
+        "src/lib.rs",
+    ];
+    let missing = super::tree::check_dirs(out, &paths).unwrap();
+    let held: Vec<&str> = paths.into_iter().filter(|p| missing.holds(p)).collect();
+    assert_eq!(
+        held,
+        ["policies/aws/a.json", "src/aws-x/b.rs", "src/aws/ec2/c.rs"]
+    );
+    assert!(
+        !missing.holds("src/aws-x"),
+        "a directory is not under itself"
+    );
+}
+
+#[test]
+fn the_stats_of_a_write_are_those_of_its_files_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    let files = [
+        f("Cargo.toml", "c"),
+        f("src/a/x.rs", "12"),
+        f("src/b.rs", ""),
+    ];
+    let output = Output::open(out, WriteOptions::default()).unwrap();
+    let (_, stats) = output.write(&Planned::all(&files, &[])).unwrap();
+    assert_eq!(stats.len(), files.len());
+    for (file, stat) in files.iter().zip(&stats) {
+        let stat = stat.as_ref().expect("a file written has its stat");
+        let disk = fs::symlink_metadata(out.join(&file.path)).unwrap();
+        assert_eq!(
+            (stat.len(), stat.modified().unwrap(), stat.ino()),
+            (disk.len(), disk.modified().unwrap(), disk.ino()),
+            "{}",
+            file.path
+        );
+    }
+    // Unchanged files are linked, not written: the cache stats them.
+    let changed = [
+        f("Cargo.toml", "c"),
+        f("src/a/x.rs", "13"),
+        f("src/b.rs", ""),
+    ];
+    let (report, stats) = output.write(&Planned::all(&changed, &[])).unwrap();
+    assert_eq!(report.written, ["src/a/x.rs"]);
+    let disk = fs::metadata(out.join("src/a/x.rs")).unwrap();
+    let written: Vec<Option<u64>> = stats.iter().map(|s| s.as_ref().map(|m| m.ino())).collect();
+    assert_eq!(written, [None, Some(disk.ino()), None]);
+}
+
+#[test]
 fn a_change_in_one_directory_swaps_only_that_directory() {
     let dir = tempfile::tempdir().unwrap();
     let out = &dir.path().join("out");

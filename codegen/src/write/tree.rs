@@ -8,7 +8,7 @@
 //! by the next run ([`recover`], [`restore_if_missing`]).
 
 use super::lock::DirLock;
-use super::{manifest_paths, PathSet, WriteError, MANIFEST};
+use super::{manifest_paths, PathSet, Stats, WriteError, MANIFEST};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
@@ -110,8 +110,10 @@ pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
 
 /// Refuses paths whose way down holds a symbolic link or a file where a
 /// directory is needed; each directory on the way is looked at once.
-/// `rels` are `/`-separated relative paths (see `safe_rel`).
-pub(super) fn check_dirs(out: &Path, rels: &[&str]) -> Result<(), WriteError> {
+/// `rels` are `/`-separated relative paths (see `safe_rel`). Returns the
+/// directories found missing (the topmost ones, sorted): nothing below
+/// them needs looking at.
+pub(super) fn check_dirs<'a>(out: &Path, rels: &[&'a str]) -> Result<Missing<'a>, WriteError> {
     let mut dirs: BTreeSet<&str> = BTreeSet::new();
     let mut last = None;
     for rel in rels {
@@ -128,14 +130,14 @@ pub(super) fn check_dirs(out: &Path, rels: &[&str]) -> Result<(), WriteError> {
     }
     // Sorted, so a directory comes before the ones inside it (a prefix
     // sorts first).
-    let mut missing: Option<&str> = None;
+    let mut missing: Vec<&str> = Vec::new();
     for d in dirs {
-        if missing.is_some_and(|m| is_under(d, m)) {
+        if missing.last().is_some_and(|m| is_under(d, m)) {
             continue;
         }
         let cur = out.join(d);
         match std::fs::symlink_metadata(&cur) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => missing = Some(d),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => missing.push(d),
             Err(e) => return Err(WriteError::io(cur)(e)),
             Ok(m) if m.file_type().is_symlink() => return Err(WriteError::Symlink { path: cur }),
             Ok(m) if !m.is_dir() => {
@@ -148,7 +150,21 @@ pub(super) fn check_dirs(out: &Path, rels: &[&str]) -> Result<(), WriteError> {
             Ok(_) => {}
         }
     }
-    Ok(())
+    Ok(Missing(missing))
+}
+
+/// The directories [`check_dirs`] found missing, topmost only, sorted.
+pub(super) struct Missing<'a>(Vec<&'a str>);
+
+impl Missing<'_> {
+    /// Whether the `/`-separated `path` lies in a missing directory (so
+    /// nothing is there, and no stat is needed to know it).
+    pub(super) fn holds(&self, path: &str) -> bool {
+        !self.0.is_empty()
+            && path
+                .match_indices('/')
+                .any(|(i, _)| self.0.binary_search(&&path[..i]).is_ok())
+    }
 }
 
 /// What is at `path` (whose directories [`check_dirs`] passed): `None`
@@ -171,24 +187,22 @@ pub(super) fn check_file(path: &Path) -> Result<Option<std::fs::Metadata>, Write
 
 /// Builds the new tree beside `out`, swaps it in, carries over what is
 /// not the generator's (`ours`: the paths of the previous and the new
-/// manifest) and deletes the previous tree.
+/// manifest) and deletes the previous tree. Returns the [`Stats`] of
+/// `files`.
 pub(super) fn replace(
     out: &Path,
     files: &[Staged],
     manifest: &[u8],
     ours: &PathSet,
-) -> Result<(), WriteError> {
+) -> Result<Stats, WriteError> {
     let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
     // Locked before the swap: once it is the output, no other run may
     // enter it until this one is done.
     let lock = DirLock::acquire(&stage);
-    let built = lock.and_then(|lock| {
-        build(out, &stage, files, manifest)?;
-        Ok(lock)
-    });
-    let _lock = match built {
-        Ok(lock) => lock,
+    let built = lock.and_then(|lock| Ok((build(out, &stage, files, manifest)?, lock)));
+    let (stats, _lock) = match built {
+        Ok(built) => built,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&stage);
             return Err(e);
@@ -201,7 +215,8 @@ pub(super) fn replace(
     // `stage` now holds the previous tree. Should this fail, the next run
     // finishes it (see `recover`).
     carry(&stage, out, Path::new(""), ours)?;
-    std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))
+    std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))?;
+    Ok(stats)
 }
 
 /// The deepest directory holding every one of `changed` (paths relative to
@@ -224,51 +239,56 @@ pub(super) fn scope<'a>(changed: impl IntoIterator<Item = &'a str>) -> Option<&'
 /// (`.DIR.stackql-new.PID/<scope>`, unchanged files hard linked) and
 /// swapped in with one `renameat2(RENAME_EXCHANGE)`, so the work is that of
 /// the directory, not of the whole tree, and a reader still sees the
-/// previous output or the new one. Returns `false`, having changed
-/// nothing, where the file system cannot exchange two directories in one
-/// rename (then [`replace`] does the whole tree).
+/// previous output or the new one. Returns the [`Stats`] of `files`, or
+/// `None`, having changed nothing, where the file system cannot exchange
+/// two directories in one rename (then [`replace`] does the whole tree).
 pub(super) fn replace_scoped(
     out: &Path,
     scope: &str,
     files: &[Staged],
     ours: &PathSet,
-) -> Result<bool, WriteError> {
+) -> Result<Option<Stats>, WriteError> {
     let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
     // The paths are `/`-separated (`safe_rel`): compared as bytes.
-    let inside: Vec<&Staged> = files
+    let (at, inside): (Vec<usize>, Vec<&Staged>) = files
         .iter()
-        .filter(|f| {
+        .enumerate()
+        .filter(|(_, f)| {
             let rel = f.rel.as_os_str().as_encoded_bytes();
             rel.strip_prefix(scope.as_bytes())
                 .is_some_and(|r| r.first() == Some(&b'/'))
         })
-        .collect();
+        .unzip();
     let (new, current) = (stage.join(scope), out.join(scope));
     let swapped = std::fs::create_dir_all(&new)
         .map_err(WriteError::io(&new))
         .and_then(|()| build_files(out, &stage, &inside))
-        .and_then(|()| exchange_in_one(&new, &current));
-    match swapped {
-        Ok(true) => {}
-        Ok(false) => {
+        .and_then(|built| Ok((built, exchange_in_one(&new, &current)?)));
+    let built = match swapped {
+        Ok((built, true)) => built,
+        Ok((_, false)) => {
             std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))?;
-            return Ok(false);
+            return Ok(None);
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&stage);
             return Err(e);
         }
-    }
+    };
     // `stage/<scope>` now holds the previous directory: the path down to it
     // mirrors the output's, so what is not the generator's goes back to
     // the same place (as `recover` does should this run be killed now).
     carry(&stage, out, Path::new(""), ours)?;
     std::fs::remove_dir_all(&stage).map_err(WriteError::io(&stage))?;
-    Ok(true)
+    let mut stats: Stats = files.iter().map(|_| None).collect();
+    for (i, meta) in at.into_iter().zip(built) {
+        stats[i] = meta;
+    }
+    Ok(Some(stats))
 }
 
-fn build(out: &Path, stage: &Path, files: &[Staged], manifest: &[u8]) -> Result<(), WriteError> {
+fn build(out: &Path, stage: &Path, files: &[Staged], manifest: &[u8]) -> Result<Stats, WriteError> {
     // The manifest first: should this run be killed, the next one knows
     // every file of this tree for the generator's (see `recover`).
     let m = stage.join(MANIFEST);
@@ -277,28 +297,78 @@ fn build(out: &Path, stage: &Path, files: &[Staged], manifest: &[u8]) -> Result<
 }
 
 /// Puts `files` into `stage` at their paths: hard links of the output's
-/// files where they are unchanged, else their bytes.
-fn build_files(out: &Path, stage: &Path, files: &[&Staged]) -> Result<(), WriteError> {
-    let mut dirs: Vec<&Path> = files.iter().filter_map(|f| f.rel.parent()).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        let d = stage.join(d);
-        std::fs::create_dir_all(&d).map_err(WriteError::io(d))?;
+/// files where they are unchanged, else their bytes. Returns their
+/// [`Stats`].
+fn build_files(out: &Path, stage: &Path, files: &[&Staged]) -> Result<Stats, WriteError> {
+    create_dirs(stage, files)?;
+    files
+        .par_iter()
+        .map(|f| {
+            let dst = stage.join(f.rel);
+            let src = out.join(f.rel);
+            if f.keep && std::fs::hard_link(&src, &dst).is_ok() {
+                return Ok(None);
+            }
+            match f.bytes {
+                Some(bytes) => write_file(&dst, bytes)
+                    .map(Some)
+                    .map_err(WriteError::io(dst)),
+                // No hard links here: a copy, with the time of the file it
+                // copies, so that the cache's stamp of it still holds.
+                None => copy_keeping_time(&src, &dst)
+                    .map(|()| None)
+                    .map_err(WriteError::io(src)),
+            }
+        })
+        .collect()
+}
+
+/// Writes `bytes` to a new file at `path`; its metadata once written.
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
+}
+
+/// Creates under `stage` the directories `files` lie in and those above
+/// them: the directories of one depth in parallel, once those above exist.
+fn create_dirs(stage: &Path, files: &[&Staged]) -> Result<(), WriteError> {
+    let mut dirs: BTreeSet<&Path> = BTreeSet::new();
+    for f in files {
+        // Once a directory is in, so are the ones above it.
+        for d in f.rel.ancestors().skip(1) {
+            if d.as_os_str().is_empty() || !dirs.insert(d) {
+                break;
+            }
+        }
     }
-    files.par_iter().try_for_each(|f| {
-        let dst = stage.join(f.rel);
-        let src = out.join(f.rel);
-        if f.keep && std::fs::hard_link(&src, &dst).is_ok() {
-            return Ok(());
+    let mut by_depth: Vec<Vec<&Path>> = Vec::new();
+    for d in dirs {
+        let depth = d.components().count();
+        if by_depth.len() < depth {
+            by_depth.resize_with(depth, Vec::new);
         }
-        match f.bytes {
-            Some(bytes) => std::fs::write(&dst, bytes).map_err(WriteError::io(dst)),
-            // No hard links here: a copy, with the time of the file it
-            // copies, so that the cache's stamp of it still holds.
-            None => copy_keeping_time(&src, &dst).map_err(WriteError::io(src)),
-        }
-    })
+        by_depth[depth - 1].push(d);
+    }
+    for level in by_depth {
+        level.par_iter().try_for_each(|d| {
+            let d = stage.join(d);
+            match std::fs::create_dir(&d) {
+                Ok(()) => Ok(()),
+                // The directory a scoped write builds in (see
+                // `replace_scoped`), and those above it.
+                Err(e)
+                    if e.kind() == io::ErrorKind::AlreadyExists
+                        && std::fs::symlink_metadata(&d).is_ok_and(|m| m.is_dir()) =>
+                {
+                    Ok(())
+                }
+                Err(e) => Err(WriteError::io(d)(e)),
+            }
+        })?;
+    }
+    Ok(())
 }
 
 fn copy_keeping_time(src: &Path, dst: &Path) -> io::Result<()> {
