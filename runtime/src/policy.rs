@@ -223,14 +223,43 @@ impl PolicyDocument {
 
     /// Size as IAM counts it: characters of the JSON, excluding whitespace.
     pub fn size(&self) -> usize {
-        json_len(self)
+        // {"Version":…,"Statement":[…]}
+        let statements: usize = self.statement.iter().map(statement_len).sum();
+        27 + str_len(&self.version) + statements + self.statement.len().saturating_sub(1)
     }
 
-    /// Pretty JSON (2-space indent) with a trailing newline.
+    /// Pretty JSON (2-space indent) with a trailing newline: what
+    /// `serde_json::to_string_pretty` writes, written directly (a generation
+    /// writes thousands of documents).
     pub fn to_json_pretty(&self) -> String {
-        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
-        json.push('\n');
-        json
+        let mut out = String::with_capacity(64 + self.size() * 11 / 10);
+        out.push_str("{\n  \"Version\": ");
+        push_json_str(&mut out, &self.version);
+        out.push_str(",\n  \"Statement\": [");
+        for (i, s) in self.statement.iter().enumerate() {
+            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.push_str("    {\n      \"Sid\": ");
+            push_json_str(&mut out, &s.sid);
+            out.push_str(",\n      \"Effect\": ");
+            push_json_str(&mut out, &s.effect);
+            out.push_str(",\n      \"Action\": [");
+            for (j, a) in s.action.iter().enumerate() {
+                out.push_str(if j == 0 { "\n" } else { ",\n" });
+                out.push_str("        ");
+                push_json_str(&mut out, a);
+            }
+            if !s.action.is_empty() {
+                out.push_str("\n      ");
+            }
+            out.push_str("],\n      \"Resource\": ");
+            push_json_str(&mut out, &s.resource);
+            out.push_str("\n    }");
+        }
+        if !self.statement.is_empty() {
+            out.push_str("\n  ");
+        }
+        out.push_str("]\n}\n");
+        out
     }
 
     /// All actions across statements, in statement order.
@@ -347,7 +376,7 @@ impl PolicyDocument {
         let mut cur = empty.clone();
         let mut cur_size = empty_size;
         for stmt in &self.statement {
-            let whole = json_len(stmt);
+            let whole = statement_len(stmt);
             if !cur.statement.is_empty()
                 && cur_size + 1 + whole > quota
                 && empty_size + whole <= quota
@@ -368,16 +397,16 @@ impl PolicyDocument {
                     action: vec![first],
                     resource: stmt.resource.clone(),
                 };
-                let mut size = json_len(&piece);
+                let mut size = statement_len(&piece);
                 if !cur.statement.is_empty() && cur_size + 1 + size > quota {
                     docs.push(std::mem::replace(&mut cur, empty.clone()));
                     cur_size = empty_size;
                 }
                 let sep = usize::from(!cur.statement.is_empty());
                 while let Some(next) =
-                    actions.next_if(|a| cur_size + sep + size + 1 + json_len(a) <= quota)
+                    actions.next_if(|a| cur_size + sep + size + 1 + str_len(a) <= quota)
                 {
-                    size += 1 + json_len(&next);
+                    size += 1 + str_len(&next);
                     piece.action.push(next);
                 }
                 cur_size += sep + size;
@@ -418,6 +447,49 @@ fn is_word(s: &str, extra: &[char]) -> bool {
 /// Non-whitespace characters of the compact JSON of `value`.
 fn json_len<T: Serialize + ?Sized>(value: &T) -> usize {
     serde_json::to_string(value).map_or(0, |s| non_whitespace(&s))
+}
+
+/// Whether `s` is its own JSON string body: printable ASCII without `"` or
+/// `\` (IAM actions, Sids, versions), which serde_json writes as it is.
+fn plain(s: &str) -> bool {
+    // A fold without an early exit: the compiler vectorises it.
+    s.bytes().fold(true, |ok, b| {
+        ok & matches!(b, b' '..=b'~') & (b != b'"') & (b != b'\\')
+    })
+}
+
+/// [`json_len`] of the string `s`, counted without writing it when it is
+/// [`plain`]: its two quotes and its characters but spaces.
+fn str_len(s: &str) -> usize {
+    if plain(s) {
+        2 + s.len() - s.bytes().filter(|&b| b == b' ').count()
+    } else {
+        json_len(s)
+    }
+}
+
+/// [`json_len`] of a statement, from its strings' (the compact JSON of a
+/// statement is its strings between fixed ASCII punctuation and keys).
+fn statement_len(s: &PolicyStatement) -> usize {
+    // {"Sid":…,"Effect":…,"Action":[…],"Resource":…}
+    let actions: usize = s.action.iter().map(|a| str_len(a)).sum();
+    42 + str_len(&s.sid)
+        + str_len(&s.effect)
+        + str_len(&s.resource)
+        + actions
+        + s.action.len().saturating_sub(1)
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+fn push_json_str(out: &mut String, s: &str) {
+    if plain(s) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        // Serialising a string cannot fail.
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
 }
 
 /// Characters of `s` that are not whitespace (`char::is_whitespace`); ASCII

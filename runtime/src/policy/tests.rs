@@ -294,3 +294,74 @@ fn ascii_actions_normalize_as_lower_casing_them_does() {
         );
     }
 }
+
+/// Strings a document can hold: actions, Sids and versions as built, and
+/// hostile ones (quotes, backslashes, control characters, non-ASCII
+/// whitespace and letters, spaces at the ends).
+const STRINGS: [&str; 18] = [
+    "",
+    "s3:GetObject",
+    "*",
+    "2012-10-17",
+    "a b",
+    " lead",
+    "trail ",
+    "quote\"d",
+    "back\\slash",
+    "tab\tnl\ncr\r",
+    "\u{7f}del",
+    "\u{0b}\u{0c}\u{1}",
+    "\u{a0}nbsp",
+    "\u{3000}ideographic",
+    "\u{85}next line",
+    "é",
+    "crab 🦀",
+    "</script>",
+];
+
+/// Documents of 0-3 statements of 0-3 actions, every string in every place.
+fn hostile_documents() -> Vec<PolicyDocument> {
+    let pick = |i: usize| STRINGS[i % STRINGS.len()].to_owned();
+    (0..STRINGS.len() * 4)
+        .map(|i| PolicyDocument {
+            version: pick(i),
+            statement: (0..i % 4)
+                .map(|k| PolicyStatement {
+                    sid: pick(i + k + 1),
+                    effect: pick(i + 2 * k + 3),
+                    action: (0..(i + k) % 4).map(|a| pick(i * 3 + a + k)).collect(),
+                    resource: pick(i + k + 5),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[test]
+fn pretty_json_is_what_serde_json_writes() {
+    let mut docs = hostile_documents();
+    docs.push(builder(["s3:ListBucket", "s3:GetObject"]).build());
+    docs.push(PolicyDocument::default());
+    for doc in &docs {
+        let want = serde_json::to_string_pretty(doc).unwrap() + "\n";
+        assert_eq!(doc.to_json_pretty(), want, "{doc:?}");
+    }
+}
+
+#[test]
+fn sizes_are_those_of_the_compact_json() {
+    for doc in hostile_documents() {
+        assert_eq!(doc.size(), json_len(&doc), "{doc:?}");
+        for s in &doc.statement {
+            assert_eq!(statement_len(s), json_len(s), "{s:?}");
+        }
+    }
+    for s in STRINGS {
+        assert_eq!(str_len(s), json_len(s), "{s:?}");
+        if plain(s) {
+            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{s}\""));
+        }
+    }
+    let plain_ones = STRINGS.iter().filter(|s| plain(s)).count();
+    assert!((7..STRINGS.len()).contains(&plain_ones), "{plain_ones}");
+}
