@@ -421,8 +421,8 @@ type StoredEntry = (
 
 impl ResourceEntry {
     /// The entry of `r`, made from inputs of key `input`, that produced
-    /// `files` and `diagnostics`.
-    fn of(r: &RResource, input: u64, files: &[&OutFile], diagnostics: &[Diagnostic]) -> Self {
+    /// `files` (path and [`hash`]) and `diagnostics`.
+    fn of(r: &RResource, input: u64, files: &[(String, u64)], diagnostics: &[Diagnostic]) -> Self {
         ResourceEntry {
             id: r.res.id.to_string(),
             input,
@@ -431,10 +431,7 @@ impl ResourceEntry {
             module: r.module.clone(),
             file: r.file.clone(),
             inception: r.inception,
-            files: files
-                .iter()
-                .map(|f| (f.path.clone(), hash(f.contents.as_bytes())))
-                .collect(),
+            files: files.to_vec(),
             diagnostics: diagnostics.to_vec(),
         }
     }
@@ -835,7 +832,7 @@ impl Entries {
     }
 
     /// Records the resolved resource `r`, made from inputs of key `input`:
-    /// its `files` (path and contents) and `diagnostics`; or, when `reused`,
+    /// its `files` (path and [`hash`]) and `diagnostics`; or, when `reused`,
     /// copies its line from `from`. `record` is its [`ResourceRecord`] when
     /// the caller made it already (in parallel, for every resource not
     /// reused).
@@ -843,7 +840,7 @@ impl Entries {
         &mut self,
         r: &RResource,
         input: u64,
-        files: &[&OutFile],
+        files: &[(String, u64)],
         diagnostics: &[Diagnostic],
         reused: Option<&Reuse>,
         record: Option<ResourceRecord>,
@@ -916,8 +913,13 @@ pub struct ResourceRecord {
 
 impl ResourceRecord {
     /// The record of `r`, made from inputs of key `input`, that produced
-    /// `files` and `diagnostics`.
-    pub fn of(r: &RResource, input: u64, files: &[&OutFile], diagnostics: &[Diagnostic]) -> Self {
+    /// `files` (path and [`hash`]) and `diagnostics`.
+    pub fn of(
+        r: &RResource,
+        input: u64,
+        files: &[(String, u64)],
+        diagnostics: &[Diagnostic],
+    ) -> Self {
         let entry = ResourceEntry::of(r, input, files, diagnostics);
         ResourceRecord {
             line: entry.body().map(|body| line("res", &body)),
@@ -1341,7 +1343,8 @@ mod tests {
             "w",
         );
         let mut entries = Entries::default();
-        entries.resource(r, key, &[&file], std::slice::from_ref(&warn), None, None);
+        let hashed = [(file.path.clone(), hash(file.contents.as_bytes()))];
+        entries.resource(r, key, &hashed, std::slice::from_ref(&warn), None, None);
         let cache = stored(out, &entries);
         let reuse = cache.reuse();
         // No stamp vouches for the file: it is read back and hashed.

@@ -542,32 +542,24 @@ impl Config {
             files,
             kept,
             outputs,
-        } = emit::crate_files_cached(&resolved, &opts, reused)
+        } = emit::crate_files_cached(&resolved, &opts, reused, entries.is_some())
             .map_err(|problem| Error::Internal { problem })?;
         if let Some(e) = &mut entries {
-            let files_of = |paths: &[String]| -> Vec<&OutFile> {
-                paths
-                    .iter()
-                    .filter_map(|p| {
-                        let at = files.binary_search_by(|f| f.path.as_str().cmp(p)).ok()?;
-                        files.get(at)
-                    })
-                    .collect()
-            };
             // The records of the resources rendered anew (their files
-            // hashed), in parallel; the lines are then added in order.
+            // hashed as they were rendered), in parallel; the lines are then
+            // added in order.
             let records: Vec<Option<cache::ResourceRecord>> = resolved
                 .resources
                 .par_iter()
                 .zip(&resource_diags)
                 .zip(&outputs)
                 .zip(&is_reused)
-                .map(|(((r, d), paths), reused)| {
+                .map(|(((r, d), hashed), reused)| {
                     let input = key_of(r).filter(|_| !*reused)?;
-                    Some(cache::ResourceRecord::of(r, input, &files_of(paths), d))
+                    Some(cache::ResourceRecord::of(r, input, hashed, d))
                 })
                 .collect();
-            for ((((r, d), paths), reused), record) in resolved
+            for ((((r, d), hashed), reused), record) in resolved
                 .resources
                 .iter()
                 .zip(&resource_diags)
@@ -578,13 +570,7 @@ impl Config {
                 let Some(input) = key_of(r) else {
                     continue;
                 };
-                // Only a resource without a record needs its files.
-                let of = if record.is_some() {
-                    Vec::new()
-                } else {
-                    files_of(paths)
-                };
-                e.resource(r, input, &of, d, reuse.filter(|_| *reused), record);
+                e.resource(r, input, hashed, d, reuse.filter(|_| *reused), record);
             }
         }
         // Its millions of small allocations, freed on every thread.

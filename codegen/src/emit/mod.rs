@@ -175,15 +175,21 @@ pub struct CrateFiles {
     pub files: Vec<OutFile>,
     /// The files kept as the output holds them ([`Reused::kept`]), sorted.
     pub kept: Vec<String>,
-    /// Per resource (in [`RCrate::resources`] order), the paths of the files
-    /// rendered for it (module and policies); none for a reused one.
-    pub outputs: Vec<Vec<String>>,
+    /// Per resource (in [`RCrate::resources`] order), the files rendered for
+    /// it (module and policies) as path and [`crate::cache::hash`] of the
+    /// contents, hashed as each resource is rendered (while its text is in
+    /// the cache of the thread that wrote it); none for a reused one. Empty
+    /// when [`crate_files_cached`] is not asked to hash.
+    pub outputs: Vec<Vec<(String, u64)>>,
 }
 
 /// Every file of the crate (Cargo.toml, lib.rs, module files, resource
 /// files and policies). A resource whose entry in `reused` is `Some` (its
 /// files from a previous run, see [`crate::cache`]) is not rendered: those
 /// files are taken as they are.
+///
+/// With `hash`, [`CrateFiles::outputs`] lists what each resource rendered,
+/// hashed (what a write's cache records).
 ///
 /// Fails, saying why, when the module tree or the feature table is not
 /// well-formed (two modules on one file, `x.rs` beside `x/`, a duplicate or
@@ -193,22 +199,34 @@ pub fn crate_files_cached(
     krate: &RCrate,
     opts: &EmitOptions,
     reused: Vec<Option<Reused>>,
+    hash: bool,
 ) -> Result<CrateFiles, String> {
     use rayon::prelude::*;
     // In parallel: rendering is most of the cost; the module files (which
     // do not depend on it) are made beside it.
-    let (rendered, module_files): (Vec<(Reused, bool)>, _) = rayon::join(
+    type Hashed = Vec<(String, u64)>;
+    let (rendered, module_files): (Vec<(Reused, Hashed)>, _) = rayon::join(
         || {
             krate
                 .resources
                 .par_iter()
                 .zip(reused)
                 .map(|(r, reused)| match reused {
-                    Some(of) => (of, false),
+                    // A reused resource's cache entry is kept as stored.
+                    Some(of) => (of, Vec::new()),
                     None => {
                         let read = resource_files(r, opts.cloud_control);
+                        let hashed = if hash {
+                            read.iter()
+                                .map(|f| {
+                                    (f.path.clone(), crate::cache::hash(f.contents.as_bytes()))
+                                })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
                         let kept = Vec::new();
-                        (Reused { read, kept }, true)
+                        (Reused { read, kept }, hashed)
                     }
                 })
                 .collect()
@@ -217,14 +235,11 @@ pub fn crate_files_cached(
     );
     let mut files = Vec::new();
     let mut kept = Vec::new();
-    let mut outputs = Vec::with_capacity(rendered.len());
-    for (of, now) in rendered {
-        // A reused resource's cache entry is kept as stored: no paths.
-        outputs.push(if now {
-            of.read.iter().map(|f| f.path.clone()).collect()
-        } else {
-            Vec::new()
-        });
+    let mut outputs = Vec::with_capacity(if hash { rendered.len() } else { 0 });
+    for (of, hashed) in rendered {
+        if hash {
+            outputs.push(hashed);
+        }
         files.extend(of.read);
         kept.extend(of.kept);
     }

@@ -288,7 +288,10 @@ impl Config {
         let mut now = remade.iter().zip(&rendered).peekable();
         for (i, l) in lines.iter().enumerate() {
             if let Some((m, (files, input))) = now.next_if(|(m, _)| m.line == i) {
-                let files: Vec<&OutFile> = files.iter().collect();
+                let files: Vec<(String, u64)> = files
+                    .iter()
+                    .map(|f| (f.path.clone(), cache::hash(f.contents.as_bytes())))
+                    .collect();
                 entries.resource(&m.r, *input, &files, &m.diagnostics, None, None);
                 warnings.extend(shown(&m.diagnostics));
             } else {
