@@ -460,6 +460,7 @@ impl Output {
             .zip(&rels)
             .zip(&same)
             .map(|((f, rel), same)| tree::Staged {
+                path: f.path,
                 rel,
                 bytes: f.bytes,
                 keep: *same,

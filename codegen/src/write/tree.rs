@@ -20,7 +20,9 @@ const OLD: &str = "stackql-old";
 
 /// One file of the new tree.
 pub(super) struct Staged<'a> {
-    /// Its path under the output.
+    /// Its path under the output, `/`-separated (see `safe_rel`).
+    pub path: &'a str,
+    /// The same path, as a `Path`.
     pub rel: &'a Path,
     /// Its bytes; `None` for a file kept as the output holds it.
     pub bytes: Option<&'a [u8]>,
@@ -114,24 +116,10 @@ pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
 /// directories found missing (the topmost ones, sorted): nothing below
 /// them needs looking at.
 pub(super) fn check_dirs<'a>(out: &Path, rels: &[&'a str]) -> Result<Missing<'a>, WriteError> {
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    let mut last = None;
-    for rel in rels {
-        let mut at = rel.rsplit_once('/').map(|(d, _)| d);
-        // Paths come sorted: most share the directory of the one before.
-        if at == last {
-            continue;
-        }
-        last = at;
-        // Once a directory is in, so are the ones above it.
-        while let Some(d) = at.filter(|d| dirs.insert(d)) {
-            at = d.rsplit_once('/').map(|(up, _)| up);
-        }
-    }
     // Sorted, so a directory comes before the ones inside it (a prefix
     // sorts first).
     let mut missing: Vec<&str> = Vec::new();
-    for d in dirs {
+    for d in dirs_of(rels.iter().copied()) {
         if missing.last().is_some_and(|m| is_under(d, m)) {
             continue;
         }
@@ -151,6 +139,26 @@ pub(super) fn check_dirs<'a>(out: &Path, rels: &[&'a str]) -> Result<Missing<'a>
         }
     }
     Ok(Missing(missing))
+}
+
+/// The directories the `/`-separated `paths` (sorted) lie in, and those
+/// above them, sorted.
+fn dirs_of<'a>(paths: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    let mut last = None;
+    for path in paths {
+        let mut at = path.rsplit_once('/').map(|(d, _)| d);
+        // Paths come sorted: most share the directory of the one before.
+        if at == last {
+            continue;
+        }
+        last = at;
+        // Once a directory is in, so are the ones above it.
+        while let Some(d) = at.filter(|d| dirs.insert(d)) {
+            at = d.rsplit_once('/').map(|(up, _)| up);
+        }
+    }
+    dirs
 }
 
 /// The directories [`check_dirs`] found missing, topmost only, sorted.
@@ -250,15 +258,10 @@ pub(super) fn replace_scoped(
 ) -> Result<Option<Stats>, WriteError> {
     let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
-    // The paths are `/`-separated (`safe_rel`): compared as bytes.
     let (at, inside): (Vec<usize>, Vec<&Staged>) = files
         .iter()
         .enumerate()
-        .filter(|(_, f)| {
-            let rel = f.rel.as_os_str().as_encoded_bytes();
-            rel.strip_prefix(scope.as_bytes())
-                .is_some_and(|r| r.first() == Some(&b'/'))
-        })
+        .filter(|(_, f)| is_under(f.path, scope))
         .unzip();
     let (new, current) = (stage.join(scope), out.join(scope));
     let swapped = std::fs::create_dir_all(&new)
@@ -334,18 +337,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
 /// Creates under `stage` the directories `files` lie in and those above
 /// them: the directories of one depth in parallel, once those above exist.
 fn create_dirs(stage: &Path, files: &[&Staged]) -> Result<(), WriteError> {
-    let mut dirs: BTreeSet<&Path> = BTreeSet::new();
-    for f in files {
-        // Once a directory is in, so are the ones above it.
-        for d in f.rel.ancestors().skip(1) {
-            if d.as_os_str().is_empty() || !dirs.insert(d) {
-                break;
-            }
-        }
-    }
-    let mut by_depth: Vec<Vec<&Path>> = Vec::new();
-    for d in dirs {
-        let depth = d.components().count();
+    let mut by_depth: Vec<Vec<&str>> = Vec::new();
+    for d in dirs_of(files.iter().map(|f| f.path)) {
+        let depth = d.matches('/').count() + 1;
         if by_depth.len() < depth {
             by_depth.resize_with(depth, Vec::new);
         }
