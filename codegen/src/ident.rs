@@ -256,7 +256,15 @@ impl Scope {
     /// A scope for the snake_case names of `wires`, where those that need
     /// no conversion are held for themselves (see [`Scope`]).
     pub fn exact_first<'a>(wires: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut scope = Scope::default();
+        let wires = wires.into_iter();
+        // Sized for the names asked for: a struct's scope is built for its
+        // fields, and growing it a rehash at a time cost more than the rest.
+        let n = wires.size_hint().0;
+        let mut scope = Scope {
+            taken: HashSet::with_capacity_and_hasher(n, Default::default()),
+            held: HashSet::with_capacity_and_hasher(n, Default::default()),
+            ..Scope::default()
+        };
         scope.hold_exact(wires);
         scope
     }
