@@ -232,7 +232,13 @@ impl PolicyDocument {
     /// `serde_json::to_string_pretty` writes, written directly (a generation
     /// writes thousands of documents).
     pub fn to_json_pretty(&self) -> String {
-        let mut out = String::with_capacity(64 + self.size() * 11 / 10);
+        // Room for the text: its strings, indentation and punctuation.
+        let room: usize = self
+            .statement
+            .iter()
+            .map(|s| 128 + s.sid.len() + s.action.iter().map(|a| a.len() + 12).sum::<usize>())
+            .sum();
+        let mut out = String::with_capacity(64 + room);
         out.push_str("{\n  \"Version\": ");
         push_json_str(&mut out, &self.version);
         out.push_str(",\n  \"Statement\": [");
