@@ -56,7 +56,7 @@ pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFi
             }
             let path = root.join(prefix);
             let ty = match std::fs::symlink_metadata(&path) {
-                Ok(m) => m.file_type(),
+                Ok(m) => EntryType::of(m.file_type()),
                 // A prefix naming nothing selects no page.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => continue,
@@ -87,6 +87,36 @@ fn segments(prefix: &str) -> Option<&str> {
     plain.then_some(p)
 }
 
+/// The type of a directory entry, not followed: all the walk asks of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryType {
+    Link,
+    Dir,
+    /// A regular file, a FIFO, a device, ...
+    Other,
+}
+
+impl EntryType {
+    #[cfg(unix)]
+    fn of_raw(ty: rustix::fs::FileType) -> Self {
+        match ty {
+            rustix::fs::FileType::Symlink => EntryType::Link,
+            rustix::fs::FileType::Directory => EntryType::Dir,
+            _ => EntryType::Other,
+        }
+    }
+
+    fn of(ty: std::fs::FileType) -> Self {
+        if ty.is_symlink() {
+            EntryType::Link
+        } else if ty.is_dir() {
+            EntryType::Dir
+        } else {
+            EntryType::Other
+        }
+    }
+}
+
 /// What a directory entry is to the walk.
 enum Found {
     /// A directory to walk: its path and relative path.
@@ -98,15 +128,15 @@ enum Found {
 /// Classifies the entry at `path` (relative path `relative`) of type `ty`
 /// (not followed): a directory, a page (named `*.md`/`*.mdx`), a link, or
 /// nothing.
-fn found(path: PathBuf, relative: String, ty: std::fs::FileType) -> Option<Found> {
-    if ty.is_symlink() {
+fn found(path: PathBuf, relative: String, ty: EntryType) -> Option<Found> {
+    if ty == EntryType::Link {
         return Some(Found::File(SpecFile {
             path,
             relative,
             link: true,
         }));
     }
-    if ty.is_dir() {
+    if ty == EntryType::Dir {
         return Some(Found::Dir(path, relative));
     }
     path.extension()
@@ -122,28 +152,82 @@ fn found(path: PathBuf, relative: String, ty: std::fs::FileType) -> Option<Found
 fn walk(dir: &Path, rel: String) -> std::io::Result<Vec<SpecFile>> {
     let mut files = Vec::new();
     let mut subdirs = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let ty = entry.file_type()?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
+    for_each_entry(dir, &mut |name, ty| {
         let relative = if rel.is_empty() {
-            name.into_owned()
+            name.to_string_lossy().into_owned()
         } else {
-            format!("{rel}/{name}")
+            format!("{rel}/{}", name.to_string_lossy())
         };
-        match found(entry.path(), relative, ty) {
+        match found(dir.join(name), relative, ty) {
             Some(Found::Dir(path, relative)) => subdirs.push((path, relative)),
             Some(Found::File(f)) => files.push(f),
             None => {}
         }
-    }
+    })?;
     let nested: Vec<Vec<SpecFile>> = subdirs
         .into_par_iter()
         .map(|(path, relative)| walk(&path, relative))
         .collect::<std::io::Result<_>>()?;
     files.extend(nested.into_iter().flatten());
     Ok(files)
+}
+
+/// Calls `each` with the name and type (not followed) of every entry of the
+/// directory `dir` but `.` and `..`. The directory is read with `getdents`
+/// on the file it is opened as: no stat of it (the C library's `opendir`,
+/// which `std::fs::read_dir` calls, makes one per directory), and an entry's
+/// type is stat'ed only where the file system does not give it.
+#[cfg(unix)]
+fn for_each_entry(
+    dir: &Path,
+    each: &mut dyn FnMut(&std::ffi::OsStr, EntryType),
+) -> std::io::Result<()> {
+    use rustix::fs::{FileType, Mode, OFlags};
+    use std::os::unix::ffi::OsStrExt;
+    let fd = rustix::fs::open(
+        dir,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    let mut entries = rustix::fs::Dir::new(fd)?;
+    while let Some(entry) = entries.read() {
+        let entry = entry?;
+        let name = entry.file_name().to_bytes();
+        if name == b"." || name == b".." {
+            continue;
+        }
+        let name = std::ffi::OsStr::from_bytes(name);
+        let ty = match entry.file_type() {
+            // A file system that does not say: asked of the entry itself.
+            FileType::Unknown => type_at(entries.fd()?, name)?,
+            ty => EntryType::of_raw(ty),
+        };
+        each(name, ty);
+    }
+    Ok(())
+}
+
+/// The type of the entry `name` of the directory open as `dir`, asked of
+/// the entry itself (not followed).
+#[cfg(unix)]
+fn type_at(dir: impl std::os::fd::AsFd, name: &std::ffi::OsStr) -> std::io::Result<EntryType> {
+    let st = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
+    Ok(EntryType::of_raw(rustix::fs::FileType::from_raw_mode(
+        st.st_mode,
+    )))
+}
+
+/// [`for_each_entry`] where the directory is read by `std::fs::read_dir`.
+#[cfg(not(unix))]
+fn for_each_entry(
+    dir: &Path,
+    each: &mut dyn FnMut(&std::ffi::OsStr, EntryType),
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        each(&entry.file_name(), EntryType::of(entry.file_type()?));
+    }
+    Ok(())
 }
 
 /// The bytes of a page: what a link points to for a link (it is not
@@ -184,10 +268,14 @@ fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     if !meta.is_file() {
         return Err(not_regular());
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // Through `take`: `File`'s own `read_to_end` asks the file its size
-    // again, a second stat per page.
-    file.by_ref().take(u64::MAX).read_to_end(&mut bytes)?;
+    let len = meta.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // The size the file has as it is opened, read to that size: no second
+    // stat (`File`'s own `read_to_end` asks for the size again) and no read
+    // to find the end. A file that says it is empty (some special file
+    // systems' files do) is read to its end.
+    let limit = if len == 0 { u64::MAX } else { len };
+    file.by_ref().take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -353,6 +441,56 @@ mod tests {
         );
         assert_eq!(only(&["/"]).len(), 5);
         assert!(discover_only(&dir.path().join("missing"), &[]).is_err());
+    }
+
+    /// The types a directory's entries are given by the walk (from the
+    /// file system's directory entries) are those of the entries
+    /// themselves, as asked where a file system does not give them.
+    #[cfg(unix)]
+    #[test]
+    fn entry_types_are_those_of_the_entries_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("page.md"), "x").unwrap();
+        std::os::unix::fs::symlink(d.join("sub"), d.join("to-dir")).unwrap();
+        std::os::unix::fs::symlink("missing", d.join("dangling.md")).unwrap();
+        let mut seen = Vec::new();
+        for_each_entry(d, &mut |name, ty| {
+            seen.push((name.to_string_lossy().into_owned(), ty))
+        })
+        .unwrap();
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
+        let want = [
+            ("dangling.md", EntryType::Link),
+            ("page.md", EntryType::Other),
+            ("sub", EntryType::Dir),
+            ("to-dir", EntryType::Link),
+        ];
+        let got: Vec<(&str, EntryType)> = seen.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        assert_eq!(got, want);
+        let at = std::fs::File::open(d).unwrap();
+        for (name, ty) in want {
+            assert_eq!(type_at(&at, name.as_ref()).unwrap(), ty, "{name}");
+        }
+    }
+
+    /// Files that say they are empty (procfs's) are read to their end;
+    /// others to the size they have when opened.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_says_it_is_empty_is_read_to_its_end() {
+        let status = std::path::Path::new("/proc/self/status");
+        if std::fs::metadata(status).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            let bytes = read_regular(status).unwrap();
+            assert!(bytes.starts_with(b"Name:"), "{}", bytes.len());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("index.md");
+        std::fs::write(&page, "# p\n").unwrap();
+        assert_eq!(read_regular(&page).unwrap(), b"# p\n");
+        std::fs::write(&page, "").unwrap();
+        assert_eq!(read_regular(&page).unwrap(), b"");
     }
 
     #[cfg(unix)]
