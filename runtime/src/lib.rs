@@ -528,4 +528,42 @@ mod tests {
             "EXEC p.s.r.go @zone = 'a''b', @@json = '{\"k\":1}';"
         );
     }
+
+    /// Properties with every field unset make no column: such an `UPDATE`
+    /// or `INSERT` says so (the client refuses it); one field set, or a
+    /// parameter, and it is complete. Other statements always are.
+    #[test]
+    fn statements_without_columns_say_they_are_incomplete() {
+        #[derive(serde::Serialize, Default)]
+        struct Props {
+            name: Option<String>,
+            size: Option<u32>,
+        }
+        let set = Props {
+            size: Some(3),
+            ..Props::default()
+        };
+        let none = Props::default();
+        let update = Update::new(&M, &none, &[("id", "x")]);
+        assert_eq!(update.to_sql(), "UPDATE p.s.r SET  WHERE id = 'x';");
+        assert!(update
+            .incomplete()
+            .is_some_and(|p| p.contains("set at least one")));
+        assert_eq!(Update::new(&M, &set, &[("id", "x")]).incomplete(), None);
+        assert_eq!(Update::patch(&M, &[], &[("id", "x")]).incomplete(), None);
+        let layout = InsertLayout {
+            params_first: true,
+            body_prefix: "",
+        };
+        assert!(Insert::new(&M, &none, &[], layout).incomplete().is_some());
+        assert_eq!(
+            Insert::new(&M, &none, &[("region", "r")], layout).incomplete(),
+            None
+        );
+        assert_eq!(Insert::new(&M, &set, &[], layout).incomplete(), None);
+        assert_eq!(Delete::new(&M, &[]).incomplete(), None);
+        assert_eq!(Exec::new(&M, &[]).incomplete(), None);
+        let select: Select<()> = Select::new(&M, &[], &[]);
+        assert_eq!(select.incomplete(), None);
+    }
 }

@@ -14,6 +14,42 @@ pub trait Statement: fmt::Display {
     }
     /// The method the statement calls.
     fn method(&self) -> &'static Method;
+    /// Why the statement cannot run as it was built, if it cannot: an
+    /// `UPDATE` that sets no property (every field of its properties left
+    /// unset) renders `SET` with nothing after it, and an `INSERT` of no
+    /// column `()`, which StackQL rejects. The client refuses such a
+    /// statement before sending anything.
+    ///
+    /// ```
+    /// use stackql_runtime::{Method, Statement, Update, Verb};
+    /// static UPDATE: Method = Method {
+    ///     resource: "github.repos.repos",
+    ///     name: "update",
+    ///     verb: Verb::Update,
+    ///     operations: &[],
+    ///     handler_actions: &[],
+    ///     cloud_control: false,
+    /// };
+    /// #[derive(serde::Serialize, Default)]
+    /// struct Props {
+    ///     description: Option<String>,
+    /// }
+    /// let nothing = Update::new(&UPDATE, &Props::default(), &[("repo", "r")]);
+    /// assert!(nothing.incomplete().is_some());
+    /// let props = Props { description: Some("d".into()) };
+    /// assert_eq!(Update::new(&UPDATE, &props, &[("repo", "r")]).incomplete(), None);
+    /// ```
+    fn incomplete(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// What [`Statement::incomplete`] says of each statement type (complete
+/// unless it says otherwise).
+trait Complete {
+    fn incomplete(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 macro_rules! statement_impls {
@@ -21,6 +57,9 @@ macro_rules! statement_impls {
         impl $(<$g>)? Statement for $ty $(<$g>)? {
             fn method(&self) -> &'static Method {
                 self.method
+            }
+            fn incomplete(&self) -> Option<&'static str> {
+                Complete::incomplete(self)
             }
         }
         impl $(<$g>)? RequiresActions for $ty $(<$g>)? {
@@ -136,6 +175,8 @@ impl<R> Select<R> {
 pub struct Insert {
     method: &'static Method,
     sql: String,
+    /// Whether it inserts no column at all.
+    empty: bool,
 }
 
 /// Where an INSERT's params go relative to its body properties, and how body
@@ -180,6 +221,7 @@ impl Insert {
         let vals: Vec<&str> = all.iter().map(|(_, v)| v.as_str()).collect();
         Insert {
             method,
+            empty: all.is_empty(),
             sql: format!(
                 "INSERT INTO {} ({}) SELECT {};",
                 method.resource,
@@ -195,6 +237,8 @@ impl Insert {
 pub struct Update {
     method: &'static Method,
     sql: String,
+    /// Whether it sets no property.
+    empty: bool,
 }
 
 impl Update {
@@ -244,6 +288,7 @@ impl Update {
             .collect();
         Update {
             method,
+            empty: set.is_empty(),
             sql: format!(
                 "{verb} {} SET {}{};",
                 method.resource,
@@ -327,6 +372,26 @@ impl Exec {
             self.method.name,
             args.join(", ")
         );
+    }
+}
+
+impl<R> Complete for Select<R> {}
+impl Complete for Delete {}
+impl Complete for Exec {}
+
+impl Complete for Insert {
+    fn incomplete(&self) -> Option<&'static str> {
+        self.empty.then_some(
+            "inserts no column: set the resource's required properties and parameters before running it",
+        )
+    }
+}
+
+impl Complete for Update {
+    fn incomplete(&self) -> Option<&'static str> {
+        self.empty.then_some(
+            "sets no property: set at least one of its properties (its `with_...` setters) before running it",
+        )
     }
 }
 

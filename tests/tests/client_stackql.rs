@@ -17,7 +17,7 @@ use std::time::Duration;
 use servers::{prepare, ARN};
 use stackql_bindings::aws::connect::integration_associations as ia;
 use stackql_runtime::client::{Client, Error};
-use stackql_runtime::{Method, Select, Verb};
+use stackql_runtime::{Method, Select, Update, Verb};
 use stackql_tests::postgres::Postgres;
 use stackql_tests::stackql_server::{split_compound_query, StackqlServer};
 
@@ -220,6 +220,44 @@ async fn a_literal_stackql_would_split_is_never_sent() {
     let _ = raw.simple_query(&statement.to_string()).await;
     let ran = stackql().ran();
     assert!(ran.iter().any(|q| q.ends_with("'a''")), "{ran:?}");
+}
+
+/// An `UPDATE` whose properties are all unset renders `SET` with nothing
+/// after it: the client says so and sends nothing; with one property set,
+/// the statement reaches the server.
+#[tokio::test]
+async fn an_update_that_sets_nothing_is_never_sent() {
+    static UPDATE: Method = Method {
+        resource: "aws.connect.integration_associations",
+        name: "update_resource",
+        verb: Verb::Update,
+        operations: &[],
+        handler_actions: &[],
+        cloud_control: false,
+    };
+    #[derive(serde::Serialize, Default)]
+    struct Props {
+        #[serde(rename = "IntegrationType")]
+        integration_type: Option<String>,
+    }
+    let mut client = Client::connect(&params()).await.unwrap();
+    let before = stackql().ran().len();
+    let nothing = Update::new(&UPDATE, &Props::default(), &[("region", "us-east-2")]);
+    let err = client.execute(&nothing).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Incomplete { resource, .. } if *resource == UPDATE.resource),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("sets no property"), "{err}");
+    assert_eq!(stackql().ran().len(), before);
+    let props = Props {
+        integration_type: Some("LEX_BOT".into()),
+    };
+    let one = Update::new(&UPDATE, &props, &[("region", "us-east-2")]);
+    // Sent: whatever the server makes of it, it is not refused here.
+    let sent = client.execute(&one).await;
+    assert!(!matches!(sent, Err(Error::Incomplete { .. })), "{sent:?}");
+    assert_eq!(stackql().ran().len(), before + 1);
 }
 
 /// The "done when": a crate outside the workspace, depending on

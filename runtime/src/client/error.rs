@@ -59,6 +59,14 @@ pub enum Error {
         /// What was expected.
         message: String,
     },
+    /// The statement was not sent: as it was built it is not SQL StackQL
+    /// accepts (see [`Statement::incomplete`](crate::Statement::incomplete)).
+    Incomplete {
+        /// The resource the statement is about (`github.repos.repos`).
+        resource: &'static str,
+        /// What it lacks, and what to do.
+        problem: &'static str,
+    },
     /// The statement was not sent: StackQL would not receive it intact.
     UnsafeStatement {
         /// The literal value (or text) that holds the problem.
@@ -166,6 +174,9 @@ impl fmt::Display for Error {
                     ": {message}; the server's schema differs from the one the bindings were \
                      generated from: regenerate them from the provider docs the server uses"
                 )
+            }
+            Error::Incomplete { resource, problem } => {
+                write!(f, "statement on {resource} not sent: it {problem}")
             }
             Error::UnsafeStatement { value, reason } => {
                 write!(f, "statement not sent: the value {value:?} {reason}")

@@ -350,6 +350,12 @@ impl Client {
         S: Statement + ?Sized,
         F: FnMut(Event<'_>) -> Result<()>,
     {
+        if let Some(problem) = statement.incomplete() {
+            return Err(Error::Incomplete {
+                resource: statement.method().resource,
+                problem,
+            });
+        }
         let sql = statement.to_sql();
         wire::check_one_statement(&sql)?;
         self.take_notices();
