@@ -529,9 +529,10 @@ mod tests {
         );
     }
 
-    /// Properties with every field unset make no column: such an `UPDATE`
-    /// or `INSERT` says so (the client refuses it); one field set, or a
-    /// parameter, and it is complete. Other statements always are.
+    /// Properties with every field unset make no column, and an empty patch
+    /// no change: such an `UPDATE` or `INSERT` says so (the client refuses
+    /// it); one field set, one operation, or a parameter, and it is
+    /// complete. Other statements always are.
     #[test]
     fn statements_without_columns_say_they_are_incomplete() {
         #[derive(serde::Serialize, Default)]
@@ -550,7 +551,15 @@ mod tests {
             .incomplete()
             .is_some_and(|p| p.contains("set at least one")));
         assert_eq!(Update::new(&M, &set, &[("id", "x")]).incomplete(), None);
-        assert_eq!(Update::patch(&M, &[], &[("id", "x")]).incomplete(), None);
+        let no_change = Update::patch(&M, &[], &[("id", "x")]);
+        assert!(no_change
+            .incomplete()
+            .is_some_and(|p| p.contains("patch is empty")));
+        let change = [PatchOperation::remove("/Tags")];
+        assert_eq!(
+            Update::patch(&M, &change, &[("id", "x")]).incomplete(),
+            None
+        );
         let layout = InsertLayout {
             params_first: true,
             body_prefix: "",

@@ -17,8 +17,9 @@ pub trait Statement: fmt::Display {
     /// Why the statement cannot run as it was built, if it cannot: an
     /// `UPDATE` that sets no property (every field of its properties left
     /// unset) renders `SET` with nothing after it, and an `INSERT` of no
-    /// column `()`, which StackQL rejects. The client refuses such a
-    /// statement before sending anything.
+    /// column `()`, which StackQL rejects; an `UPDATE` whose JSON Patch is
+    /// empty would ask the provider to change nothing. The client refuses
+    /// such a statement before sending anything.
     ///
     /// ```
     /// use stackql_runtime::{Method, Statement, Update, Verb};
@@ -237,8 +238,9 @@ impl Insert {
 pub struct Update {
     method: &'static Method,
     sql: String,
-    /// Whether it sets no property.
-    empty: bool,
+    /// Why it cannot run, when it sets no property or its patch changes
+    /// nothing.
+    incomplete: Option<&'static str>,
 }
 
 impl Update {
@@ -249,19 +251,28 @@ impl Update {
         properties: &impl serde::Serialize,
         predicates: &[(&str, &str)],
     ) -> Self {
-        Self::from_columns(method, body_columns(properties, ""), predicates)
+        let set = body_columns(properties, "");
+        let incomplete = set.is_empty().then_some(
+            "sets no property: set at least one of its properties (its `with_...` setters) before running it",
+        );
+        Self::from_columns(method, set, predicates, incomplete)
     }
 
     /// AWS Cloud Control style: `SET data__PatchDocument = string('<JSON
     /// patch>')`, the document passed through StackQL's `string(...)` as the
     /// registry's update examples write it (Cloud Control takes the patch
-    /// document as a string).
+    /// document as a string). An empty patch changes nothing: the statement
+    /// is [`incomplete`](Statement::incomplete).
     pub fn patch(
         method: &'static Method,
         patch: &[PatchOperation],
         predicates: &[(&str, &str)],
     ) -> Self {
         let doc = serde_json::to_string(patch).unwrap_or_else(|_| "[]".to_string());
+        let incomplete = patch.is_empty().then_some(
+            "changes no property: its patch is empty; set at least one change (the properties' \
+             `with_...` or `remove_...` setters) before running it",
+        );
         Self::from_columns(
             method,
             vec![(
@@ -269,6 +280,7 @@ impl Update {
                 format!("string({})", quote_literal(&doc)),
             )],
             predicates,
+            incomplete,
         )
     }
 
@@ -276,6 +288,7 @@ impl Update {
         method: &'static Method,
         set: Vec<(String, String)>,
         predicates: &[(&str, &str)],
+        incomplete: Option<&'static str>,
     ) -> Self {
         let verb = if method.verb == Verb::Replace {
             "REPLACE"
@@ -288,7 +301,7 @@ impl Update {
             .collect();
         Update {
             method,
-            empty: set.is_empty(),
+            incomplete,
             sql: format!(
                 "{verb} {} SET {}{};",
                 method.resource,
@@ -389,9 +402,7 @@ impl Complete for Insert {
 
 impl Complete for Update {
     fn incomplete(&self) -> Option<&'static str> {
-        self.empty.then_some(
-            "sets no property: set at least one of its properties (its `with_...` setters) before running it",
-        )
+        self.incomplete
     }
 }
 

@@ -223,8 +223,9 @@ async fn a_literal_stackql_would_split_is_never_sent() {
 }
 
 /// An `UPDATE` whose properties are all unset renders `SET` with nothing
-/// after it: the client says so and sends nothing; with one property set,
-/// the statement reaches the server.
+/// after it, and one whose JSON Patch is empty changes nothing: the client
+/// says so and sends nothing; with one property set, the statement reaches
+/// the server.
 #[tokio::test]
 async fn an_update_that_sets_nothing_is_never_sent() {
     static UPDATE: Method = Method {
@@ -249,6 +250,9 @@ async fn an_update_that_sets_nothing_is_never_sent() {
         "{err:?}"
     );
     assert!(err.to_string().contains("sets no property"), "{err}");
+    let no_change = Update::patch(&UPDATE, &[], &[("region", "us-east-2")]);
+    let err = client.execute(&no_change).await.unwrap_err();
+    assert!(err.to_string().contains("patch is empty"), "{err}");
     assert_eq!(stackql().ran().len(), before);
     let props = Props {
         integration_type: Some("LEX_BOT".into()),
