@@ -31,7 +31,7 @@ pub struct SpecFile {
 pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFile>> {
     let mut out;
     if only.is_empty() {
-        out = walk(root, String::new())?;
+        out = walk(root, String::new(), true)?;
     } else {
         // A missing root is an error whatever the prefixes.
         std::fs::read_dir(root)?;
@@ -51,7 +51,7 @@ pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFi
             .collect();
         for prefix in prefixes {
             if prefix.is_empty() {
-                out.append(&mut walk(root, String::new())?);
+                out.append(&mut walk(root, String::new(), true)?);
                 continue;
             }
             let path = root.join(prefix);
@@ -63,7 +63,7 @@ pub fn discover_only(root: &Path, only: &[String]) -> std::io::Result<Vec<SpecFi
                 Err(e) => return Err(e),
             };
             match found(path, prefix.to_string(), ty) {
-                Some(Found::Dir(path, rel)) => out.append(&mut walk(&path, rel)?),
+                Some(Found::Dir(path, rel)) => out.append(&mut walk(&path, rel, false)?),
                 Some(Found::File(f)) => out.push(f),
                 None => {}
             }
@@ -97,7 +97,7 @@ enum EntryType {
 }
 
 impl EntryType {
-    #[cfg(unix)]
+    #[cfg(any(target_os = "linux", target_os = "android"))]
     fn of_raw(ty: rustix::fs::FileType) -> Self {
         match ty {
             rustix::fs::FileType::Symlink => EntryType::Link,
@@ -148,11 +148,13 @@ fn found(path: PathBuf, relative: String, ty: EntryType) -> Option<Found> {
         }))
 }
 
-/// Every page under `dir`, whose relative path is `rel` (empty for the root).
-fn walk(dir: &Path, rel: String) -> std::io::Result<Vec<SpecFile>> {
+/// Every page under `dir`, whose relative path is `rel` (empty for the
+/// root). `dir` itself is followed where it is a link only when `follow`
+/// (the specs root may be one); the directories below it never are.
+fn walk(dir: &Path, rel: String, follow: bool) -> std::io::Result<Vec<SpecFile>> {
     let mut files = Vec::new();
     let mut subdirs = Vec::new();
-    for_each_entry(dir, &mut |name, ty| {
+    for_each_entry(dir, follow, &mut |name, ty| {
         let relative = if rel.is_empty() {
             name.to_string_lossy().into_owned()
         } else {
@@ -166,29 +168,40 @@ fn walk(dir: &Path, rel: String) -> std::io::Result<Vec<SpecFile>> {
     })?;
     let nested: Vec<Vec<SpecFile>> = subdirs
         .into_par_iter()
-        .map(|(path, relative)| walk(&path, relative))
+        .map(|(path, relative)| walk(&path, relative, false))
         .collect::<std::io::Result<_>>()?;
     files.extend(nested.into_iter().flatten());
     Ok(files)
 }
 
 /// Calls `each` with the name and type (not followed) of every entry of the
-/// directory `dir` but `.` and `..`. The directory is read with `getdents`
-/// on the file it is opened as: no stat of it (the C library's `opendir`,
-/// which `std::fs::read_dir` calls, makes one per directory), and an entry's
-/// type is stat'ed only where the file system does not give it.
-#[cfg(unix)]
+/// directory `dir` but `.` and `..`; `dir` is followed if it is a link only
+/// when `follow` (else a directory that became a link since it was listed
+/// is an error). The directory is read with `getdents` on the file it is
+/// opened as: no stat of it (the C library's `opendir`, which
+/// `std::fs::read_dir` calls, makes one per directory), and an entry's type
+/// is stat'ed only where the file system does not give it.
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn for_each_entry(
     dir: &Path,
+    follow: bool,
     each: &mut dyn FnMut(&std::ffi::OsStr, EntryType),
 ) -> std::io::Result<()> {
     use rustix::fs::{FileType, Mode, OFlags};
     use std::os::unix::ffi::OsStrExt;
-    let fd = rustix::fs::open(
-        dir,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?;
+    let mut flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    if !follow {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let fd = match rustix::fs::open(dir, flags, Mode::empty()) {
+        Ok(fd) => fd,
+        // `ELOOP` or `ENOTDIR` (the kernel's choice for a link with both
+        // flags): said plainly when it is a link.
+        Err(_) if !follow && std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_symlink()) => {
+            return Err(became_link(dir));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut entries = rustix::fs::Dir::new(fd)?;
     while let Some(entry) = entries.read() {
         let entry = entry?;
@@ -209,7 +222,7 @@ fn for_each_entry(
 
 /// The type of the entry `name` of the directory open as `dir`, asked of
 /// the entry itself (not followed).
-#[cfg(unix)]
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn type_at(dir: impl std::os::fd::AsFd, name: &std::ffi::OsStr) -> std::io::Result<EntryType> {
     let st = rustix::fs::statat(dir, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW)?;
     Ok(EntryType::of_raw(rustix::fs::FileType::from_raw_mode(
@@ -217,17 +230,32 @@ fn type_at(dir: impl std::os::fd::AsFd, name: &std::ffi::OsStr) -> std::io::Resu
     )))
 }
 
-/// [`for_each_entry`] where the directory is read by `std::fs::read_dir`.
-#[cfg(not(unix))]
+/// [`for_each_entry`] where the directory is read by `std::fs::read_dir`
+/// (checked not to be a link first, unless `follow`).
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn for_each_entry(
     dir: &Path,
+    follow: bool,
     each: &mut dyn FnMut(&std::ffi::OsStr, EntryType),
 ) -> std::io::Result<()> {
+    if !follow && std::fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return Err(became_link(dir));
+    }
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         each(&entry.file_name(), EntryType::of(entry.file_type()?));
     }
     Ok(())
+}
+
+/// The error for a directory of the walk that is a link now (it was listed
+/// as a directory): links are not followed.
+fn became_link(dir: &Path) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} is a symbolic link now (it was a directory when its parent was read); \
+         links inside the specs are not followed: run again",
+        dir.display()
+    ))
 }
 
 /// The bytes of a page: what a link points to for a link (it is not
@@ -273,7 +301,9 @@ fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     // The size the file has as it is opened, read to that size: no second
     // stat (`File`'s own `read_to_end` asks for the size again) and no read
     // to find the end. A file that says it is empty (some special file
-    // systems' files do) is read to its end.
+    // systems' files do) is read to its end. A page that grows while it is
+    // read is read to the size it had (the cache keys on the bytes read, so
+    // the next run sees the rest).
     let limit = if len == 0 { u64::MAX } else { len };
     file.by_ref().take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
@@ -456,7 +486,7 @@ mod tests {
         std::os::unix::fs::symlink(d.join("sub"), d.join("to-dir")).unwrap();
         std::os::unix::fs::symlink("missing", d.join("dangling.md")).unwrap();
         let mut seen = Vec::new();
-        for_each_entry(d, &mut |name, ty| {
+        for_each_entry(d, false, &mut |name, ty| {
             seen.push((name.to_string_lossy().into_owned(), ty))
         })
         .unwrap();
@@ -469,10 +499,18 @@ mod tests {
         ];
         let got: Vec<(&str, EntryType)> = seen.iter().map(|(n, t)| (n.as_str(), *t)).collect();
         assert_eq!(got, want);
-        let at = std::fs::File::open(d).unwrap();
-        for (name, ty) in want {
-            assert_eq!(type_at(&at, name.as_ref()).unwrap(), ty, "{name}");
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            let at = std::fs::File::open(d).unwrap();
+            for (name, ty) in want {
+                assert_eq!(type_at(&at, name.as_ref()).unwrap(), ty, "{name}");
+            }
         }
+        // A link to a directory is read only where it may be followed (the
+        // specs root); below it, a directory that became a link is an error.
+        assert!(for_each_entry(&d.join("to-dir"), true, &mut |_, _| {}).is_ok());
+        let e = for_each_entry(&d.join("to-dir"), false, &mut |_, _| {}).unwrap_err();
+        assert!(e.to_string().contains("symbolic link now"), "{e}");
     }
 
     /// Files that say they are empty (procfs's) are read to their end;

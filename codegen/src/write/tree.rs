@@ -113,8 +113,8 @@ pub(super) fn has_entries(dir: &Path) -> Result<bool, WriteError> {
 /// Refuses paths whose way down holds a symbolic link or a file where a
 /// directory is needed; each directory on the way is looked at once.
 /// `rels` are `/`-separated relative paths (see `safe_rel`). Returns the
-/// directories found missing (the topmost ones, sorted): nothing below
-/// them needs looking at.
+/// directories found missing, sorted: nothing below them needs looking at
+/// (most directories below one found missing are skipped, not all).
 pub(super) fn check_dirs<'a>(out: &Path, rels: &[&'a str]) -> Result<Missing<'a>, WriteError> {
     // Sorted, so a directory comes before the ones inside it (a prefix
     // sorts first).
@@ -161,7 +161,7 @@ fn dirs_of<'a>(paths: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     dirs
 }
 
-/// The directories [`check_dirs`] found missing, topmost only, sorted.
+/// The directories [`check_dirs`] found missing, sorted.
 pub(super) struct Missing<'a>(Vec<&'a str>);
 
 impl Missing<'_> {
