@@ -457,11 +457,9 @@ impl Output {
         }
         let staged: Vec<tree::Staged> = files
             .iter()
-            .zip(&rels)
             .zip(&same)
-            .map(|((f, rel), same)| tree::Staged {
+            .map(|(f, same)| tree::Staged {
                 path: f.path,
-                rel,
                 bytes: f.bytes,
                 keep: *same,
             })

@@ -20,10 +20,8 @@ const OLD: &str = "stackql-old";
 
 /// One file of the new tree.
 pub(super) struct Staged<'a> {
-    /// Its path under the output, `/`-separated (see `safe_rel`).
+    /// Its path under the output, `/`-separated (checked by `safe_rel`).
     pub path: &'a str,
-    /// The same path, as a `Path`.
-    pub rel: &'a Path,
     /// Its bytes; `None` for a file kept as the output holds it.
     pub bytes: Option<&'a [u8]>,
     /// Whether the file in the output already holds them (then it is hard
@@ -307,8 +305,8 @@ fn build_files(out: &Path, stage: &Path, files: &[&Staged]) -> Result<Stats, Wri
     files
         .par_iter()
         .map(|f| {
-            let dst = stage.join(f.rel);
-            let src = out.join(f.rel);
+            let dst = stage.join(f.path);
+            let src = out.join(f.path);
             if f.keep && std::fs::hard_link(&src, &dst).is_ok() {
                 return Ok(None);
             }
