@@ -178,7 +178,7 @@ pub struct CrateFiles {
     /// Per resource (in [`RCrate::resources`] order), the files rendered for
     /// it (module and policies) as path and [`crate::cache::hash`] of the
     /// contents, hashed as each resource is rendered (while its text is in
-    /// the cache of the thread that wrote it); none for a reused one. Empty
+    /// the cache of the thread that wrote it); none for a reused one, nor
     /// when [`crate_files_cached`] is not asked to hash.
     pub outputs: Vec<Vec<(String, u64)>>,
 }
@@ -235,11 +235,9 @@ pub fn crate_files_cached(
     );
     let mut files = Vec::new();
     let mut kept = Vec::new();
-    let mut outputs = Vec::with_capacity(if hash { rendered.len() } else { 0 });
+    let mut outputs = Vec::with_capacity(rendered.len());
     for (of, hashed) in rendered {
-        if hash {
-            outputs.push(hashed);
-        }
+        outputs.push(hashed);
         files.extend(of.read);
         kept.extend(of.kept);
     }
