@@ -176,8 +176,8 @@ impl<R> Select<R> {
 pub struct Insert {
     method: &'static Method,
     sql: String,
-    /// Whether it inserts no column at all.
-    empty: bool,
+    /// Why it cannot run, when it inserts no column at all.
+    incomplete: Option<&'static str>,
 }
 
 /// Where an INSERT's params go relative to its body properties, and how body
@@ -222,7 +222,9 @@ impl Insert {
         let vals: Vec<&str> = all.iter().map(|(_, v)| v.as_str()).collect();
         Insert {
             method,
-            empty: all.is_empty(),
+            incomplete: all.is_empty().then_some(
+                "inserts no column: set the resource's required properties and parameters before running it",
+            ),
             sql: format!(
                 "INSERT INTO {} ({}) SELECT {};",
                 method.resource,
@@ -394,9 +396,7 @@ impl Complete for Exec {}
 
 impl Complete for Insert {
     fn incomplete(&self) -> Option<&'static str> {
-        self.empty.then_some(
-            "inserts no column: set the resource's required properties and parameters before running it",
-        )
+        self.incomplete
     }
 }
 
