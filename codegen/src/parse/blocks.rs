@@ -276,6 +276,14 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
                 b.html_chunks.push(range.start, &text[range]);
             }
             Segment::TabsOpen(range) => b.cur.tab_labels.extend(tab_labels(&text[range])),
+            Segment::CodeBlock { range, lang, code } => b.cur.blocks.push(Block::Code(CodeBlock {
+                lang,
+                code: prepass::template_text(&text[code]),
+                tab: None,
+                line: lines.line(range.start),
+                offset: range.start,
+                fenced: true,
+            })),
         }
     }
     finish_section(&mut b.cur, &mut b.html_chunks, lines);

@@ -18,6 +18,81 @@ pub(super) enum Segment {
     TabMarker(std::ops::Range<usize>),
     /// A `<Tabs ...>` opening tag, over one or more lines.
     TabsOpen(std::ops::Range<usize>),
+    /// An MDX code block, `<CodeBlock language="yaml">{`...`}</CodeBlock>`:
+    /// the block's range, its language and the range of its code (a
+    /// JavaScript template literal's text, still escaped).
+    CodeBlock {
+        /// The whole element.
+        range: std::ops::Range<usize>,
+        /// The `language` attribute, lower-cased; empty without one.
+        lang: String,
+        /// The template literal's text, between `` {` `` and `` `} ``.
+        code: std::ops::Range<usize>,
+    },
+}
+
+/// The `<CodeBlock language="...">{`...`}</CodeBlock>` element opening at
+/// `start` of `text` (on a line of its own), if it is one: see
+/// [`Segment::CodeBlock`].
+fn code_block(text: &str, start: usize) -> Option<Segment> {
+    let rest = &text[start..];
+    let open_end = rest.find('>')?;
+    let tag = &rest[..open_end];
+    let lang = tag
+        .find("language=")
+        .and_then(|i| {
+            let v = &tag[i + "language=".len()..];
+            let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            v[1..].find(q).map(|e| v[1..1 + e].to_ascii_lowercase())
+        })
+        .unwrap_or_default();
+    let after = &rest[open_end + 1..];
+    let body = after.strip_prefix("{`")?;
+    let code_start = start + open_end + 1 + 2;
+    // The literal ends at the first backtick not escaped by a backslash.
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    let code_end = loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'`' => break i,
+            _ => i += 1,
+        }
+    };
+    let close = body[code_end..]
+        .strip_prefix("`}")?
+        .trim_start_matches([' ', '\t']);
+    let close = close.strip_prefix("</CodeBlock>")?;
+    let end = text.len() - close.len();
+    Some(Segment::CodeBlock {
+        range: start..end,
+        lang,
+        code: code_start..code_start + code_end,
+    })
+}
+
+/// The text of a JavaScript template literal's source (a
+/// [`Segment::CodeBlock`]'s code): `` \` ``, `\$` and `\\` unescaped.
+pub(super) fn template_text(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut chars = src.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(e @ ('`' | '$' | '\\')) => out.push(e),
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Whether `line` (without its indentation) opens with the tag `name`.
@@ -198,7 +273,7 @@ fn has_delimiter_row(text: &str) -> bool {
 /// code block); `index` indexes `text`.
 pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut out = Vec::new();
-    if !text.contains("<Tab") && !text.contains("</Tab") {
+    if !text.contains("<Tab") && !text.contains("</Tab") && !text.contains("<CodeBlock") {
         // No tab-set line: all Markdown (most pages have no tabs).
         if !text.is_empty() {
             out.push(Segment::Markdown(0..text.len()));
@@ -219,6 +294,29 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
         }
         let trimmed = line.trim_start();
         if !trimmed.starts_with('<') {
+            continue;
+        }
+        if opens_tag(trimmed, "<CodeBlock") {
+            let at = start + (line.len() - trimmed.len());
+            if let Some(block) = code_block(text, at) {
+                let Segment::CodeBlock { range, .. } = &block else {
+                    unreachable!("code_block makes code blocks")
+                };
+                let end = range.end;
+                if md_start < start {
+                    out.push(Segment::Markdown(md_start..start));
+                }
+                out.push(block);
+                md_start = end;
+                // On past the other lines the element spans.
+                if end > start + line.len() {
+                    for (s, l) in lines.by_ref() {
+                        if s + l.len() >= end {
+                            break;
+                        }
+                    }
+                }
+            }
             continue;
         }
         let marker = ["<TabItem", "</TabItem", "</Tabs"]

@@ -173,3 +173,54 @@ fn line_index_walks_lines_as_split_inclusive_does() {
         LineIndex::new(&joined).starts
     );
 }
+
+/// The code blocks of a section: (lang, code, tab, line).
+fn codes(s: &Section) -> Vec<(String, String, Option<String>, usize)> {
+    s.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Code(c) => Some((c.lang.clone(), c.code.clone(), c.tab.clone(), c.line)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_mdx_code_block_is_a_code_block_of_its_language_in_its_tab() {
+    let text = "## `INSERT` examples\n\n<Tabs\n    defaultValue=\"m\"\n    values={[\n        { label: 'Manifest', value: 'manifest' }\n    ]}\n>\n<TabItem value=\"manifest\">\n\n<CodeBlock language=\"yaml\">{`# a comment\n- name: x\n  props:\n    - name: A\n      value: \"\\`{{ A }}\\` costs \\${1} \\\\ \"\n`}</CodeBlock>\n\n</TabItem>\n</Tabs>\n\nafter\n";
+    let s = parse(text);
+    assert_eq!(
+        codes(&s[1]),
+        [(
+            "yaml".to_string(),
+            "# a comment\n- name: x\n  props:\n    - name: A\n      value: \"`{{ A }}` costs ${1} \\ \"\n"
+                .to_string(),
+            Some("manifest".to_string()),
+            11
+        )]
+    );
+    // The Markdown after it is read as before.
+    assert!(s[1]
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph(p) if p.text == "after")));
+}
+
+#[test]
+fn a_code_block_element_that_does_not_close_is_markdown() {
+    for text in [
+        "## S\n\n<CodeBlock language=\"yaml\">{`- name: x\n\nno end\n",
+        "## S\n\n<CodeBlock language=\"yaml\">{`- name: x`}\n\nno closing tag\n",
+        "## S\n\n<CodeBlock language=\"yaml\">\n- name: x\n</CodeBlock>\n",
+        "## S\n\n<CodeBlock language=\"yaml\">{`\\",
+    ] {
+        let s = parse(text);
+        assert!(codes(&s[1]).is_empty(), "{text:?}");
+    }
+    // Without a language: an empty one; the element may end a line early.
+    let s = parse("## S\n<CodeBlock>{`SELECT 1;`}</CodeBlock> tail\n");
+    assert_eq!(
+        codes(&s[1]),
+        [(String::new(), "SELECT 1;".to_string(), None, 2)]
+    );
+}
