@@ -152,6 +152,18 @@ pub struct Method {
     pub verb: Verb,
     /// Required params in page order.
     pub required_params: Vec<String>,
+    /// Optional params in page order, where the table has an `Optional
+    /// Params` column: params a statement may add to its `WHERE` (or `@`
+    /// params), never required by the generated function.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional_params: Vec<String>,
+    /// The columns this SELECT method returns, where the page's Fields
+    /// hold one table per method (a tab named by the method) and this
+    /// method's differs from the resource's own (a list that pages through
+    /// results beside the get of one item); `None` when it returns the
+    /// resource's fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<Vec<Field>>,
     /// Description, if the table has that column.
     pub description: String,
     /// Line of the row.

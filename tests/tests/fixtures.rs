@@ -149,6 +149,7 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
         ),
         ("current/aws/s3/bucket_tags/index.md", ("resource", &[])),
         ("current/aws/s3/buckets/index.md", ("resource", &[])),
+        ("current/aws/amplify/webhooks/index.md", ("resource", &[])),
         (
             "current/aws/s3/buckets_list_only/index.md",
             ("resource", &[]),
@@ -780,4 +781,70 @@ fn rows_broken_across_lines_and_manifests_with_unquoted_colons() {
             "line {l}: {line}"
         );
     }
+}
+
+#[test]
+fn method_tabbed_page_with_optional_params_and_an_mdx_manifest() {
+    let m = model("current/aws/amplify/webhooks");
+    // The widest tab is the resource's fields; `list_webhooks` returns its own.
+    assert_eq!(
+        fields(&m),
+        [
+            ("appId", "string"),
+            ("branchName", "string"),
+            ("createTime", "string (date-time)"),
+            ("webhookArn", "string"),
+            ("webhookId", "string"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(m.get("views").is_none(), "no views: {}", m["views"]);
+    assert_eq!(
+        methods(&m),
+        [
+            method("list_webhooks", "SELECT", &["app_id", "region"]),
+            method("get_webhook", "SELECT", &["webhook_id", "region"]),
+            method(
+                "create_webhook",
+                "INSERT",
+                &["app_id", "region", "branchName"]
+            ),
+            method("update_webhook", "UPDATE", &["webhook_id", "region"]),
+            method("delete_webhook", "DELETE", &["webhook_id", "region"]),
+        ]
+    );
+    let list = &m["methods"][0];
+    assert_eq!(
+        strings(&list["optional_params"]),
+        ["nextToken", "maxResults"]
+    );
+    let returns: Vec<String> = list["returns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| s(&f["name"]))
+        .collect();
+    assert_eq!(returns, ["nextToken", "webhooks"]);
+    // Absent, not empty, where the page has none (the model JSON of other pages is unchanged).
+    assert!(m["methods"][1].get("returns").is_none());
+    assert!(m["methods"][1].get("optional_params").is_none());
+    // Each example sits in its method's tab; the manifest in `<CodeBlock language="yaml">`.
+    assert_eq!(
+        examples(&m),
+        [
+            (json!("SELECT"), json!("list_webhooks"), "sql".to_string()),
+            (json!("SELECT"), json!("get_webhook"), "sql".to_string()),
+            (json!("INSERT"), json!("create_webhook"), "sql".to_string()),
+            (json!("INSERT"), json!("manifest"), "yaml".to_string()),
+            (json!("UPDATE"), json!("update_webhook"), "sql".to_string()),
+            (json!("DELETE"), json!("delete_webhook"), "sql".to_string()),
+        ]
+    );
+    let props: Vec<String> = m["insert"]["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| s(&p["name"]))
+        .collect();
+    assert_eq!(props, ["app_id", "region", "branchName", "description"]);
 }

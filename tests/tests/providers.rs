@@ -440,3 +440,50 @@ fn views_select_their_own_columns_from_their_own_table() {
     assert_eq!(p.table, "azure.network.public_ip_addresses");
     assert_eq!(p.columns, ["id", "name", "etag", "properties"]);
 }
+
+#[test]
+fn each_select_reads_the_columns_its_own_tab_shows() {
+    use stackql_tests::current::aws::amplify::webhooks;
+    // `list_webhooks` returns a page (its own row type), `get_webhook` one
+    // webhook (the resource's row type): each selects its tab's columns.
+    let list: stackql_tests::current::runtime::Select<webhooks::ListWebhooksRow> =
+        webhooks::list_webhooks("app-1", "us-east-1");
+    let p = common::parse(&list.to_sql());
+    assert_eq!(p.table, "aws.amplify.webhooks");
+    assert_eq!(p.columns, ["nextToken", "webhooks"]);
+    assert_eq!(
+        p.predicates,
+        [
+            ("app_id".to_string(), "app-1".to_string()),
+            ("region".to_string(), "us-east-1".to_string())
+        ]
+    );
+    let page = webhooks::ListWebhooksRow::new()
+        .with_next_token("t-2")
+        .with_webhooks([serde_json::json!({ "webhookId": "w-1" })]);
+    let back: webhooks::ListWebhooksRow =
+        serde_json::from_value(serde_json::to_value(&page).unwrap()).unwrap();
+    assert_eq!(back, page);
+
+    let get: stackql_tests::current::runtime::Select<webhooks::Webhook> =
+        webhooks::get_webhook("w-1", "us-east-1");
+    let p = common::parse(&get.to_sql());
+    assert_eq!(
+        p.columns,
+        [
+            "appId",
+            "branchName",
+            "createTime",
+            "webhookArn",
+            "webhookId"
+        ]
+    );
+    // The manifest in an MDX `<CodeBlock>` gives the create properties;
+    // the Methods table makes `branchName` required.
+    let props = webhooks::CreateProperties::new("main", "app-1").with_description("on push");
+    let p = common::parse(&webhooks::create_webhook(&props, "us-east-1").to_sql());
+    assert_eq!(p.table, "aws.amplify.webhooks");
+    // In the page's INSERT column order.
+    assert_eq!(p.columns, ["branchName", "description", "app_id", "region"]);
+    assert_eq!(p.values, ["main", "on push", "app-1", "us-east-1"]);
+}

@@ -24,13 +24,17 @@ enum Place {
     /// A nested type, by the property path that reaches it first
     /// (`Actions`, `Actions.SendNotificationActions.Recipient`).
     Nested(String),
+    /// The row type of a SELECT method that returns columns of its own
+    /// (`ListWebhooksRow`), by the method's name: the page-level comparison
+    /// does not see its columns.
+    MethodRow(String),
 }
 
 impl Place {
     /// The property path of a field of this struct.
     fn path(&self, wire: &str) -> String {
         match self {
-            Place::Nested(p) => format!("{p}.{wire}"),
+            Place::Nested(p) | Place::MethodRow(p) => format!("{p}.{wire}"),
             _ => wire.to_string(),
         }
     }
@@ -60,6 +64,9 @@ impl<'r> Api<'r> {
         }
         if let Some(row) = &r.row {
             structs.push((Place::Row, row));
+        }
+        for (method, row) in &r.method_rows {
+            structs.push((Place::MethodRow(method.clone()), row));
         }
         let by_name: BTreeMap<&str, &RStruct> =
             r.nested.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -255,7 +262,7 @@ fn fields(
     // removed fields are the page's fields and properties, reported at the
     // page level.
     let membership = match place {
-        Place::Nested(_) => true,
+        Place::Nested(_) | Place::MethodRow(_) => true,
         Place::Properties { mirrors_page, .. } => !mirrors_page,
         Place::Row => false,
     };
@@ -375,7 +382,12 @@ fn method_functions(
                 },
             ));
         }
-        let (os, ns) = (signature(&o.args), signature(&n.args));
+        let (mut os, mut ns) = (signature(&o.args), signature(&n.args));
+        if o.row.is_some() || n.row.is_some() {
+            // A SELECT that returns a row type of its own, in either version.
+            os.push_str(&returns(old, o));
+            ns.push_str(&returns(new, n));
+        }
         let explained = reported(page, |c| match c {
             ChangeKind::RequiredParamAdded { method, .. }
             | ChangeKind::RequiredParamRemoved { method, .. }
@@ -395,6 +407,12 @@ fn method_functions(
             ));
         }
     }
+}
+
+/// ` -> Select<Row>`: the row type the SELECT `m` returns.
+fn returns(api: &Api, m: &RMethod) -> String {
+    let row = m.row.as_deref().or(api.row_name()).unwrap_or("()");
+    format!(" -> Select<{row}>")
 }
 
 /// Methods by (name, occurrence): a name listed twice is two functions.

@@ -22,6 +22,8 @@ pub(super) fn method(name: &str, verb: Verb, params: &[&str]) -> Method {
         name: name.into(),
         verb,
         required_params: params.iter().map(|s| s.to_string()).collect(),
+        optional_params: Vec::new(),
+        returns: None,
         description: String::new(),
         line: 1,
     }

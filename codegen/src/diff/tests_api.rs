@@ -406,3 +406,62 @@ fn with_property(mut r: Resource, (name, shape): (&str, Shape)) -> Resource {
     });
     r
 }
+
+/// `p.s.a` whose `list` and `get` SELECTs return the resource's fields
+/// (`Id`, `Name`), `list` returning `list` columns of its own when given.
+fn with_method_rows(list: Option<&[&str]>) -> Resource {
+    let mut r = res("s", "a");
+    r.fields = vec![field("Id", "string"), field("Name", "string")];
+    let mut l = method("list", Verb::Select, &["region"]);
+    l.returns = list.map(|cols| cols.iter().map(|c| field(c, "string")).collect());
+    r.methods = vec![l, method("get", Verb::Select, &["Id", "region"])];
+    r
+}
+
+#[test]
+fn a_method_row_type_is_a_return_type_and_its_columns_are_compared() {
+    // `list` comes to return a page of its own: its function's return type changes.
+    let d = diff(
+        &[with_method_rows(None)],
+        &[with_method_rows(Some(&["NextToken"]))],
+    );
+    assert_eq!(
+        kinds(&d, "p.s.a"),
+        vec![(
+            Impact::Breaking,
+            ChangeKind::SignatureChanged {
+                method: "list".into(),
+                rust: "p::s::a::list".into(),
+                old: "(&str) -> Select<A>".into(),
+                new: "(&str) -> Select<ListRow>".into()
+            }
+        )]
+    );
+    // Its columns change as a nested type's do: added is additive, removed breaking.
+    let d = diff(
+        &[with_method_rows(Some(&["NextToken", "Gone"]))],
+        &[with_method_rows(Some(&["NextToken", "Items"]))],
+    );
+    assert_eq!(
+        kinds(&d, "p.s.a"),
+        vec![
+            (
+                Impact::Breaking,
+                ChangeKind::NestedPropertyRemoved {
+                    path: "list.Gone".into(),
+                    rust: "p::s::a::ListRow::gone".into()
+                }
+            ),
+            (
+                Impact::Additive,
+                ChangeKind::NestedPropertyAdded {
+                    path: "list.Items".into(),
+                    rust: "p::s::a::ListRow::items".into()
+                }
+            )
+        ]
+    );
+    // Unchanged: nothing.
+    let same = [with_method_rows(Some(&["NextToken"]))];
+    assert!(diff(&same, &same).resources.is_empty());
+}

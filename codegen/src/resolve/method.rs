@@ -7,7 +7,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident::{self, Scope};
-use crate::model::{Field, Method, Verb};
+use crate::model::{Example, Field, Method, Verb};
 use crate::parse::sql::{self, Token};
 
 /// The methods of `r`, in page order, and the typed variants of its patch
@@ -46,6 +46,11 @@ fn resolve(
     let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
     let params = params(&args, &order);
     let statement = statement(page, m, &args, example, layout, diags);
+    let row = r
+        .method_rows
+        .iter()
+        .find(|(name, _)| *name == m.name)
+        .map(|(_, row)| row.name.clone());
     let operations = permissions::of_method(page.res, m, &r.permissions);
     let actions = operations
         .iter()
@@ -70,6 +75,7 @@ fn resolve(
         operations,
         actions,
         handler,
+        row,
     }
 }
 
@@ -124,23 +130,35 @@ fn has_properties(args: &[Arg]) -> bool {
     args.iter().any(|a| matches!(a, Arg::Properties(_)))
 }
 
-/// The first example of the method's verb on `table` whose WHERE columns
-/// are exactly its required params.
+/// The example of the method's verb on `table` that shows the method: the
+/// first in a tab named by the method (`<TabItem value="list_webhooks">`),
+/// else the first whose WHERE columns are exactly its required params, or
+/// its required params and some of its optional ones.
 pub(super) fn matching_example<'p>(
     page: &'p Page,
     m: &'p Method,
     table: Table<'p>,
 ) -> Option<&'p [Token<'p>]> {
+    let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
+    if let Some(t) = page.table_examples(&m.verb, table, own_tab).next() {
+        return Some(t);
+    }
     // A method with required params matches only an example with a
     // `WHERE`, which its text shows: the others (INSERTs, typically) need
     // not be tokenized.
     let needs_where = !m.required_params.is_empty();
-    page.table_examples(&m.verb, table, move |code| {
-        !needs_where || may_have_where(code)
+    page.table_examples(&m.verb, table, move |e| {
+        !needs_where || may_have_where(&e.code)
     })
     .find(|t| {
         let w = sql::where_columns(t);
-        w.len() == m.required_params.len() && w.iter().all(|c| m.required_params.contains(c))
+        let exact =
+            w.len() == m.required_params.len() && w.iter().all(|c| m.required_params.contains(c));
+        exact
+            || (!m.optional_params.is_empty()
+                && m.required_params.iter().all(|c| w.contains(c))
+                && w.iter()
+                    .all(|c| m.required_params.contains(c) || m.optional_params.contains(c)))
     })
 }
 
@@ -251,7 +269,10 @@ fn statement(
                 page,
                 m,
                 example,
-                (&page.res.id.to_string(), &page.res.fields),
+                (
+                    &page.res.id.to_string(),
+                    m.returns.as_deref().unwrap_or(&page.res.fields),
+                ),
                 diags,
             ),
         },

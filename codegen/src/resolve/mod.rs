@@ -236,13 +236,13 @@ impl<'a> Page<'a> {
         &'s self,
         verb: &'s Verb,
         table: Table<'s>,
-        keep: impl Fn(&str) -> bool + 's,
+        keep: impl Fn(&model::Example) -> bool + 's,
     ) -> impl Iterator<Item = &'s [sql::Token<'a>]> + 's {
         self.res
             .examples
             .iter()
             .zip(&self.tokens)
-            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql" && keep(&e.code))
+            .filter(move |(e, _)| e.verb == Some(*verb) && e.lang == "sql" && keep(e))
             .filter_map(move |(e, t)| {
                 let toks = t.get_or_init(|| sql::tokens(&e.code).ok()).as_deref()?;
                 self.of_table(e, toks, table).then_some(toks)
@@ -303,6 +303,7 @@ fn skeleton<'a>(res: &'a Resource, base: Option<&'a Resource>) -> RResource<'a> 
         create: None,
         updates: Vec::new(),
         patch: None,
+        method_rows: Vec::new(),
         nested: Vec::new(),
         identifier: Vec::new(),
         methods: Vec::new(),
@@ -331,6 +332,7 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     if r.row.is_none() {
         types.hold_exact_nested(&page);
     }
+    r.method_rows = structs::method_rows(&page, &mut types);
     let layout = structs::insert_layout(&page);
     r.create = structs::create(&page, layout, &mut types);
     r.updates = structs::updates(&page, &mut types);

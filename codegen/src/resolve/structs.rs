@@ -167,6 +167,32 @@ pub(super) fn view_row(res: &Resource, view: &View) -> RStruct {
     }
 }
 
+/// The row types of the SELECT methods whose page documents columns of
+/// their own ([`Method::returns`](crate::model::Method::returns)), in page
+/// order: (method name, row type, named `<Method>Row` in the module's type
+/// namespace), one optional field per column, typed by its datatype.
+pub(super) fn method_rows(page: &Page, types: &mut Types) -> Vec<(String, RStruct)> {
+    page.res
+        .methods
+        .iter()
+        .filter_map(|m| {
+            let returns = m.returns.as_ref()?;
+            let fields = row_fields(
+                returns
+                    .iter()
+                    .map(|f| (f, ident::snake(&f.name), Ty::from_datatype(&f.datatype))),
+            );
+            let row = RStruct {
+                name: types.scope.pascal(&format!("{}_row", m.name)),
+                doc: format!("A row of `{}` as `{}` returns it.", page.res.id, m.name),
+                fields,
+                default: true,
+            };
+            Some((m.name.clone(), row))
+        })
+        .collect()
+}
+
 /// Optional row fields from `(field, snake_case name, type)`, in order; a
 /// column listed twice is one field (the parser already warns and keeps the
 /// first row; this holds for models built another way too).

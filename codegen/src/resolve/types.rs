@@ -188,6 +188,9 @@ pub struct RMethod {
     pub handler: Handler,
     /// Whether the method goes through AWS Cloud Control.
     pub cloud_control: bool,
+    /// A SELECT's row type where it is not the resource's: one of
+    /// [`RResource::method_rows`].
+    pub row: Option<String>,
 }
 
 /// A view documented on a resource's page: a table of its own, with its
@@ -246,6 +249,9 @@ pub struct RResource<'a> {
     /// (every field optional, each an `Option<rt::Change<T>>` in the
     /// generated code); `None` without a patch method.
     pub patch: Option<RStruct>,
+    /// The row types of SELECT methods that return columns of their own
+    /// (method name, row type), in page order.
+    pub method_rows: Vec<(String, RStruct)>,
     /// Nested types.
     pub nested: Vec<RStruct>,
     /// Identifier fields: (ident, part).

@@ -184,7 +184,7 @@ fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
     let params = quote!(&[#(#params),*]);
     let (ret, body) = match &m.statement {
         Statement::Select { columns } => {
-            let row = ident(place.row);
+            let row = ident(m.row.as_deref().unwrap_or(place.row));
             let body = match place.view {
                 Some(_) => quote!(rt::Select::from_view(&#stat, TABLE, &[#(#columns),*], #params)),
                 None => quote!(rt::Select::new(&#stat, &[#(#columns),*], #params)),
@@ -248,6 +248,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         doc::escape(&format!("`{}`", r.res.source))
     ));
     let row = r.row.as_ref().map(strukt);
+    let method_rows = r.method_rows.iter().map(|(_, s)| strukt(s));
     let create = r.create.as_ref().map(strukt);
     let updates = r.updates.iter().map(|(_, s)| strukt(s));
     let patch = r.patch.as_ref().map(patch_strukt);
@@ -288,6 +289,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         #[doc = #id_doc]
         pub const ID: &str = #id;
         #row
+        #(#method_rows)*
         #create
         #(#updates)*
         #patch

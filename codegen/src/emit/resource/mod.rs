@@ -408,6 +408,17 @@ pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -
     for (i, p) in m.method.required_params.iter().enumerate() {
         s.extend([if i == 0 { "`" } else { ", `" }, p, "`"]);
     }
+    for (i, p) in m.method.optional_params.iter().enumerate() {
+        s.extend([
+            if i == 0 {
+                "; optional params: `"
+            } else {
+                ", `"
+            },
+            p,
+            "`",
+        ]);
+    }
     s.push('.');
     s
 }
@@ -505,7 +516,8 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
                 ),
                 None => call("rt::Select::new", vec![stat, cols, wire_params]),
             };
-            (cat(&["rt::Select<", place.row, ">"]), body)
+            let row = m.row.as_deref().unwrap_or(place.row);
+            (cat(&["rt::Select<", row, ">"]), body)
         }
         Statement::Insert {
             properties,
@@ -595,6 +607,9 @@ pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) ->
     out.comment(0, "///", &format!("The resource id, `{id}`."));
     item_assign(&mut out, 0, "pub const ID:", "&str", &simple(lit(&id)));
     if let Some(row) = &r.row {
+        strukt(&mut out, row);
+    }
+    for (_, row) in &r.method_rows {
         strukt(&mut out, row);
     }
     if let Some(create) = &r.create {

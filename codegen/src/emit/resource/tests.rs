@@ -333,6 +333,8 @@ fn method_statics_written_directly_are_the_laid_out_ones() {
                         name: "m".repeat(100 - n),
                         verb: Verb::Select,
                         required_params: vec![],
+                        optional_params: vec![],
+                        returns: None,
                         description: String::new(),
                         line: 1,
                     },
@@ -343,6 +345,7 @@ fn method_statics_written_directly_are_the_laid_out_ones() {
                     actions: vec!["s3:GetObject".into(), "s3:PutObject".into()],
                     handler: handler.clone(),
                     cloud_control: k % 2 == 0,
+                    row: None,
                 };
                 let mut out = Out::new(String::new(), base);
                 method_static(&mut out, &m, &|a| a.to_vec());

@@ -6,20 +6,37 @@ use crate::model::*;
 use crate::parse::blocks::{Block, Section, Table};
 use crate::parse::{plain, sql};
 
+/// What a page's `## Fields` section documents.
+#[derive(Default)]
+pub(super) struct Fields {
+    /// The resource's own fields.
+    pub fields: Vec<Field>,
+    /// The views beside it.
+    pub views: Vec<View>,
+    /// The columns of SELECT methods whose own tab differs from the
+    /// resource's fields: (method name, its fields).
+    pub returns: Vec<(String, Vec<Field>)>,
+}
+
 /// The resource's fields and the views documented beside it. A Fields
 /// section whose tables sit in tabs (`<TabItem value="view">`) holds one
 /// table per tab: the resource's own (the tab whose table is the page's
 /// resource, else the tab `resource`, else the first unnamed one) and one
 /// per view, each named by the `FROM` of its tab's SELECT example or by the
-/// tab's label.
+/// tab's label. A tab named by a SELECT method of the page
+/// (`<TabItem value="list_webhooks">`) holds the columns that method
+/// returns: never a view; when every tab is a method's, the resource's own
+/// fields are the widest tab's (the get of one item beside a list that
+/// pages), and each method whose columns differ returns its own.
 pub(super) fn fields(
     cx: &mut Ctx,
     sections: &[Section],
     id: &ResourceId,
     examples: &[Example],
-) -> (Vec<Field>, Vec<View>) {
+    select_methods: &[&str],
+) -> Fields {
     let Some((s, tables)) = section_tables(sections, "fields") else {
-        return (Vec::new(), Vec::new());
+        return Fields::default();
     };
     let Some(first) = tables.first() else {
         let not_supported = s.blocks.iter().find_map(|b| match b {
@@ -41,10 +58,13 @@ pub(super) fn fields(
                 "expected a table under `## Fields`, found none",
             ),
         }
-        return (Vec::new(), Vec::new());
+        return Fields::default();
     };
     if tables.iter().all(|t| t.tab.is_none()) {
-        return (table_fields(cx, first), Vec::new());
+        return Fields {
+            fields: table_fields(cx, first),
+            ..Fields::default()
+        };
     }
     // The first table of each tab, in page order.
     let mut tabs: Vec<(&str, &Table)> = Vec::new();
@@ -54,20 +74,40 @@ pub(super) fn fields(
             tabs.push((tab, t));
         }
     }
+    let is_method = |tab: &str| select_methods.contains(&tab);
     let names: Vec<Option<String>> = tabs
         .iter()
         .map(|(tab, _)| tab_table_name(s, tab, examples))
         .collect();
-    let own = names
-        .iter()
-        .position(|n| n.as_deref() == Some(id.resource.as_str()))
-        .or_else(|| tabs.iter().position(|(v, _)| *v == "resource"))
-        .or_else(|| names.iter().position(Option::is_none));
-    let mut fields = Vec::new();
-    let mut views = Vec::new();
+    let own = if tabs.iter().all(|(tab, _)| is_method(tab)) {
+        // The widest, the first of those as wide.
+        let widest = tabs.iter().map(|(_, t)| t.rows.len()).max();
+        tabs.iter().position(|(_, t)| Some(t.rows.len()) == widest)
+    } else {
+        let other = |i: &usize| !is_method(tabs[*i].0);
+        (0..tabs.len())
+            .filter(other)
+            .find(|&i| names[i].as_deref() == Some(id.resource.as_str()))
+            .or_else(|| {
+                (0..tabs.len())
+                    .filter(other)
+                    .find(|&i| tabs[i].0 == "resource")
+            })
+            .or_else(|| (0..tabs.len()).filter(other).find(|&i| names[i].is_none()))
+    };
+    let mut out = Fields::default();
+    if let Some(i) = own {
+        out.fields = table_fields(cx, tabs[i].1);
+    }
     for (i, ((tab, table), name)) in tabs.iter().zip(names).enumerate() {
         if Some(i) == own {
-            fields = table_fields(cx, table);
+            continue;
+        }
+        if is_method(tab) {
+            let fields = table_fields(cx, table);
+            if !same_columns(&fields, &out.fields) {
+                out.returns.push((tab.to_string(), fields));
+            }
             continue;
         }
         let Some(name) = name else {
@@ -81,7 +121,7 @@ pub(super) fn fields(
             );
             continue;
         };
-        views.push(View {
+        out.views.push(View {
             fields: table_fields(cx, table),
             name,
             tab: tab.to_string(),
@@ -89,10 +129,11 @@ pub(super) fn fields(
             line: table.line,
         });
     }
-    // Tabs the tab set declares that hold no table: a fact of the page.
+    // Tabs the tab set declares that hold no table: a fact of the page (a
+    // method's tab without one returns the resource's fields).
     for (value, label) in &s.tab_labels {
         let is_own = own.is_some_and(|i| tabs[i].0 == value.as_str());
-        if !is_own && !tabs.iter().any(|(v, _)| *v == value.as_str()) {
+        if !is_own && !is_method(value) && !tabs.iter().any(|(v, _)| *v == value.as_str()) {
             cx.say(
                 s.line,
                 Severity::Note,
@@ -101,7 +142,16 @@ pub(super) fn fields(
             );
         }
     }
-    (fields, views)
+    out
+}
+
+/// Whether two tables list the same columns, of the same datatypes, in the
+/// same order (descriptions may differ).
+fn same_columns(a: &[Field], b: &[Field]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.name == y.name && x.datatype == y.datatype)
 }
 
 /// The table a tab of `## Fields` documents: the last part of the `FROM`

@@ -50,6 +50,8 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
                     name: verb.as_str().to_ascii_lowercase(),
                     verb,
                     required_params: params,
+                    optional_params: Vec::new(),
+                    returns: None,
                     description: p.text.clone(),
                     line: p.line,
                 }];
@@ -71,8 +73,12 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
             &["accessible by"],
             &["required params"],
             &["description"],
+            &["optional params"],
         ],
     );
+    // A table without a header names no optional params: its fourth
+    // column is the description.
+    let optional = cols[4].filter(|_| table.rows.iter().any(|r| r.header));
     let mut out = Vec::new();
     for row in table.rows.iter().filter(|r| !r.header) {
         let name = plain(row.text(cols[0]));
@@ -101,17 +107,24 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
         out.push(Method {
             name,
             verb,
-            required_params: plain(row.text(cols[2]))
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect(),
+            required_params: param_list(&plain(row.text(cols[2]))),
+            optional_params: optional
+                .map_or_else(Vec::new, |i| param_list(&plain(row.text(Some(i))))),
+            returns: None,
             description: row.cell(cols[3]),
             line: row.line,
         });
     }
     out
+}
+
+/// The params of a comma-separated cell (`region, app_id`), in order.
+fn param_list(cell: &str) -> Vec<String> {
+    cell.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The first word of `text` that is a verb (`Currently only SELECT is

@@ -10,7 +10,7 @@ use super::{norm, overview, plain};
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::model::*;
 use examples::{examples, identifier, insert_spec};
-use fields::fields;
+use fields::{fields, Fields};
 use methods::methods;
 use permissions::permissions;
 
@@ -74,8 +74,22 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         .filter(|s| *s != name);
 
     let examples = examples(&mut cx, sections);
-    let (fields, views) = fields(&mut cx, sections, &id, &examples);
     let mut methods = methods(&mut cx, sections, &examples);
+    let select_methods: Vec<&str> = methods
+        .iter()
+        .filter(|m| m.verb == Verb::Select)
+        .map(|m| m.name.as_str())
+        .collect();
+    let Fields {
+        fields,
+        views,
+        returns,
+    } = fields(&mut cx, sections, &id, &examples, &select_methods);
+    for (name, columns) in returns {
+        if let Some(m) = methods.iter_mut().find(|m| m.name == name) {
+            m.returns = Some(columns);
+        }
+    }
     let identifier = identifier(&examples);
     let insert = insert_spec(&mut cx, sections, &examples);
     let permissions = permissions(&mut cx, sections);

@@ -63,3 +63,80 @@ fn a_field_listed_twice_is_kept_once_with_a_warning() {
     assert_eq!(dup[0].severity, Severity::Warning);
     assert!(dup[0].message.contains("`a`") && dup[0].message.contains("line 10"));
 }
+
+/// A page `p.s.w` whose Fields hold one pipe table per tab of `tabs`
+/// (value, columns), with SELECT methods `list` and `get` (optional params
+/// `next`, `max` on `list`).
+fn tabbed_fields(tabs: &[(&str, &[&str])]) -> String {
+    let mut page = String::from("## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Fields\n\n<Tabs values={[");
+    for (v, _) in tabs {
+        page.push_str(&format!("{{ label: '{v}', value: '{v}' }},"));
+    }
+    page.push_str("]}>\n");
+    for (v, cols) in tabs {
+        page.push_str(&format!(
+            "<TabItem value=\"{v}\">\n\n| Name | Datatype |\n|:--|:--|\n"
+        ));
+        for c in *cols {
+            page.push_str(&format!("| `{c}` | `string` |\n"));
+        }
+        page.push_str("\n</TabItem>\n");
+    }
+    page.push_str("</Tabs>\n\n## Methods\n| Name | Accessible by | Required Params | Optional Params | Description |\n|:--|:--|:--|:--|:--|\n| `list` | `select` | `region` | `next`, `max` | Lists. |\n| `get` | `select` | `id`, `region` | | Gets. |\n");
+    page
+}
+
+#[test]
+fn fields_tabs_named_by_select_methods_are_what_each_method_returns() {
+    // The widest tab is the resource's; a method whose columns differ returns its own.
+    let parsed = crate::parse::parse_page(
+        "w.md",
+        &tabbed_fields(&[
+            ("list", &["next", "items"]),
+            ("get", &["id", "name", "arn"]),
+        ]),
+    );
+    let r = parsed.resource.expect("a resource");
+    let names = |fs: &[Field]| fs.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&r.fields), ["id", "name", "arn"]);
+    assert!(r.views.is_empty());
+    let list = &r.methods[0];
+    assert_eq!(list.optional_params, ["next", "max"]);
+    assert_eq!(
+        list.returns.as_deref().map(names).unwrap(),
+        ["next", "items"]
+    );
+    assert_eq!(r.methods[1].returns, None);
+    assert!(r.methods[1].optional_params.is_empty());
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+
+    // The same columns in every tab: one row type, no view, nothing returned apart.
+    let parsed = crate::parse::parse_page(
+        "w.md",
+        &tabbed_fields(&[("list", &["id", "name"]), ("get", &["id", "name"])]),
+    );
+    let r = parsed.resource.expect("a resource");
+    assert_eq!(names(&r.fields), ["id", "name"]);
+    assert!(r.views.is_empty() && r.methods.iter().all(|m| m.returns.is_none()));
+
+    // Beside a view's tab, the resource's tab is still chosen the usual way
+    // and a method's tab is never a view.
+    let parsed = crate::parse::parse_page(
+        "w.md",
+        &tabbed_fields(&[
+            ("resource", &["id", "name"]),
+            ("vw_w", &["id", "flat"]),
+            ("list", &["next"]),
+        ]),
+    );
+    let r = parsed.resource.expect("a resource");
+    assert_eq!(names(&r.fields), ["id", "name"]);
+    assert_eq!(
+        r.views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+        ["vw_w"]
+    );
+    assert_eq!(
+        r.methods[0].returns.as_deref().map(names).unwrap(),
+        ["next"]
+    );
+}
