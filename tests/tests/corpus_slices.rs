@@ -3,7 +3,9 @@
 //! 2023-11 generation, generated with `Config::generate_module` (as
 //! `tests/build.rs` does for the fixtures) into a crate of their own, which
 //! `cargo clippy -- -D warnings` must pass. Skipped, saying
-//! so, when the corpus is absent; `.ci/run` requires it.
+//! so, when the corpus is absent; `.ci/run` requires it. The generated
+//! crates are also formatted as rustfmt formats them, the fixtures' in any
+//! clone.
 
 mod common;
 
@@ -87,6 +89,41 @@ fn corpus_slices_compile_clippy_clean() {
     );
 }
 
+/// `rustfmt --check` over the crate made of the project's own fixture pages
+/// (`tests/fixtures/`, formats the corpus lacks among them), in any clone.
+#[test]
+fn fixture_crates_are_formatted_as_rustfmt_formats_them() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["current", "aws-2024-06", "aws-2023-11"] {
+        let out = dir.path().join(folder);
+        stackql_codegen::Config::new()
+            .specs(fixtures.join(folder))
+            .write_to(&out)
+            .unwrap_or_else(|e| panic!("generating {folder}: {e}"));
+        rustfmt_check(folder, &out);
+    }
+}
+
+/// Asserts that `rustfmt --check` (default configuration, edition 2021)
+/// passes over the crate at `out` (its `src/lib.rs` reaches every file).
+fn rustfmt_check(folder: &str, out: &Path) {
+    let output = Command::new("rustfmt")
+        .args(["--check", "--edition", "2021"])
+        .arg(out.join("src/lib.rs"))
+        .output()
+        .expect("rustfmt runs (`rustup component add rustfmt`)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{folder}: the generated files are not as rustfmt formats them \
+         ({} differences):\n{}\n{}",
+        stdout.matches("Diff in").count(),
+        stdout.chars().take(4000).collect::<String>(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// Generated crates are formatted exactly as rustfmt formats them: `rustfmt
 /// --check` (default configuration, the crate's edition) over `src/lib.rs`,
 /// which reaches every module file and resource file, for the whole github
@@ -111,19 +148,6 @@ fn generated_crates_are_formatted_as_rustfmt_formats_them() {
             .write_to(&out)
             .unwrap_or_else(|e| panic!("generating {folder} {only:?}: {e}"));
         assert!(outcome.resources > 300, "{folder}: {}", outcome.resources);
-        let output = Command::new("rustfmt")
-            .args(["--check", "--edition", "2021"])
-            .arg(out.join("src/lib.rs"))
-            .output()
-            .expect("rustfmt runs (`rustup component add rustfmt`)");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(
-            output.status.success(),
-            "{folder}: the generated files are not as rustfmt formats them \
-             ({} differences):\n{}\n{}",
-            stdout.matches("Diff in").count(),
-            stdout.chars().take(4000).collect::<String>(),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        rustfmt_check(folder, &out);
     }
 }

@@ -128,6 +128,18 @@ fn the_specs_page_renders_the_reference_tokens_and_parses() {
     syn::parse_file(&text).expect("valid Rust");
 }
 
+/// The project's own fixture pages (formats the corpus lacks among them)
+/// in any clone.
+#[test]
+fn the_fixture_pages_render_the_reference_tokens() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let mut compared = 0;
+    for folder in ["current", "aws-2024-06", "aws-2023-11"] {
+        compared += compare(&fixtures.join(folder));
+    }
+    assert!(compared >= 20, "{compared}");
+}
+
 #[test]
 fn a_changed_token_is_a_difference_a_trailing_comma_is_not() {
     let lex = |s: &str| s.parse::<TokenStream>().unwrap();
