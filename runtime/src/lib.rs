@@ -574,5 +574,46 @@ mod tests {
         assert_eq!(Exec::new(&M, &[]).incomplete(), None);
         let select: Select<()> = Select::new(&M, &[], &[]);
         assert_eq!(select.incomplete(), None);
+        // An optional param is a column too.
+        let param = Insert::new(&M, &none, &[], layout).param("createMode", "x");
+        assert_eq!(param.incomplete(), None);
+        assert_eq!(param.to_sql(), "INSERT INTO p.s.r (createMode) SELECT 'x';");
+    }
+
+    /// An optional param opens the `WHERE` a statement without required
+    /// params lacks, and joins one that it has; the name is quoted as any
+    /// column, the value as any value.
+    #[test]
+    fn optional_params_extend_the_where() {
+        let select: Select<()> = Select::new(&M, &["a"], &[]).param("max-items", "1");
+        assert_eq!(
+            select.to_sql(),
+            "SELECT a FROM p.s.r WHERE `max-items` = '1';"
+        );
+        let select = select.param("token", "t'");
+        assert_eq!(
+            select.to_sql(),
+            "SELECT a FROM p.s.r WHERE `max-items` = '1' AND token = 't''';"
+        );
+        assert_eq!(
+            Delete::new(&M, &[("id", "x")])
+                .param("ifExists", "true")
+                .to_sql(),
+            "DELETE FROM p.s.r WHERE id = 'x' AND ifExists = 'true';"
+        );
+        assert_eq!(
+            Delete::new(&M, &[]).param("id", "x").to_sql(),
+            "DELETE FROM p.s.r WHERE id = 'x';"
+        );
+        #[derive(serde::Serialize)]
+        struct Props {
+            name: &'static str,
+        }
+        assert_eq!(
+            Update::new(&M, &Props { name: "n" }, &[])
+                .param("id", "x")
+                .to_sql(),
+            "UPDATE p.s.r SET name = 'n' WHERE id = 'x';"
+        );
     }
 }

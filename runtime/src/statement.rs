@@ -88,6 +88,19 @@ fn where_clause(predicates: &[(&str, &str)]) -> String {
     format!(" WHERE {}", parts.join(" AND "))
 }
 
+/// Adds `name = 'value'` to the `WHERE` of `sql` (a statement whose `WHERE`,
+/// if `has_where`, ends it before its `;`), opening one if it has none.
+fn push_predicate(sql: &mut String, has_where: &mut bool, name: &str, value: &str) {
+    let end = sql.strip_suffix(';').map_or(sql.len(), str::len);
+    sql.truncate(end);
+    sql.push_str(if *has_where { " AND " } else { " WHERE " });
+    sql.push_str(&quote_ident(name));
+    sql.push_str(" = ");
+    sql.push_str(&quote_literal(value));
+    sql.push(';');
+    *has_where = true;
+}
+
 fn literal_params(params: &[(&str, &str)]) -> Vec<(String, String)> {
     params
         .iter()
@@ -99,6 +112,7 @@ fn literal_params(params: &[(&str, &str)]) -> Vec<(String, String)> {
 pub struct Select<R> {
     method: &'static Method,
     sql: String,
+    has_where: bool,
     columns: Vec<String>,
     _row: PhantomData<fn() -> R>,
 }
@@ -114,6 +128,7 @@ impl<R> Clone for Select<R> {
         Select {
             method: self.method,
             sql: self.sql.clone(),
+            has_where: self.has_where,
             columns: self.columns.clone(),
             _row: PhantomData,
         }
@@ -158,9 +173,36 @@ impl<R> Select<R> {
         Select {
             method,
             sql: format!("SELECT {select} FROM {view}{};", where_clause(predicates)),
+            has_where: !predicates.is_empty(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             _row: PhantomData,
         }
+    }
+
+    /// Adds an optional param of the method (`AND name = 'value'`; the
+    /// function's rustdoc lists them, e.g. a page token), quoted as every
+    /// value is.
+    ///
+    /// ```
+    /// use stackql_runtime::{Method, Select, Statement, Verb};
+    /// static LIST: Method = Method {
+    ///     resource: "aws.amplify.webhooks",
+    ///     name: "list_webhooks",
+    ///     verb: Verb::Select,
+    ///     operations: &[],
+    ///     handler_actions: &[],
+    ///     cloud_control: false,
+    /// };
+    /// let s: Select<()> = Select::new(&LIST, &["webhooks"], &[("region", "us-east-1")])
+    ///     .param("nextToken", "t'2");
+    /// assert_eq!(
+    ///     s.to_sql(),
+    ///     "SELECT webhooks FROM aws.amplify.webhooks WHERE region = 'us-east-1' AND nextToken = 't''2';"
+    /// );
+    /// ```
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        push_predicate(&mut self.sql, &mut self.has_where, name, value);
+        self
     }
 
     /// The columns the statement selects, as named in the statement (empty
@@ -176,6 +218,8 @@ impl<R> Select<R> {
 pub struct Insert {
     method: &'static Method,
     sql: String,
+    /// The columns (quoted) and their values (literals), in order.
+    columns: Vec<(String, String)>,
     /// Why it cannot run, when it inserts no column at all.
     incomplete: Option<&'static str>,
 }
@@ -218,20 +262,37 @@ impl Insert {
         } else {
             body.into_iter().chain(params).collect()
         };
-        let cols: Vec<String> = all.iter().map(|(c, _)| quote_ident(c)).collect();
-        let vals: Vec<&str> = all.iter().map(|(_, v)| v.as_str()).collect();
-        Insert {
+        let mut insert = Insert {
             method,
-            incomplete: all.is_empty().then_some(
-                "inserts no column: set the resource's required properties and parameters before running it",
-            ),
-            sql: format!(
-                "INSERT INTO {} ({}) SELECT {};",
-                method.resource,
-                cols.join(", "),
-                vals.join(", ")
-            ),
-        }
+            incomplete: None,
+            sql: String::new(),
+            columns: all.into_iter().map(|(c, v)| (quote_ident(&c), v)).collect(),
+        };
+        insert.render();
+        insert
+    }
+
+    /// Adds an optional param of the method as a column of its own
+    /// (`(..., name) SELECT ..., 'value'`; the function's rustdoc lists
+    /// them), quoted as every value is.
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        self.columns.push((quote_ident(name), quote_literal(value)));
+        self.render();
+        self
+    }
+
+    fn render(&mut self) {
+        let cols: Vec<&str> = self.columns.iter().map(|(c, _)| c.as_str()).collect();
+        let vals: Vec<&str> = self.columns.iter().map(|(_, v)| v.as_str()).collect();
+        self.incomplete = cols.is_empty().then_some(
+            "inserts no column: set the resource's required properties and parameters before running it",
+        );
+        self.sql = format!(
+            "INSERT INTO {} ({}) SELECT {};",
+            self.method.resource,
+            cols.join(", "),
+            vals.join(", ")
+        );
     }
 }
 
@@ -240,6 +301,7 @@ impl Insert {
 pub struct Update {
     method: &'static Method,
     sql: String,
+    has_where: bool,
     /// Why it cannot run, when it sets no property or its patch changes
     /// nothing.
     incomplete: Option<&'static str>,
@@ -286,6 +348,13 @@ impl Update {
         )
     }
 
+    /// Adds an optional param of the method (`AND name = 'value'`; the
+    /// function's rustdoc lists them), quoted as every value is.
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        push_predicate(&mut self.sql, &mut self.has_where, name, value);
+        self
+    }
+
     fn from_columns(
         method: &'static Method,
         set: Vec<(String, String)>,
@@ -304,6 +373,7 @@ impl Update {
         Update {
             method,
             incomplete,
+            has_where: !predicates.is_empty(),
             sql: format!(
                 "{verb} {} SET {}{};",
                 method.resource,
@@ -319,6 +389,7 @@ impl Update {
 pub struct Delete {
     method: &'static Method,
     sql: String,
+    has_where: bool,
 }
 
 impl Delete {
@@ -331,7 +402,16 @@ impl Delete {
                 method.resource,
                 where_clause(predicates)
             ),
+            has_where: !predicates.is_empty(),
         }
+    }
+
+    /// Adds an optional param of the method (`AND name = 'value'`, e.g.
+    /// `ifExists`; the function's rustdoc lists them), quoted as every
+    /// value is.
+    pub fn param(mut self, name: &str, value: &str) -> Self {
+        push_predicate(&mut self.sql, &mut self.has_where, name, value);
+        self
     }
 }
 

@@ -487,3 +487,51 @@ fn each_select_reads_the_columns_its_own_tab_shows() {
     assert_eq!(p.columns, ["branchName", "description", "app_id", "region"]);
     assert_eq!(p.values, ["main", "on push", "app-1", "us-east-1"]);
 }
+
+#[test]
+fn optional_params_are_added_quoted_as_every_value() {
+    use stackql_tests::current::aws::amplify::webhooks;
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    for h in [
+        "t'2",
+        "x'; DROP TABLE t; --",
+        "a\\' OR 1=1 -- ",
+        "line\nbreak",
+        "''",
+    ] {
+        // A page token on the list, after its required params.
+        let list = webhooks::list_webhooks("app", "us-east-1")
+            .param("nextToken", h)
+            .param("maxResults", "10");
+        let p = common::parse(&list.to_sql());
+        assert_eq!(
+            p.predicates,
+            [
+                pair("app_id", "app"),
+                pair("region", "us-east-1"),
+                pair("nextToken", h),
+                pair("maxResults", "10")
+            ]
+        );
+        assert_eq!(p.columns, ["nextToken", "webhooks"]);
+        // A name that is no plain identifier is quoted as one.
+        let delete = webhooks::delete_webhook("w-1", "us-east-1").param("x-amz-expected-owner", h);
+        let p = common::parse(&delete.to_sql());
+        assert_eq!(p.predicates[2], pair("x-amz-expected-owner", h));
+        let update = webhooks::update_webhook(
+            &webhooks::UpdateProperties::new().with_description("d"),
+            "w-1",
+            "us-east-1",
+        )
+        .param("ifMatch", h);
+        let p = common::parse(&update.to_sql());
+        assert_eq!(p.predicates.last(), Some(&pair("ifMatch", h)));
+        assert_eq!(p.values, ["d"]);
+        // On an INSERT, a column of its own.
+        let props = webhooks::CreateProperties::new("main", "app");
+        let insert = webhooks::create_webhook(&props, "us-east-1").param("createMode", h);
+        let p = common::parse(&insert.to_sql());
+        assert_eq!(p.columns.last().map(String::as_str), Some("createMode"));
+        assert_eq!(p.values.last().map(String::as_str), Some(h));
+    }
+}
