@@ -186,6 +186,17 @@ pub struct Example {
     pub code: String,
     /// Line of the opening fence.
     pub line: usize,
+    /// Line of the code's first line, where it is not the line after
+    /// [`Example::line`] (an MDX `<CodeBlock>`'s code starts on its own line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_line: Option<usize>,
+}
+
+impl Example {
+    /// The page line of line `i` (0-based) of the code.
+    pub fn line_of(&self, i: usize) -> usize {
+        self.code_line.unwrap_or(self.line + 1) + i
+    }
 }
 
 /// A composite identifier template such as `<InstanceId>|<IntegrationType>|<IntegrationArn>`.

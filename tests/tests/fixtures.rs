@@ -149,7 +149,10 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
         ),
         ("current/aws/s3/bucket_tags/index.md", ("resource", &[])),
         ("current/aws/s3/buckets/index.md", ("resource", &[])),
-        ("current/aws/amplify/webhooks/index.md", ("resource", &[])),
+        (
+            "current/aws/amplify/webhooks/index.md",
+            ("resource", &["manifest"]),
+        ),
         (
             "current/aws/s3/buckets_list_only/index.md",
             ("resource", &[]),
@@ -847,4 +850,14 @@ fn method_tabbed_page_with_optional_params_and_an_mdx_manifest() {
         .map(|p| s(&p["name"]))
         .collect();
     assert_eq!(props, ["app_id", "region", "branchName", "description"]);
+    // Its description holds an unquoted `: ` and is written twice: read
+    // quoted and once, each said at its page line (the code starts on the
+    // element's own line).
+    let p = &pages()["current/aws/amplify/webhooks/index.md"];
+    let said: Vec<(usize, bool)> = p
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.contains("repeating")))
+        .collect();
+    assert_eq!(said, [(287, false), (288, true)]);
 }

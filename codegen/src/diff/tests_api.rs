@@ -220,6 +220,7 @@ fn an_update_that_gains_properties_changes_its_signature() {
         caption: None,
         code: format!("UPDATE p.s.a SET {set} WHERE id = '1';"),
         line: 1,
+        code_line: None,
     };
     let mut old = res("s", "a");
     old.methods = vec![method("update", Verb::Update, &["id"])];

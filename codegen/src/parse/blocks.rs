@@ -86,6 +86,10 @@ pub struct CodeBlock {
     pub offset: usize,
     /// Fenced (```` ``` ````) rather than indented.
     pub fenced: bool,
+    /// The line of the code's first line where it is not the line after
+    /// [`CodeBlock::line`]: an MDX `<CodeBlock>`'s code starts on the
+    /// element's own line.
+    pub code_line: Option<usize>,
 }
 
 /// A table: rows of cell texts.
@@ -283,6 +287,7 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
                 line: lines.line(range.start),
                 offset: range.start,
                 fenced: true,
+                code_line: Some(lines.line(range.start)),
             })),
         }
     }
@@ -362,6 +367,7 @@ impl Builder {
                     line: lines.line(range.start),
                     offset: range.start,
                     fenced,
+                    code_line: None,
                 });
             }
             Event::End(TagEnd::CodeBlock) => {

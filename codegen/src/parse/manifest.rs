@@ -60,11 +60,23 @@ fn of_document(doc: Result<Option<Node>, ScanError>) -> Result<Vec<Property>, St
     Ok(out)
 }
 
+/// What [`properties_lenient`] mended to read a manifest, by 0-based line
+/// of the manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mended {
+    /// Lines whose value holds an unquoted `: `, read quoted.
+    pub quoted: Vec<usize>,
+    /// Lines that repeat the line above them word for word (a `description:`
+    /// written twice), skipped: YAML rejects a key given twice.
+    pub repeated: Vec<usize>,
+}
+
 /// Reads the properties a manifest shows, as [`properties`] does; a manifest
 /// that is not valid YAML because values hold an unquoted `: ` (`description:
-/// The disk's size: in GB`) is read with those values quoted, and the
-/// 0-based lines quoted are returned with the properties.
-pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Vec<usize>), String> {
+/// The disk's size: in GB`) is read with those values quoted, and one that
+/// repeats a `key: value` line word for word without the repeat; what was
+/// mended is returned with the properties.
+pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Mended), String> {
     lenient(yaml, properties)
 }
 
@@ -72,24 +84,33 @@ pub fn properties_lenient(yaml: &str) -> Result<(Vec<Property>, Vec<usize>), Str
 fn lenient(
     yaml: &str,
     properties: impl Fn(&str) -> Result<Vec<Property>, String>,
-) -> Result<(Vec<Property>, Vec<usize>), String> {
+) -> Result<(Vec<Property>, Mended), String> {
     let err = match properties(yaml) {
-        Ok(p) => return Ok((p, Vec::new())),
+        Ok(p) => return Ok((p, Mended::default())),
         Err(e) => e,
     };
-    let (fixed, lines) = quote_colon_values(yaml);
-    if lines.is_empty() {
+    let (fixed, mended) = mend(yaml);
+    if mended == Mended::default() {
         return Err(err);
     }
-    properties(&fixed).map(|p| (p, lines)).map_err(|_| err)
+    properties(&fixed).map(|p| (p, mended)).map_err(|_| err)
 }
 
-/// `key: a: b` lines (plain scalars holding `: `) with the value single-quoted.
-fn quote_colon_values(yaml: &str) -> (String, Vec<usize>) {
+/// The manifest with `key: a: b` lines (plain scalars holding `: `)
+/// single-quoted, and `key: value` lines that repeat the line above left out.
+fn mend(yaml: &str) -> (String, Mended) {
     let mut out = String::with_capacity(yaml.len() + 16);
-    let mut lines = Vec::new();
+    let mut mended = Mended::default();
+    let mut previous = "";
     for (i, line) in yaml.split_inclusive('\n').enumerate() {
         let body = line.trim_end_matches(['\n', '\r']);
+        let repeat = std::mem::replace(&mut previous, body) == body;
+        // A mapping's `key: value`, not a sequence item (two equal items are two).
+        let key_line = !body.trim_start().starts_with('-') && body.contains(": ");
+        if repeat && key_line {
+            mended.repeated.push(i);
+            continue;
+        }
         let indent = body.len() - body.trim_start().len();
         let item = body[indent..].strip_prefix("- ").map_or(0, |_| 2);
         let rest = &body[indent + item..];
@@ -113,12 +134,12 @@ fn quote_colon_values(yaml: &str) -> (String, Vec<usize>) {
             Some(q) => {
                 out.push_str(&q);
                 out.push_str(&line[body.len()..]);
-                lines.push(i);
+                mended.quoted.push(i);
             }
             None => out.push_str(line),
         }
     }
-    (out, lines)
+    (out, mended)
 }
 
 fn named(p: &Node, style: Style) -> Option<Property> {

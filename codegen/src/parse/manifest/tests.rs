@@ -294,11 +294,40 @@ fn bad_yaml_is_an_error_not_a_panic() {
 fn unquoted_colons_in_descriptions_are_read_as_text() {
     let yaml = "- name: disk\n  props:\n    - name: sizeGb\n      value: integer\n      description: The size: in GB, it's fixed\n    - name: label\n      value: string\n";
     assert!(properties(yaml).is_err());
-    let (props, lines) = properties_lenient(yaml).unwrap();
+    let (props, mended) = properties_lenient(yaml).unwrap();
     let names: Vec<&str> = props.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["sizeGb", "label"]);
     assert_eq!(props[0].shape, scalar("integer"));
-    assert_eq!(lines, [4]);
+    assert_eq!(
+        mended,
+        Mended {
+            quoted: vec![4],
+            repeated: vec![]
+        }
+    );
     // Other invalid YAML stays an error.
     assert!(properties_lenient("- name: [unclosed\n").is_err());
+}
+
+#[test]
+fn a_key_line_written_twice_is_read_once() {
+    // As a generator writes a long description twice, with a `: ` in it.
+    let yaml = "- name: topic\n  props:\n    - name: Attributes\n      value: \"{{ A }}\"\n      description: A map: of attributes\n      description: A map: of attributes\n    - name: Tags\n      value: \"{{ T }}\"\n";
+    assert!(properties(yaml).is_err());
+    let (props, mended) = properties_lenient(yaml).unwrap();
+    let names: Vec<&str> = props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Attributes", "Tags"]);
+    assert_eq!(
+        mended,
+        Mended {
+            quoted: vec![4],
+            repeated: vec![5]
+        }
+    );
+    // Two equal sequence items stay two; a key given twice with other
+    // values stays an error.
+    let items = "- name: t\n  props:\n    - name: A\n    - name: A\n";
+    assert_eq!(properties_lenient(items).unwrap().0.len(), 2);
+    let twice = "- name: t\n  props:\n    - name: A\n      value: x\n      value: y\n";
+    assert!(properties_lenient(twice).is_err());
 }

@@ -77,6 +77,7 @@ fn example(
         caption,
         code: c.code.clone(),
         line: c.line,
+        code_line: c.code_line,
     }
 }
 
@@ -159,15 +160,22 @@ pub(super) fn insert_spec(
     for e in examples.iter().filter(|e| e.verb == Some(Verb::Insert)) {
         if e.lang == "yaml" || e.tab.as_deref() == Some("manifest") {
             match manifest::properties_lenient(&e.code) {
-                Ok((p, quoted)) => {
+                Ok((p, mended)) => {
                     spec.properties = p;
-                    for l in quoted {
-                        // The code starts on the line after the fence.
+                    for l in mended.quoted {
                         cx.say(
-                            e.line + 1 + l,
+                            e.line_of(l),
                             Severity::Warning,
                             Kind::Manifest,
                             "expected valid YAML in the manifest, found a value holding an unquoted `: `; read as text",
+                        );
+                    }
+                    for l in mended.repeated {
+                        cx.say(
+                            e.line_of(l),
+                            Severity::Warning,
+                            Kind::Manifest,
+                            "expected each key of the manifest once, found this line repeating the line above; the repeat is skipped",
                         );
                     }
                 }
