@@ -153,6 +153,7 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
             "current/aws/amplify/webhooks/index.md",
             ("resource", &["manifest"]),
         ),
+        ("current/aws/logs/log_groups/index.md", ("resource", &[])),
         (
             "current/aws/s3/buckets_list_only/index.md",
             ("resource", &[]),
@@ -860,4 +861,42 @@ fn method_tabbed_page_with_optional_params_and_an_mdx_manifest() {
         .map(|d| (d.line, d.message.contains("repeating")))
         .collect();
     assert_eq!(said, [(287, false), (288, true)]);
+}
+
+#[test]
+fn method_tabbed_updates_lifecycle_methods_and_unquoted_placeholders() {
+    let m = model("current/aws/logs/log_groups");
+    // A datatype with a format in parentheses is kept as written.
+    assert_eq!(m["fields"][1]["datatype"], "integer (int64)");
+    // `## Lifecycle Methods` holds EXEC examples, each in its method's tab.
+    let ex = examples(&m);
+    assert_eq!(
+        ex.last(),
+        Some(&(
+            json!("EXEC"),
+            json!("delete_retention_policy"),
+            "sql".to_string()
+        ))
+    );
+    let replaces: Vec<Value> = ex
+        .iter()
+        .filter(|(v, _, _)| *v == "REPLACE")
+        .map(|(_, t, _)| t.clone())
+        .collect();
+    assert_eq!(
+        replaces,
+        [
+            "put_deletion_protection",
+            "put_retention_policy",
+            "put_retention_days",
+            "untag_log_group"
+        ]
+        .map(Value::from)
+    );
+    // `value: {{ deletionProtectionEnabled }}`, unquoted: a scalar whose type
+    // the manifest does not say (the Fields table does).
+    assert_eq!(
+        *shape(&m, &["deletionProtectionEnabled"]),
+        json!({"kind": "scalar", "datatype": "undefined"})
+    );
 }

@@ -535,3 +535,52 @@ fn optional_params_are_added_quoted_as_every_value() {
         assert_eq!(p.values.last().map(String::as_str), Some(h));
     }
 }
+
+#[test]
+fn each_replace_method_sets_the_properties_its_own_example_sets() {
+    use stackql_tests::current::aws::logs::log_groups;
+    // A struct per method, named by it; two methods setting the same
+    // columns share one; one setting nothing takes a raw map.
+    let on =
+        log_groups::PutDeletionProtectionProperties::new().with_deletion_protection_enabled(true);
+    assert_eq!(
+        log_groups::put_deletion_protection(&on, "us-east-1", "g-1").to_sql(),
+        "REPLACE aws.logs.log_groups SET deletionProtectionEnabled = true WHERE region = 'us-east-1' AND logGroupIdentifier = 'g-1';"
+    );
+    let week = log_groups::PutRetentionPolicyProperties::new().with_retention_in_days(7);
+    assert_eq!(
+        log_groups::put_retention_policy(&week, "us-east-1", "g-1").to_sql(),
+        "REPLACE aws.logs.log_groups SET retentionInDays = 7 WHERE region = 'us-east-1' AND logGroupName = 'g-1';"
+    );
+    let days: fn(
+        &log_groups::PutRetentionPolicyProperties,
+        &str,
+        &str,
+    ) -> stackql_tests::current::runtime::Update = log_groups::put_retention_days;
+    assert_eq!(
+        days(&week, "us-east-1", "g-1").to_sql(),
+        "REPLACE aws.logs.log_groups SET retentionInDays = 7 WHERE region = 'us-east-1' AND logGroupName = 'g-1';"
+    );
+    let nothing = serde_json::Map::new();
+    assert!(log_groups::untag_log_group(&nothing, "us-east-1", "g-1")
+        .incomplete()
+        .is_some());
+    // Typed from the Fields table: `integer (int64)` and `boolean`.
+    let row = log_groups::LogGroup::new()
+        .with_creation_time(1_700_000_000_000_i64)
+        .with_deletion_protection_enabled(false);
+    assert_eq!(row.creation_time, Some(1_700_000_000_000));
+    let props = log_groups::CreateProperties::new("g-1").with_deletion_protection_enabled(true);
+    let p = common::parse(&log_groups::create_log_group("us-east-1", &props).to_sql());
+    assert_eq!(
+        p.columns,
+        ["logGroupName", "deletionProtectionEnabled", "region"]
+    );
+    // The EXEC takes the body its example shows.
+    let exec = log_groups::delete_retention_policy("us-east-1")
+        .body(&serde_json::json!({"logGroupName": "g-1"}));
+    assert_eq!(
+        exec.to_sql(),
+        "EXEC aws.logs.log_groups.delete_retention_policy @region = 'us-east-1', @@json = '{\"logGroupName\":\"g-1\"}';"
+    );
+}

@@ -174,6 +174,10 @@ fn shape(v: &Node, style: Style) -> Shape {
         (Node::Scalar(Yaml::Real(_)), _) => scalar("number"),
         (Node::Scalar(Yaml::Boolean(_)), _) => scalar("boolean"),
         (Node::Map(entries), _) if entries.is_empty() => Shape::Any,
+        // An unquoted `{{ name }}` placeholder (a value that is no string:
+        // a boolean, a number) reads as a map keyed by a map: a scalar whose
+        // type the page does not say.
+        (Node::Map(entries), _) if is_placeholder(entries) => scalar("undefined"),
         (Node::Map(entries), _) => Shape::Object {
             properties: entries
                 .iter()
@@ -199,6 +203,18 @@ fn shape(v: &Node, style: Style) -> Shape {
             },
         },
         _ => Shape::Any,
+    }
+}
+
+/// Whether a mapping is an unquoted `{{ name }}`: one entry, null-valued,
+/// whose key is a mapping of one null-valued plain key.
+fn is_placeholder(entries: &[(Node, Node)]) -> bool {
+    let null = |n: &Node| matches!(n, Node::Scalar(Yaml::Null));
+    match entries {
+        [(Node::Map(inner), v)] if null(v) => {
+            matches!(inner.as_slice(), [(Node::Scalar(Yaml::String(_)), v)] if null(v))
+        }
+        _ => false,
     }
 }
 

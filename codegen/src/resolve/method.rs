@@ -115,9 +115,18 @@ fn args(r: &RResource, m: &Method) -> Vec<Arg> {
     if m.verb == Verb::Insert && r.create.is_some() && !has_properties(&args) {
         args.insert(0, Arg::Properties("CreateProperties".into()));
     }
-    if let Some((_, s)) = r.updates.iter().find(|(v, _)| *v == m.verb) {
+    let properties = match r.update_structs.iter().find(|(n, _)| *n == m.name) {
+        Some((_, own)) => own.clone(),
+        None if r.update_structs.is_empty() => r
+            .updates
+            .iter()
+            .find(|(v, _)| *v == m.verb)
+            .map(|(_, s)| s.name.clone()),
+        None => None,
+    };
+    if let Some(name) = properties {
         if !patch {
-            args.insert(0, Arg::Properties(s.name.clone()));
+            args.insert(0, Arg::Properties(name));
         }
     }
     if matches!(m.verb, Verb::Update | Verb::Replace) && !has_properties(&args) && !patch {

@@ -302,6 +302,7 @@ fn skeleton<'a>(res: &'a Resource, base: Option<&'a Resource>) -> RResource<'a> 
         row: None,
         create: None,
         updates: Vec::new(),
+        update_structs: Vec::new(),
         patch: None,
         method_rows: Vec::new(),
         nested: Vec::new(),
@@ -335,7 +336,8 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     r.method_rows = structs::method_rows(&page, &mut types);
     let layout = structs::insert_layout(&page);
     r.create = structs::create(&page, layout, &mut types);
-    r.updates = structs::updates(&page, &mut types);
+    let updates = structs::updates(&page, &mut types);
+    (r.updates, r.update_structs) = (updates.structs, updates.by_method);
     r.patch = patch::properties(&page, r.create.as_ref(), &mut types);
     r.nested = types.into_nested();
     r.identifier = structs::identifier(res);

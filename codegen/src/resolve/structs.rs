@@ -1,9 +1,9 @@
 //! The types of a resource module: row, create and update properties,
 //! nested shapes and the identifier.
 
-use super::{InsertLayout, Page, RField, RStruct, Ty};
+use super::{InsertLayout, Page, RField, RStruct, Table, Ty};
 use crate::ident::{self, Scope};
-use crate::model::{Field, InsertSpec, Property, Resource, Shape, Verb, View};
+use crate::model::{Example, Field, InsertSpec, Method, Property, Resource, Shape, Verb, View};
 use crate::parse::sql;
 use foldhash::HashMap;
 use std::borrow::Cow;
@@ -318,12 +318,15 @@ fn is_body(
 /// verb's first example that are not params, all optional. The patch
 /// document of a verb whose methods take one (`SET PatchDocument = ...`) is
 /// no property: `PatchProperties` types it (see `patch`).
-pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Vec<(Verb, RStruct)> {
-    let mut out = Vec::new();
+pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
+    let mut out = Updates::default();
     for (verb, name) in [
         (Verb::Update, "UpdateProperties"),
         (Verb::Replace, "ReplaceProperties"),
     ] {
+        if per_method_updates(page, types, verb, name, &mut out) {
+            continue;
+        }
         let params = page.params_of(&verb);
         let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
             continue;
@@ -336,7 +339,7 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Vec<(Verb, 
             .collect();
         let fields = property_fields(page, types, set.into_iter(), |_| true);
         if !fields.is_empty() {
-            out.push((
+            out.structs.push((
                 verb,
                 RStruct {
                     name: name.into(),
@@ -348,6 +351,101 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Vec<(Verb, 
         }
     }
     out
+}
+
+/// The properties structs of a resource's UPDATE and REPLACE methods.
+#[derive(Debug, Default)]
+pub(super) struct Updates {
+    /// The structs, in order: per verb, or per method (see `by_method`).
+    pub structs: Vec<(Verb, RStruct)>,
+    /// Where each method of a verb is shown by an example of its own:
+    /// (method name, its struct's name, `None` when it sets no property).
+    /// Empty where one struct serves every method of its verb.
+    pub by_method: Vec<(String, Option<String>)>,
+}
+
+/// Where two or more methods of `verb` are each shown by an example in a
+/// tab named by the method (StackQL's newer docs: `add_permission` beside
+/// `update_function_code`) and they set different columns, a struct per
+/// method of the columns its own example sets (less its required params),
+/// named `<Method>Properties` (`name`, the verb's, for a method named after
+/// the verb); methods setting the same columns share the first one's.
+/// Returns whether it applied.
+fn per_method_updates<'a>(
+    page: &Page<'a>,
+    types: &mut Types<'a>,
+    verb: Verb,
+    name: &str,
+    out: &mut Updates,
+) -> bool {
+    // Each shown method's columns: those its example sets, less its params.
+    let shown: Vec<(&Method, Vec<String>)> = page
+        .res
+        .methods
+        .iter()
+        .filter(|m| m.verb == verb)
+        .filter_map(|m| {
+            let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
+            let toks = page.table_examples(&verb, Table::Own, own_tab).next()?;
+            let patched = m
+                .required_params
+                .iter()
+                .any(|p| p == super::patch::PATCH_PARAM);
+            let columns = sql::set_columns(toks)
+                .into_iter()
+                .filter(|c| !m.required_params.contains(c) && !c.starts_with("data__"))
+                .filter(|c| !(patched && c == "PatchDocument"))
+                .collect();
+            Some((m, columns))
+        })
+        .collect();
+    let one_set = shown.windows(2).all(|w| w[0].1 == w[1].1);
+    if shown.len() < 2 || one_set {
+        // One struct serves them all: the verb's.
+        return false;
+    }
+    let mut made: Vec<(&Vec<String>, String)> = Vec::new();
+    for (m, columns) in &shown {
+        if columns.is_empty() {
+            out.by_method.push((m.name.clone(), None));
+            continue;
+        }
+        if let Some((_, n)) = made.iter().find(|(c, _)| *c == columns) {
+            out.by_method.push((m.name.clone(), Some(n.clone())));
+            continue;
+        }
+        // The verb's own name is free here (no struct takes it otherwise);
+        // another fixed name (`PatchProperties` for a method `patch`) is
+        // told apart by the verb.
+        let wanted = ident::pascal(&format!("{}_properties", m.name));
+        let struct_name = if wanted == name {
+            name.to_string()
+        } else if super::RESERVED_TYPES.contains(&wanted.as_str()) {
+            let verb_word = verb.as_str().to_ascii_lowercase();
+            types
+                .scope
+                .pascal(&format!("{}_{verb_word}_properties", m.name))
+        } else {
+            types.scope.pascal(&wanted)
+        };
+        let fields = property_fields(page, types, columns.iter(), |_| true);
+        out.structs.push((
+            verb,
+            RStruct {
+                name: struct_name.clone(),
+                doc: format!(
+                    "Properties set by `{}` (`{verb}`) of `{}`.",
+                    m.name, page.res.id
+                ),
+                fields,
+                default: true,
+            },
+        ));
+        out.by_method
+            .push((m.name.clone(), Some(struct_name.clone())));
+        made.push((columns, struct_name));
+    }
+    true
 }
 
 /// The identifier's fields: (ident, part), in template order.
@@ -410,5 +508,16 @@ mod tests {
         assert_eq!(singular(&res("addresses")), "address");
         assert_eq!(singular(&res("status")), "status");
         assert_eq!(singular(&res("bucket_tags")), "bucket_tag");
+    }
+
+    #[test]
+    fn a_datatype_with_a_format_is_its_type() {
+        assert_eq!(Ty::from_datatype("string (date-time)"), Ty::String);
+        assert_eq!(Ty::from_datatype("integer (int32)"), Ty::I64);
+        assert_eq!(Ty::from_datatype(" number (double) "), Ty::F64);
+        assert_eq!(Ty::from_datatype("boolean"), Ty::Bool);
+        // Not a format: kept whole, so unknown.
+        assert_eq!(Ty::from_datatype("string (date-time"), Ty::Json);
+        assert_eq!(Ty::from_datatype("map (string)"), Ty::Json);
     }
 }

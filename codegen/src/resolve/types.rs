@@ -28,6 +28,12 @@ pub enum Ty {
 impl Ty {
     /// The type for a datatype as written on a page.
     pub fn from_datatype(dt: &str) -> Ty {
+        // A format in parentheses refines the type (`string (date-time)`,
+        // `integer (int64)`): the type is the word before it.
+        let dt = match dt.trim().split_once(" (") {
+            Some((base, format)) if format.ends_with(')') => base,
+            _ => dt,
+        };
         match dt.trim().to_ascii_lowercase().as_str() {
             "string" | "text" | "varchar" => Ty::String,
             "integer" | "int" | "int32" | "int64" | "long" => Ty::I64,
@@ -243,8 +249,14 @@ pub struct RResource<'a> {
     pub row: Option<RStruct>,
     /// Create properties (required ones not optional).
     pub create: Option<RStruct>,
-    /// Update/replace properties per verb.
+    /// Update/replace properties per verb (or per method, see
+    /// [`RResource::update_structs`]).
     pub updates: Vec<(Verb, RStruct)>,
+    /// Where the page shows each UPDATE/REPLACE method by an example of its
+    /// own: (method name, the name of its properties struct in `updates`,
+    /// `None` when it sets no property); empty where one struct serves
+    /// every method of its verb.
+    pub update_structs: Vec<(String, Option<String>)>,
     /// `PatchProperties`: the properties a typed JSON Patch update changes
     /// (every field optional, each an `Option<rt::Change<T>>` in the
     /// generated code); `None` without a patch method.

@@ -331,3 +331,20 @@ fn a_key_line_written_twice_is_read_once() {
     let twice = "- name: t\n  props:\n    - name: A\n      value: x\n      value: y\n";
     assert!(properties_lenient(twice).is_err());
 }
+
+#[test]
+fn an_unquoted_placeholder_is_a_scalar_of_no_stated_type() {
+    // `value: {{ flag }}` is YAML for a map keyed by a map: the page's way
+    // of writing a value that is no string.
+    let yaml = "- name: g\n  props:\n    - name: flag\n      value: {{ flag }}\n    - name: conf\n      value: {{ a: 1 }}\n    - name: obj\n      value:\n        k: {{ k }}\n";
+    let props = properties(yaml).unwrap();
+    assert_eq!(props[0].shape, scalar("undefined"));
+    // Not a placeholder: a map with a value beside its map key.
+    assert_ne!(props[1].shape, scalar("undefined"));
+    // Inside an object, too.
+    let Shape::Object { properties } = &props[2].shape else {
+        panic!("an object: {:?}", props[2].shape)
+    };
+    assert_eq!(properties[0].shape, scalar("undefined"));
+    assert_eq!(properties_lenient(yaml).unwrap().0, props);
+}

@@ -7,11 +7,16 @@ use crate::model::*;
 use crate::parse::blocks::{Block, CodeBlock, Section};
 use crate::parse::{manifest, norm, sql};
 
-/// `Some(None)` for a plain `## Examples` heading, `Some(Some(verb))` for
-/// `## SELECT examples` (`None` inside when the word is no verb), `None`
-/// for any other heading.
+/// `Some(None)` for a plain `## Examples` heading (or `## Lifecycle
+/// Methods`, StackQL's newer docs' heading of EXEC examples), whose
+/// examples' verbs are their first keywords, `Some(Some(verb))` for `##
+/// SELECT examples` (`None` inside when the word is no verb), `None` for any
+/// other heading.
 fn example_verb(title: &str) -> Option<Option<Option<Verb>>> {
     let t = norm(title);
+    if t == "lifecycle methods" {
+        return Some(None);
+    }
     let rest = t
         .strip_suffix("examples")
         .or_else(|| t.strip_suffix("example"))?
@@ -64,7 +69,7 @@ fn example(
                     c.line,
                     Severity::Warning,
                     Kind::ExampleVerb,
-                    "expected a SQL statement under `## Example`, could not read its first keyword",
+                    "expected a SQL statement in an example section, could not read its first keyword",
                 );
                 None
             }
