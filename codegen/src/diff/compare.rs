@@ -562,6 +562,28 @@ fn docs(old: &Resource, new: &Resource, out: &mut Vec<Change>) {
             }
         }
     }
+    // A method's optional params are in its rustdoc (and taken by
+    // `.param`, unchecked by the compiler).
+    fn optional(r: &Resource) -> BTreeMap<&str, &Vec<String>> {
+        let mut m = BTreeMap::new();
+        for x in &r.methods {
+            m.entry(x.name.as_str()).or_insert(&x.optional_params);
+        }
+        m
+    }
+    let (o, n) = (optional(old), optional(new));
+    for (name, params) in &o {
+        let said = |c: &Change| matches!(&c.kind, ChangeKind::DocsChanged { item: DocItem::Method, name: m } if m == name);
+        if n.get(name).is_some_and(|p| p != params) && !out.iter().any(said) {
+            out.push(change(
+                Impact::Docs,
+                ChangeKind::DocsChanged {
+                    item: DocItem::Method,
+                    name: name.to_string(),
+                },
+            ));
+        }
+    }
 }
 
 /// Description per name, first occurrence, trimmed.

@@ -343,6 +343,17 @@ fn descriptions_are_docs_only() {
     );
     let md = d.to_markdown();
     assert!(md.contains("## Documentation changes (patch)"), "{md}");
+    // A method's optional params are in its rustdoc: a docs change, said once
+    // with its description's.
+    let mut older = res("s", "a");
+    older.methods = vec![method("list", Verb::Select, &[])];
+    let mut newer = older.clone();
+    newer.methods[0].optional_params = vec!["nextToken".into()];
+    let d = diff(std::slice::from_ref(&older), std::slice::from_ref(&newer));
+    assert_eq!(kinds(&d, "p.s.a"), vec![docs(DocItem::Method, "list")]);
+    newer.methods[0].description = "Lists.".into();
+    let d = diff(&[older], &[newer]);
+    assert_eq!(kinds(&d, "p.s.a"), vec![docs(DocItem::Method, "list")]);
     assert!(
         md.contains("- `p.s.a`: descriptions of the resource, field `x`, method `list`\n"),
         "{md}"

@@ -346,7 +346,8 @@ pub enum ChangeKind {
         /// The action, as the old page wrote it.
         action: String,
     },
-    /// A description that becomes rustdoc changed (docs).
+    /// A description that becomes rustdoc changed (docs), or a method's
+    /// optional params, which its rustdoc lists.
     DocsChanged {
         /// What it documents.
         item: DocItem,
@@ -387,7 +388,7 @@ pub enum DocItem {
     Resource,
     /// A Fields row's description (the row field's docs).
     Field,
-    /// A Methods row's description (the function's docs).
+    /// A Methods row's description or optional params (the function's docs).
     Method,
 }
 
