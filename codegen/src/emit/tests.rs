@@ -140,6 +140,45 @@ fn the_fixture_pages_render_the_reference_tokens() {
     assert!(compared >= 20, "{compared}");
 }
 
+/// The rustdoc of `function` in `text`: the `///` lines right above it.
+fn docs_of(text: &str, function: &str) -> String {
+    let at = text
+        .find(&format!("pub fn {function}("))
+        .unwrap_or_else(|| panic!("no function {function}"));
+    let lines: Vec<&str> = text[..at].lines().collect();
+    let docs: Vec<&str> = lines
+        .iter()
+        .rev()
+        .take_while(|l| l.trim_start().starts_with("///"))
+        .copied()
+        .collect();
+    docs.into_iter().rev().collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn rustdoc_names_optional_params_and_an_exec_body() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/current");
+    let all = resources(&fixtures);
+    let krate = crate::resolve::resolve(&all, true, &mut Vec::new());
+    let file = |id: &str| {
+        let r = krate
+            .resources
+            .iter()
+            .find(|r| r.res.id.to_string() == id)
+            .unwrap_or_else(|| panic!("no {id}"));
+        resource_file(r)
+    };
+    let webhooks = file("aws.amplify.webhooks");
+    assert!(docs_of(&webhooks, "list_webhooks").contains(
+        "required params: `app_id`, `region`; optional params: `nextToken`, `maxResults`."
+    ));
+    assert!(!docs_of(&webhooks, "get_webhook").contains("optional"));
+    let logs = file("aws.logs.log_groups");
+    let body = "sends a JSON body (`@@json`): give it with [`Exec::body`](rt::Exec::body).";
+    assert!(docs_of(&logs, "delete_retention_policy").contains(body));
+    assert!(!docs_of(&logs, "put_retention_policy").contains("@@json"));
+}
+
 #[test]
 fn a_changed_token_is_a_difference_a_trailing_comma_is_not() {
     let lex = |s: &str| s.parse::<TokenStream>().unwrap();

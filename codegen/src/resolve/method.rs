@@ -46,6 +46,7 @@ fn resolve(
     let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
     let params = params(&args, &order);
     let statement = statement(page, m, &args, example, layout, diags);
+    let body = m.verb == Verb::Exec && page.res.examples.iter().any(|e| sends_body(e, m));
     let row = r
         .method_rows
         .iter()
@@ -76,7 +77,23 @@ fn resolve(
         actions,
         handler,
         row,
+        body,
     }
+}
+
+/// Whether `e` is an example of the EXEC `m` (in its tab, or naming it
+/// after `EXEC`) that sends a JSON body (`@@json`).
+fn sends_body(e: &Example, m: &Method) -> bool {
+    if e.verb != Some(Verb::Exec) || e.lang != "sql" || !e.code.contains("@@json") {
+        return false;
+    }
+    let mut words = e.code.split_whitespace();
+    let named = words
+        .by_ref()
+        .find(|w| w.eq_ignore_ascii_case("exec"))
+        .and(words.next())
+        .is_some_and(|target| target.rsplit('.').next() == Some(m.name.as_str()));
+    e.tab.as_deref() == Some(m.name.as_str()) || named
 }
 
 /// The arguments in signature order: the properties first (the create,

@@ -197,6 +197,9 @@ pub struct RMethod {
     /// A SELECT's row type where it is not the resource's: one of
     /// [`RResource::method_rows`].
     pub row: Option<String>,
+    /// Whether the page's example of this EXEC sends a JSON body
+    /// (`@@json = '...'`), which the caller gives with `rt::Exec::body`.
+    pub body: bool,
 }
 
 /// A view documented on a resource's page: a table of its own, with its

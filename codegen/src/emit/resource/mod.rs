@@ -424,7 +424,7 @@ pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -
 }
 
 /// The rustdoc note linking an update method to its raw or typed twin, if
-/// it has one.
+/// it has one, or saying that an EXEC takes a body.
 pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
     let typed = r
         .typed_updates
@@ -442,6 +442,11 @@ pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
              document (`data__PatchDocument`), in field order.",
             crate::ident::unraw(&raw.ident)
         )),
+        (Statement::Exec, _, _) if m.body => Some(
+            "The page's example sends a JSON body (`@@json`): give it with \
+             [`Exec::body`](rt::Exec::body)."
+                .to_string(),
+        ),
         _ => None,
     }
 }

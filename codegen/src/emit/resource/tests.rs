@@ -346,6 +346,7 @@ fn method_statics_written_directly_are_the_laid_out_ones() {
                     handler: handler.clone(),
                     cloud_control: k % 2 == 0,
                     row: None,
+                    body: false,
                 };
                 let mut out = Out::new(String::new(), base);
                 method_static(&mut out, &m, &|a| a.to_vec());
