@@ -48,10 +48,10 @@ fn resolve(
     let statement = statement(page, m, &args, example, layout, diags);
     let body = m.verb == Verb::Exec && page.res.examples.iter().any(|e| sends_body(e, m));
     let row = r
-        .method_rows
+        .method_row_of
         .iter()
         .find(|(name, _)| *name == m.name)
-        .map(|(_, row)| row.name.clone());
+        .map(|(_, row)| row.clone());
     let operations = permissions::of_method(page.res, m, &r.permissions);
     let actions = operations
         .iter()

@@ -305,6 +305,7 @@ fn skeleton<'a>(res: &'a Resource, base: Option<&'a Resource>) -> RResource<'a> 
         update_structs: Vec::new(),
         patch: None,
         method_rows: Vec::new(),
+        method_row_of: Vec::new(),
         nested: Vec::new(),
         identifier: Vec::new(),
         methods: Vec::new(),
@@ -333,7 +334,8 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     if r.row.is_none() {
         types.hold_exact_nested(&page);
     }
-    r.method_rows = structs::method_rows(&page, &mut types);
+    let rows = structs::method_rows(&page, &mut types);
+    (r.method_rows, r.method_row_of) = (rows.rows, rows.of);
     let layout = structs::insert_layout(&page);
     r.create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);

@@ -171,26 +171,53 @@ pub(super) fn view_row(res: &Resource, view: &View) -> RStruct {
 /// their own ([`Method::returns`](crate::model::Method::returns)), in page
 /// order: (method name, row type, named `<Method>Row` in the module's type
 /// namespace), one optional field per column, typed by its datatype.
-pub(super) fn method_rows(page: &Page, types: &mut Types) -> Vec<(String, RStruct)> {
-    page.res
-        .methods
-        .iter()
-        .filter_map(|m| {
-            let returns = m.returns.as_ref()?;
-            let fields = row_fields(
-                returns
-                    .iter()
-                    .map(|f| (f, ident::snake(&f.name), Ty::from_datatype(&f.datatype))),
-            );
-            let row = RStruct {
-                name: types.scope.pascal(&format!("{}_row", m.name)),
+/// Methods returning the same columns (a list per parent: projects,
+/// folders, organizations) share the first one's.
+pub(super) fn method_rows(page: &Page, types: &mut Types) -> MethodRows {
+    let mut rows: Vec<(String, RStruct)> = Vec::new();
+    let mut of: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<(&[Field], String)> = Vec::new();
+    for m in &page.res.methods {
+        let Some(returns) = m.returns.as_deref() else {
+            continue;
+        };
+        let same = |(s, _): &&(&[Field], String)| {
+            s.len() == returns.len()
+                && s.iter()
+                    .zip(returns)
+                    .all(|(a, b)| a.name == b.name && a.datatype == b.datatype)
+        };
+        if let Some((_, name)) = seen.iter().find(same) {
+            of.push((m.name.clone(), name.clone()));
+            continue;
+        }
+        let fields = row_fields(
+            returns
+                .iter()
+                .map(|f| (f, ident::snake(&f.name), Ty::from_datatype(&f.datatype))),
+        );
+        let name = types.scope.pascal(&format!("{}_row", m.name));
+        rows.push((
+            m.name.clone(),
+            RStruct {
+                name: name.clone(),
                 doc: format!("A row of `{}` as `{}` returns it.", page.res.id, m.name),
                 fields,
                 default: true,
-            };
-            Some((m.name.clone(), row))
-        })
-        .collect()
+            },
+        ));
+        of.push((m.name.clone(), name.clone()));
+        seen.push((returns, name));
+    }
+    MethodRows { rows, of }
+}
+
+/// The row types of SELECT methods that return columns of their own.
+pub(super) struct MethodRows {
+    /// (the first such method's name, row type), in page order.
+    pub rows: Vec<(String, RStruct)>,
+    /// Each such method and the name of its row type in `rows`.
+    pub of: Vec<(String, String)>,
 }
 
 /// Optional row fields from `(field, snake_case name, type)`, in order; a
@@ -508,6 +535,48 @@ mod tests {
         assert_eq!(singular(&res("addresses")), "address");
         assert_eq!(singular(&res("status")), "status");
         assert_eq!(singular(&res("bucket_tags")), "bucket_tag");
+    }
+
+    #[test]
+    fn methods_returning_the_same_columns_share_a_row_type() {
+        let field = |n: &str| Field {
+            name: n.into(),
+            datatype: "string".into(),
+            description: String::new(),
+            line: 1,
+        };
+        let select = |name: &str, returns: Option<&[&str]>| Method {
+            name: name.into(),
+            verb: Verb::Select,
+            required_params: vec!["parent".into()],
+            optional_params: vec![],
+            returns: returns.map(|cols| cols.iter().map(|c| field(c)).collect()),
+            description: String::new(),
+            line: 1,
+        };
+        let mut r = res("requests");
+        r.fields = vec![field("name"), field("state")];
+        r.methods = vec![
+            select("projects_get", None),
+            select("projects_list", Some(&["requests", "nextPageToken"])),
+            select("folders_list", Some(&["requests", "nextPageToken"])),
+            select("folders_search", Some(&["requests"])),
+        ];
+        let all = [r];
+        let krate = super::super::resolve(&all, false, &mut Vec::new());
+        let r = &krate.resources[0];
+        let names: Vec<&str> = r.method_rows.iter().map(|(_, s)| s.name.as_str()).collect();
+        assert_eq!(names, ["ProjectsListRow", "FoldersSearchRow"]);
+        let rows: Vec<Option<&str>> = r.methods.iter().map(|m| m.row.as_deref()).collect();
+        assert_eq!(
+            rows,
+            [
+                None,
+                Some("ProjectsListRow"),
+                Some("ProjectsListRow"),
+                Some("FoldersSearchRow")
+            ]
+        );
     }
 
     #[test]

@@ -265,8 +265,12 @@ pub struct RResource<'a> {
     /// generated code); `None` without a patch method.
     pub patch: Option<RStruct>,
     /// The row types of SELECT methods that return columns of their own
-    /// (method name, row type), in page order.
+    /// (the first such method's name, row type), in page order.
     pub method_rows: Vec<(String, RStruct)>,
+    /// Each SELECT method returning columns of its own, and the name of its
+    /// row type in `method_rows` (methods returning the same columns share
+    /// one).
+    pub method_row_of: Vec<(String, String)>,
     /// Nested types.
     pub nested: Vec<RStruct>,
     /// Identifier fields: (ident, part).
