@@ -30,11 +30,12 @@ impl Ty {
     pub fn from_datatype(dt: &str) -> Ty {
         // A format in parentheses refines the type (`string (date-time)`,
         // `integer (int64)`): the type is the word before it.
-        let dt = match dt.trim().split_once(" (") {
-            Some((base, format)) if format.ends_with(')') => base,
-            _ => dt,
+        let dt = dt.trim();
+        let dt = match dt.ends_with(')').then(|| dt.split_once(" (")).flatten() {
+            Some((base, _)) => base,
+            None => dt,
         };
-        match dt.trim().to_ascii_lowercase().as_str() {
+        match dt.to_ascii_lowercase().as_str() {
             "string" | "text" | "varchar" => Ty::String,
             "integer" | "int" | "int32" | "int64" | "long" => Ty::I64,
             "number" | "float" | "double" => Ty::F64,

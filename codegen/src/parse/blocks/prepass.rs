@@ -273,7 +273,10 @@ fn has_delimiter_row(text: &str) -> bool {
 /// code block); `index` indexes `text`.
 pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut out = Vec::new();
-    if !text.contains("<Tab") && !text.contains("</Tab") && !text.contains("<CodeBlock") {
+    // Searched with memchr's SIMD `memmem`: most pages have neither, so
+    // each search reads the whole page.
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if !has("<Tab") && !has("</Tab") && !has("<CodeBlock") {
         // No tab-set line: all Markdown (most pages have no tabs).
         if !text.is_empty() {
             out.push(Segment::Markdown(0..text.len()));
