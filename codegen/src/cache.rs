@@ -685,6 +685,7 @@ fn head_resource(
         fields: Vec::new(),
         views: Vec::new(),
         methods: Vec::new(),
+        params: Vec::new(),
         examples: Vec::new(),
         identifier: None,
         insert: None,

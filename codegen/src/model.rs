@@ -56,6 +56,10 @@ pub struct Resource {
     pub views: Vec<View>,
     /// Every row of the Methods table, in page order.
     pub methods: Vec<Method>,
+    /// The rows of the `## Parameters` table (name, datatype, description),
+    /// where the page has one (left out of the JSON when it has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<Field>,
     /// The SQL examples, in page order.
     pub examples: Vec<Example>,
     /// The parts of the composite identifier (`<A>|<B>`), if the page shows one.
@@ -87,6 +91,7 @@ impl Resource {
             fields: vec![],
             views: vec![],
             methods: vec![],
+            params: vec![],
             examples: vec![],
             identifier: None,
             insert: None,

@@ -851,6 +851,28 @@ fn method_tabbed_page_with_optional_params_and_an_mdx_manifest() {
         .map(|p| s(&p["name"]))
         .collect();
     assert_eq!(props, ["app_id", "region", "branchName", "description"]);
+    // The `## Parameters` table.
+    let params: Vec<(String, String)> = m["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (s(&p["name"]), s(&p["datatype"])))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("app_id", "string"),
+            ("region", "string"),
+            ("webhook_id", "string"),
+            ("maxResults", "integer"),
+            ("nextToken", "string"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(
+        m["params"][1]["description"],
+        "AWS region (default: us-east-1)"
+    );
     // Its description holds an unquoted `: ` and is written twice: read
     // quoted and once, each said at its page line (the code starts on the
     // element's own line).

@@ -173,6 +173,20 @@ fn rustdoc_names_optional_params_and_an_exec_body() {
         "required params: `app_id`, `region`; optional params: `nextToken`, `maxResults`."
     ));
     assert!(!docs_of(&webhooks, "get_webhook").contains("optional"));
+    // The `## Parameters` table describes each param the function takes,
+    // then the optional ones.
+    let list = docs_of(&webhooks, "list_webhooks");
+    let described = [
+        "/// - `app_id`: The app's id.",
+        "/// - `region`: AWS region (default: us-east-1)",
+        "/// - `nextToken` (optional): The page to start from, as the previous page gave it.",
+        "/// - `maxResults` (optional): At most this many webhooks per page.",
+    ];
+    let at: Vec<Option<usize>> = described.iter().map(|d| list.find(d)).collect();
+    assert!(at.iter().all(Option::is_some), "{list}");
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{list}");
+    // A param folded into the properties struct is documented there.
+    assert!(!docs_of(&webhooks, "create_webhook").contains("`branchName`:"));
     let logs = file("aws.logs.log_groups");
     let body = "sends a JSON body (`@@json`): give it with [`Exec::body`](rt::Exec::body).";
     assert!(docs_of(&logs, "delete_retention_policy").contains(body));

@@ -131,6 +131,14 @@ fn method_docs(r: &RResource, m: &RMethod, place: Place) -> Vec<TokenStream> {
     }
     let summary = format!(" {}", super::resource::method_summary(r, m, place.view));
     lines.push(quote!(#[doc = #summary]));
+    let params = super::resource::param_docs(r, m);
+    if !params.is_empty() {
+        lines.push(quote!(#[doc = ""]));
+        for p in params {
+            let p = format!(" {p}");
+            lines.push(quote!(#[doc = #p]));
+        }
+    }
     if let Some(note) = super::resource::method_note(r, m) {
         let note = format!(" {note}");
         lines.push(quote!(#[doc = ""] #[doc = #note]));

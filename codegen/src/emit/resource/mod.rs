@@ -385,6 +385,13 @@ fn method_docs(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
         out.comment(0, "///", "");
     }
     out.comment(0, "///", &method_summary(r, m, place.view));
+    let params = param_docs(r, m);
+    if !params.is_empty() {
+        out.comment(0, "///", "");
+        for p in &params {
+            out.comment(0, "///", p);
+        }
+    }
     if let Some(note) = method_note(r, m) {
         out.comment(0, "///", "");
         out.comment(0, "///", &note);
@@ -421,6 +428,36 @@ pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -
     }
     s.push('.');
     s
+}
+
+/// The rustdoc lines of a method's params from the page's `## Parameters`
+/// table (escaped, one line each): `- `name`: description` for each
+/// required param the function takes as an argument, then each optional
+/// param, marked so; none for a param the table does not describe.
+pub(super) fn param_docs(r: &RResource, m: &RMethod) -> Vec<String> {
+    if r.res.params.is_empty() {
+        return Vec::new();
+    }
+    let args = m.args.iter().filter_map(|a| match a {
+        Arg::Param { wire, .. } => Some((wire.as_str(), "")),
+        _ => None,
+    });
+    let optional = m
+        .method
+        .optional_params
+        .iter()
+        .map(|p| (p.as_str(), " (optional)"));
+    args.chain(optional)
+        .filter_map(|(name, marker)| {
+            let p = r.res.params.iter().find(|p| p.name == name)?;
+            let description = p.description.trim();
+            if description.is_empty() {
+                return None;
+            }
+            let line = format!("- `{name}`{marker}: {}", doc::escape(description));
+            Some(doc::one_line(&line).into_owned())
+        })
+        .collect()
 }
 
 /// The rustdoc note linking an update method to its raw or typed twin, if

@@ -93,6 +93,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
     let identifier = identifier(&examples);
     let insert = insert_spec(&mut cx, sections, &examples);
     let permissions = permissions(&mut cx, sections);
+    let params = params(sections);
     if methods.is_empty() && fields.is_empty() {
         cx.say(
             ov_line,
@@ -114,11 +115,36 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         fields,
         views,
         methods,
+        params,
         examples,
         identifier,
         insert,
         permissions,
     })
+}
+
+/// The rows of the `## Parameters` table (Name, Datatype, Description), in
+/// page order; empty without one. A row without a name is skipped.
+fn params(sections: &[Section]) -> Vec<Field> {
+    let Some(table) = section_tables(sections, "parameters").and_then(|(_, t)| t.first().copied())
+    else {
+        return Vec::new();
+    };
+    let cols = columns(table, &[&["name"], &["datatype", "type"], &["description"]]);
+    table
+        .rows
+        .iter()
+        .filter(|r| !r.header)
+        .filter_map(|row| {
+            let name = plain(row.text(cols[0]));
+            (!name.is_empty()).then(|| Field {
+                name,
+                datatype: plain(row.text(cols[1])),
+                description: row.cell(cols[2]),
+                line: row.line,
+            })
+        })
+        .collect()
 }
 
 fn paragraphs(sections: &[Section]) -> impl Iterator<Item = &String> {
