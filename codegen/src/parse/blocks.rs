@@ -282,12 +282,13 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
             Segment::TabsOpen(range) => b.cur.tab_labels.extend(tab_labels(&text[range])),
             Segment::CodeBlock { range, lang, code } => b.cur.blocks.push(Block::Code(CodeBlock {
                 lang,
+                // The code starts after `{``, on the opening tag's last line.
+                code_line: Some(lines.line(code.start)),
                 code: prepass::template_text(&text[code]),
                 tab: None,
                 line: lines.line(range.start),
                 offset: range.start,
                 fenced: true,
-                code_line: Some(lines.line(range.start)),
             })),
         }
     }

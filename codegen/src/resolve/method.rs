@@ -132,9 +132,12 @@ fn args(r: &RResource, m: &Method) -> Vec<Arg> {
     if m.verb == Verb::Insert && r.create.is_some() && !has_properties(&args) {
         args.insert(0, Arg::Properties("CreateProperties".into()));
     }
-    let properties = match r.update_structs.iter().find(|(n, _)| *n == m.name) {
-        Some((_, own)) => own.clone(),
-        None if r.update_structs.is_empty() => r
+    // Per method where the page shows this verb's methods each with its own
+    // columns (see `structs::updates`), else the verb's one struct.
+    let mut of_verb = r.update_structs.iter().filter(|(v, _, _)| *v == m.verb);
+    let properties = match of_verb.clone().find(|(_, n, _)| *n == m.name) {
+        Some((_, _, own)) => own.clone(),
+        None if of_verb.next().is_none() => r
             .updates
             .iter()
             .find(|(v, _)| *v == m.verb)

@@ -386,9 +386,9 @@ pub(super) struct Updates {
     /// The structs, in order: per verb, or per method (see `by_method`).
     pub structs: Vec<(Verb, RStruct)>,
     /// Where each method of a verb is shown by an example of its own:
-    /// (method name, its struct's name, `None` when it sets no property).
-    /// Empty where one struct serves every method of its verb.
-    pub by_method: Vec<(String, Option<String>)>,
+    /// (verb, method name, its struct's name, `None` when it sets no
+    /// property). No entry of a verb whose one struct serves every method.
+    pub by_method: Vec<(Verb, String, Option<String>)>,
 }
 
 /// Where two or more methods of `verb` are each shown by an example in a
@@ -434,11 +434,11 @@ fn per_method_updates<'a>(
     let mut made: Vec<(&Vec<String>, String)> = Vec::new();
     for (m, columns) in &shown {
         if columns.is_empty() {
-            out.by_method.push((m.name.clone(), None));
+            out.by_method.push((verb, m.name.clone(), None));
             continue;
         }
         if let Some((_, n)) = made.iter().find(|(c, _)| *c == columns) {
-            out.by_method.push((m.name.clone(), Some(n.clone())));
+            out.by_method.push((verb, m.name.clone(), Some(n.clone())));
             continue;
         }
         // The verb's own name is free here (no struct takes it otherwise);
@@ -469,7 +469,7 @@ fn per_method_updates<'a>(
             },
         ));
         out.by_method
-            .push((m.name.clone(), Some(struct_name.clone())));
+            .push((verb, m.name.clone(), Some(struct_name.clone())));
         made.push((columns, struct_name));
     }
     true
@@ -575,6 +575,36 @@ mod tests {
                 Some("ProjectsListRow"),
                 Some("ProjectsListRow"),
                 Some("FoldersSearchRow")
+            ]
+        );
+    }
+
+    #[test]
+    fn per_method_updates_leave_the_other_verb_its_struct() {
+        let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `rename` | `update` | `id` |\n| `resize` | `update` | `id` |\n| `put` | `replace` | `id` |\n\n## `UPDATE` examples\n\n<Tabs values={[{ label: 'rename', value: 'rename' }, { label: 'resize', value: 'resize' }]}>\n<TabItem value=\"rename\">\n\n```sql\nUPDATE p.s.w SET name = '{{ name }}' WHERE id = '{{ id }}';\n```\n</TabItem>\n<TabItem value=\"resize\">\n\n```sql\nUPDATE p.s.w SET size = {{ size }} WHERE id = '{{ id }}';\n```\n</TabItem>\n</Tabs>\n\n## `REPLACE` examples\n\n```sql\nREPLACE p.s.w SET label = '{{ label }}' WHERE id = '{{ id }}';\n```\n";
+        let res = crate::parse::parse_page("w.md", page)
+            .resource
+            .expect("a resource");
+        let all = [res];
+        let krate = super::super::resolve(&all, false, &mut Vec::new());
+        let r = &krate.resources[0];
+        let takes: Vec<(&str, String)> = r
+            .methods
+            .iter()
+            .map(|m| {
+                let props = m.args.iter().find_map(|a| match a {
+                    super::super::Arg::Properties(t) => Some(t.clone()),
+                    _ => None,
+                });
+                (m.method.name.as_str(), props.unwrap_or_default())
+            })
+            .collect();
+        assert_eq!(
+            takes,
+            [
+                ("rename", "RenameProperties".to_string()),
+                ("resize", "ResizeProperties".to_string()),
+                ("put", "ReplaceProperties".to_string())
             ]
         );
     }

@@ -257,10 +257,10 @@ pub struct RResource<'a> {
     /// [`RResource::update_structs`]).
     pub updates: Vec<(Verb, RStruct)>,
     /// Where the page shows each UPDATE/REPLACE method by an example of its
-    /// own: (method name, the name of its properties struct in `updates`,
-    /// `None` when it sets no property); empty where one struct serves
-    /// every method of its verb.
-    pub update_structs: Vec<(String, Option<String>)>,
+    /// own: (verb, method name, the name of its properties struct in
+    /// `updates`, `None` when it sets no property); no entry of a verb whose
+    /// one struct serves every method of it.
+    pub update_structs: Vec<(Verb, String, Option<String>)>,
     /// `PatchProperties`: the properties a typed JSON Patch update changes
     /// (every field optional, each an `Option<rt::Change<T>>` in the
     /// generated code); `None` without a patch method.

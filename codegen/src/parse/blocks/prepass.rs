@@ -1,6 +1,6 @@
 //! The page's lines before the Markdown parser sees them: pipe-table rows
-//! broken across lines are joined, and the lines of MDX tab sets are split
-//! off from the Markdown around them.
+//! broken across lines are joined, and the lines of MDX tab sets and MDX
+//! `<CodeBlock>` elements are split off from the Markdown around them.
 
 use super::LineIndex;
 
@@ -31,12 +31,21 @@ pub(super) enum Segment {
     },
 }
 
+/// How far the opening tag of a `<CodeBlock>` may reach for its `>`: a
+/// page of `<CodeBlock` lines that never close must not be read to its end
+/// once per line.
+const OPEN_TAG_MAX: usize = 4096;
+
 /// The `<CodeBlock language="...">{`...`}</CodeBlock>` element opening at
 /// `start` of `text` (on a line of its own), if it is one: see
-/// [`Segment::CodeBlock`].
-fn code_block(text: &str, start: usize) -> Option<Segment> {
+/// [`Segment::CodeBlock`]. `Err(true)` when no element opening at or after
+/// `start` can close (no backtick ends a literal before the page does), so
+/// the caller need not try again further down.
+fn code_block(text: &str, start: usize) -> Result<Segment, bool> {
     let rest = &text[start..];
-    let open_end = rest.find('>')?;
+    let head = &rest.as_bytes()[..rest.len().min(OPEN_TAG_MAX)];
+    // `>` is ASCII: its index is a char boundary.
+    let open_end = memchr::memchr(b'>', head).ok_or(false)?;
     let tag = &rest[..open_end];
     let lang = tag
         .find("language=")
@@ -47,24 +56,26 @@ fn code_block(text: &str, start: usize) -> Option<Segment> {
         })
         .unwrap_or_default();
     let after = &rest[open_end + 1..];
-    let body = after.strip_prefix("{`")?;
+    let body = after.strip_prefix("{`").ok_or(false)?;
     let code_start = start + open_end + 1 + 2;
-    // The literal ends at the first backtick not escaped by a backslash.
+    // The literal ends at the first backtick not escaped by a backslash;
+    // none before the page ends, and no later element can close either.
     let bytes = body.as_bytes();
     let mut i = 0;
     let code_end = loop {
-        match bytes.get(i)? {
+        match bytes.get(i).ok_or(true)? {
             b'\\' => i += 2,
             b'`' => break i,
             _ => i += 1,
         }
     };
     let close = body[code_end..]
-        .strip_prefix("`}")?
+        .strip_prefix("`}")
+        .ok_or(false)?
         .trim_start_matches([' ', '\t']);
-    let close = close.strip_prefix("</CodeBlock>")?;
+    let close = close.strip_prefix("</CodeBlock>").ok_or(false)?;
     let end = text.len() - close.len();
-    Some(Segment::CodeBlock {
+    Ok(Segment::CodeBlock {
         range: start..end,
         lang,
         code: code_start..code_start + code_end,
@@ -269,12 +280,12 @@ fn has_delimiter_row(text: &str) -> bool {
     false
 }
 
-/// Splits the page into Markdown and tab-set lines (never inside a fenced
-/// code block); `index` indexes `text`.
+/// Splits the page into Markdown, tab-set lines and `<CodeBlock>` elements
+/// (never inside a fenced code block); `index` indexes `text`.
 pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut out = Vec::new();
-    // Searched with memchr's SIMD `memmem`: most pages have neither, so
-    // each search reads the whole page.
+    // Searched with memchr's SIMD `memmem`: most pages have none of them,
+    // so each search reads the whole page.
     let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
     if !has("<Tab") && !has("</Tab") && !has("<CodeBlock") {
         // No tab-set line: all Markdown (most pages have no tabs).
@@ -285,6 +296,8 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     }
     let mut md_start = 0;
     let mut fence = Fence::default();
+    // Whether a `<CodeBlock>` element may still close further down.
+    let mut code_blocks = true;
     let mut lines = index.lines(text);
     while let Some((start, line)) = lines.next() {
         // Most lines open with a byte that neither moves a fence nor opens
@@ -299,9 +312,15 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
         if !trimmed.starts_with('<') {
             continue;
         }
-        if opens_tag(trimmed, "<CodeBlock") {
-            let at = start + (line.len() - trimmed.len());
-            if let Some(block) = code_block(text, at) {
+        // Indented 4 spaces or more, a line is indented code, not MDX.
+        let indent = line.len() - trimmed.len();
+        if code_blocks && indent <= 3 && opens_tag(trimmed, "<CodeBlock") {
+            let at = start + indent;
+            let found = code_block(text, at);
+            if found == Err(true) {
+                code_blocks = false;
+            }
+            if let Ok(block) = found {
                 let Segment::CodeBlock { range, .. } = &block else {
                     unreachable!("code_block makes code blocks")
                 };
@@ -419,6 +438,22 @@ mod tests {
             let any = text.lines().any(|l| delimiter_row(l.trim()));
             assert_eq!(has_delimiter_row(text), any, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_code_block_that_cannot_close_says_whether_a_later_one_could() {
+        // No `>` within reach of the tag: not one, later lines may be.
+        let far = format!(
+            "<CodeBlock {}>{{`a`}}</CodeBlock>",
+            " ".repeat(OPEN_TAG_MAX)
+        );
+        assert_eq!(code_block(&far, 0), Err(false));
+        // No backtick ends the literal before the page does: none can.
+        assert_eq!(code_block("<CodeBlock>{`a: 1\\`", 0), Err(true));
+        assert_eq!(code_block("<CodeBlock>{`a: 1", 0), Err(true));
+        // A literal that ends without the closing tag: later ones may close.
+        assert_eq!(code_block("<CodeBlock>{`a`} x", 0), Err(false));
+        assert!(code_block("<CodeBlock>{`a`}</CodeBlock>", 0).is_ok());
     }
 
     #[test]

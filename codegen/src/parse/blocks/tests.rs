@@ -217,6 +217,29 @@ fn a_code_block_element_that_does_not_close_is_markdown() {
         let s = parse(text);
         assert!(codes(&s[1]).is_empty(), "{text:?}");
     }
+    // The opening tag over several lines: the code's first line is the
+    // one after `{``, not the tag's first.
+    let s = parse("## S\n<CodeBlock\n  language=\"yaml\"\n>{`a: 1\nb: 2`}</CodeBlock>\n");
+    let c = codes(&s[1]);
+    assert_eq!((c[0].1.as_str(), c[0].3), ("a: 1\nb: 2", 2));
+    let Block::Code(block) = &s[1].blocks[0] else {
+        panic!("a code block")
+    };
+    assert_eq!(block.code_line, Some(4));
+    // Indented four spaces: indented code, not MDX.
+    let s = parse("## S\n\n    <CodeBlock language=\"yaml\">{`a: 1`}</CodeBlock>\n");
+    assert!(
+        codes(&s[1]).iter().all(|c| c.0.is_empty()),
+        "{:?}",
+        codes(&s[1])
+    );
+    // Many opening tags that never close: each looks a bounded way ahead,
+    // and once no literal can end, no further line is tried.
+    let hostile = "<CodeBlock {`\n".repeat(20_000);
+    let s = parse(&format!("## S\n{hostile}"));
+    assert!(codes(&s[1]).is_empty());
+    let no_gt = format!("## S\n{}", "<CodeBlock language=\"yaml\"\n".repeat(20_000));
+    assert!(codes(&parse(&no_gt)[1]).is_empty());
     // Without a language: an empty one; the element may end a line early.
     let s = parse("## S\n<CodeBlock>{`SELECT 1;`}</CodeBlock> tail\n");
     assert_eq!(

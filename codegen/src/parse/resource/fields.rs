@@ -79,10 +79,16 @@ pub(super) fn fields(
         .iter()
         .map(|(tab, _)| tab_table_name(s, tab, examples))
         .collect();
+    // The widest method tab, the first of those as wide.
+    let widest_method = || {
+        let method_tabs = (0..tabs.len()).filter(|i| is_method(tabs[*i].0));
+        let widest = method_tabs.clone().map(|i| tabs[i].1.rows.len()).max();
+        method_tabs
+            .into_iter()
+            .find(|&i| Some(tabs[i].1.rows.len()) == widest)
+    };
     let own = if tabs.iter().all(|(tab, _)| is_method(tab)) {
-        // The widest, the first of those as wide.
-        let widest = tabs.iter().map(|(_, t)| t.rows.len()).max();
-        tabs.iter().position(|(_, t)| Some(t.rows.len()) == widest)
+        widest_method()
     } else {
         let other = |i: &usize| !is_method(tabs[*i].0);
         (0..tabs.len())
@@ -94,6 +100,8 @@ pub(super) fn fields(
                     .find(|&i| tabs[i].0 == "resource")
             })
             .or_else(|| (0..tabs.len()).filter(other).find(|&i| names[i].is_none()))
+            // Else, beside views only, the widest method tab.
+            .or_else(widest_method)
     };
     let mut out = Fields::default();
     if let Some(i) = own {

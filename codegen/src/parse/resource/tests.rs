@@ -139,4 +139,14 @@ fn fields_tabs_named_by_select_methods_are_what_each_method_returns() {
         r.methods[0].returns.as_deref().map(names).unwrap(),
         ["next"]
     );
+
+    // Method tabs beside a view's only: the widest method tab is the resource's.
+    let parsed = crate::parse::parse_page(
+        "w.md",
+        &tabbed_fields(&[("list", &["id", "name"]), ("vw_w", &["id", "flat"])]),
+    );
+    let r = parsed.resource.expect("a resource");
+    assert_eq!(names(&r.fields), ["id", "name"]);
+    assert_eq!(r.views.len(), 1);
+    assert!(r.methods.iter().all(|m| m.returns.is_none()));
 }
