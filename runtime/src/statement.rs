@@ -78,14 +78,22 @@ macro_rules! statement_impls {
 
 /// ` WHERE col = 'value' AND ...` (every value a quoted literal), or empty.
 fn where_clause(predicates: &[(&str, &str)]) -> String {
-    if predicates.is_empty() {
-        return String::new();
+    let mut out = String::new();
+    let mut has_where = false;
+    for (col, v) in predicates {
+        push_condition(&mut out, &mut has_where, col, v);
     }
-    let parts: Vec<String> = predicates
-        .iter()
-        .map(|(col, v)| format!("{} = {}", quote_ident(col), quote_literal(v)))
-        .collect();
-    format!(" WHERE {}", parts.join(" AND "))
+    out
+}
+
+/// Appends ` WHERE name = 'value'`, or ` AND name = 'value'` if `has_where`:
+/// every predicate of every statement is written here.
+fn push_condition(out: &mut String, has_where: &mut bool, name: &str, value: &str) {
+    out.push_str(if *has_where { " AND " } else { " WHERE " });
+    out.push_str(&quote_ident(name));
+    out.push_str(" = ");
+    out.push_str(&quote_literal(value));
+    *has_where = true;
 }
 
 /// Adds `name = 'value'` to the `WHERE` of `sql` (a statement whose `WHERE`,
@@ -93,12 +101,8 @@ fn where_clause(predicates: &[(&str, &str)]) -> String {
 fn push_predicate(sql: &mut String, has_where: &mut bool, name: &str, value: &str) {
     let end = sql.strip_suffix(';').map_or(sql.len(), str::len);
     sql.truncate(end);
-    sql.push_str(if *has_where { " AND " } else { " WHERE " });
-    sql.push_str(&quote_ident(name));
-    sql.push_str(" = ");
-    sql.push_str(&quote_literal(value));
+    push_condition(sql, has_where, name, value);
     sql.push(';');
-    *has_where = true;
 }
 
 fn literal_params(params: &[(&str, &str)]) -> Vec<(String, String)> {
