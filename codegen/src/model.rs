@@ -118,6 +118,15 @@ pub struct Field {
     pub line: usize,
 }
 
+/// Whether two tables list the same columns, of the same datatypes, in the
+/// same order (descriptions may differ).
+pub fn same_columns(a: &[Field], b: &[Field]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.name == y.name && x.datatype == y.datatype)
+}
+
 /// A view over the resource, documented on the resource's page in a tab of
 /// its own (`vw_widgets` beside `widgets`): a table of its own that StackQL
 /// selects from, with its own (flattened) columns.

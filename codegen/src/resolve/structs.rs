@@ -3,7 +3,9 @@
 
 use super::{InsertLayout, Page, RField, RStruct, Table, Ty};
 use crate::ident::{self, Scope};
-use crate::model::{Example, Field, InsertSpec, Method, Property, Resource, Shape, Verb, View};
+use crate::model::{
+    same_columns, Example, Field, InsertSpec, Method, Property, Resource, Shape, Verb, View,
+};
 use crate::parse::sql;
 use foldhash::HashMap;
 use std::borrow::Cow;
@@ -181,13 +183,7 @@ pub(super) fn method_rows(page: &Page, types: &mut Types) -> MethodRows {
         let Some(returns) = m.returns.as_deref() else {
             continue;
         };
-        let same = |(s, _): &&(&[Field], String)| {
-            s.len() == returns.len()
-                && s.iter()
-                    .zip(returns)
-                    .all(|(a, b)| a.name == b.name && a.datatype == b.datatype)
-        };
-        if let Some((_, name)) = seen.iter().find(same) {
+        if let Some((_, name)) = seen.iter().find(|(s, _)| same_columns(s, returns)) {
             of.push((m.name.clone(), name.clone()));
             continue;
         }
@@ -358,13 +354,8 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
         let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
             continue;
         };
-        let patched = params.iter().any(|p| *p == super::patch::PATCH_PARAM);
-        let set: Vec<&String> = set
-            .iter()
-            .filter(|c| !params.contains(c) && !c.starts_with("data__"))
-            .filter(|c| !(patched && *c == "PatchDocument"))
-            .collect();
-        let fields = property_fields(page, types, set.into_iter(), |_| true);
+        let set = settable(set, |c| params.iter().any(|p| *p == c));
+        let fields = property_fields(page, types, set.iter(), |_| true);
         if !fields.is_empty() {
             out.structs.push((
                 verb,
@@ -378,6 +369,18 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
         }
     }
     out
+}
+
+/// The columns of `set` (an UPDATE's or REPLACE's `SET` columns) that are
+/// properties: not params of its method(s) (`is_param`), not `data__`
+/// columns, and not the patch document where the method takes one (`SET
+/// PatchDocument = ...`: `PatchProperties` types it, see `patch`).
+fn settable(set: Vec<String>, is_param: impl Fn(&str) -> bool) -> Vec<String> {
+    let patched = is_param(super::patch::PATCH_PARAM);
+    set.into_iter()
+        .filter(|c| !is_param(c) && !c.starts_with("data__"))
+        .filter(|c| !(patched && c == "PatchDocument"))
+        .collect()
 }
 
 /// The properties structs of a resource's UPDATE and REPLACE methods.
@@ -414,15 +417,9 @@ fn per_method_updates<'a>(
         .filter_map(|m| {
             let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
             let toks = page.table_examples(&verb, Table::Own, own_tab).next()?;
-            let patched = m
-                .required_params
-                .iter()
-                .any(|p| p == super::patch::PATCH_PARAM);
-            let columns = sql::set_columns(toks)
-                .into_iter()
-                .filter(|c| !m.required_params.contains(c) && !c.starts_with("data__"))
-                .filter(|c| !(patched && c == "PatchDocument"))
-                .collect();
+            let columns = settable(sql::set_columns(toks), |c| {
+                m.required_params.iter().any(|p| p == c)
+            });
             Some((m, columns))
         })
         .collect();

@@ -87,22 +87,19 @@ pub(super) fn fields(
             .into_iter()
             .find(|&i| Some(tabs[i].1.rows.len()) == widest)
     };
-    let own = if tabs.iter().all(|(tab, _)| is_method(tab)) {
-        widest_method()
-    } else {
-        let other = |i: &usize| !is_method(tabs[*i].0);
-        (0..tabs.len())
-            .filter(other)
-            .find(|&i| names[i].as_deref() == Some(id.resource.as_str()))
-            .or_else(|| {
-                (0..tabs.len())
-                    .filter(other)
-                    .find(|&i| tabs[i].0 == "resource")
-            })
-            .or_else(|| (0..tabs.len()).filter(other).find(|&i| names[i].is_none()))
-            // Else, beside views only, the widest method tab.
-            .or_else(widest_method)
-    };
+    // A tab that is no method's, by the usual rules; else (every tab a
+    // method's, or the others views) the widest method tab.
+    let other = |i: &usize| !is_method(tabs[*i].0);
+    let own = (0..tabs.len())
+        .filter(other)
+        .find(|&i| names[i].as_deref() == Some(id.resource.as_str()))
+        .or_else(|| {
+            (0..tabs.len())
+                .filter(other)
+                .find(|&i| tabs[i].0 == "resource")
+        })
+        .or_else(|| (0..tabs.len()).filter(other).find(|&i| names[i].is_none()))
+        .or_else(widest_method);
     let mut out = Fields::default();
     if let Some(i) = own {
         out.fields = table_fields(cx, tabs[i].1);
@@ -153,15 +150,6 @@ pub(super) fn fields(
     out
 }
 
-/// Whether two tables list the same columns, of the same datatypes, in the
-/// same order (descriptions may differ).
-fn same_columns(a: &[Field], b: &[Field]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.name == y.name && x.datatype == y.datatype)
-}
-
 /// The table a tab of `## Fields` documents: the last part of the `FROM`
 /// of a SELECT example in the same tab, else the tab's label when it is a
 /// name (`vw_widgets`, not `All Properties`).
@@ -183,9 +171,15 @@ fn tab_table_name(s: &Section, tab: &str, examples: &[Example]) -> Option<String
     })
 }
 
+/// The Name, Datatype and Description columns of a table of fields or
+/// params (`## Fields`, `## Parameters`).
+pub(super) fn field_columns(table: &Table) -> Vec<Option<usize>> {
+    columns(table, &[&["name"], &["datatype", "type"], &["description"]])
+}
+
 /// The rows of a Fields table.
 fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
-    let cols = columns(table, &[&["name"], &["datatype", "type"], &["description"]]);
+    let cols = field_columns(table);
     let (Some(ni), dti, di) = (cols[0], cols[1], cols[2]) else {
         cx.say(
             table.line,

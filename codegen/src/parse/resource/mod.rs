@@ -130,7 +130,7 @@ fn params(sections: &[Section]) -> Vec<Field> {
     else {
         return Vec::new();
     };
-    let cols = columns(table, &[&["name"], &["datatype", "type"], &["description"]]);
+    let cols = fields::field_columns(table);
     table
         .rows
         .iter()
