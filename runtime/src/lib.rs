@@ -529,6 +529,29 @@ mod tests {
         );
     }
 
+    /// The patch document goes in the column the page names, quoted as
+    /// every column is; `patch` is `patch_column` with `data__PatchDocument`.
+    #[test]
+    fn a_patch_document_is_set_in_its_pages_column() {
+        let change = [PatchOperation::replace("/A", serde_json::json!("it's"))];
+        assert_eq!(
+            Update::patch_column(&M, "PatchDocument", &change, &[("Identifier", "a|b")]).to_sql(),
+            r#"UPDATE p.s.r SET PatchDocument = string('[{"op":"replace","path":"/A","value":"it''s"}]') WHERE Identifier = 'a|b';"#
+        );
+        assert_eq!(
+            Update::patch(&M, &change, &[]).to_sql(),
+            Update::patch_column(&M, "data__PatchDocument", &change, &[]).to_sql()
+        );
+        let hostile = Update::patch_column(&M, "x = 1; DROP `t`", &change, &[]).to_sql();
+        assert!(
+            hostile.starts_with("UPDATE p.s.r SET `x = 1; DROP ``t``` = string('"),
+            "{hostile}"
+        );
+        assert!(Update::patch_column(&M, "PatchDocument", &[], &[])
+            .incomplete()
+            .is_some());
+    }
+
     /// Properties with every field unset make no column, and an empty patch
     /// no change: such an `UPDATE` or `INSERT` says so (the client refuses
     /// it); one field set, one operation, or a parameter, and it is

@@ -336,6 +336,17 @@ impl Update {
         patch: &[PatchOperation],
         predicates: &[(&str, &str)],
     ) -> Self {
+        Self::patch_column(method, "data__PatchDocument", patch, predicates)
+    }
+
+    /// [`Update::patch`] with the document set as `column` (quoted as every
+    /// column is): `PatchDocument` for StackQL's `awscc` provider.
+    pub fn patch_column(
+        method: &'static Method,
+        column: &str,
+        patch: &[PatchOperation],
+        predicates: &[(&str, &str)],
+    ) -> Self {
         let doc = serde_json::to_string(patch).unwrap_or_else(|_| "[]".to_string());
         let incomplete = patch.is_empty().then_some(
             "changes no property: its patch is empty; set at least one change (the properties' \
@@ -344,7 +355,7 @@ impl Update {
         Self::from_columns(
             method,
             vec![(
-                "data__PatchDocument".to_string(),
+                column.to_string(),
                 format!("string({})", quote_literal(&doc)),
             )],
             predicates,
