@@ -61,10 +61,18 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
             }
             _ => None,
         });
-    let cloud_type = description
-        .iter()
-        .chain(paragraphs(sections))
+    // The page's "For more information, see `AWS::EC2::NatGateway`" names
+    // its own type; a description may name others first ("... a route
+    // (`AWS::EC2::Route`) to ...").
+    let more_information = paragraphs(sections)
+        .filter(|t| t.trim_start().starts_with("For more information"))
         .find_map(|t| find_cloud_type(t));
+    let cloud_type = more_information.or_else(|| {
+        description
+            .iter()
+            .chain(paragraphs(sections))
+            .find_map(|t| find_cloud_type(t))
+    });
     let name = get("name")
         .map(|n| plain(&n))
         .unwrap_or_else(|| id.resource.clone());
