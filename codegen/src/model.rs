@@ -178,6 +178,11 @@ pub struct Method {
     /// resource's fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<Field>>,
+    /// The table the method reads, where the Methods table's `Resource`
+    /// column names another than the page's (`analyzers_list_only` for the
+    /// `list_resources` of `analyzers` on `awscc` pages); `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
     /// Description, if the table has that column.
     pub description: String,
     /// Line of the row.
@@ -220,6 +225,50 @@ pub struct Identifier {
     pub parts: Vec<String>,
     /// Line of the example it was read from.
     pub line: usize,
+    /// The column that carries it: `data__Identifier` (left out of the
+    /// JSON), or `Identifier` on pages of StackQL's `awscc` provider.
+    #[serde(
+        default = "data_identifier",
+        skip_serializing_if = "is_data_identifier"
+    )]
+    pub wire: String,
+}
+
+/// The column AWS Cloud Control pages name the identifier with.
+pub const DATA_IDENTIFIER: &str = "data__Identifier";
+
+/// The column pages of StackQL's `awscc` provider name it with.
+pub const PLAIN_IDENTIFIER: &str = "Identifier";
+
+fn data_identifier() -> String {
+    DATA_IDENTIFIER.to_string()
+}
+
+fn is_data_identifier(wire: &str) -> bool {
+    wire == DATA_IDENTIFIER
+}
+
+impl Resource {
+    /// The param that carries the resource's identifier: its identifier's
+    /// [`Identifier::wire`]; else `Identifier` where a method other than an
+    /// INSERT requires that and none `data__Identifier` (`awscc` pages
+    /// whose examples do not spell the parts out); else `data__Identifier`.
+    pub fn identifier_wire(&self) -> &str {
+        if let Some(i) = &self.identifier {
+            return &i.wire;
+        }
+        let requires = |param: &str| {
+            self.methods
+                .iter()
+                .filter(|m| m.verb != Verb::Insert)
+                .any(|m| m.required_params.iter().any(|p| p == param))
+        };
+        if !requires(DATA_IDENTIFIER) && requires(PLAIN_IDENTIFIER) {
+            PLAIN_IDENTIFIER
+        } else {
+            DATA_IDENTIFIER
+        }
+    }
 }
 
 /// What the INSERT example states about insertable properties.

@@ -170,6 +170,10 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
             "current/aws/sqs/queues_list_only/index.md",
             ("resource", &[]),
         ),
+        (
+            "current/awscc/logs/subscription_filters/index.md",
+            ("resource", &[]),
+        ),
         ("current/azure/compute/disks/index.md", ("resource", &[])),
         (
             "current/azure/network/public_ip_addresses/index.md",
@@ -920,5 +924,112 @@ fn method_tabbed_updates_lifecycle_methods_and_unquoted_placeholders() {
     assert_eq!(
         *shape(&m, &["deletionProtectionEnabled"]),
         json!({"kind": "scalar", "datatype": "undefined"})
+    );
+}
+
+#[test]
+fn awscc_page_schema_tables_tabbed_permissions_and_a_plain_identifier() {
+    let m = model("current/awscc/logs/subscription_filters");
+    // The description names another type first; the page's "For more
+    // information" line names its own.
+    assert_eq!(m["cloud_type"], "AWS::Logs::SubscriptionFilter");
+    // `<SchemaTable fields={[...]} />`: its top-level fields, each at the
+    // line of its object; children are no columns.
+    assert_eq!(
+        fields(&m),
+        [
+            ("filter_name", "string"),
+            ("destination_arn", "string"),
+            ("filter_pattern", "string"),
+            ("log_group_name", "string"),
+            ("distribution", "string"),
+            ("delivery_options", "object"),
+            ("apply_on_transformed_logs", "boolean"),
+            ("region", "string"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    let text = std::fs::read_to_string(
+        fixtures().join("current/awscc/logs/subscription_filters/index.md"),
+    )
+    .unwrap();
+    for f in m["fields"].as_array().unwrap() {
+        let line = f["line"].as_u64().unwrap() as usize;
+        let object = text.lines().nth(line - 1).unwrap();
+        let name = text.lines().nth(line).unwrap();
+        assert_eq!(object.trim(), "{", "line {line}");
+        assert!(name.contains(&format!("\"{}\"", s(&f["name"]))), "{name}");
+    }
+    // Escapes in the JSON are read as JSON.
+    assert_eq!(
+        m["fields"][2]["description"],
+        "Which events match, e.g. `{ $.level = \"ERROR\" }`"
+    );
+    // The `list` tab is the `_list_only` table its SELECT example reads.
+    assert_eq!(m["views"][0]["name"], "subscription_filters_list_only");
+    let view: Vec<String> = m["views"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| s(&f["name"]))
+        .collect();
+    assert_eq!(view, ["filter_name", "log_group_name", "region"]);
+    // The Methods table's `Resource` column: kept where it is not the page's.
+    let resources: Vec<(String, Value)> = m["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                s(&x["name"]),
+                x.get("resource").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        resources,
+        [
+            ("create_resource".to_string(), Value::Null),
+            ("delete_resource".to_string(), Value::Null),
+            ("update_resource".to_string(), Value::Null),
+            (
+                "list_resources".to_string(),
+                json!("subscription_filters_list_only")
+            ),
+            ("get_resource".to_string(), Value::Null),
+        ]
+    );
+    // `Identifier = '{{ filter_name }}|{{ log_group_name }}'`.
+    assert_eq!(
+        m["identifier"],
+        json!({"parts": ["filter_name", "log_group_name"], "line": 182, "wire": "Identifier"})
+    );
+    // Permissions in tabs, one code block each.
+    let ops: Vec<(String, usize)> = m["permissions"]["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (s(&o["operation"]), o["actions"].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            ("create", 3),
+            ("read", 1),
+            ("update", 3),
+            ("delete", 1),
+            ("list", 1)
+        ]
+        .map(|(o, n)| (o.to_string(), n))
+    );
+    // `## Additional Parameters`: optional params of the mutating methods.
+    for (i, optional) in [(0, true), (1, true), (2, true), (3, false), (4, false)] {
+        let got = m["methods"][i].get("optional_params").map(strings);
+        let want = optional.then(|| vec!["ClientToken".to_string(), "RoleArn".to_string()]);
+        assert_eq!(got, want, "{}", m["methods"][i]["name"]);
+    }
+    assert_eq!(
+        m["params"][0]["description"],
+        "Makes a request idempotent. A retry with the same token is not run twice."
     );
 }

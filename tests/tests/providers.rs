@@ -584,3 +584,79 @@ fn each_replace_method_sets_the_properties_its_own_example_sets() {
         "EXEC aws.logs.log_groups.delete_retention_policy @region = 'us-east-1', @@json = '{\"logGroupName\":\"g-1\"}';"
     );
 }
+
+#[test]
+fn awscc_statements_name_the_identifier_and_patch_document_as_its_pages_do() {
+    use stackql_tests::current::awscc::logs::subscription_filters as sf;
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let id = sf::Identifier::new("errors", "/app/web");
+    assert_eq!(id.to_string(), "errors|/app/web");
+    let p = common::parse(&sf::get_resource(&id, "us-east-1").to_sql());
+    assert_eq!(p.table, "awscc.logs.subscription_filters");
+    assert_eq!(
+        p.predicates,
+        [
+            pair("region", "us-east-1"),
+            pair("Identifier", "errors|/app/web")
+        ]
+    );
+    // The list reads the `_list_only` table the Methods table names, with
+    // that table's columns; the resource's module has no list of its own.
+    let p =
+        common::parse(&sf::subscription_filters_list_only::list_resources("us-east-1").to_sql());
+    assert_eq!(p.table, "awscc.logs.subscription_filters_list_only");
+    assert_eq!(p.columns, ["region", "filter_name", "log_group_name"]);
+    // INSERT columns are the page's (`DestinationArn`), though its manifest
+    // snake-cases them; nested objects, whose sent names the page does not
+    // give, are JSON values.
+    let props =
+        sf::CreateProperties::new("arn:aws:lambda:us-east-1:1:function:f", "ERROR", "/app/web")
+            .with_delivery_options(serde_json::json!({"BatchSize": 10}))
+            .with_apply_on_transformed_logs(true);
+    let insert = sf::create_resource(&props, "us-east-1").param("ClientToken", "t'1");
+    let p = common::parse(&insert.to_sql());
+    assert_eq!(
+        p.columns,
+        [
+            "DestinationArn",
+            "FilterPattern",
+            "LogGroupName",
+            "DeliveryOptions",
+            "ApplyOnTransformedLogs",
+            "region",
+            "ClientToken"
+        ]
+    );
+    assert_eq!(p.values.last().map(String::as_str), Some("t'1"));
+    // `SET PatchDocument = string('...')`, paths from the page's UPDATE.
+    let change = sf::PatchProperties::new().with_filter_pattern("WARN");
+    let p = common::parse(&sf::update_resource_typed(&id, &change, "us-east-1").to_sql());
+    assert_eq!(p.kind, "UPDATE");
+    assert_eq!(p.columns, ["PatchDocument"]);
+    assert_eq!(p.wrappers, [Some("string".to_string())]);
+    let doc: serde_json::Value = serde_json::from_str(&p.values[0]).unwrap();
+    assert_eq!(
+        doc,
+        serde_json::json!([{"op": "replace", "path": "/FilterPattern", "value": "WARN"}])
+    );
+    assert_eq!(
+        p.predicates,
+        [
+            pair("Identifier", "errors|/app/web"),
+            pair("region", "us-east-1")
+        ]
+    );
+    let p = common::parse(&sf::delete_resource(&id, "us-east-1").to_sql());
+    assert_eq!(p.predicates[0], pair("Identifier", "errors|/app/web"));
+    // Policies from the tabbed lists, with the Cloud Control actions.
+    let create = sf::create_resource(&props, "us-east-1").required_actions();
+    for a in sf::permissions::CREATE {
+        assert!(create.contains(a), "{a}");
+    }
+    assert!(create.contains(&"cloudformation:CreateResource"));
+    let list = sf::subscription_filters_list_only::list_resources("us-east-1").required_actions();
+    assert!(list.contains(&"logs:DescribeSubscriptionFilters"));
+    assert!(list.contains(&"cloudformation:ListResources"));
+    let get = sf::get_resource(&id, "us-east-1").required_actions();
+    assert!(get.contains(&"cloudformation:GetResource"));
+}

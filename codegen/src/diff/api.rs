@@ -8,7 +8,7 @@
 
 use super::compare::change;
 use super::{Change, ChangeKind, Impact, RustItem};
-use crate::resolve::{Arg, RField, RMethod, RResource, RStruct, Ty, PATCH_PARAM};
+use crate::resolve::{Arg, RField, RMethod, RResource, RStruct, Ty};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a generated struct sits.
@@ -109,8 +109,8 @@ impl<'r> Api<'r> {
         };
         m.args.iter().any(|a| match a {
             Arg::Param { wire, .. } => wire == param,
-            Arg::Identifier => param == "data__Identifier",
-            Arg::Patch => param == PATCH_PARAM,
+            Arg::Identifier { wire } => param == wire,
+            Arg::Patch => crate::resolve::is_patch_param(param),
             Arg::Properties(_) | Arg::PropertiesMap => false,
         })
     }
@@ -339,7 +339,7 @@ fn signature(args: &[Arg]) -> String {
         .iter()
         .map(|a| match a {
             Arg::Param { .. } => "&str".to_string(),
-            Arg::Identifier => "&Identifier".into(),
+            Arg::Identifier { .. } => "&Identifier".into(),
             Arg::Patch => "&[PatchOperation]".into(),
             Arg::Properties(n) => format!("&{n}"),
             Arg::PropertiesMap => "&Map<String, Value>".into(),

@@ -24,6 +24,7 @@ pub(super) fn method(name: &str, verb: Verb, params: &[&str]) -> Method {
         required_params: params.iter().map(|s| s.to_string()).collect(),
         optional_params: Vec::new(),
         returns: None,
+        resource: None,
         description: String::new(),
         line: 1,
     }
@@ -318,6 +319,7 @@ fn identifier_changes() {
         Some(Identifier {
             parts: strings(parts),
             line: 1,
+            wire: "data__Identifier".into(),
         })
     };
     let mut old = res("s", "a");

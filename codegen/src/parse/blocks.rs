@@ -10,7 +10,7 @@ mod prepass;
 
 use super::html::{self, HtmlItem};
 pub use prepass::tab_labels;
-use prepass::{join_broken_rows, segments, Segment};
+use prepass::{join_broken_rows, segments, SchemaField, Segment};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// A heading and what lies under it up to the next heading.
@@ -290,11 +290,40 @@ pub fn sections(text: &str, lines: &LineIndex) -> Vec<Section> {
                 offset: range.start,
                 fenced: true,
             })),
+            Segment::SchemaTable { range, fields } => {
+                b.cur
+                    .blocks
+                    .push(Block::Table(schema_rows(range.start, fields, lines)))
+            }
         }
     }
     finish_section(&mut b.cur, &mut b.html_chunks, lines);
     b.out.push(b.cur);
     b.out
+}
+
+/// A `<SchemaTable>` as the Fields table it shows: a `Name`, `Datatype`
+/// and `Description` head, then one row per top-level field (nested
+/// fields are not columns of the row).
+fn schema_rows(offset: usize, fields: Vec<(usize, SchemaField)>, lines: &LineIndex) -> Table {
+    let head = Row {
+        line: lines.line(offset),
+        header: true,
+        cells: ["Name", "Datatype", "Description"]
+            .map(String::from)
+            .to_vec(),
+    };
+    let rows = fields.into_iter().map(|(at, f)| Row {
+        line: lines.line(at),
+        header: false,
+        cells: vec![f.name, f.datatype, f.description],
+    });
+    Table {
+        line: lines.line(offset),
+        offset,
+        tab: None,
+        rows: std::iter::once(head).chain(rows).collect(),
+    }
 }
 
 /// The state of the walk over the page's events.

@@ -348,6 +348,9 @@ pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
     match raw {
         "<code>" | "</code>" => return vec![InlineHtml::Code],
         "<br>" | "<br/>" | "<br />" => return vec![InlineHtml::Break],
+        // A `<details>`'s summary ends a sentence: its text and the rest's
+        // must not run together.
+        "</summary>" => return vec![InlineHtml::Break],
         "</a>" => return Vec::new(),
         _ => {}
     }

@@ -109,9 +109,9 @@ fn args(r: &RResource, m: &Method) -> Vec<Arg> {
     };
     let mut args = Vec::new();
     for p in &m.required_params {
-        let arg = if p == "data__Identifier" && !r.identifier.is_empty() {
-            Arg::Identifier
-        } else if p == patch::PATCH_PARAM {
+        let arg = if p == r.identifier_wire() && !r.identifier.is_empty() {
+            Arg::Identifier { wire: p.clone() }
+        } else if patch::is_patch_param(p) {
             Arg::Patch
         } else if body.contains(&p.as_str())
             || body.contains(&p.strip_prefix("data__").unwrap_or(p))
@@ -216,8 +216,8 @@ fn params(args: &[Arg], order: &[String]) -> Vec<Param> {
                 wire: wire.clone(),
                 value: ParamValue::Arg(ident.clone()),
             }),
-            Arg::Identifier => Some(Param {
-                wire: "data__Identifier".into(),
+            Arg::Identifier { wire } => Some(Param {
+                wire: wire.clone(),
                 value: ParamValue::Identifier,
             }),
             Arg::Patch | Arg::Properties(_) | Arg::PropertiesMap => None,
@@ -473,7 +473,9 @@ mod tests {
         let args = [
             Arg::Properties("CreateProperties".into()),
             arg("region", "region"),
-            Arg::Identifier,
+            Arg::Identifier {
+                wire: "data__Identifier".into(),
+            },
             arg("project", "project"),
         ];
         let wires = |order: &[&str]| -> Vec<String> {

@@ -12,7 +12,7 @@ mod tree;
 mod types;
 mod views;
 
-pub(crate) use patch::PATCH_PARAM;
+pub(crate) use patch::{is_patch_param, PATCH_PARAM};
 pub use types::*;
 
 use crate::diagnostic::Diagnostic;
@@ -170,6 +170,13 @@ struct Page<'a> {
     manifest: BTreeMap<&'a str, &'a Property>,
     /// The first manifest property (in name order) per snake_case name.
     manifest_by_snake: HashMap<String, &'a Property>,
+    /// Whether the manifest names properties as they are sent, so that its
+    /// nested objects give the wire names of nested types: not where it
+    /// names the INSERT's columns in snake_case (`InstanceId` as
+    /// `instance_id`: the `awscc` docs generator snake-cases every key of
+    /// the manifest, nested ones included, which loses their case), where
+    /// objects are typed as JSON values instead.
+    manifest_wire_names: bool,
     /// The tokens of each SQL example, tokenized on first use.
     tokens: Vec<std::cell::OnceCell<Option<Vec<sql::Token<'a>>>>>,
 }
@@ -196,8 +203,17 @@ impl<'a> Page<'a> {
         for p in manifest.values() {
             manifest_by_snake.entry(ident::snake(&p.name)).or_insert(*p);
         }
+        let snake_cased = res.insert.iter().any(|ins| {
+            ins.all.iter().chain(&ins.required).any(|c| {
+                !manifest.contains_key(c.as_str()) && {
+                    let snake = ident::snake(c);
+                    snake != *c && manifest.contains_key(snake.as_str())
+                }
+            })
+        });
         Page {
             res,
+            manifest_wire_names: !snake_cased,
             fields: res
                 .fields
                 .iter()

@@ -9,6 +9,12 @@ use crate::parse::sql::Token;
 /// The param that carries a JSON Patch document.
 pub(crate) const PATCH_PARAM: &str = "data__PatchDocument";
 
+/// Whether a required param carries a JSON Patch document: [`PATCH_PARAM`],
+/// or `PatchDocument` as the `awscc` provider's pages write it.
+pub(crate) fn is_patch_param(param: &str) -> bool {
+    param == PATCH_PARAM || param == "PatchDocument"
+}
+
 /// The name of the typed update struct, reserved in every resource module.
 pub(super) const PATCH_PROPERTIES: &str = "PatchProperties";
 
@@ -17,7 +23,7 @@ fn has_patch_method(page: &Page) -> bool {
     page.res
         .methods
         .iter()
-        .any(|m| m.required_params.iter().any(|p| p == PATCH_PARAM))
+        .any(|m| m.required_params.iter().any(|p| is_patch_param(p)))
 }
 
 /// `PatchProperties`, for a page with a patch method: one optional field per
@@ -191,7 +197,7 @@ mod tests {
             assert_eq!(typed.static_name, raw.static_name);
             assert_eq!(typed.statement, Statement::UpdatePatchProperties);
             assert!(
-                matches!(&typed.args[..], [Arg::Identifier, Arg::Properties(p), Arg::Param { .. }] if p == PATCH_PROPERTIES)
+                matches!(&typed.args[..], [Arg::Identifier { .. }, Arg::Properties(p), Arg::Param { .. }] if p == PATCH_PROPERTIES)
             );
             assert_eq!(typed.params, raw.params);
         });

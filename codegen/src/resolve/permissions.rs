@@ -23,7 +23,10 @@ pub(super) fn resolve(
     cloud_control_default: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> (BTreeMap<Operation, Vec<String>>, bool) {
-    let cloud_control = cloud_control_default && res.id.provider == "aws";
+    // `aws` (the Cloud Control provider up to 2025) and `awscc` (its
+    // name since StackQL split off a native `aws` provider).
+    let cloud_control =
+        cloud_control_default && matches!(res.id.provider.as_str(), "aws" | "awscc");
     match &res.permissions {
         Permissions::None => (BTreeMap::new(), false),
         Permissions::Listed { operations } => (listed(operations), cloud_control),
@@ -98,7 +101,7 @@ pub(super) fn of_method(
         Verb::Insert => vec![Operation::Create],
         Verb::Update | Verb::Replace => vec![Operation::Update],
         Verb::Delete => vec![Operation::Delete],
-        Verb::Select if m.required_params.iter().any(|p| p == "data__Identifier") => {
+        Verb::Select if m.required_params.iter().any(|p| p == res.identifier_wire()) => {
             vec![Operation::Read]
         }
         Verb::Select if res.id.resource.ends_with("_tags") => {

@@ -3,13 +3,11 @@
 
 use super::{InsertLayout, Page, RField, RStruct, Table, Ty};
 use crate::ident::{self, Scope};
-use crate::model::{
-    same_columns, Example, Field, InsertSpec, Method, Property, Resource, Shape, Verb, View,
-};
+use crate::model::{same_columns, Example, Field, InsertSpec, Method, Resource, Shape, Verb, View};
 use crate::parse::sql;
 use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// A resource module's type namespace and the nested structs registered in
 /// it, over the shapes of a page that lives for `'a`.
@@ -134,6 +132,7 @@ pub(super) fn row<'a>(page: &Page<'a>, types: &mut Types<'a>) -> RStruct {
         let shaped = page
             .manifest_by_snake
             .get(snake)
+            .filter(|_| page.manifest_wire_names)
             .filter(|p| matches!(p.shape, Shape::Object { .. } | Shape::Array { .. }));
         let ty = match shaped {
             Some(p) => types.of_shape(&p.name, &p.shape),
@@ -270,7 +269,7 @@ pub(super) fn create<'a>(
     let mut body: Vec<String> = Vec::new();
     for c in ins.all.iter().chain(&ins.required) {
         let c = c.strip_prefix(layout.body_prefix).unwrap_or(c);
-        if is_body(c, &page.manifest, &insert_params, ins) && !body.iter().any(|b| b == c) {
+        if is_body(c, page, &insert_params, ins) && !body.iter().any(|b| b == c) {
             body.push(c.to_string());
         }
     }
@@ -322,19 +321,17 @@ pub(super) fn property_fields<'a, 'c>(
 }
 
 /// Whether an INSERT column is a body property rather than a param.
-fn is_body(
-    c: &str,
-    manifest: &BTreeMap<&str, &Property>,
-    insert_params: &[String],
-    ins: &InsertSpec,
-) -> bool {
+/// Whether INSERT column `c` is a property of the body: one the manifest
+/// names, as written or in snake_case (`awscc` manifests name `InstanceId`
+/// `instance_id`), else (no manifest) any column that is no param.
+fn is_body(c: &str, page: &Page, insert_params: &[String], ins: &InsertSpec) -> bool {
     if c == "region" {
         return false;
     }
-    if manifest.is_empty() {
+    if page.manifest.is_empty() {
         return !insert_params.iter().any(|p| p == c) || ins.required.iter().any(|r| r == c);
     }
-    manifest.contains_key(c)
+    page.manifest.contains_key(c) || page.manifest_by_snake.contains_key(&crate::ident::snake(c))
 }
 
 /// `UpdateProperties` and `ReplaceProperties`: the SET columns of the
@@ -548,6 +545,7 @@ mod tests {
             required_params: vec!["parent".into()],
             optional_params: vec![],
             returns: returns.map(|cols| cols.iter().map(|c| field(c)).collect()),
+            resource: None,
             description: String::new(),
             line: 1,
         };

@@ -102,8 +102,12 @@ pub enum Arg {
         /// Wire name.
         wire: String,
     },
-    /// `identifier: &Identifier`, sent as `data__Identifier`.
-    Identifier,
+    /// `identifier: &Identifier`, sent as `wire` (`data__Identifier`, or
+    /// `Identifier` on `awscc` pages).
+    Identifier {
+        /// Wire name.
+        wire: String,
+    },
     /// `patch: &[PatchOperation]` (AWS `data__PatchDocument`).
     Patch,
     /// `properties: &TypeName`.
@@ -330,4 +334,40 @@ pub struct RCrate<'a> {
     pub resources: Vec<RResource<'a>>,
     /// Provider modules, in name order.
     pub providers: Vec<RProvider>,
+}
+
+impl RResource<'_> {
+    /// The column the identifier is sent as: `data__Identifier`, or the
+    /// page's own (`Identifier` on `awscc` pages).
+    pub fn identifier_wire(&self) -> &str {
+        self.res.identifier_wire()
+    }
+
+    /// Whether the page's Methods table says `m` reads the view `view`
+    /// (its `Resource` column).
+    pub fn reads_view(&self, m: &RMethod, view: &str) -> bool {
+        m.method.resource.as_deref() == Some(view)
+    }
+
+    /// The methods that are functions of the resource's module: all but
+    /// those the Methods table says read one of its views (those are the
+    /// view module's).
+    pub fn own_functions(&self) -> impl Iterator<Item = &RMethod> {
+        self.methods
+            .iter()
+            .filter(|m| !self.res.views.iter().any(|v| self.reads_view(m, &v.name)))
+    }
+}
+
+impl RMethod {
+    /// The column a patch method sends its JSON Patch document as, where it
+    /// is not `data__PatchDocument` (`PatchDocument` on `awscc` pages).
+    pub fn patch_column(&self) -> Option<&str> {
+        self.method
+            .required_params
+            .iter()
+            .find(|p| super::is_patch_param(p))
+            .map(String::as_str)
+            .filter(|p| *p != super::PATCH_PARAM)
+    }
 }

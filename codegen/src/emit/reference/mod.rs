@@ -152,7 +152,7 @@ fn arg(a: &Arg, up: &TokenStream) -> TokenStream {
             let n = ident(i);
             quote!(#n: &str)
         }
-        Arg::Identifier => quote!(identifier: &#up Identifier),
+        Arg::Identifier { .. } => quote!(identifier: &#up Identifier),
         Arg::Patch => quote!(patch: &[rt::PatchOperation]),
         Arg::Properties(t) => {
             let t = ident(t);
@@ -214,14 +214,18 @@ fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
                 quote!(rt::Insert::new(&#stat, #props, #params, #l)),
             )
         }
-        Statement::UpdatePatch => (
-            quote!(rt::Update),
-            quote!(rt::Update::patch(&#stat, patch, #params)),
-        ),
-        Statement::UpdatePatchProperties => (
-            quote!(rt::Update),
-            quote!(rt::Update::patch(&#stat, &rt::PatchRecord::to_patch(properties), #params)),
-        ),
+        Statement::UpdatePatch | Statement::UpdatePatchProperties => {
+            let patch = if m.statement == Statement::UpdatePatch {
+                quote!(patch)
+            } else {
+                quote!(&rt::PatchRecord::to_patch(properties))
+            };
+            let call = match m.patch_column() {
+                None => quote!(rt::Update::patch(&#stat, #patch, #params)),
+                Some(column) => quote!(rt::Update::patch_column(&#stat, #column, #patch, #params)),
+            };
+            (quote!(rt::Update), call)
+        }
         Statement::Update => (
             quote!(rt::Update),
             quote!(rt::Update::new(&#stat, properties, #params)),
@@ -261,7 +265,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
     let updates = r.updates.iter().map(|(_, s)| strukt(s));
     let patch = r.patch.as_ref().map(patch_strukt);
     let nested = r.nested.iter().map(strukt);
-    let identifier = identifier(&r.identifier);
+    let identifier = identifier(&r.identifier, r.identifier_wire());
     let perms = permissions(r, normalize);
     let statics = r.methods.iter().map(|m| method_static(m, normalize));
     let own = Place {
@@ -269,7 +273,7 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         view: None,
     };
     // Each typed update right after its raw form.
-    let fns = r.methods.iter().flat_map(|m| {
+    let fns = r.own_functions().flat_map(|m| {
         let typed = r
             .typed_updates
             .iter()

@@ -256,7 +256,7 @@ pub(super) fn patch_strukt(s: &RStruct) -> TokenStream {
     }
 }
 
-pub(super) fn identifier(parts: &[(String, String)]) -> TokenStream {
+pub(super) fn identifier(parts: &[(String, String)], wire: &str) -> TokenStream {
     if parts.is_empty() {
         return quote!();
     }
@@ -265,8 +265,7 @@ pub(super) fn identifier(parts: &[(String, String)]) -> TokenStream {
         .map(|(_, p)| format!("<{p}>"))
         .collect::<Vec<_>>()
         .join("|");
-    let doc =
-        format!(" The identifier `{template}` (`data__Identifier`): its parts joined by `|`.");
+    let doc = format!(" The identifier `{template}` (`{wire}`): its parts joined by `|`.");
     let names: Vec<_> = parts.iter().map(|(i, _)| ident(i)).collect();
     let fields = parts.iter().map(|(i, p)| {
         let n = ident(i);

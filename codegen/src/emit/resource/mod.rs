@@ -476,8 +476,9 @@ pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
         )),
         (Statement::UpdatePatchProperties, _, Some(raw)) => Some(format!(
             "The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
-             document (`data__PatchDocument`), in field order.",
-            crate::ident::unraw(&raw.ident)
+             document (`{}`), in field order.",
+            crate::ident::unraw(&raw.ident),
+            raw.patch_column().unwrap_or(crate::resolve::PATCH_PARAM)
         )),
         (Statement::Exec, _, _) if m.body => Some(
             "The page's example sends a JSON body (`@@json`): give it with \
@@ -493,7 +494,7 @@ fn arg(a: &Arg, up: &str) -> Param {
         Arg::Param { ident, .. } => {
             Param::new(ident, Type::Ref(Box::new(Type::Path("str".into()))))
         }
-        Arg::Identifier => Param::new(
+        Arg::Identifier { .. } => Param::new(
             "identifier",
             Type::Ref(Box::new(Type::Path(cat(&[up, "Identifier"])))),
         ),
@@ -578,27 +579,24 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
                 ),
             )
         }
-        Statement::UpdatePatch => (
-            "rt::Update".into(),
-            call(
-                "rt::Update::patch",
-                vec![stat, simple("patch"), wire_params],
-            ),
-        ),
-        Statement::UpdatePatchProperties => (
-            "rt::Update".into(),
-            call(
-                "rt::Update::patch",
-                vec![
-                    stat,
-                    reference(call(
-                        "rt::PatchRecord::to_patch",
-                        vec![simple("properties")],
-                    )),
-                    wire_params,
-                ],
-            ),
-        ),
+        Statement::UpdatePatch | Statement::UpdatePatchProperties => {
+            let patch = if m.statement == Statement::UpdatePatch {
+                simple("patch")
+            } else {
+                reference(call(
+                    "rt::PatchRecord::to_patch",
+                    vec![simple("properties")],
+                ))
+            };
+            let (function, args) = match m.patch_column() {
+                None => ("rt::Update::patch", vec![stat, patch, wire_params]),
+                Some(column) => (
+                    "rt::Update::patch_column",
+                    vec![stat, simple(lit(column)), patch, wire_params],
+                ),
+            };
+            ("rt::Update".into(), call(function, args))
+        }
         Statement::Update => (
             "rt::Update".into(),
             call(
@@ -666,7 +664,7 @@ pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) ->
     for n in &r.nested {
         strukt(&mut out, n);
     }
-    identifier(&mut out, &r.identifier);
+    identifier(&mut out, &r.identifier, r.identifier_wire());
     permissions(&mut out, r, normalize);
     if !r.methods.is_empty() {
         out.line(
@@ -686,7 +684,7 @@ pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) ->
         view: None,
     };
     // Each typed update right after its raw form.
-    for m in &r.methods {
+    for m in r.own_functions() {
         method_fn(&mut out, r, m, own);
         for t in r
             .typed_updates

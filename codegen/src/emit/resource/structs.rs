@@ -726,7 +726,7 @@ pub(super) fn patch_strukt<'a>(out: &mut Out<'a>, s: &'a RStruct) {
     out.line(0, "}");
 }
 
-pub(super) fn identifier(out: &mut Out, parts: &[(String, String)]) {
+pub(super) fn identifier(out: &mut Out, parts: &[(String, String)], wire: &str) {
     if parts.is_empty() {
         return;
     }
@@ -737,7 +737,7 @@ pub(super) fn identifier(out: &mut Out, parts: &[(String, String)]) {
         .join("|");
     out.doc(
         0,
-        &format!("The identifier `{template}` (`data__Identifier`): its parts joined by `|`."),
+        &format!("The identifier `{template}` (`{wire}`): its parts joined by `|`."),
     );
     out.line(0, "#[derive(Debug, Clone, PartialEq, Eq, Hash)]");
     out.line(0, "#[non_exhaustive]");

@@ -167,7 +167,7 @@ fn names_from_the_page_cannot_end_a_comment_line() {
     let written = text(|o| {
         o.comment(0, "//!", hostile);
         o.comment(0, "///", hostile);
-        identifier(o, &[("a".into(), hostile.into())]);
+        identifier(o, &[("a".into(), hostile.into())], hostile);
     });
     let file = syn::parse_file(&written).expect("still valid Rust");
     // The struct, its `new` and its `Display`: the hostile text added nothing.
@@ -335,6 +335,7 @@ fn method_statics_written_directly_are_the_laid_out_ones() {
                         required_params: vec![],
                         optional_params: vec![],
                         returns: None,
+                        resource: None,
                         description: String::new(),
                         line: 1,
                     },

@@ -29,6 +29,31 @@ pub(super) enum Segment {
         /// The template literal's text, between `` {` `` and `` `} ``.
         code: std::ops::Range<usize>,
     },
+    /// An MDX schema table, `<SchemaTable fields={[{"name": ..., "type": ...,
+    /// "description": ..., "children": [...]}, ...]} />`: the element's range
+    /// and its fields, each with the offset of its object in the page.
+    SchemaTable {
+        /// The whole element.
+        range: std::ops::Range<usize>,
+        /// The top-level fields, with their offsets.
+        fields: Vec<(usize, SchemaField)>,
+    },
+}
+
+/// One field of a `<SchemaTable>`: a Fields-table row, with the fields of
+/// an object (or of an array's items) as children.
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SchemaField {
+    /// The field's name.
+    pub name: String,
+    /// Its datatype (`string`, `object`, `array`, ...).
+    #[serde(rename = "type")]
+    pub datatype: String,
+    /// Its description.
+    pub description: String,
+    /// The fields of an object, or of an array's items.
+    pub children: Vec<SchemaField>,
 }
 
 /// How far the opening tag of a `<CodeBlock>` may reach for its `>`: a
@@ -80,6 +105,83 @@ fn code_block(text: &str, start: usize) -> Result<Segment, bool> {
         lang,
         code: code_start..code_start + code_end,
     })
+}
+
+/// The `<SchemaTable fields={[...]} />` element opening at `start` of
+/// `text` (on a line of its own), if it is one: see [`Segment::SchemaTable`].
+/// The `fields` expression must be a JSON array of objects (as StackQL's
+/// docs generator writes it); `Err(true)` when its JSON runs to the page's
+/// end, so that no element further down is tried (each try would read to
+/// the end again).
+fn schema_table(text: &str, start: usize) -> Result<Segment, bool> {
+    let rest = &text[start..];
+    let attr = rest["<SchemaTable".len()..].trim_start();
+    let json = attr
+        .strip_prefix("fields")
+        .map(str::trim_start)
+        .and_then(|a| a.strip_prefix('='))
+        .map(str::trim_start)
+        .and_then(|a| a.strip_prefix('{'))
+        .map(str::trim_start)
+        .ok_or(false)?;
+    let json_start = text.len() - json.len();
+    let mut values = serde_json::Deserializer::from_str(json).into_iter::<Vec<SchemaField>>();
+    let fields = match values.next() {
+        Some(Ok(fields)) => fields,
+        Some(Err(e)) => return Err(e.is_eof()),
+        None => return Err(true),
+    };
+    let json_end = json_start + values.byte_offset();
+    let close = text[json_end..]
+        .trim_start()
+        .strip_prefix('}')
+        .map(str::trim_start)
+        .and_then(|c| c.strip_prefix("/>"))
+        .ok_or(false)?;
+    let starts = object_starts(&text[json_start..json_end]);
+    Ok(Segment::SchemaTable {
+        range: start..text.len() - close.len(),
+        fields: starts
+            .into_iter()
+            .map(|at| json_start + at)
+            .zip(fields)
+            .collect(),
+    })
+}
+
+/// The offsets of the objects directly inside a JSON array (`json`, valid,
+/// starting with `[`), in order.
+fn object_starts(json: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in json.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                if b == b'{' && depth == 1 {
+                    out.push(i);
+                }
+                depth += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The text of a JavaScript template literal's source (a
@@ -287,7 +389,7 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     // Searched with memchr's SIMD `memmem`: most pages have none of them,
     // so each search reads the whole page.
     let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
-    if !has("<Tab") && !has("</Tab") && !has("<CodeBlock") {
+    if !has("<Tab") && !has("</Tab") && !has("<CodeBlock") && !has("<SchemaTable") {
         // No tab-set line: all Markdown (most pages have no tabs).
         if !text.is_empty() {
             out.push(Segment::Markdown(0..text.len()));
@@ -296,8 +398,10 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     }
     let mut md_start = 0;
     let mut fence = Fence::default();
-    // Whether a `<CodeBlock>` element may still close further down.
+    // Whether a `<CodeBlock>` (a `<SchemaTable>`) element may still close
+    // further down.
     let mut code_blocks = true;
+    let mut schema_tables = true;
     let mut lines = index.lines(text);
     while let Some((start, line)) = lines.next() {
         // Most lines open with a byte that neither moves a fence nor opens
@@ -314,15 +418,24 @@ pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
         }
         // Indented 4 spaces or more, a line is indented code, not MDX.
         let indent = line.len() - trimmed.len();
-        if code_blocks && indent <= 3 && opens_tag(trimmed, "<CodeBlock") {
-            let at = start + indent;
-            let found = code_block(text, at);
+        let element = if indent > 3 {
+            None
+        } else if code_blocks && opens_tag(trimmed, "<CodeBlock") {
+            Some((code_block(text, start + indent), &mut code_blocks))
+        } else if schema_tables && opens_tag(trimmed, "<SchemaTable") {
+            Some((schema_table(text, start + indent), &mut schema_tables))
+        } else {
+            None
+        };
+        if let Some((found, may_close)) = element {
             if found == Err(true) {
-                code_blocks = false;
+                *may_close = false;
             }
             if let Ok(block) = found {
-                let Segment::CodeBlock { range, .. } = &block else {
-                    unreachable!("code_block makes code blocks")
+                let (Segment::CodeBlock { range, .. } | Segment::SchemaTable { range, .. }) =
+                    &block
+                else {
+                    unreachable!("elements are code blocks or schema tables")
                 };
                 let end = range.end;
                 if md_start < start {

@@ -247,3 +247,79 @@ fn a_code_block_element_that_does_not_close_is_markdown() {
         [(String::new(), "SELECT 1;".to_string(), None, 2)]
     );
 }
+
+fn table_blocks(s: &Section) -> Vec<&Table> {
+    s.tables().collect()
+}
+
+#[test]
+fn a_schema_table_is_a_fields_table_in_its_tab() {
+    let text = "## Fields\n<Tabs values={[{ label: 'get', value: 'get' }]}>\n<TabItem value=\"get\">\n\n<SchemaTable fields={[\n  {\n    \"name\": \"a\",\n    \"type\": \"string\",\n    \"description\": \"say \\\"hi\\\" `x` ]} />\"\n  },\n  {\"name\": \"b\", \"type\": \"object\", \"description\": \"\", \"children\": [{\"name\": \"c\", \"type\": \"integer\", \"description\": \"{\"}]}\n]} />\n</TabItem>\n</Tabs>\n\nafter\n";
+    let s = parse(text);
+    let t = table_blocks(&s[1]);
+    assert_eq!(t.len(), 1, "{:?}", s[1].blocks);
+    assert_eq!(t[0].tab.as_deref(), Some("get"));
+    assert_eq!(t[0].line, 5);
+    let rows: Vec<(usize, bool, &[String])> = t[0]
+        .rows
+        .iter()
+        .map(|r| (r.line, r.header, r.cells.as_slice()))
+        .collect();
+    let cells = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        rows[0],
+        (5, true, &cells(&["Name", "Datatype", "Description"])[..])
+    );
+    // Each row at its object's line; JSON escapes read; children are no rows.
+    assert_eq!(
+        rows[1],
+        (
+            6,
+            false,
+            &cells(&["a", "string", "say \"hi\" `x` ]} />"])[..]
+        )
+    );
+    assert_eq!(rows[2], (11, false, &cells(&["b", "object", ""])[..]));
+    assert_eq!(rows.len(), 3);
+    // The Markdown after the element is read as such.
+    assert!(s[1]
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Paragraph(p) if p.text == "after")));
+}
+
+#[test]
+fn a_schema_table_that_is_not_a_json_array_is_no_table() {
+    for text in [
+        // Not JSON (a JavaScript object with unquoted keys).
+        "## F\n<SchemaTable fields={[{ name: 'a' }]} />\n",
+        // A field that is no object, a name that is no string.
+        "## F\n<SchemaTable fields={[1]} />\n",
+        "## F\n<SchemaTable fields={[{\"name\": 1}]} />\n",
+        // No closing `} />`, or no array.
+        "## F\n<SchemaTable fields={[]}\n",
+        "## F\n<SchemaTable fields={fields} />\n",
+        "## F\n<SchemaTable rows={[]} />\n",
+        // The JSON runs to the page's end.
+        "## F\n<SchemaTable fields={[{\"name\": \"a\"",
+        // Indented four spaces: code.
+        "## F\n\n    <SchemaTable fields={[]} />\n",
+    ] {
+        let s = parse(text);
+        assert!(table_blocks(&s[1]).is_empty(), "{text:?}");
+    }
+    // Fields without a type or description: empty cells.
+    let s = parse("## F\n<SchemaTable fields={[{\"name\": \"a\"}]} />\n");
+    assert_eq!(table_blocks(&s[1])[0].rows[1].cells, ["a", "", ""]);
+    // Deep nesting is an error of the JSON reader, not a stack overflow.
+    let deep = format!(
+        "## F\n<SchemaTable fields={{[{}{}]}} />\n",
+        "{\"children\": [".repeat(10_000),
+        "]}".repeat(10_000)
+    );
+    assert!(table_blocks(&parse(&deep)[1]).is_empty());
+    // Many elements whose JSON never ends: once one runs to the page's
+    // end, no later line is tried (each try would read to the end).
+    let hostile = format!("## F\n{}", "<SchemaTable fields={[\"\n".repeat(20_000));
+    assert!(table_blocks(&parse(&hostile)[1]).is_empty());
+}

@@ -111,7 +111,60 @@ fn names_identifier(code: &str) -> bool {
     })
 }
 
-pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
+/// The identifier's parts from a `Identifier = '{{ a }}|{{ b }}'` predicate
+/// (the `awscc` provider's pages): only when every part is a placeholder,
+/// `{{ name }}` or `<Name>`.
+fn placeholder_parts(values: &[String]) -> Option<Vec<String>> {
+    let value = values.first()?;
+    value
+        .split('|')
+        .map(|p| {
+            let p = p.trim();
+            let inner = p
+                .strip_prefix("{{")
+                .and_then(|p| p.strip_suffix("}}"))
+                .or_else(|| p.strip_prefix('<').and_then(|p| p.strip_suffix('>')))?
+                .trim();
+            // A property path (`schedule/schedule_id`) names a nested part.
+            let word = !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'));
+            word.then(|| inner.to_string())
+        })
+        .collect()
+}
+
+/// The resource's identifier: the parts of the first SELECT (else DELETE)
+/// example's `data__Identifier = '<A>|<B>'`; else, when a method takes an
+/// `Identifier` param (`plain`), of its `Identifier = '{{ a }}|{{ b }}'`.
+pub(super) fn identifier(examples: &[Example], plain: bool) -> Option<Identifier> {
+    identifier_data(examples).or_else(|| plain.then(|| identifier_plain(examples)).flatten())
+}
+
+/// The identifier of an `awscc` page: `WHERE Identifier = '{{ arn }}'`.
+fn identifier_plain(examples: &[Example]) -> Option<Identifier> {
+    const WIRE: &str = crate::model::PLAIN_IDENTIFIER;
+    let ordered = examples
+        .iter()
+        .filter(|e| e.verb == Some(Verb::Select))
+        .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
+    for e in ordered.filter(|e| e.lang == "sql" && e.code.contains(WIRE)) {
+        let Ok(toks) = sql::tokens(&e.code) else {
+            continue;
+        };
+        if let Some(parts) = placeholder_parts(&sql::predicate_values(&toks, WIRE)) {
+            return Some(Identifier {
+                parts,
+                line: e.line,
+                wire: WIRE.to_string(),
+            });
+        }
+    }
+    None
+}
+
+fn identifier_data(examples: &[Example]) -> Option<Identifier> {
     let ordered = examples
         .iter()
         .filter(|e| e.verb == Some(Verb::Select))
@@ -143,6 +196,7 @@ pub(super) fn identifier(examples: &[Example]) -> Option<Identifier> {
             return Some(Identifier {
                 parts,
                 line: e.line,
+                wire: crate::model::DATA_IDENTIFIER.to_string(),
             });
         }
     }

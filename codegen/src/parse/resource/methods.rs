@@ -1,12 +1,20 @@
 //! The `## Methods` section: a table, or prose naming one verb.
 
-use super::{columns, section_tables, Ctx};
+use super::{columns, safe_segment, section_tables, Ctx};
 use crate::diagnostic::{Kind, Severity};
 use crate::model::*;
 use crate::parse::blocks::{Block, Section};
 use crate::parse::{plain, sql};
 
-pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) -> Vec<Method> {
+/// The Methods table's rows (else one method the section's prose names).
+/// A `Resource` column (`awscc` pages) names the table each method reads;
+/// kept where it is not `own`, the page's resource.
+pub(super) fn methods(
+    cx: &mut Ctx,
+    sections: &[Section],
+    examples: &[Example],
+    own: &str,
+) -> Vec<Method> {
     let Some((s, tables)) = section_tables(sections, "methods") else {
         return Vec::new();
     };
@@ -52,6 +60,7 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
                     required_params: params,
                     optional_params: Vec::new(),
                     returns: None,
+                    resource: None,
                     description: p.text.clone(),
                     line: p.line,
                 }];
@@ -74,6 +83,7 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
             &["required params"],
             &["description"],
             &["optional params"],
+            &["resource"],
         ],
     );
     // A table without a header names no optional params: its fourth
@@ -111,6 +121,8 @@ pub(super) fn methods(cx: &mut Ctx, sections: &[Section], examples: &[Example]) 
             optional_params: optional
                 .map_or_else(Vec::new, |i| param_list(&plain(row.text(Some(i))))),
             returns: None,
+            resource: Some(plain(row.text(cols[5])))
+                .filter(|r| !r.is_empty() && r != own && safe_segment(r)),
             description: row.cell(cols[3]),
             line: row.line,
         });

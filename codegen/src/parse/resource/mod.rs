@@ -82,7 +82,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         .filter(|s| *s != name);
 
     let examples = examples(&mut cx, sections);
-    let mut methods = methods(&mut cx, sections, &examples);
+    let mut methods = methods(&mut cx, sections, &examples, &id.resource);
     let select_methods: Vec<&str> = methods
         .iter()
         .filter(|m| m.verb == Verb::Select)
@@ -98,10 +98,14 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
             m.returns = Some(columns);
         }
     }
-    let identifier = identifier(&examples);
+    let plain_identifier = methods
+        .iter()
+        .any(|m| m.required_params.iter().any(|p| p == PLAIN_IDENTIFIER));
+    let identifier = identifier(&examples, plain_identifier);
     let insert = insert_spec(&mut cx, sections, &examples);
     let permissions = permissions(&mut cx, sections);
-    let params = params(sections);
+    let mut params = params(sections);
+    additional_params(sections, &mut methods, &mut params);
     if methods.is_empty() && fields.is_empty() {
         cx.say(
             ov_line,
@@ -153,6 +157,43 @@ fn params(sections: &[Section]) -> Vec<Field> {
             })
         })
         .collect()
+}
+
+/// The `## Additional Parameters` table (`awscc` pages: `ClientToken`,
+/// `RoleArn`, ... that `INSERT`, `UPDATE` and `DELETE` take): each an
+/// optional param of those methods and a string param of the resource,
+/// described by its row.
+fn additional_params(sections: &[Section], methods: &mut [Method], params: &mut Vec<Field>) {
+    let Some(table) =
+        section_tables(sections, "additional parameters").and_then(|(_, t)| t.first().copied())
+    else {
+        return;
+    };
+    let cols = columns(table, &[&["parameter", "name"], &["description"]]);
+    for row in table.rows.iter().filter(|r| !r.header) {
+        let name = plain(row.text(cols[0]));
+        if !safe_segment(&name) {
+            continue;
+        }
+        for m in methods.iter_mut().filter(|m| {
+            matches!(
+                m.verb,
+                Verb::Insert | Verb::Update | Verb::Replace | Verb::Delete
+            )
+        }) {
+            if !m.required_params.contains(&name) && !m.optional_params.contains(&name) {
+                m.optional_params.push(name.clone());
+            }
+        }
+        if !params.iter().any(|p| p.name == name) {
+            params.push(Field {
+                name,
+                datatype: "string".to_string(),
+                description: row.cell(cols[1]),
+                line: row.line,
+            });
+        }
+    }
 }
 
 fn paragraphs(sections: &[Section]) -> impl Iterator<Item = &String> {

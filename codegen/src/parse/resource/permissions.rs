@@ -16,36 +16,23 @@ pub(super) fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
     let head = &sections[start];
     let mut operations = Vec::new();
     for s in sections[start + 1..].iter().take_while(|s| s.level > 2) {
-        let Some(op) = Operation::parse(&s.title) else {
-            cx.say(
-                s.line,
-                Severity::Warning,
-                Kind::UnknownOperation,
-                format!(
-                    "expected a permissions heading Create, Read, Update, Delete or List, found `{}`",
-                    s.title
-                ),
-            );
-            continue;
-        };
-        let Some(code) = s.blocks.iter().find_map(|b| match b {
+        let code = s.blocks.iter().find_map(|b| match b {
             Block::Code(c) => Some(c),
             _ => None,
-        }) else {
-            cx.say(
-                s.line,
-                Severity::Error,
-                Kind::PermissionsWithoutList,
-                format!("expected a code block listing the {op} actions, found none"),
-            );
-            continue;
-        };
-        let actions = actions(cx, code);
-        operations.push(OperationPermissions {
-            operation: op,
-            actions,
-            line: s.line,
         });
+        operations.extend(operation_list(cx, "heading", &s.title, s.line, code));
+    }
+    if operations.is_empty() {
+        // The lists in tabs, one code block per operation
+        // (`<TabItem value="create">`), rather than under headings.
+        for code in head.blocks.iter().filter_map(|b| match b {
+            Block::Code(c) => Some(c),
+            _ => None,
+        }) {
+            if let Some(tab) = code.tab.as_deref() {
+                operations.extend(operation_list(cx, "tab", tab, code.line, Some(code)));
+            }
+        }
     }
     // A malformed action list yields a diagnostic, never a policy: the
     // resource keeps its bindings but gets no permissions at all.
@@ -89,6 +76,43 @@ pub(super) fn permissions(cx: &mut Ctx, sections: &[Section]) -> Permissions {
             Permissions::None
         }
     }
+}
+
+/// The operation a permissions heading or tab (`what`) named `label`
+/// lists the actions of in `code`; `None`, said, when `label` names no
+/// operation or no list follows.
+fn operation_list(
+    cx: &mut Ctx,
+    what: &str,
+    label: &str,
+    line: usize,
+    code: Option<&CodeBlock>,
+) -> Option<OperationPermissions> {
+    let Some(op) = Operation::parse(label) else {
+        cx.say(
+            line,
+            Severity::Warning,
+            Kind::UnknownOperation,
+            format!(
+                "expected a permissions {what} Create, Read, Update, Delete or List, found `{label}`"
+            ),
+        );
+        return None;
+    };
+    let Some(code) = code else {
+        cx.say(
+            line,
+            Severity::Error,
+            Kind::PermissionsWithoutList,
+            format!("expected a code block listing the {op} actions, found none"),
+        );
+        return None;
+    };
+    Some(OperationPermissions {
+        operation: op,
+        actions: actions(cx, code),
+        line,
+    })
 }
 
 /// A well-formed IAM action: `service-prefix:ActionName` (wildcards allowed).

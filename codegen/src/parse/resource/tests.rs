@@ -150,3 +150,120 @@ fn fields_tabs_named_by_select_methods_are_what_each_method_returns() {
     assert_eq!(r.views.len(), 1);
     assert!(r.methods.iter().all(|m| m.returns.is_none()));
 }
+
+/// An awscc-form page: `head` Methods rows, then `tail` sections.
+fn awscc_page(methods: &str, tail: &str) -> String {
+    format!(
+        "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Description</b></td><td>Reads an AWS::S::Other</td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"awscc.s.w\" /></td></tr>\n</tbody></table>\n\n## Fields\n<SchemaTable fields={{[{{\"name\": \"a\", \"type\": \"string\"}}]}} />\n\nFor more information, see <a href=\"x\"><code>AWS::S::W</code></a>.\n\n## Methods\n| Name | Resource | Accessible by | Required Params |\n|:--|:--|:--|:--|\n{methods}\n{tail}"
+    )
+}
+
+#[test]
+fn an_identifier_column_holds_placeholders_only() {
+    let methods = "| `get_resource` | `w` | `SELECT` | `Identifier, region` |";
+    let read = |where_: &str| {
+        let page = awscc_page(
+            methods,
+            &format!("## `SELECT` examples\n```sql\nSELECT a FROM awscc.s.w WHERE region = 'r' AND {where_};\n```\n"),
+        );
+        let r = crate::parse::parse_page("w.md", &page)
+            .resource
+            .expect("a resource");
+        assert_eq!(r.cloud_type.as_deref(), Some("AWS::S::W"));
+        r.identifier.map(|i| (i.parts, i.wire))
+    };
+    let parts = |p: &[&str]| {
+        Some((
+            p.iter().map(|s| s.to_string()).collect(),
+            "Identifier".to_string(),
+        ))
+    };
+    assert_eq!(
+        read("Identifier = '{{ a }}|{{ b/c }}'"),
+        parts(&["a", "b/c"])
+    );
+    assert_eq!(read("Identifier = '<A>'"), parts(&["A"]));
+    // A value, not a template; a part that is no placeholder; an empty one.
+    assert_eq!(read("Identifier = 'my-bucket'"), None);
+    assert_eq!(read("Identifier = '{{ a }}|b'"), None);
+    assert_eq!(read("Identifier = '{{  }}'"), None);
+    assert_eq!(read("Identifier = '{{ a b }}'"), None);
+    // Without a method that takes `Identifier`, the column is no identifier.
+    let page = awscc_page(
+        "| `get_resource` | `w` | `SELECT` | `Name, region` |",
+        "## `SELECT` examples\n```sql\nSELECT a FROM awscc.s.w WHERE Identifier = '{{ a }}';\n```\n",
+    );
+    let r = crate::parse::parse_page("w.md", &page).resource.unwrap();
+    assert_eq!(r.identifier, None);
+}
+
+#[test]
+fn permissions_in_tabs_and_a_tab_that_is_no_operation() {
+    let tail = "## Permissions\n<Tabs values={[{ label: 'Create', value: 'create' }]}>\n<TabItem value=\"create\">\n\n```json\ns:Put,\ns:Get\n```\n\n</TabItem>\n<TabItem value=\"watch\">\n\n```json\ns:Watch\n```\n\n</TabItem>\n<TabItem value=\"create\">\n\n```json\ns:Again\n```\n\n</TabItem>\n</Tabs>\n";
+    let page = awscc_page("| `create_resource` | `w` | `INSERT` | `A, region` |", tail);
+    let parsed = crate::parse::parse_page("w.md", &page);
+    let r = parsed.resource.expect("a resource");
+    let Permissions::Listed { operations } = &r.permissions else {
+        panic!("listed: {:?}", r.permissions)
+    };
+    // Each list as the page gives it (as with headings); the unknown tab
+    // said and skipped.
+    let lists: Vec<(Operation, &[String])> = operations
+        .iter()
+        .map(|o| (o.operation, o.actions.as_slice()))
+        .collect();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        lists,
+        [
+            (Operation::Create, &strings(&["s:Put", "s:Get"])[..]),
+            (Operation::Create, &strings(&["s:Again"])[..])
+        ]
+    );
+    let said: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line))
+        .collect();
+    // At the code block's fence, the line before its action.
+    let fence = page.lines().position(|l| l == "s:Watch").unwrap();
+    assert_eq!(said, [(Kind::UnknownOperation, fence)]);
+}
+
+#[test]
+fn additional_parameters_are_optional_params_of_mutating_methods() {
+    let methods = "| `create_resource` | `w` | `INSERT` | `A, region` |\n| `delete_resource` | `w` | `DELETE` | `Identifier, region` |\n| `list_resources` | `w_list_only` | `SELECT` | `region` |";
+    let tail = "## Additional Parameters\n| Parameter | Description |\n|--|--|\n| <CopyableCode code=\"ClientToken\" /> | <details><summary>Once.</summary>At most.</details> |\n| <CopyableCode code=\"A\" /> | required already |\n| <CopyableCode code=\"bad name\" /> | skipped |\n";
+    let r = crate::parse::parse_page("w.md", &awscc_page(methods, tail))
+        .resource
+        .expect("a resource");
+    let optional: Vec<(&str, Vec<&str>)> = r
+        .methods
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.optional_params.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        optional,
+        [
+            ("create_resource", vec!["ClientToken"]),
+            ("delete_resource", vec!["ClientToken", "A"]),
+            ("list_resources", vec![]),
+        ]
+    );
+    assert_eq!(r.methods[2].resource.as_deref(), Some("w_list_only"));
+    assert_eq!(r.methods[0].resource, None);
+    let params: Vec<(&str, &str)> = r
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.description.as_str()))
+        .collect();
+    assert_eq!(
+        params,
+        [("ClientToken", "Once. At most."), ("A", "required already")]
+    );
+}
