@@ -74,6 +74,9 @@ kinds! {
     MethodIncomplete = "method-incomplete",
     /// Methods given as prose instead of a table.
     MethodsProse = "methods-prose",
+    /// A view page whose fields and `view` method are read from its SQL
+    /// definition (no Fields table, no Methods table).
+    ViewDefinition = "view-definition",
     /// A Methods section without a table.
     MethodsWithoutTable = "methods-without-table",
     /// The Overview has no `Id` row.

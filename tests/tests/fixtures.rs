@@ -176,6 +176,10 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
         ),
         ("current/azure/compute/disks/index.md", ("resource", &[])),
         (
+            "current/azure/compute/vw_disk_sizes/index.md",
+            ("resource", &["view-definition"]),
+        ),
+        (
             "current/azure/network/public_ip_addresses/index.md",
             ("resource", &["view-without-table"]),
         ),
@@ -1031,5 +1035,44 @@ fn awscc_page_schema_tables_tabbed_permissions_and_a_plain_identifier() {
     assert_eq!(
         m["params"][0]["description"],
         "Makes a request idempotent. A retry with the same token is not run twice."
+    );
+}
+
+#[test]
+fn a_view_page_is_read_from_its_sql_definition() {
+    let m = model("current/azure/compute/vw_disk_sizes");
+    // The definition's output names (aliases, else the column), in order,
+    // each at its line; the first definition (SQLite) is read.
+    let names: Vec<String> = fields(&m).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(
+        names,
+        [
+            "name",
+            "location",
+            "disk_size_gb",
+            "disk_state",
+            "subscriptionId",
+            "resourceGroupName"
+        ]
+    );
+    let text =
+        std::fs::read_to_string(fixtures().join("current/azure/compute/vw_disk_sizes/index.md"))
+            .unwrap();
+    for f in m["fields"].as_array().unwrap() {
+        let line = text
+            .lines()
+            .nth(f["line"].as_u64().unwrap() as usize - 1)
+            .unwrap();
+        assert!(line.contains(&s(&f["name"])), "{line}");
+        assert!(!line.contains("json_extract_path_text"), "{line}");
+    }
+    // One SELECT method taking the params its WHERE binds.
+    assert_eq!(
+        methods(&m),
+        [method(
+            "view",
+            "SELECT",
+            &["subscriptionId", "resourceGroupName"]
+        )]
     );
 }

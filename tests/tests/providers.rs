@@ -660,3 +660,34 @@ fn awscc_statements_name_the_identifier_and_patch_document_as_its_pages_do() {
     let get = sf::get_resource(&id, "us-east-1").required_actions();
     assert!(get.contains(&"cloudformation:GetResource"));
 }
+
+#[test]
+fn a_view_defined_by_sql_selects_its_columns_with_its_params() {
+    use stackql_tests::current::azure::compute::vw_disk_sizes;
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let p = common::parse(&vw_disk_sizes::view("sub-1", "rg'1").to_sql());
+    assert_eq!(p.table, "azure.compute.vw_disk_sizes");
+    assert_eq!(
+        p.columns,
+        [
+            "name",
+            "location",
+            "disk_size_gb",
+            "disk_state",
+            "subscriptionId",
+            "resourceGroupName"
+        ]
+    );
+    assert_eq!(
+        p.predicates,
+        [
+            pair("subscriptionId", "sub-1"),
+            pair("resourceGroupName", "rg'1")
+        ]
+    );
+    // Types the page does not give are JSON values.
+    let row: vw_disk_sizes::VwDiskSize =
+        serde_json::from_value(serde_json::json!({"disk_size_gb": 128, "name": "d1"})).unwrap();
+    assert_eq!(row.disk_size_gb, Some(serde_json::json!(128)));
+    assert_eq!(row.name, Some(serde_json::json!("d1")));
+}

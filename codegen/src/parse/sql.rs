@@ -40,6 +40,8 @@ pub enum Token<'s> {
     Plus,
     /// `.`
     Period,
+    /// `-` (not starting a comment)
+    Minus,
     /// Any other token: a number, an operator, another kind of literal.
     Other,
 }
@@ -69,6 +71,7 @@ fn sqlparser_tokens(sql: &str) -> Result<Vec<Token<'static>>, String> {
                 T::Comma => Token::Comma,
                 T::Plus => Token::Plus,
                 T::Period => Token::Period,
+                T::Minus => Token::Minus,
                 _ => Token::Other,
             })
         })
@@ -128,7 +131,7 @@ fn scan(sql: &str) -> Result<Vec<Token<'_>>, Unmodeled> {
                 (Some(Token::Word(value)), len)
             }
             b'-' if next == Some(b'-') => (None, run(&b[i..], |c| c != b'\n')),
-            b'-' if next != Some(b'>') => (Some(Token::Other), 1),
+            b'-' if next != Some(b'>') => (Some(Token::Minus), 1),
             b'/' if next == Some(b'*') => (None, block_comment(&b[i..])?),
             b'/' if next == Some(b'/') => (Some(Token::Other), 2),
             b'/' => (Some(Token::Other), 1),
@@ -240,8 +243,12 @@ pub fn insert_columns(toks: &[Token]) -> Option<Vec<String>> {
                     return Some(cols);
                 }
             }
-            // `+datasetId` (a Google path param) is one column.
+            // `+datasetId` (a Google path param) is one column, and so is
+            // `header.bypassBillingFilter` (a header param).
             Token::Plus => item.push('+'),
+            Token::Period => item.push('.'),
+            // `If-Match` (an HTTP header param) too.
+            Token::Minus => item.push('-'),
             other => item.push_str(word(other)?),
         }
     }
@@ -281,8 +288,14 @@ pub fn select_columns(toks: &[Token]) -> Vec<String> {
     };
     let mut cols = Vec::new();
     let mut last: Option<&str> = None;
+    // Words inside parentheses (`JSON_EXTRACT(properties, '$.a') as a`)
+    // name no column: the item's last word outside them does.
+    let mut depth = 0usize;
     for t in &toks[start + 1..] {
         match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
             Token::Comma => cols.extend(last.take().map(str::to_string)),
             t if is_word(t, "from") => {
                 cols.extend(last.take().map(str::to_string));
@@ -437,8 +450,19 @@ mod tests {
         assert_eq!(first_keyword(&t).as_deref(), Some("INSERT"));
         let t = tokens("INSERT INTO a.b.c (+datasetId, p) SELECT 1, 2;").unwrap();
         assert_eq!(insert_columns(&t).unwrap(), ["+datasetId", "p"]);
+        let t =
+            tokens("INSERT INTO a.b.c (data__id, header.bypassFilter, If-Match) SELECT 1, 2, 3;")
+                .unwrap();
+        assert_eq!(
+            insert_columns(&t).unwrap(),
+            ["data__id", "header.bypassFilter", "If-Match"]
+        );
         let t = tokens("SELECT\nregion,\nx\nFROM a.b.c WHERE region = 'r';").unwrap();
         assert_eq!(select_columns(&t), ["region", "x"]);
+        let calls =
+            tokens("SELECT id as id, JSON_EXTRACT(p, '$.a') as \"a_b\", f(g(x), y) z, w FROM t;")
+                .unwrap();
+        assert_eq!(select_columns(&calls), ["id", "a_b", "z", "w"]);
         assert_eq!(from_table(&t).as_deref(), Some("a.b.c"));
         let t = tokens("SELECT x FROM\n`a`.b.vw_c\nWHERE y = 1;").unwrap();
         assert_eq!(from_table(&t).as_deref(), Some("a.b.vw_c"));

@@ -387,7 +387,8 @@ fn has_delimiter_row(text: &str) -> bool {
 pub(super) fn segments(text: &str, index: &LineIndex) -> Vec<Segment> {
     let mut out = Vec::new();
     // Searched with memchr's SIMD `memmem`: most pages have none of them,
-    // so each search reads the whole page.
+    // so each search reads the whole page (one pass over its `<`s, of which
+    // HTML tables have many, costs more).
     let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
     if !has("<Tab") && !has("</Tab") && !has("<CodeBlock") && !has("<SchemaTable") {
         // No tab-set line: all Markdown (most pages have no tabs).

@@ -1,5 +1,6 @@
 //! Sections of a resource page → [`Resource`].
 
+mod definition;
 mod examples;
 mod fields;
 mod methods;
@@ -88,11 +89,27 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         .filter(|m| m.verb == Verb::Select)
         .map(|m| m.name.as_str())
         .collect();
+    // A view page with no Fields or Methods table of its own is read from
+    // its SQL definition, if it has one.
+    let defined =
+        methods.is_empty() && section_tables(sections, "fields").is_none_or(|(_, t)| t.is_empty());
+    let definition = defined
+        .then(|| definition::view_definition(&mut cx, sections))
+        .flatten();
     let Fields {
         fields,
         views,
         returns,
-    } = fields(&mut cx, sections, &id, &examples, &select_methods);
+    } = match definition {
+        Some((fields, method)) => {
+            methods.push(method);
+            Fields {
+                fields,
+                ..Fields::default()
+            }
+        }
+        None => fields(&mut cx, sections, &id, &examples, &select_methods),
+    };
     for (name, columns) in returns {
         if let Some(m) = methods.iter_mut().find(|m| m.name == name) {
             m.returns = Some(columns);

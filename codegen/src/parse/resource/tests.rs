@@ -267,3 +267,38 @@ fn additional_parameters_are_optional_params_of_mutating_methods() {
         [("ClientToken", "Once. At most."), ("A", "required already")]
     );
 }
+
+#[test]
+fn a_sql_definition_is_read_only_where_the_page_has_no_fields_or_methods() {
+    let page = |fields: &str, methods: &str, sql: &str| {
+        format!(
+            "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>vw</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.vw\" /></td></tr>\n</tbody></table>\n\n## Fields\n{fields}\n{methods}\n## SQL Definition\n\n```sql\n{sql}\n```\n"
+        )
+    };
+    let read = |text: &str| {
+        let parsed = crate::parse::parse_page("vw.md", text);
+        let kinds: Vec<Kind> = parsed.diagnostics.iter().map(|d| d.kind).collect();
+        let r = parsed.resource.expect("a resource");
+        let fields: Vec<String> = r.fields.iter().map(|f| f.name.clone()).collect();
+        let methods: Vec<(String, Vec<String>)> = r
+            .methods
+            .iter()
+            .map(|m| (m.name.clone(), m.required_params.clone()))
+            .collect();
+        (fields, methods, kinds)
+    };
+    let select = "SELECT a, f(b, c) AS d FROM p.s.t WHERE x = 'replace-me';";
+    let (fields, methods, kinds) = read(&page("See the definition.", "", select));
+    assert_eq!(fields, ["a", "d"]);
+    assert_eq!(methods, [("view".to_string(), vec!["x".to_string()])]);
+    assert_eq!(kinds, [Kind::ViewDefinition]);
+    // No SELECT: the page's own (lack of) tables are said, as without one.
+    let (fields, methods, kinds) = read(&page("None here.", "", "CREATE VIEW v;"));
+    assert!(fields.is_empty() && methods.is_empty());
+    assert_eq!(kinds, [Kind::FieldsWithoutTable, Kind::EmptyResource]);
+    // A page with its own Methods table keeps it; the definition is not read.
+    let methods_table = "## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `list` | `SELECT` | `y` |\n";
+    let (_, methods, kinds) = read(&page("See the definition.", methods_table, select));
+    assert_eq!(methods, [("list".to_string(), vec!["y".to_string()])]);
+    assert!(!kinds.contains(&Kind::ViewDefinition));
+}
