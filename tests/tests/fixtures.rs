@@ -783,16 +783,27 @@ fn rows_broken_across_lines_and_manifests_with_unquoted_colons() {
         &json!({"kind": "scalar", "datatype": "string"})
     );
     assert_eq!(shape(&m, &["labels"]), &json!({"kind": "any"}));
+    assert_eq!(
+        shape(&m, &["sizeGb"]),
+        &json!({"kind": "scalar", "datatype": "string"})
+    );
+    // Each mended line said at its page line: the two unquoted colons, and
+    // the description line written less indented than its key.
     let page = &pages()["current/google/compute/disks/index.md"];
-    let lines: Vec<usize> = page.diagnostics.iter().map(|d| d.line).collect();
     let text = std::fs::read_to_string(fixtures().join(&page.source)).unwrap();
-    for l in lines {
-        let line = text.lines().nth(l - 1).unwrap();
-        assert!(
-            line.trim_start().starts_with("description:"),
-            "line {l}: {line}"
-        );
-    }
+    let mut diags: Vec<_> = page.diagnostics.iter().collect();
+    diags.sort_by_key(|d| d.line);
+    let said: Vec<(&str, bool)> = diags
+        .iter()
+        .map(|d| {
+            let line = text.lines().nth(d.line - 1).unwrap().trim_start();
+            (line, d.message.contains("less indented"))
+        })
+        .collect();
+    assert_eq!(said.len(), 3, "{said:?}");
+    assert!(said[0].0.starts_with("description: The disk's name") && !said[0].1);
+    assert_eq!(said[1], ("from 10 to 65536.", true));
+    assert!(said[2].0.starts_with("description: Labels") && !said[2].1);
 }
 
 #[test]

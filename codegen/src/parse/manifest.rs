@@ -69,6 +69,38 @@ pub struct Mended {
     /// Lines that repeat the line above them word for word (a `description:`
     /// written twice), skipped: YAML rejects a key given twice.
     pub repeated: Vec<usize>,
+    /// Lines of a block scalar's text (`description: >`) written less
+    /// indented than its key, read indented under it: newer docs
+    /// generators indent a multi-line description's first line only.
+    pub reindented: Vec<usize>,
+}
+
+/// The key's indentation if `body` is `key: >` or `key: |` (chomping and
+/// indentation indicators allowed), a block scalar's first line.
+fn block_scalar_key(body: &str) -> Option<usize> {
+    let indent = body.len() - body.trim_start().len();
+    let rest = body[indent..].strip_prefix("- ").unwrap_or(&body[indent..]);
+    let (_, value) = rest.split_once(':')?;
+    let v = value.trim();
+    let mut chars = v.chars();
+    let style = matches!(chars.next(), Some('>' | '|'));
+    (style && chars.all(|c| matches!(c, '+' | '-' | '1'..='9'))).then_some(indent)
+}
+
+/// Whether `text` (a line without its indentation) can only be YAML
+/// structure, not prose: a comment, `key:` (a plain key, then a space or
+/// the line's end) or a sequence item holding one, or a lone `-`.
+fn structural(text: &str) -> bool {
+    let plain_key = |t: &str| {
+        t.split_once(':').is_some_and(|(key, after)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'))
+                && (after.is_empty() || after.starts_with(' '))
+        })
+    };
+    text.starts_with('#') || text == "-" || plain_key(text.strip_prefix("- ").unwrap_or(text))
 }
 
 /// Reads the properties a manifest shows, as [`properties`] does; a manifest
@@ -102,8 +134,35 @@ fn mend(yaml: &str) -> (String, Mended) {
     let mut out = String::with_capacity(yaml.len() + 16);
     let mut mended = Mended::default();
     let mut previous = "";
+    // In a block scalar: its key's indentation and its text's.
+    let mut block: Option<(usize, Option<usize>)> = None;
     for (i, line) in yaml.split_inclusive('\n').enumerate() {
         let body = line.trim_end_matches(['\n', '\r']);
+        if let Some((key, text)) = &mut block {
+            let trimmed = body.trim_start();
+            let indent = body.len() - trimmed.len();
+            if trimmed.is_empty() || indent > *key {
+                if !trimmed.is_empty() && text.is_none() {
+                    *text = Some(indent);
+                }
+                previous = body;
+                out.push_str(line);
+                continue;
+            }
+            if !structural(trimmed) {
+                let at = text.unwrap_or(*key + 2);
+                out.push_str(&" ".repeat(at));
+                out.push_str(trimmed);
+                out.push_str(&line[body.len()..]);
+                mended.reindented.push(i);
+                previous = body;
+                continue;
+            }
+            block = None;
+        }
+        if let Some(key) = block_scalar_key(body) {
+            block = Some((key, None));
+        }
         let repeat = std::mem::replace(&mut previous, body) == body;
         // A mapping's `key: value`, not a sequence item (two equal items are two).
         let key_line = !body.trim_start().starts_with('-') && body.contains(": ");

@@ -302,7 +302,7 @@ fn unquoted_colons_in_descriptions_are_read_as_text() {
         mended,
         Mended {
             quoted: vec![4],
-            repeated: vec![]
+            ..Mended::default()
         }
     );
     // Other invalid YAML stays an error.
@@ -321,7 +321,8 @@ fn a_key_line_written_twice_is_read_once() {
         mended,
         Mended {
             quoted: vec![4],
-            repeated: vec![5]
+            repeated: vec![5],
+            ..Mended::default()
         }
     );
     // Two equal sequence items stay two; a key given twice with other
@@ -347,4 +348,27 @@ fn an_unquoted_placeholder_is_a_scalar_of_no_stated_type() {
     };
     assert_eq!(properties[0].shape, scalar("undefined"));
     assert_eq!(properties_lenient(yaml).unwrap().0, props);
+}
+
+#[test]
+fn block_scalar_text_written_less_indented_is_read_under_its_key() {
+    // As newer docs generators write a multi-line description: its first
+    // line indented, the others not (prose, list-like lines, a blank line).
+    let yaml = "- name: groups\n  props:\n    - name: profile\n      value: object\n      description: >\n        Profile of a group. Specifies the standard\nand custom properties.\n\nThe `objectClass` is `okta:user_group`.\n- user-userId \n- allUsers Examples: \n        \n    - name: entity\n      value: string\n      description: |-\n        One line.\n";
+    assert!(properties(yaml).is_err());
+    let (props, mended) = properties_lenient(yaml).unwrap();
+    let names: Vec<&str> = props.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["profile", "entity"]);
+    assert_eq!(props[1].shape, scalar("string"));
+    assert_eq!(
+        mended,
+        Mended {
+            reindented: vec![6, 8, 9, 10],
+            ..Mended::default()
+        }
+    );
+    // A less indented `key:` or `- key:` line ends the text, as in YAML:
+    // what follows is read as structure (here, invalid).
+    let next_key = "- name: g\n  props:\n    - name: a\n      description: >\n        text\nvalue: x\n  oops\n";
+    assert!(properties_lenient(next_key).is_err());
 }

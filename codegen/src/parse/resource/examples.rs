@@ -237,6 +237,14 @@ pub(super) fn insert_spec(
                             "expected each key of the manifest once, found this line repeating the line above; the repeat is skipped",
                         );
                     }
+                    for l in mended.reindented {
+                        cx.say(
+                            e.line_of(l),
+                            Severity::Warning,
+                            Kind::Manifest,
+                            "expected the text of a block scalar indented under its key, found this line less indented; read as part of the text",
+                        );
+                    }
                 }
                 Err(msg) => cx.say(
                     e.line,
