@@ -324,6 +324,16 @@ fn methods(old: &Resource, new: &Resource, (oa, na): (&Api, &Api), out: &mut Vec
         }
     }
     for (om, nm) in pairs {
+        if om.resource != nm.resource {
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::MethodTableChanged {
+                    method: nm.name.clone(),
+                    old: om.resource.clone(),
+                    new: nm.resource.clone(),
+                },
+            ));
+        }
         if om.verb != nm.verb {
             out.push(change(
                 Impact::Breaking,

@@ -66,6 +66,17 @@ impl ChangeKind {
             ChangeKind::MethodVerbChanged { method, old, new } => {
                 format!("method `{method}` moved from {old} to {new}")
             }
+            ChangeKind::MethodTableChanged { method, old, new } => {
+                let table = |t: &Option<String>| {
+                    t.as_ref()
+                        .map_or("the resource".to_string(), |t| format!("`{t}`"))
+                };
+                format!(
+                    "method `{method}` reads {} instead of {}",
+                    table(new),
+                    table(old)
+                )
+            }
             ChangeKind::RequiredParamAdded { method, param } => {
                 format!("method `{method}` requires new param `{param}`")
             }

@@ -238,7 +238,7 @@ fn required_params_and_verbs() {
         method("get", Verb::Select, &["c", "b", "d"]),
         method("run", Verb::Update, &[]),
     ];
-    let k = kinds(&diff(&[old], &[new]), "p.s.a");
+    let k = kinds(&diff(&[old.clone()], &[new.clone()]), "p.s.a");
     let names: Vec<&str> = k.iter().map(|(_, c)| c.name()).collect();
     assert_eq!(
         names,
@@ -250,6 +250,28 @@ fn required_params_and_verbs() {
         ]
     );
     assert!(k.iter().all(|(i, _)| *i == Impact::Breaking));
+    // A list that comes to read the `_list_only` table (its function moves
+    // to the view's module), and back.
+    let mut moved = new.clone();
+    moved.methods[0].resource = Some("a_list_only".into());
+    let d = diff(&[new.clone()], &[moved.clone()]);
+    let k = kinds(&d, "p.s.a");
+    assert!(
+        matches!(&k[..], [(Impact::Breaking, ChangeKind::MethodTableChanged { method, old: None, new: Some(t) })] if method == "get" && t == "a_list_only"),
+        "{k:?}"
+    );
+    let k = kinds(&diff(&[moved], &[new]), "p.s.a");
+    assert!(matches!(
+        &k[..],
+        [(
+            Impact::Breaking,
+            ChangeKind::MethodTableChanged {
+                old: Some(_),
+                new: None,
+                ..
+            }
+        )]
+    ));
 }
 
 #[test]
@@ -526,6 +548,11 @@ fn every_kind_name_is_its_json_tag() {
             method: s(),
             old: verb,
             new: verb,
+        },
+        ChangeKind::MethodTableChanged {
+            method: s(),
+            old: None,
+            new: None,
         },
         ChangeKind::RequiredParamAdded {
             method: s(),

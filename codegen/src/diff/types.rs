@@ -201,6 +201,17 @@ pub enum ChangeKind {
         /// New verb.
         new: Verb,
     },
+    /// A method reads another table (the Methods table's `Resource` column):
+    /// its function moves between the resource's module and a view's
+    /// (breaking). `None` is the page's own resource.
+    MethodTableChanged {
+        /// Method name.
+        method: String,
+        /// Old table.
+        old: Option<String>,
+        /// New table.
+        new: Option<String>,
+    },
     /// A method needs a new required param (breaking: a new argument).
     RequiredParamAdded {
         /// Method name (the new name of a renamed method).
@@ -413,7 +424,8 @@ impl ChangeKind {
             | ChangeKind::ViewFieldTypeChanged { view, field, .. } => (1, s(view, field)),
             ChangeKind::MethodAdded { method, .. }
             | ChangeKind::MethodRemoved { method, .. }
-            | ChangeKind::MethodVerbChanged { method, .. } => (2, s(method, "")),
+            | ChangeKind::MethodVerbChanged { method, .. }
+            | ChangeKind::MethodTableChanged { method, .. } => (2, s(method, "")),
             ChangeKind::MethodRenamed { old, .. } => (2, s(old, "")),
             ChangeKind::RequiredParamAdded { method, param }
             | ChangeKind::RequiredParamRemoved { method, param } => (3, s(method, param)),
