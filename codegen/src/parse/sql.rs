@@ -64,6 +64,12 @@ fn sqlparser_tokens(sql: &str) -> Result<Vec<Token<'static>>, String> {
             Some(match t {
                 T::Whitespace(_) => return None,
                 T::Word(w) => Token::Word(Cow::Owned(w.value)),
+                // `$expand` (an OData query param) names a column as a word does.
+                T::Placeholder(p)
+                    if p.len() > 1 && p[1..].chars().all(|c| c.is_ascii_alphabetic()) =>
+                {
+                    Token::Word(Cow::Owned(p))
+                }
                 T::SingleQuotedString(s) => Token::Str(Cow::Owned(s)),
                 T::Eq => Token::Eq,
                 T::LParen => Token::LParen,
@@ -450,6 +456,8 @@ mod tests {
         assert_eq!(first_keyword(&t).as_deref(), Some("INSERT"));
         let t = tokens("INSERT INTO a.b.c (+datasetId, p) SELECT 1, 2;").unwrap();
         assert_eq!(insert_columns(&t).unwrap(), ["+datasetId", "p"]);
+        let t = tokens("INSERT INTO a.b.c (a, $expand) SELECT 1, '{{ $expand }}';").unwrap();
+        assert_eq!(insert_columns(&t).unwrap(), ["a", "$expand"]);
         let t =
             tokens("INSERT INTO a.b.c (data__id, header.bypassFilter, If-Match) SELECT 1, 2, 3;")
                 .unwrap();
