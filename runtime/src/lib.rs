@@ -529,6 +529,54 @@ mod tests {
         );
     }
 
+    /// Typed optional params: each set field is one param (a string as it
+    /// is, any other value as its JSON text), quoted as every value is;
+    /// unset fields send nothing.
+    #[test]
+    fn typed_optional_params_send_their_set_fields() {
+        #[derive(serde::Serialize, Default)]
+        struct Options {
+            #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
+            next_token: Option<String>,
+            #[serde(rename = "maxResults")]
+            max_results: Option<i64>,
+            #[serde(rename = "dryRun")]
+            dry_run: Option<bool>,
+        }
+        let set = Options {
+            next_token: Some("t'; DROP TABLE x; --".into()),
+            max_results: Some(10),
+            dry_run: None,
+        };
+        let select: Select<()> = Select::new(&M, &["a"], &[("region", "r")]).params(&set);
+        assert_eq!(
+            select.to_sql(),
+            "SELECT a FROM p.s.r WHERE region = 'r' AND nextToken = 't''; DROP TABLE x; --' AND maxResults = '10';"
+        );
+        let none = Options::default();
+        assert_eq!(
+            Delete::new(&M, &[("id", "x")]).params(&none).to_sql(),
+            Delete::new(&M, &[("id", "x")]).to_sql()
+        );
+        let layout = InsertLayout {
+            params_first: false,
+            body_prefix: "",
+        };
+        let insert = Insert::new(&M, &serde_json::json!({"A": 1}), &[], layout).params(&set);
+        assert!(
+            insert
+                .to_sql()
+                .contains("(A, nextToken, maxResults) SELECT 1, 't''; DROP TABLE x; --', '10'"),
+            "{}",
+            insert.to_sql()
+        );
+        // Anything that is no object sends nothing.
+        assert_eq!(
+            Exec::new(&M, &[]).params(&42).to_sql(),
+            Exec::new(&M, &[]).to_sql()
+        );
+    }
+
     /// The patch document goes in the column the page names, quoted as
     /// every column is; `patch` is `patch_column` with `data__PatchDocument`.
     #[test]

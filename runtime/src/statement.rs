@@ -105,6 +105,24 @@ fn push_predicate(sql: &mut String, has_where: &mut bool, name: &str, value: &st
     sql.push(';');
 }
 
+/// The fields of a generated `<Method>Options` (any value that serializes
+/// to a JSON object) that are set, as (param, value) pairs: a string as it
+/// is, any other value as its JSON text (`10`, `true`); unset (`null`)
+/// fields are left out.
+fn option_params<P: serde::Serialize + ?Sized>(options: &P) -> Vec<(String, String)> {
+    match serde_json::to_value(options) {
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => (k, s),
+                other => (k, other.to_string()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 fn literal_params(params: &[(&str, &str)]) -> Vec<(String, String)> {
     params
         .iter()
@@ -209,6 +227,15 @@ impl<R> Select<R> {
         self
     }
 
+    /// Adds the optional params set in `options` (a generated
+    /// `<Method>Options`), each as [`param`](Self::param) adds one.
+    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
+        for (name, value) in option_params(options) {
+            self = self.param(&name, &value);
+        }
+        self
+    }
+
     /// The columns the statement selects, as named in the statement (empty
     /// for `SELECT *`). A client matches the server's columns to the row
     /// type's fields by these names.
@@ -282,6 +309,15 @@ impl Insert {
     pub fn param(mut self, name: &str, value: &str) -> Self {
         self.columns.push((quote_ident(name), quote_literal(value)));
         self.render();
+        self
+    }
+
+    /// Adds the optional params set in `options` (a generated
+    /// `<Method>Options`), each as [`param`](Self::param) adds one.
+    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
+        for (name, value) in option_params(options) {
+            self = self.param(&name, &value);
+        }
         self
     }
 
@@ -370,6 +406,15 @@ impl Update {
         self
     }
 
+    /// Adds the optional params set in `options` (a generated
+    /// `<Method>Options`), each as [`param`](Self::param) adds one.
+    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
+        for (name, value) in option_params(options) {
+            self = self.param(&name, &value);
+        }
+        self
+    }
+
     fn from_columns(
         method: &'static Method,
         set: Vec<(String, String)>,
@@ -428,6 +473,15 @@ impl Delete {
         push_predicate(&mut self.sql, &mut self.has_where, name, value);
         self
     }
+
+    /// Adds the optional params set in `options` (a generated
+    /// `<Method>Options`), each as [`param`](Self::param) adds one.
+    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
+        for (name, value) in option_params(options) {
+            self = self.param(&name, &value);
+        }
+        self
+    }
 }
 
 /// An `EXEC` of a resource method.
@@ -456,6 +510,15 @@ impl Exec {
     pub fn param(mut self, name: &str, value: &str) -> Self {
         self.params.extend(literal_params(&[(name, value)]));
         self.render();
+        self
+    }
+
+    /// Adds the optional params set in `options` (a generated
+    /// `<Method>Options`), each as [`param`](Self::param) adds one.
+    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
+        for (name, value) in option_params(options) {
+            self = self.param(&name, &value);
+        }
         self
     }
 

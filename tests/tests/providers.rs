@@ -537,6 +537,38 @@ fn optional_params_are_added_quoted_as_every_value() {
 }
 
 #[test]
+fn optional_params_typed_by_their_parameters_table() {
+    use stackql_tests::current::aws::amplify::webhooks;
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    // `maxResults` is an integer on the page's `## Parameters` table.
+    let options = webhooks::ListWebhooksOptions::new()
+        .with_next_token("t'2")
+        .with_max_results(10);
+    let list = webhooks::list_webhooks("app", "us-east-1").params(&options);
+    let p = common::parse(&list.to_sql());
+    assert_eq!(
+        p.predicates,
+        [
+            pair("app_id", "app"),
+            pair("region", "us-east-1"),
+            pair("nextToken", "t'2"),
+            pair("maxResults", "10")
+        ]
+    );
+    // The same as the untyped form; unset fields send nothing.
+    assert_eq!(
+        list.to_sql(),
+        webhooks::list_webhooks("app", "us-east-1")
+            .param("nextToken", "t'2")
+            .param("maxResults", "10")
+            .to_sql()
+    );
+    let first = webhooks::list_webhooks("app", "us-east-1")
+        .params(&webhooks::ListWebhooksOptions::new().with_max_results(5));
+    assert_eq!(common::parse(&first.to_sql()).predicates.len(), 3);
+}
+
+#[test]
 fn each_replace_method_sets_the_properties_its_own_example_sets() {
     use stackql_tests::current::aws::logs::log_groups;
     // A struct per method, named by it; two methods setting the same
@@ -646,8 +678,22 @@ fn awscc_statements_name_the_identifier_and_patch_document_as_its_pages_do() {
             pair("region", "us-east-1")
         ]
     );
-    let p = common::parse(&sf::delete_resource(&id, "us-east-1").to_sql());
-    assert_eq!(p.predicates[0], pair("Identifier", "errors|/app/web"));
+    // `## Additional Parameters`, typed: one struct for the three methods
+    // that take the same.
+    let token = sf::CreateResourceOptions::new().with_client_token("t'1");
+    let p = common::parse(
+        &sf::delete_resource(&id, "us-east-1")
+            .params(&token)
+            .to_sql(),
+    );
+    assert_eq!(
+        p.predicates,
+        [
+            pair("Identifier", "errors|/app/web"),
+            pair("region", "us-east-1"),
+            pair("ClientToken", "t'1")
+        ]
+    );
     // Policies from the tabbed lists, with the Cloud Control actions.
     let create = sf::create_resource(&props, "us-east-1").required_actions();
     for a in sf::permissions::CREATE {

@@ -28,13 +28,16 @@ enum Place {
     /// (`ListWebhooksRow`), by the method's name: the page-level comparison
     /// does not see its columns.
     MethodRow(String),
+    /// The typed optional params of a method (`ListWebhooksOptions`), by
+    /// the method's name: a param removed is a setter gone.
+    Options(String),
 }
 
 impl Place {
     /// The property path of a field of this struct.
     fn path(&self, wire: &str) -> String {
         match self {
-            Place::Nested(p) | Place::MethodRow(p) => format!("{p}.{wire}"),
+            Place::Nested(p) | Place::MethodRow(p) | Place::Options(p) => format!("{p}.{wire}"),
             _ => wire.to_string(),
         }
     }
@@ -67,6 +70,11 @@ impl<'r> Api<'r> {
         }
         for (method, row) in &r.method_rows {
             structs.push((Place::MethodRow(method.clone()), row));
+        }
+        for (method, name) in &r.options {
+            if let Some(s) = r.nested.iter().find(|s| s.name == *name) {
+                structs.push((Place::Options(method.clone()), s));
+            }
         }
         let by_name: BTreeMap<&str, &RStruct> =
             r.nested.iter().map(|s| (s.name.as_str(), s)).collect();
@@ -221,6 +229,41 @@ pub(super) fn changes(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Chang
 
 fn structs(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
     let new_places: BTreeMap<&Place, &RStruct> = new.structs.iter().map(|(p, s)| (p, *s)).collect();
+    let old_places: BTreeMap<&Place, &RStruct> = old.structs.iter().map(|(p, s)| (p, *s)).collect();
+    // A method's typed optional params that appear or go: each field a
+    // setter added or gone.
+    let mut said = BTreeSet::new();
+    for (place, s, api, added) in new
+        .structs
+        .iter()
+        .filter(|(p, _)| !old_places.contains_key(p))
+        .map(|(p, s)| (p, s, new, true))
+        .chain(
+            old.structs
+                .iter()
+                .filter(|(p, _)| !new_places.contains_key(p))
+                .map(|(p, s)| (p, s, old, false)),
+        )
+    {
+        // Methods that share a struct share its setters: said once.
+        if !matches!(place, Place::Options(_)) || !said.insert((added, &s.name)) {
+            continue;
+        }
+        for f in &s.fields {
+            let (path, rust) = (place.path(&f.wire), api.rust(s, &f.ident));
+            out.push(if added {
+                change(
+                    Impact::Additive,
+                    ChangeKind::NestedPropertyAdded { path, rust },
+                )
+            } else {
+                change(
+                    Impact::Breaking,
+                    ChangeKind::NestedPropertyRemoved { path, rust },
+                )
+            });
+        }
+    }
     let mut renamed = BTreeSet::new();
     let mut compared = BTreeSet::new();
     for (place, os) in &old.structs {
@@ -228,7 +271,7 @@ fn structs(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
             continue;
         };
         let renamed_here = os.name != ns.name && renamed.insert((&os.name, &ns.name));
-        if let (Place::Nested(path), true) = (place, renamed_here) {
+        if let (Place::Nested(path) | Place::Options(path), true) = (place, renamed_here) {
             out.push(change(
                 Impact::Breaking,
                 ChangeKind::RustRenamed {
@@ -262,7 +305,7 @@ fn fields(
     // removed fields are the page's fields and properties, reported at the
     // page level.
     let membership = match place {
-        Place::Nested(_) | Place::MethodRow(_) => true,
+        Place::Nested(_) | Place::MethodRow(_) | Place::Options(_) => true,
         Place::Properties { mirrors_page, .. } => !mirrors_page,
         Place::Row => false,
     };

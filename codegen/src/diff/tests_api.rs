@@ -343,14 +343,60 @@ fn descriptions_are_docs_only() {
     );
     let md = d.to_markdown();
     assert!(md.contains("## Documentation changes (patch)"), "{md}");
-    // A method's optional params are in its rustdoc: a docs change, said once
-    // with its description's.
+    // A method's optional params are in its rustdoc (a docs change, said
+    // once with its description's) and fields of its typed
+    // `<Method>Options`: one added is a setter added, one removed a setter
+    // gone.
     let mut older = res("s", "a");
     older.methods = vec![method("list", Verb::Select, &[])];
     let mut newer = older.clone();
     newer.methods[0].optional_params = vec!["nextToken".into()];
+    let setter = |path: &str, rust: &str| ChangeKind::NestedPropertyAdded {
+        path: path.into(),
+        rust: rust.into(),
+    };
     let d = diff(std::slice::from_ref(&older), std::slice::from_ref(&newer));
-    assert_eq!(kinds(&d, "p.s.a"), vec![docs(DocItem::Method, "list")]);
+    assert_eq!(
+        kinds(&d, "p.s.a"),
+        vec![
+            (
+                Impact::Additive,
+                setter("list.nextToken", "p::s::a::ListOptions::next_token")
+            ),
+            docs(DocItem::Method, "list"),
+        ]
+    );
+    assert_eq!(d.semver.bump, Bump::Minor);
+    let mut more = newer.clone();
+    more.methods[0].optional_params = vec!["nextToken".into(), "pageSize".into()];
+    let d = diff(std::slice::from_ref(&newer), std::slice::from_ref(&more));
+    assert_eq!(
+        only(&d, "p.s.a", &["nested_property_added"]),
+        vec![(
+            Impact::Additive,
+            setter("list.pageSize", "p::s::a::ListOptions::page_size")
+        )]
+    );
+    let d = diff(std::slice::from_ref(&more), std::slice::from_ref(&older));
+    assert_eq!(
+        only(&d, "p.s.a", &["nested_property_removed"]).len(),
+        2,
+        "{:?}",
+        kinds(&d, "p.s.a")
+    );
+    assert_eq!(d.semver.bump, Bump::Major);
+    // Two methods that take the same share one struct: its setters said once.
+    let mut two = newer.clone();
+    two.methods.push(method("delete", Verb::Delete, &[]));
+    two.methods[1].optional_params = vec!["nextToken".into()];
+    let mut none = two.clone();
+    for m in &mut none.methods {
+        m.optional_params.clear();
+    }
+    let d = diff(std::slice::from_ref(&none), std::slice::from_ref(&two));
+    assert_eq!(only(&d, "p.s.a", &["nested_property_added"]).len(), 1);
+    let mut older = newer.clone();
+    older.methods[0].description = String::new();
     newer.methods[0].description = "Lists.".into();
     let d = diff(&[older], &[newer]);
     assert_eq!(kinds(&d, "p.s.a"), vec![docs(DocItem::Method, "list")]);

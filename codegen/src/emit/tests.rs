@@ -170,7 +170,7 @@ fn rustdoc_names_optional_params_and_an_exec_body() {
     };
     let webhooks = file("aws.amplify.webhooks");
     assert!(docs_of(&webhooks, "list_webhooks").contains(
-        "required params: `app_id`, `region`; optional params: `nextToken`, `maxResults`."
+        "required params: `app_id`, `region`; optional params: `nextToken`, `maxResults` (typed: `ListWebhooksOptions`, given with `.params`)."
     ));
     assert!(!docs_of(&webhooks, "get_webhook").contains("optional"));
     // The `## Parameters` table describes each param the function takes,

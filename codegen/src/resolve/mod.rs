@@ -320,6 +320,7 @@ fn skeleton<'a>(res: &'a Resource, base: Option<&'a Resource>) -> RResource<'a> 
         updates: Vec::new(),
         update_structs: Vec::new(),
         patch: None,
+        options: Vec::new(),
         method_rows: Vec::new(),
         method_row_of: Vec::new(),
         nested: Vec::new(),
@@ -357,6 +358,7 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     let updates = structs::updates(&page, &mut types);
     (r.updates, r.update_structs) = (updates.structs, updates.by_method);
     r.patch = patch::properties(&page, r.create.as_ref(), &mut types);
+    r.options = structs::options(&page, &mut types);
     r.nested = types.into_nested();
     r.identifier = structs::identifier(res);
     (r.methods, r.typed_updates) = method::resolve_all(&page, r, layout, diags);

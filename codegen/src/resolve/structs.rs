@@ -122,6 +122,65 @@ impl<'a> Types<'a> {
     }
 }
 
+/// `<Method>Options`, for each method with optional params (the first of a
+/// name): one optional field per param, typed by the `## Parameters` table's
+/// datatype (a string where it gives none) and documented from it. Sent
+/// with `.params(&options)` on the method's statement, each field set as
+/// the param of its name. Methods with the same optional params share the
+/// first one's (as methods returning the same columns share a row type:
+/// `awscc`'s create, update and delete take the same three). Returns
+/// (method name, struct name) pairs.
+pub(super) fn options(page: &Page, types: &mut Types) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut made: Vec<(&[String], String)> = Vec::new();
+    for m in &page.res.methods {
+        if m.optional_params.is_empty() || out.iter().any(|(n, _)| *n == m.name) {
+            continue;
+        }
+        if let Some((_, name)) = made
+            .iter()
+            .find(|(ps, _)| *ps == m.optional_params.as_slice())
+        {
+            out.push((m.name.clone(), name.clone()));
+            continue;
+        }
+        let name = types.scope.pascal(&format!("{}_options", m.name));
+        let mut scope = Scope::exact_first(m.optional_params.iter().map(String::as_str));
+        let fields = m
+            .optional_params
+            .iter()
+            .map(|p| {
+                let described = page.res.params.iter().find(|d| d.name == *p);
+                let ty = described
+                    .map(|d| d.datatype.trim())
+                    .filter(|dt| !dt.is_empty())
+                    .map_or(Ty::String, Ty::from_datatype);
+                RField {
+                    ident: scope.snake(p),
+                    wire: p.clone(),
+                    ty,
+                    optional: true,
+                    doc: described.map(|d| d.description.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        types.nested.push(RStruct {
+            name: name.clone(),
+            doc: format!(
+                "The optional params of `{}`'s `{}` (and of its other methods that take the same): \
+                 give them with `.params(&options)` on the statement; a field left `None` is not \
+                 sent.",
+                page.res.id, m.name
+            ),
+            fields,
+            default: true,
+        });
+        made.push((&m.optional_params, name.clone()));
+        out.push((m.name.clone(), name));
+    }
+    out
+}
+
 /// The row type: one optional field per column (a column listed twice, as
 /// some pages list `region`, is one field), typed by the manifest's shape
 /// where it shows an object or array.

@@ -269,6 +269,10 @@ pub struct RResource<'a> {
     /// (every field optional, each an `Option<rt::Change<T>>` in the
     /// generated code); `None` without a patch method.
     pub patch: Option<RStruct>,
+    /// The typed optional params of each method that has some: (method
+    /// name, name of its `<Method>Options` struct, one of
+    /// [`RResource::nested`]), in page order.
+    pub options: Vec<(String, String)>,
     /// The row types of SELECT methods that return columns of their own
     /// (the first such method's name, row type), in page order.
     pub method_rows: Vec<(String, RStruct)>,

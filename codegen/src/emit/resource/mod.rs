@@ -426,6 +426,11 @@ pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -
             "`",
         ]);
     }
+    if let Some((_, options)) = r.options.iter().find(|(n, _)| *n == m.method.name) {
+        // A view's functions sit in a module of their own.
+        let up = if view.is_some() { "super::" } else { "" };
+        s.extend([" (typed: `", up, options, "`, given with `.params`)"]);
+    }
     s.push('.');
     s
 }
