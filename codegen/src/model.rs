@@ -248,25 +248,32 @@ fn is_data_identifier(wire: &str) -> bool {
     wire == DATA_IDENTIFIER
 }
 
+/// The param `methods` take the identifier as: `Identifier` where a method
+/// other than an INSERT (whose `Identifier` may be a property) requires
+/// that and none `data__Identifier` (`awscc` pages); else `data__Identifier`.
+pub fn identifier_param(methods: &[Method]) -> &'static str {
+    let requires = |param: &str| {
+        methods
+            .iter()
+            .filter(|m| m.verb != Verb::Insert)
+            .any(|m| m.required_params.iter().any(|p| p == param))
+    };
+    if !requires(DATA_IDENTIFIER) && requires(PLAIN_IDENTIFIER) {
+        PLAIN_IDENTIFIER
+    } else {
+        DATA_IDENTIFIER
+    }
+}
+
 impl Resource {
     /// The param that carries the resource's identifier: its identifier's
-    /// [`Identifier::wire`]; else `Identifier` where a method other than an
-    /// INSERT requires that and none `data__Identifier` (`awscc` pages
-    /// whose examples do not spell the parts out); else `data__Identifier`.
+    /// [`Identifier::wire`], else the one its methods take
+    /// ([`identifier_param`]: `awscc` pages whose examples do not spell the
+    /// parts out).
     pub fn identifier_wire(&self) -> &str {
-        if let Some(i) = &self.identifier {
-            return &i.wire;
-        }
-        let requires = |param: &str| {
-            self.methods
-                .iter()
-                .filter(|m| m.verb != Verb::Insert)
-                .any(|m| m.required_params.iter().any(|p| p == param))
-        };
-        if !requires(DATA_IDENTIFIER) && requires(PLAIN_IDENTIFIER) {
-            PLAIN_IDENTIFIER
-        } else {
-            DATA_IDENTIFIER
+        match &self.identifier {
+            Some(i) => &i.wire,
+            None => identifier_param(&self.methods),
         }
     }
 }

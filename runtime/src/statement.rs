@@ -73,6 +73,16 @@ macro_rules! statement_impls {
                 f.write_str(&self.sql)
             }
         }
+        impl $(<$g>)? $ty $(<$g>)? {
+            /// Adds the optional params set in `options` (a generated
+            /// `<Method>Options`), each as [`param`](Self::param) adds one.
+            pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
+                for (name, value) in option_params(options) {
+                    self = self.param(&name, &value);
+                }
+                self
+            }
+        }
     )*};
 }
 
@@ -227,15 +237,6 @@ impl<R> Select<R> {
         self
     }
 
-    /// Adds the optional params set in `options` (a generated
-    /// `<Method>Options`), each as [`param`](Self::param) adds one.
-    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
-        for (name, value) in option_params(options) {
-            self = self.param(&name, &value);
-        }
-        self
-    }
-
     /// The columns the statement selects, as named in the statement (empty
     /// for `SELECT *`). A client matches the server's columns to the row
     /// type's fields by these names.
@@ -309,15 +310,6 @@ impl Insert {
     pub fn param(mut self, name: &str, value: &str) -> Self {
         self.columns.push((quote_ident(name), quote_literal(value)));
         self.render();
-        self
-    }
-
-    /// Adds the optional params set in `options` (a generated
-    /// `<Method>Options`), each as [`param`](Self::param) adds one.
-    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
-        for (name, value) in option_params(options) {
-            self = self.param(&name, &value);
-        }
         self
     }
 
@@ -406,15 +398,6 @@ impl Update {
         self
     }
 
-    /// Adds the optional params set in `options` (a generated
-    /// `<Method>Options`), each as [`param`](Self::param) adds one.
-    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
-        for (name, value) in option_params(options) {
-            self = self.param(&name, &value);
-        }
-        self
-    }
-
     fn from_columns(
         method: &'static Method,
         set: Vec<(String, String)>,
@@ -473,15 +456,6 @@ impl Delete {
         push_predicate(&mut self.sql, &mut self.has_where, name, value);
         self
     }
-
-    /// Adds the optional params set in `options` (a generated
-    /// `<Method>Options`), each as [`param`](Self::param) adds one.
-    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
-        for (name, value) in option_params(options) {
-            self = self.param(&name, &value);
-        }
-        self
-    }
 }
 
 /// An `EXEC` of a resource method.
@@ -510,15 +484,6 @@ impl Exec {
     pub fn param(mut self, name: &str, value: &str) -> Self {
         self.params.extend(literal_params(&[(name, value)]));
         self.render();
-        self
-    }
-
-    /// Adds the optional params set in `options` (a generated
-    /// `<Method>Options`), each as [`param`](Self::param) adds one.
-    pub fn params<P: serde::Serialize + ?Sized>(mut self, options: &P) -> Self {
-        for (name, value) in option_params(options) {
-            self = self.param(&name, &value);
-        }
         self
     }
 

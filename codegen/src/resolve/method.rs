@@ -108,8 +108,9 @@ fn args(r: &RResource, m: &Method) -> Vec<Arg> {
         _ => Vec::new(),
     };
     let mut args = Vec::new();
+    let identifier = r.identifier_wire();
     for p in &m.required_params {
-        let arg = if p == r.identifier_wire() && !r.identifier.is_empty() {
+        let arg = if p == identifier && !r.identifier.is_empty() {
             Arg::Identifier { wire: p.clone() }
         } else if patch::is_patch_param(p) {
             Arg::Patch

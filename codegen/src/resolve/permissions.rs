@@ -97,11 +97,12 @@ pub(super) fn of_method(
     if permissions.is_empty() {
         return Vec::new();
     }
+    let identifier = res.identifier_wire();
     match m.verb {
         Verb::Insert => vec![Operation::Create],
         Verb::Update | Verb::Replace => vec![Operation::Update],
         Verb::Delete => vec![Operation::Delete],
-        Verb::Select if m.required_params.iter().any(|p| p == res.identifier_wire()) => {
+        Verb::Select if m.required_params.iter().any(|p| p == identifier) => {
             vec![Operation::Read]
         }
         Verb::Select if res.id.resource.ends_with("_tags") => {

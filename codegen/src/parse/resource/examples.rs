@@ -94,7 +94,7 @@ fn decode_basic_entities(s: &str) -> String {
 }
 
 /// The column SELECT and DELETE examples name the identifier with.
-const IDENTIFIER: &str = "data__Identifier";
+const IDENTIFIER: &str = crate::model::DATA_IDENTIFIER;
 
 /// Whether `code` holds [`IDENTIFIER`], in any case. Its `__` (which has
 /// no case) is searched for with the standard library's substring search,
@@ -142,14 +142,19 @@ pub(super) fn identifier(examples: &[Example], plain: bool) -> Option<Identifier
     identifier_data(examples).or_else(|| plain.then(|| identifier_plain(examples)).flatten())
 }
 
+/// The SQL examples an identifier is read from: the SELECTs, then the
+/// DELETEs, in page order.
+fn select_then_delete(examples: &[Example]) -> impl Iterator<Item = &Example> {
+    let of = |verb: Verb| examples.iter().filter(move |e| e.verb == Some(verb));
+    of(Verb::Select)
+        .chain(of(Verb::Delete))
+        .filter(|e| e.lang == "sql")
+}
+
 /// The identifier of an `awscc` page: `WHERE Identifier = '{{ arn }}'`.
 fn identifier_plain(examples: &[Example]) -> Option<Identifier> {
     const WIRE: &str = crate::model::PLAIN_IDENTIFIER;
-    let ordered = examples
-        .iter()
-        .filter(|e| e.verb == Some(Verb::Select))
-        .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
-    for e in ordered.filter(|e| e.lang == "sql" && e.code.contains(WIRE)) {
+    for e in select_then_delete(examples).filter(|e| e.code.contains(WIRE)) {
         let Ok(toks) = sql::tokens(&e.code) else {
             continue;
         };
@@ -165,14 +170,9 @@ fn identifier_plain(examples: &[Example]) -> Option<Identifier> {
 }
 
 fn identifier_data(examples: &[Example]) -> Option<Identifier> {
-    let ordered = examples
-        .iter()
-        .filter(|e| e.verb == Some(Verb::Select))
-        .chain(examples.iter().filter(|e| e.verb == Some(Verb::Delete)));
     // A word `data__Identifier` (quoted or not) is spelled out in the
     // code: examples without it have no parts and are not tokenized.
-    let names_identifier = |e: &&Example| names_identifier(&e.code);
-    for e in ordered.filter(|e| e.lang == "sql").filter(names_identifier) {
+    for e in select_then_delete(examples).filter(|e| names_identifier(&e.code)) {
         let Ok(toks) = sql::tokens(&e.code) else {
             continue;
         };
@@ -196,7 +196,7 @@ fn identifier_data(examples: &[Example]) -> Option<Identifier> {
             return Some(Identifier {
                 parts,
                 line: e.line,
-                wire: crate::model::DATA_IDENTIFIER.to_string(),
+                wire: IDENTIFIER.to_string(),
             });
         }
     }

@@ -115,10 +115,7 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
             m.returns = Some(columns);
         }
     }
-    let plain_identifier = methods
-        .iter()
-        .any(|m| m.required_params.iter().any(|p| p == PLAIN_IDENTIFIER));
-    let identifier = identifier(&examples, plain_identifier);
+    let identifier = identifier(&examples, identifier_param(&methods) == PLAIN_IDENTIFIER);
     let insert = insert_spec(&mut cx, sections, &examples);
     let permissions = permissions(&mut cx, sections);
     let mut params = params(sections);
