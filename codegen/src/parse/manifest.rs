@@ -215,10 +215,25 @@ fn scalar(datatype: &str) -> Shape {
     }
 }
 
+/// Whether a typed-style sequence lists an object's properties as
+/// `{name, value}` pairs: every item a mapping of `name` (a property's name,
+/// no `{{ }}` template), `value` and at most `description` and `default`.
+/// Any other list of mappings is an array of objects, even when its items
+/// have a `name` (`functions: [{code: '{{ code }}', name: '{{ name }}'}]`).
 fn is_pair_list(items: &[Node]) -> bool {
-    items
-        .iter()
-        .all(|i| matches!(i, Node::Map(_)) && i.get("name").as_str().is_some())
+    items.iter().all(|i| {
+        let Node::Map(entries) = i else {
+            return false;
+        };
+        i.get("name").as_str().is_some_and(|n| !n.contains("{{"))
+            && !matches!(i.get("value"), Node::Scalar(Yaml::BadValue))
+            && entries.iter().all(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    Some("name" | "value" | "description" | "default")
+                )
+            })
+    })
 }
 
 fn shape(v: &Node, style: Style) -> Shape {

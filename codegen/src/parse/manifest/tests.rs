@@ -285,6 +285,27 @@ fn typed_style_lists_of_pairs() {
 }
 
 #[test]
+fn typed_style_items_with_a_name_are_objects_of_an_array_unless_name_value_pairs() {
+    // Newer generators show an array of objects by example, and its items
+    // may well have a `name` (tools, containers, env vars).
+    let y = "- name: r\n  props:\n    - name: functions\n      value:\n        - code: \"{{ code }}\"\n          name: \"{{ name }}\"\n    - name: env\n      value:\n        - name: \"{{ name }}\"\n          value: \"{{ value }}\"\n    - name: limits\n      value:\n        - name: maxReadIops\n          value: string\n          description: The most.\n";
+    let p = properties(y).unwrap();
+    let names = |s: &Shape| -> Vec<String> {
+        match s {
+            Shape::Object { properties } => properties.iter().map(|p| p.name.clone()).collect(),
+            other => panic!("expected an object, found {other:?}"),
+        }
+    };
+    for (prop, keys) in [(&p[0], ["code", "name"]), (&p[1], ["name", "value"])] {
+        let Shape::Array { items } = &prop.shape else {
+            panic!("{}: expected an array, found {:?}", prop.name, prop.shape)
+        };
+        assert_eq!(names(items), keys, "{}", prop.name);
+    }
+    assert_eq!(names(&p[2].shape), ["maxReadIops"]);
+}
+
+#[test]
 fn bad_yaml_is_an_error_not_a_panic() {
     assert!(properties("a: [").is_err());
     assert!(properties("42").is_err());
