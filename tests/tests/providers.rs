@@ -314,13 +314,15 @@ fn update_and_replace_on_one_page() {
 #[test]
 fn data_prefixed_insert_columns_and_a_select_without_params() {
     use stackql_tests::current::digitalocean::volumes::snapshots;
-    let props = snapshots::CreateProperties::new()
-        .with_name("snap-1")
-        .with_tags(["nightly".to_string()]);
+    // Required `data__` params are required properties, and `data__region`
+    // is a property (on AWS pages `region` is a param).
+    let props =
+        snapshots::CreateProperties::new("snap-1", "nyc1").with_tags(["nightly".to_string()]);
     let p = common::parse(&snapshots::volume_snapshots_create(&props).to_sql());
     assert_eq!(p.table, "digitalocean.volumes.snapshots");
-    assert_eq!(p.columns, ["data__name", "data__tags"]);
+    assert_eq!(p.columns, ["data__name", "data__tags", "data__region"]);
     assert_eq!(p.values[0], "snap-1");
+    assert_eq!(p.values[2], "nyc1");
     let tags: serde_json::Value = serde_json::from_str(&p.values[1]).unwrap();
     assert_eq!(tags, serde_json::json!(["nightly"]));
     let p = common::parse(&snapshots::volume_snapshots_list_all().to_sql());

@@ -305,11 +305,13 @@ pub(super) fn insert_layout(page: &Page) -> InsertLayout {
     } else {
         ""
     };
+    // A required `data__title` is a body column, not a param.
     let params = page.params_of(&Verb::Insert);
-    let first_param = ins.all.iter().position(|c| params.contains(&c));
-    let params_first = first_param == Some(0)
-        && ins.all.len() > 1
-        && ins.all.last().is_some_and(|l| !params.contains(&l));
+    let is_param =
+        |c: &String| params.contains(&c) && (body_prefix.is_empty() || !c.starts_with(body_prefix));
+    let first_param = ins.all.iter().position(is_param);
+    let params_first =
+        first_param == Some(0) && ins.all.len() > 1 && ins.all.last().is_some_and(|l| !is_param(l));
     InsertLayout {
         params_first,
         body_prefix,
@@ -325,10 +327,22 @@ pub(super) fn create<'a>(
 ) -> Option<RStruct> {
     let ins = page.res.insert.as_ref()?;
     let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
+    // Where body columns carry a prefix (`data__name`), the prefix alone
+    // tells the body: an unprefixed column (`From`, `cluster_id`, `region`)
+    // is a param, though the manifest may list it beside the properties.
+    fn body_name<'c>(c: &'c str, prefix: &str) -> Option<&'c str> {
+        match prefix {
+            "" => Some(c),
+            prefix => c.strip_prefix(prefix),
+        }
+    }
     let mut body: Vec<String> = Vec::new();
     for c in ins.all.iter().chain(&ins.required) {
-        let c = c.strip_prefix(layout.body_prefix).unwrap_or(c);
-        if is_body(c, page, &insert_params, ins) && !body.iter().any(|b| b == c) {
+        let Some(c) = body_name(c, layout.body_prefix) else {
+            continue;
+        };
+        let is_body = !layout.body_prefix.is_empty() || is_body(c, page, &insert_params, ins);
+        if is_body && !body.iter().any(|b| b == c) {
             body.push(c.to_string());
         }
     }
@@ -341,12 +355,19 @@ pub(super) fn create<'a>(
     // The Methods table's required params are the authority: a page whose
     // resource has no required property lists every property in its
     // "Required" tab. That tab counts only without a Methods table.
-    let required: Vec<&String> = if insert_params.is_empty() {
-        ins.required.iter().filter(|c| body.contains(c)).collect()
-    } else {
-        insert_params.iter().filter(|c| body.contains(c)).collect()
+    let shown_required = match insert_params.is_empty() {
+        true => &ins.required,
+        false => &insert_params,
     };
-    let fields = property_fields(page, types, body.iter(), |c| !required.contains(&c));
+    // A required `data__name` param is the property `name`.
+    let required: Vec<&str> = shown_required
+        .iter()
+        .filter_map(|c| body_name(c, layout.body_prefix))
+        .filter(|c| body.iter().any(|b| b == c))
+        .collect();
+    let fields = property_fields(page, types, body.iter(), |c| {
+        !required.contains(&c.as_str())
+    });
     Some(RStruct {
         name: "CreateProperties".into(),
         doc: format!("Properties for creating a `{}` (INSERT).", page.res.id),
