@@ -529,6 +529,33 @@ mod tests {
         );
     }
 
+    /// Required body fields go in `@@json`, quoted with the rest of the
+    /// body; a later object body adds to them, another value replaces them.
+    #[test]
+    fn exec_body_fields_are_sent_in_the_json_body() {
+        let fields = [
+            ("new_owner", serde_json::json!("o'x")),
+            ("team_ids", serde_json::json!([1, 2])),
+        ];
+        let e = Exec::with_body(&M, &[("repo", "r")], &fields);
+        assert_eq!(
+            e.to_sql(),
+            "EXEC p.s.r.go @repo = 'r', @@json = '{\"new_owner\":\"o''x\",\"team_ids\":[1,2]}';"
+        );
+        let more = e
+            .clone()
+            .body(&serde_json::json!({"new_name": "n", "team_ids": []}));
+        assert_eq!(
+            more.to_sql(),
+            "EXEC p.s.r.go @repo = 'r', @@json = '{\"new_owner\":\"o''x\",\"team_ids\":[],\"new_name\":\"n\"}';"
+        );
+        let replaced = e.body(&serde_json::json!([1]));
+        assert_eq!(
+            replaced.to_sql(),
+            "EXEC p.s.r.go @repo = 'r', @@json = '[1]';"
+        );
+    }
+
     /// Typed optional params: each set field is one param (a string as it
     /// is, any other value as its JSON text), quoted as every value is;
     /// unset fields send nothing.

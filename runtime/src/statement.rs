@@ -463,7 +463,7 @@ impl Delete {
 pub struct Exec {
     method: &'static Method,
     params: Vec<(String, String)>,
-    body: Option<String>,
+    body: Option<serde_json::Value>,
     sql: String,
 }
 
@@ -487,9 +487,40 @@ impl Exec {
         self
     }
 
-    /// Sets the request body (`@@json = '...'`).
+    /// `EXEC provider.service.resource.method @p1 = 'v1', ... @@json = '{...}';`:
+    /// an EXEC whose required `fields` go in the JSON body (`@@json`), not
+    /// as `@` params, as the page's example sends them.
+    pub fn with_body(
+        method: &'static Method,
+        params: &[(&str, &str)],
+        fields: &[(&str, serde_json::Value)],
+    ) -> Self {
+        let fields = fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let mut e = Exec {
+            method,
+            params: literal_params(params),
+            body: Some(serde_json::Value::Object(fields)),
+            sql: String::new(),
+        };
+        e.render();
+        e
+    }
+
+    /// Sets the request body (`@@json = '...'`). An object is merged into
+    /// the body fields given before (its keys win); any other value
+    /// replaces the body. A value that does not serialize leaves the body
+    /// as it was.
     pub fn body(mut self, body: &impl serde::Serialize) -> Self {
-        self.body = serde_json::to_string(body).ok().map(|j| quote_literal(&j));
+        match (self.body.as_mut(), serde_json::to_value(body)) {
+            (Some(serde_json::Value::Object(fields)), Ok(serde_json::Value::Object(more))) => {
+                fields.extend(more);
+            }
+            (_, Ok(value)) => self.body = Some(value),
+            (_, Err(_)) => {}
+        }
         self.render();
         self
     }
@@ -501,7 +532,7 @@ impl Exec {
             .map(|(k, v)| format!("@{} = {v}", quote_ident(k)))
             .collect();
         if let Some(b) = &self.body {
-            args.push(format!("@@json = {b}"));
+            args.push(format!("@@json = {}", quote_literal(&b.to_string())));
         }
         let sep = if args.is_empty() { "" } else { " " };
         self.sql = format!(

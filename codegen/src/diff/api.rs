@@ -116,7 +116,7 @@ impl<'r> Api<'r> {
             return true;
         };
         m.args.iter().any(|a| match a {
-            Arg::Param { wire, .. } => wire == param,
+            Arg::Param { wire, .. } | Arg::BodyField { wire, .. } => wire == param,
             Arg::Identifier { wire } => param == wire,
             Arg::Patch => crate::resolve::is_patch_param(param),
             Arg::Properties(_) | Arg::PropertiesMap => false,
@@ -382,6 +382,7 @@ fn signature(args: &[Arg]) -> String {
         .iter()
         .map(|a| match a {
             Arg::Param { .. } => "&str".to_string(),
+            Arg::BodyField { .. } => "impl Into<Value>".into(),
             Arg::Identifier { .. } => "&Identifier".into(),
             Arg::Patch => "&[PatchOperation]".into(),
             Arg::Properties(n) => format!("&{n}"),

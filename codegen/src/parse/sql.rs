@@ -271,43 +271,98 @@ pub fn predicate_values(toks: &[Token], column: &str) -> Vec<String> {
         .collect()
 }
 
+/// The name whose last word is `toks[last]`, as written: words joined by
+/// `.` or `-`, after a `+` that starts an item. Docs name columns and params
+/// so: OData's `@odata.type`, a field `api_key.created`, a header
+/// `If-Match`, a path param `attributeSet-id`, Google's `+datasetId`.
+fn name_ending_at(toks: &[Token], last: usize) -> Option<String> {
+    word(toks.get(last)?)?;
+    let mut first = last;
+    while first >= 2
+        && matches!(toks[first - 1], Token::Period | Token::Minus)
+        && word(&toks[first - 2]).is_some()
+    {
+        first -= 2;
+    }
+    // `WHERE +datasetId = ...`: a `+` where an item starts is the name's.
+    let item_start = |t: &Token| {
+        matches!(t, Token::Comma | Token::LParen)
+            || ["where", "and", "or", "set", "select"]
+                .iter()
+                .any(|k| is_word(t, k))
+    };
+    if first >= 1 && toks[first - 1] == Token::Plus && (first == 1 || item_start(&toks[first - 2]))
+    {
+        first -= 1;
+    }
+    let mut name = String::new();
+    for t in &toks[first..=last] {
+        match t {
+            Token::Plus => name.push('+'),
+            Token::Period => name.push('.'),
+            Token::Minus => name.push('-'),
+            t => name.push_str(word(t)?),
+        }
+    }
+    Some(name)
+}
+
+/// The last word of a name [`name_ending_at`] reads: what SQL takes `a.b`
+/// (a qualified column) and `a-b` (a difference) to name.
+pub fn last_word(name: &str) -> &str {
+    let last = name.rsplit(['.', '-']).next().unwrap_or(name);
+    last.strip_prefix('+').unwrap_or(last)
+}
+
+/// The names assigned or compared by `name = ...` in `toks`, in order.
+fn assigned(toks: &[Token]) -> Vec<String> {
+    toks.iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, t)| **t == Token::Eq)
+        .filter_map(|(i, _)| name_ending_at(toks, i - 1))
+        .collect()
+}
+
 /// Columns compared with `=` after `WHERE`, in order, without repeats.
 pub fn where_columns(toks: &[Token]) -> Vec<String> {
     let Some(start) = toks.iter().position(|t| is_word(t, "where")) else {
         return Vec::new();
     };
     let mut cols: Vec<String> = Vec::new();
-    for w in toks[start..].windows(2) {
-        if let (Some(c), Token::Eq) = (word(&w[0]), &w[1]) {
-            if !cols.iter().any(|x| x == c) {
-                cols.push(c.to_string());
-            }
+    for c in assigned(&toks[start..]) {
+        if !cols.contains(&c) {
+            cols.push(c);
         }
     }
     cols
 }
 
-/// The column names of `SELECT a, b, c FROM ...` (the last word of each item).
+/// The names of the columns of `SELECT a, b, c FROM ...`: each item's last
+/// name as written (`x AS y` is `y`, `t.a` is `t.a`, `@odata.type` is
+/// `@odata.type`; [`last_word`] gives what SQL would take it for).
 pub fn select_columns(toks: &[Token]) -> Vec<String> {
     let Some(start) = toks.iter().position(|t| is_word(t, "select")) else {
         return Vec::new();
     };
     let mut cols = Vec::new();
-    let mut last: Option<&str> = None;
+    // The index of the item's last word.
+    let mut last: Option<usize> = None;
     // Words inside parentheses (`JSON_EXTRACT(properties, '$.a') as a`)
     // name no column: the item's last word outside them does.
     let mut depth = 0usize;
-    for t in &toks[start + 1..] {
+    for (i, t) in toks.iter().enumerate().skip(start + 1) {
         match t {
             Token::LParen => depth += 1,
             Token::RParen => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            Token::Comma => cols.extend(last.take().map(str::to_string)),
+            Token::Comma => cols.extend(last.take().and_then(|l| name_ending_at(toks, l))),
             t if is_word(t, "from") => {
-                cols.extend(last.take().map(str::to_string));
+                cols.extend(last.take().and_then(|l| name_ending_at(toks, l)));
                 return cols;
             }
-            t => last = word(t).or(last),
+            Token::Word(_) => last = Some(i),
+            _ => {}
         }
     }
     Vec::new()
@@ -338,13 +393,110 @@ pub fn set_columns(toks: &[Token]) -> Vec<String> {
         .position(|t| is_word(t, "where"))
         .unwrap_or(toks.len())
         .max(start);
-    toks[start..end]
-        .windows(2)
-        .filter_map(|w| match (word(&w[0]), &w[1]) {
-            (Some(c), Token::Eq) => Some(c.to_string()),
-            _ => None,
-        })
-        .collect()
+    assigned(&toks[start..end])
+}
+
+/// The `'...'` string starting at `b[at]` (a quote): its text with
+/// doubled quotes kept as written, and the index after its closing quote;
+/// `None` when it does not close.
+fn sql_string(code: &str, at: usize) -> Option<(&str, usize)> {
+    let b = code.as_bytes();
+    let mut i = at + 1;
+    loop {
+        match b.get(i)? {
+            b'\'' if b.get(i + 1) == Some(&b'\'') => i += 2,
+            b'\'' => return Some((&code[at + 1..i], i + 1)),
+            _ => i += 1,
+        }
+    }
+}
+
+/// The names of an EXEC's `@name = ...` params and the text of its
+/// `@@json = '...'` body (doubled quotes as written), outside strings and
+/// `--` comments: what the example sends apart and what in its body.
+fn exec_args(code: &str) -> (Vec<&str>, Option<&str>) {
+    let b = code.as_bytes();
+    let (mut names, mut json) = (Vec::new(), None);
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\'' => match sql_string(code, i) {
+                Some((_, end)) => i = end,
+                None => break,
+            },
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                i += b[i..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .unwrap_or(b.len() - i);
+            }
+            b'@' if code[i..]
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case("@@json")) =>
+            {
+                i += 6;
+                let rest = &b[i..];
+                let skip = rest
+                    .iter()
+                    .position(|&c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'='));
+                i += skip.unwrap_or(rest.len());
+                if b.get(i) == Some(&b'\'') {
+                    if let Some((text, end)) = sql_string(code, i) {
+                        json = Some(text);
+                        i = end;
+                    }
+                }
+            }
+            b'@' => {
+                let len = run(&b[i + 1..], |c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'$')
+                });
+                if len > 0 {
+                    names.push(&code[i + 1..i + 1 + len]);
+                }
+                i += 1 + len;
+            }
+            _ => i += 1,
+        }
+    }
+    (names, json)
+}
+
+/// The params an EXEC example (`EXEC p.s.r.m @a = '..', @@json = '{"b": ..}'`)
+/// sends in its JSON body and not as `@` params: the top-level keys of
+/// its `@@json` object, in order. Template values (`{{ b }}`) may stand
+/// unquoted in the object.
+pub fn exec_body_keys(code: &str) -> Vec<String> {
+    let (names, Some(json)) = exec_args(code) else {
+        return Vec::new();
+    };
+    let b = json.as_bytes();
+    let (mut keys, mut depth, mut i) = (Vec::new(), 0usize, 0);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let mut end = i + 1;
+                while let Some(&c) = b.get(end) {
+                    match c {
+                        b'\\' => end += 2,
+                        b'"' => break,
+                        _ => end += 1,
+                    }
+                }
+                let key = json.get(i + 1..end).unwrap_or("");
+                let after = json.get(end + 1..).unwrap_or("").trim_start();
+                if depth == 1 && after.starts_with(':') && !names.contains(&key) {
+                    keys.push(key.to_string());
+                }
+                i = end;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
 }
 
 #[cfg(test)]
@@ -490,5 +642,46 @@ mod tests {
     fn set_columns_tolerate_true_or_false() {
         let t = tokens("UPDATE a.b.c SET x = '{{ x }}', y = true|false WHERE id = '1';").unwrap();
         assert_eq!(set_columns(&t), ["x", "y"]);
+    }
+
+    #[test]
+    fn names_joined_by_dots_hyphens_or_a_leading_plus_are_one_column() {
+        let select = tokens(
+            "SELECT id, @odata.type, api_key.created, t.a, x AS y, b - c FROM p.s.r WHERE attributeSet-id = '1' AND +datasetId = '2' AND @odata.type = '3';",
+        )
+        .unwrap();
+        assert_eq!(
+            select_columns(&select),
+            ["id", "@odata.type", "api_key.created", "t.a", "y", "b-c"]
+        );
+        assert_eq!(
+            where_columns(&select),
+            ["attributeSet-id", "+datasetId", "@odata.type"]
+        );
+        let update = tokens(
+            "UPDATE p.s.r SET @odata.type = '{{ @odata.type }}', If-Match = 'x', a = 1 + b WHERE id = '1';",
+        )
+        .unwrap();
+        assert_eq!(set_columns(&update), ["@odata.type", "If-Match", "a"]);
+        for (name, last) in [
+            ("t.a", "a"),
+            ("b-c", "c"),
+            ("+datasetId", "datasetId"),
+            ("x", "x"),
+        ] {
+            assert_eq!(last_word(name), last);
+        }
+    }
+
+    #[test]
+    fn exec_body_keys_are_the_json_objects_top_level_keys_not_sent_as_params() {
+        let code = "EXEC github.repos.repos.transfer \n@owner='{{ owner }}' --required, @@json = x\n@repo='{{ repo }}' --required \n@@json=\n'{\n\"new_owner\": \"{{ new_owner }}\", \n\"team_ids\": {{ team_ids }},\n\"spec\": {\"inner\": \"it''s\"}, \"repo\": \"r\", \"a\\\"b\": [{\"c\": 1}]\n}'\n;";
+        assert_eq!(
+            exec_body_keys(code),
+            ["new_owner", "team_ids", "spec", "a\\\"b"]
+        );
+        assert!(exec_body_keys("EXEC a.b.c.d @x = '@@json';").is_empty());
+        assert!(exec_body_keys("EXEC a.b.c.d @@json = '{\"unterminated").is_empty());
+        assert!(exec_body_keys("EXEC a.b.c.d @@json = '[{\"k\": 1}]';").is_empty());
     }
 }

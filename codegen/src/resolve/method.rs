@@ -41,12 +41,14 @@ fn resolve(
 ) -> RMethod {
     let ident = fns.snake(&m.name);
     let static_name = ident::screaming(ident::unraw(&ident));
-    let args = args(r, m);
+    let body_example = page.res.examples.iter().find(|e| sends_body(e, m));
+    let body_keys = body_example.map_or_else(Vec::new, |e| sql::exec_body_keys(&e.code));
+    let args = args(r, m, &body_keys);
     let example = matching_example(page, m, Table::Own);
     let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
     let params = params(&args, &order);
     let statement = statement(page, m, &args, example, layout, diags);
-    let body = m.verb == Verb::Exec && page.res.examples.iter().any(|e| sends_body(e, m));
+    let body = body_example.is_some();
     let row = r
         .method_row_of
         .iter()
@@ -99,8 +101,9 @@ fn sends_body(e: &Example, m: &Method) -> bool {
 /// The arguments in signature order: the properties first (the create,
 /// update or replace struct, or a JSON map for an update whose page shows
 /// no columns), then the required params in page order, the identifier's
-/// parts as one `Identifier` and body properties folded into the struct.
-fn args(r: &RResource, m: &Method) -> Vec<Arg> {
+/// parts as one `Identifier`, body properties folded into the struct and
+/// the keys of an EXEC's JSON body (`body_keys`) as body fields.
+fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
     let mut scope = Scope::with_reserved(&["properties", "identifier", "patch"]);
     scope.hold_exact(m.required_params.iter().map(String::as_str));
     let body: Vec<&str> = match (&m.verb, &r.create) {
@@ -114,6 +117,11 @@ fn args(r: &RResource, m: &Method) -> Vec<Arg> {
             Arg::Identifier { wire: p.clone() }
         } else if patch::is_patch_param(p) {
             Arg::Patch
+        } else if body_keys.contains(p) {
+            Arg::BodyField {
+                ident: scope.snake(p),
+                wire: p.clone(),
+            }
         } else if body.contains(&p.as_str())
             || body.contains(&p.strip_prefix("data__").unwrap_or(p))
         {
@@ -221,7 +229,7 @@ fn params(args: &[Arg], order: &[String]) -> Vec<Param> {
                 wire: wire.clone(),
                 value: ParamValue::Identifier,
             }),
-            Arg::Patch | Arg::Properties(_) | Arg::PropertiesMap => None,
+            Arg::Patch | Arg::Properties(_) | Arg::PropertiesMap | Arg::BodyField { .. } => None,
         })
         .collect();
     let mut used = vec![false; sent.len()];
@@ -259,9 +267,16 @@ pub(super) fn select_columns(
     let Some(t) = example else {
         return all();
     };
+    let is_field = |c: &str| fields.iter().any(|f| f.name == c);
+    // `@odata.type` and `api_key.created` are fields as written; `t.a`
+    // selects the field `a`.
     let (known, unknown): (Vec<String>, Vec<String>) = sql::select_columns(t)
         .into_iter()
-        .partition(|c| fields.iter().any(|f| &f.name == c));
+        .map(|c| match is_field(&c) {
+            true => c,
+            false => sql::last_word(&c).to_string(),
+        })
+        .partition(|c| is_field(c));
     if !unknown.is_empty() && !fields.is_empty() {
         diags.push(Diagnostic::new(
             &page.res.source,

@@ -102,6 +102,15 @@ pub enum Arg {
         /// Wire name.
         wire: String,
     },
+    /// `ident: impl Into<serde_json::Value>`: a required param the page's
+    /// EXEC example sends as a key of its JSON body (`@@json`), not as an
+    /// `@` param.
+    BodyField {
+        /// Rust name.
+        ident: String,
+        /// The body's key.
+        wire: String,
+    },
     /// `identifier: &Identifier`, sent as `wire` (`data__Identifier`, or
     /// `Identifier` on `awscc` pages).
     Identifier {

@@ -152,6 +152,10 @@ fn arg(a: &Arg, up: &TokenStream) -> TokenStream {
             let n = ident(i);
             quote!(#n: &str)
         }
+        Arg::BodyField { ident: i, .. } => {
+            let n = ident(i);
+            quote!(#n: impl ::std::convert::Into<::serde_json::Value>)
+        }
         Arg::Identifier { .. } => quote!(identifier: &#up Identifier),
         Arg::Patch => quote!(patch: &[rt::PatchOperation]),
         Arg::Properties(t) => {
@@ -231,7 +235,24 @@ fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
             quote!(rt::Update::new(&#stat, properties, #params)),
         ),
         Statement::Delete => (quote!(rt::Delete), quote!(rt::Delete::new(&#stat, #params))),
-        Statement::Exec => (quote!(rt::Exec), quote!(rt::Exec::new(&#stat, #params))),
+        Statement::Exec => {
+            let fields: Vec<TokenStream> = m
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::BodyField { ident: i, wire } => {
+                        let n = ident(i);
+                        Some(quote!((#wire, #n.into())))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let body = match fields.is_empty() {
+                true => quote!(rt::Exec::new(&#stat, #params)),
+                false => quote!(rt::Exec::with_body(&#stat, #params, &[#(#fields),*])),
+            };
+            (quote!(rt::Exec), body)
+        }
     };
     let allow = allow_many_arguments(m.args.len());
     quote! {

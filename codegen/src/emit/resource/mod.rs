@@ -485,11 +485,26 @@ pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
             crate::ident::unraw(&raw.ident),
             raw.patch_column().unwrap_or(crate::resolve::PATCH_PARAM)
         )),
-        (Statement::Exec, _, _) if m.body => Some(
-            "The page's example sends a JSON body (`@@json`): give it with \
-             [`Exec::body`](rt::Exec::body)."
-                .to_string(),
-        ),
+        (Statement::Exec, _, _) if m.body => {
+            let fields: Vec<String> = m
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::BodyField { wire, .. } => Some(format!("`{wire}`")),
+                    _ => None,
+                })
+                .collect();
+            Some(match fields.is_empty() {
+                true => "The page's example sends a JSON body (`@@json`): give it with \
+                         [`Exec::body`](rt::Exec::body)."
+                    .to_string(),
+                false => format!(
+                    "The page's example sends a JSON body (`@@json`), which holds the required {}; \
+                     add other fields with [`Exec::body`](rt::Exec::body).",
+                    fields.join(", ")
+                ),
+            })
+        }
         _ => None,
     }
 }
@@ -499,6 +514,13 @@ fn arg(a: &Arg, up: &str) -> Param {
         Arg::Param { ident, .. } => {
             Param::new(ident, Type::Ref(Box::new(Type::Path("str".into()))))
         }
+        Arg::BodyField { ident, .. } => Param::new(
+            ident,
+            Type::Impl(Box::new(Type::Generic(
+                "::std::convert::Into".into(),
+                vec![Type::Path("::serde_json::Value".into())],
+            ))),
+        ),
         Arg::Identifier { .. } => Param::new(
             "identifier",
             Type::Ref(Box::new(Type::Path(cat(&[up, "Identifier"])))),
@@ -613,10 +635,27 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
             "rt::Delete".into(),
             call("rt::Delete::new", vec![stat, wire_params]),
         ),
-        Statement::Exec => (
-            "rt::Exec".into(),
-            call("rt::Exec::new", vec![stat, wire_params]),
-        ),
+        Statement::Exec => {
+            let fields: Vec<Expr> = m
+                .args
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::BodyField { ident, wire } => Some(Expr::Tuple(vec![
+                        simple(lit(wire)),
+                        layout::leaf_call(cat(&[ident, ".into()"])),
+                    ])),
+                    _ => None,
+                })
+                .collect();
+            let body = match fields.is_empty() {
+                true => call("rt::Exec::new", vec![stat, wire_params]),
+                false => call(
+                    "rt::Exec::with_body",
+                    vec![stat, wire_params, reference(Expr::Array(fields))],
+                ),
+            };
+            ("rt::Exec".into(), body)
+        }
     };
     if let Some(allow) = allow_many_arguments(m.args.len()) {
         out.line(0, allow);

@@ -27,7 +27,10 @@ pub(super) fn view_definition(cx: &mut Ctx, sections: &[Section]) -> Option<(Vec
         _ => None,
     })?;
     let toks = sql::tokens(&code.code).ok()?;
-    let columns = sql::select_columns(&toks);
+    let columns: Vec<String> = sql::select_columns(&toks)
+        .iter()
+        .map(|c| sql::last_word(c).to_string())
+        .collect();
     if columns.is_empty() {
         return None;
     }
