@@ -52,13 +52,28 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
     };
     let id = parse_id(&mut cx, ov_line, &id_text)?;
     let description = get("description").map(|d| d.trim().to_string());
+    // The first paragraph before the Overview that is no `import` and not
+    // in a Docusaurus admonition (`:::info[Title]` ... `:::`), which some
+    // generators put before the summary.
+    let mut admonition = false;
     let summary = sections
         .iter()
         .take_while(|s| norm(&s.title) != "overview")
         .flat_map(|s| &s.blocks)
         .find_map(|b| match b {
-            Block::Paragraph(p) if !p.text.starts_with("import ") && !p.text.is_empty() => {
-                Some(p.text.clone())
+            Block::Paragraph(p) => {
+                let t = p.text.trim();
+                let was = admonition;
+                if t.starts_with(":::") && !admonition {
+                    admonition = true;
+                }
+                // Its closing `:::` may end the paragraph of its text.
+                if admonition && (t == ":::" || t.ends_with(" :::")) {
+                    admonition = false;
+                    return None;
+                }
+                let text = !was && !admonition && !t.starts_with("import ") && !t.is_empty();
+                text.then(|| p.text.clone())
             }
             _ => None,
         });

@@ -302,3 +302,26 @@ fn a_sql_definition_is_read_only_where_the_page_has_no_fields_or_methods() {
     assert_eq!(methods, [("list".to_string(), vec!["y".to_string()])]);
     assert!(!kinds.contains(&Kind::ViewDefinition));
 }
+
+#[test]
+fn the_summary_is_no_admonition() {
+    let summary = |head: &str| {
+        let page = format!(
+            "{head}\n\n{}",
+            awscc_page("| `get` | `w` | `SELECT` | `a` |", "")
+        );
+        crate::parse::parse_page("w.md", &page)
+            .resource
+            .expect("a resource")
+            .summary
+    };
+    let want = Some("Gets a `w`.".to_string());
+    for head in [
+        ":::info[Analytics resource]\n\nQueries need `since`.\n\n- a list\n\n:::\n\nGets a `w`.",
+        ":::note\nAll in one paragraph.\n:::\n\nGets a `w`.",
+        ":::tip\n\nText, then the close on its own line\n:::\n\nGets a `w`.",
+        "import X from 'y';\n\nGets a `w`.",
+    ] {
+        assert_eq!(summary(head), want, "{head}");
+    }
+}
