@@ -739,3 +739,39 @@ fn a_view_defined_by_sql_selects_its_columns_with_its_params() {
     assert_eq!(row.disk_size_gb, Some(serde_json::json!(128)));
     assert_eq!(row.name, Some(serde_json::json!("d1")));
 }
+
+/// The newer docs generation (`pagerduty`-like: HTML tables, per-method
+/// tabs, a Lifecycle section): names with dots, unprefixed header columns
+/// beside `data__` body columns, arrays of objects shown by example and
+/// required fields of an EXEC's JSON body.
+#[test]
+fn newer_generation_columns_headers_arrays_and_json_bodies() {
+    use stackql_tests::current::pagerduty::incidents::incidents as inc;
+    // A field named `service.summary` is one column, quoted as one.
+    assert_eq!(
+        inc::get_incident("P1").to_sql(),
+        "SELECT id, title, `service.summary` FROM pagerduty.incidents.incidents WHERE id = 'P1';"
+    );
+    let row: inc::Incident =
+        serde_json::from_value(serde_json::json!({"id": "P1", "service.summary": "db"})).unwrap();
+    assert_eq!(row.service_summary.as_deref(), Some("db"));
+    // `From` is a header param, not a `data__` body column; the required
+    // `data__title` is a required property; `responders` is an array of
+    // objects, though its items have a `name`.
+    let props = inc::CreateProperties::new("disk full")
+        .with_responders([inc::Responder::new().with_name("ops").with_type("team")]);
+    let p = common::parse(&inc::create_incident("me@x.io", &props).to_sql());
+    assert_eq!(p.columns, ["data__title", "data__responders", "`From`"]);
+    assert_eq!(p.values[0], "disk full");
+    let responders: serde_json::Value = serde_json::from_str(&p.values[1]).unwrap();
+    assert_eq!(
+        responders,
+        serde_json::json!([{"name": "ops", "type": "team"}])
+    );
+    assert_eq!(p.values[2], "me@x.io");
+    // `duration` goes in the JSON body, as the page's example sends it.
+    assert_eq!(
+        inc::snooze_incident("P1", "me@x.io", 3600).to_sql(),
+        "EXEC pagerduty.incidents.incidents.snooze_incident @id = 'P1', @`From` = 'me@x.io', @@json = '{\"duration\":3600}';"
+    );
+}
