@@ -212,6 +212,10 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
             "current/google/iam/service_accounts/index.md",
             ("resource", &[]),
         ),
+        (
+            "current/pagerduty/incidents/incidents/index.md",
+            ("resource", &[]),
+        ),
     ]
     .into_iter()
     .collect();
@@ -626,8 +630,14 @@ fn digitalocean_page() {
         methods(&m)[1],
         method("volume_snapshots_list_all", "SELECT", &[])
     );
-    assert_eq!(m["insert"]["all"], json!(["data__name", "data__tags"]));
-    assert_eq!(m["insert"]["required"], json!(["data__name"]));
+    assert_eq!(
+        m["insert"]["all"],
+        json!(["data__name", "data__tags", "data__region"])
+    );
+    assert_eq!(
+        m["insert"]["required"],
+        json!(["data__name", "data__region"])
+    );
     assert_eq!(
         shape(&m, &["tags"]),
         &json!({"kind": "array", "items": {"kind": "scalar", "datatype": "string"}})

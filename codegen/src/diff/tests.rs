@@ -277,9 +277,11 @@ fn required_params_and_verbs() {
 #[test]
 fn properties() {
     let mut old = res("s", "a");
+    // Old: body columns `data__`-prefixed (so `region` is a param); new:
+    // unprefixed. `data__C` and `C` are one property.
     old.insert = Some(InsertSpec {
-        required: strings(&["A", "B"]),
-        all: strings(&["A", "B", "data__C", "D", "region"]),
+        required: strings(&["data__A", "data__B"]),
+        all: strings(&["data__A", "data__B", "data__C", "data__D", "region"]),
         ..InsertSpec::default()
     });
     let mut new = res("s", "a");
