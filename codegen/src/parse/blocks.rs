@@ -316,7 +316,7 @@ fn schema_rows(offset: usize, fields: Vec<(usize, SchemaField)>, lines: &LineInd
     let rows = fields.into_iter().map(|(at, f)| Row {
         line: lines.line(at),
         header: false,
-        cells: vec![f.name, f.datatype, f.description],
+        cells: vec![f.name, f.datatype, html::fragment_text(&f.description)],
     });
     Table {
         line: lines.line(offset),

@@ -367,6 +367,31 @@ pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
     out
 }
 
+/// The text an HTML fragment shows (a `<SchemaTable>` description): its
+/// text with entities decoded, `<br />` and `</summary>` as a space,
+/// `<code>` as a backtick, white space collapsed; the fragment as it is when it holds
+/// no `<` or `&`.
+pub fn fragment_text(raw: &str) -> String {
+    if !raw.contains(['<', '&']) {
+        return collapse_ws(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    scan(raw, |tok| match tok {
+        Tok::Text(t) => out.push_str(&text(t)),
+        Tok::Start(Name::Br, _, _) => out.push(' '),
+        // A `<details>`'s summary ends a sentence, as in table cells.
+        Tok::End(Name::Other, at) if raw.get(at..at + 10) == Some("</summary>") => out.push(' '),
+        Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => out.push('`'),
+        Tok::Start(Name::CopyableCode, _, Some(code)) => {
+            out.push('`');
+            out.push_str(&text(code));
+            out.push('`');
+        }
+        _ => {}
+    });
+    collapse_ws_owned(out)
+}
+
 /// Collapses runs of white space to one space and trims.
 pub fn collapse_ws(s: &str) -> String {
     if collapsed(s) {
@@ -971,5 +996,24 @@ mod tests {
             inline_items("<a href=\"/p/#permissions\">"),
             [InlineHtml::Link("/p/#permissions".into())]
         );
+    }
+
+    #[test]
+    fn a_fragment_shows_its_text() {
+        for (raw, shown) in [
+            ("Plain text,  kept.", "Plain text, kept."),
+            (
+                "One.<br />Two &#123;x&#125; &amp; <code>y</code>",
+                "One. Two {x} & `y`",
+            ),
+            ("<CopyableCode code=\"z\" /> is <b>bold</b>", "`z` is bold"),
+            ("a < b", "a < b"),
+            (
+                "<details><summary>Short.</summary>Long.</details>",
+                "Short. Long.",
+            ),
+        ] {
+            assert_eq!(fragment_text(raw), shown, "{raw}");
+        }
     }
 }
