@@ -104,27 +104,35 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
         .filter(|m| m.verb == Verb::Select)
         .map(|m| m.name.as_str())
         .collect();
-    // A view page with no Fields or Methods table of its own is read from
-    // its SQL definition, if it has one.
-    let defined =
-        methods.is_empty() && section_tables(sections, "fields").is_none_or(|(_, t)| t.is_empty());
-    let definition = defined
+    // A view page with no Methods table of its own is selected as its SQL
+    // definition says, if it has one; its columns are those of its Fields
+    // table, else the definition's.
+    let definition = methods
+        .is_empty()
         .then(|| definition::view_definition(&mut cx, sections))
         .flatten();
-    let Fields {
-        fields,
-        views,
-        returns,
-    } = match definition {
-        Some((fields, method)) => {
-            methods.push(method);
+    let described = section_tables(sections, "fields").is_some_and(|(_, t)| !t.is_empty());
+    let (
+        Fields {
+            fields,
+            views,
+            returns,
+        },
+        view_method,
+    ) = match definition {
+        Some((fields, method)) if !described => (
             Fields {
                 fields,
                 ..Fields::default()
-            }
-        }
-        None => fields(&mut cx, sections, &id, &examples, &select_methods),
+            },
+            Some(method),
+        ),
+        definition => (
+            fields(&mut cx, sections, &id, &examples, &select_methods),
+            definition.map(|(_, method)| method),
+        ),
     };
+    methods.extend(view_method);
     for (name, columns) in returns {
         if let Some(m) = methods.iter_mut().find(|m| m.name == name) {
             m.returns = Some(columns);

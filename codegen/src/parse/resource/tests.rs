@@ -269,7 +269,7 @@ fn additional_parameters_are_optional_params_of_mutating_methods() {
 }
 
 #[test]
-fn a_sql_definition_is_read_only_where_the_page_has_no_fields_or_methods() {
+fn a_sql_definition_is_read_only_where_the_page_has_no_methods() {
     let page = |fields: &str, methods: &str, sql: &str| {
         format!(
             "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>vw</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.vw\" /></td></tr>\n</tbody></table>\n\n## Fields\n{fields}\n{methods}\n## SQL Definition\n\n```sql\n{sql}\n```\n"
@@ -301,6 +301,19 @@ fn a_sql_definition_is_read_only_where_the_page_has_no_fields_or_methods() {
     let (_, methods, kinds) = read(&page("See the definition.", methods_table, select));
     assert_eq!(methods, [("list".to_string(), vec!["y".to_string()])]);
     assert!(!kinds.contains(&Kind::ViewDefinition));
+    // A Fields table of its own types the view's columns; the definition
+    // still gives the SELECT (newer providers' `Type: View` pages).
+    let typed = "| Name | Datatype | Description |\n|:--|:--|:--|\n| `a` | `integer` | An a. |\n| `d` | `string` | A d. |\n";
+    let parsed = crate::parse::parse_page("vw.md", &page(typed, "", select));
+    let r = parsed.resource.expect("a resource");
+    let fields: Vec<(&str, &str)> = r
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.datatype.as_str()))
+        .collect();
+    assert_eq!(fields, [("a", "integer"), ("d", "string")]);
+    assert_eq!(r.methods.len(), 1);
+    assert_eq!(r.methods[0].name, "view");
 }
 
 #[test]
