@@ -742,8 +742,8 @@ fn a_view_defined_by_sql_selects_its_columns_with_its_params() {
 
 /// The newer docs generation (`pagerduty`-like: HTML tables, per-method
 /// tabs, a Lifecycle section): names with dots, unprefixed header columns
-/// beside `data__` body columns, arrays of objects shown by example and
-/// required fields of an EXEC's JSON body.
+/// beside `data__` body columns, arrays of objects shown by example, INSERT
+/// methods of different columns and required fields of an EXEC's JSON body.
 #[test]
 fn newer_generation_columns_headers_arrays_and_json_bodies() {
     use stackql_tests::current::pagerduty::incidents::incidents as inc;
@@ -758,7 +758,7 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
     // `From` is a header param, not a `data__` body column; the required
     // `data__title` is a required property; `responders` is an array of
     // objects, though its items have a `name`.
-    let props = inc::CreateProperties::new("disk full")
+    let props = inc::CreateIncidentProperties::new("disk full")
         .with_responders([inc::Responder::new().with_name("ops").with_type("team")]);
     let p = common::parse(&inc::create_incident("me@x.io", &props).to_sql());
     assert_eq!(p.columns, ["data__title", "data__responders", "`From`"]);
@@ -769,6 +769,11 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
         serde_json::json!([{"name": "ops", "type": "team"}])
     );
     assert_eq!(p.values[2], "me@x.io");
+    // Each INSERT method inserts its own example's columns.
+    let from_template = inc::CreateIncidentFromTemplateProperties::new("T1");
+    let p = common::parse(&inc::create_incident_from_template("me@x.io", &from_template).to_sql());
+    assert_eq!(p.columns, ["data__template_id", "`From`"]);
+    assert_eq!(p.values, ["T1", "me@x.io"]);
     // `duration` goes in the JSON body, as the page's example sends it.
     assert_eq!(
         inc::snooze_incident("P1", "me@x.io", 3600).to_sql(),

@@ -3,7 +3,7 @@
 
 use super::{
     patch, permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource,
-    Statement, Table,
+    RStruct, Statement, Table,
 };
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident::{self, Scope};
@@ -106,10 +106,31 @@ fn sends_body(e: &Example, m: &Method) -> bool {
 fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
     let mut scope = Scope::with_reserved(&["properties", "identifier", "patch"]);
     scope.hold_exact(m.required_params.iter().map(String::as_str));
-    let body: Vec<&str> = match (&m.verb, &r.create) {
-        (Verb::Insert, Some(c)) => c.fields.iter().map(|f| f.wire.as_str()).collect(),
-        _ => Vec::new(),
+    // An INSERT's struct: its own where its example inserts columns of its
+    // own (see `structs::per_method_creates`), else `CreateProperties`.
+    let insert_struct: Option<(String, &RStruct)> = match m.verb {
+        Verb::Insert => match r
+            .update_structs
+            .iter()
+            .find(|(v, n, _)| *v == Verb::Insert && *n == m.name)
+        {
+            Some((_, _, own)) => own.as_ref().and_then(|own| {
+                r.updates
+                    .iter()
+                    .find(|(v, s)| *v == Verb::Insert && s.name == *own)
+                    .map(|(_, s)| (own.clone(), s))
+            }),
+            None => r
+                .create
+                .as_ref()
+                .map(|c| ("CreateProperties".to_string(), c)),
+        },
+        _ => None,
     };
+    let body: Vec<&str> = insert_struct
+        .iter()
+        .flat_map(|(_, s)| s.fields.iter().map(|f| f.wire.as_str()))
+        .collect();
     let mut args = Vec::new();
     let identifier = r.identifier_wire();
     for p in &m.required_params {
@@ -125,7 +146,11 @@ fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
         } else if body.contains(&p.as_str())
             || body.contains(&p.strip_prefix("data__").unwrap_or(p))
         {
-            Arg::Properties("CreateProperties".into())
+            Arg::Properties(
+                insert_struct
+                    .as_ref()
+                    .map_or_else(String::new, |(n, _)| n.clone()),
+            )
         } else {
             Arg::Param {
                 ident: scope.snake(p),
@@ -138,13 +163,16 @@ fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
         }
     }
     let patch = args.iter().any(|a| matches!(a, Arg::Patch));
-    if m.verb == Verb::Insert && r.create.is_some() && !has_properties(&args) {
-        args.insert(0, Arg::Properties("CreateProperties".into()));
+    if let Some((name, _)) = &insert_struct {
+        if !has_properties(&args) {
+            args.insert(0, Arg::Properties(name.clone()));
+        }
     }
     // Per method where the page shows this verb's methods each with its own
     // columns (see `structs::updates`), else the verb's one struct.
     let mut of_verb = r.update_structs.iter().filter(|(v, _, _)| *v == m.verb);
     let properties = match of_verb.clone().find(|(_, n, _)| *n == m.name) {
+        _ if m.verb == Verb::Insert => None,
         Some((_, _, own)) => own.clone(),
         None if of_verb.next().is_none() => r
             .updates

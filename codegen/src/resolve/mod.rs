@@ -357,6 +357,19 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     r.create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);
     (r.updates, r.update_structs) = (updates.structs, updates.by_method);
+    let creates = structs::per_method_creates(&page, layout, &mut types);
+    // `CreateProperties` (the last example's columns) is left out where
+    // every INSERT method has a struct of its own.
+    let inserts = res.methods.iter().filter(|m| m.verb == Verb::Insert);
+    if !creates.by_method.is_empty()
+        && inserts
+            .clone()
+            .all(|m| creates.by_method.iter().any(|(_, n, _)| *n == m.name))
+    {
+        r.create = None;
+    }
+    r.updates.extend(creates.structs);
+    r.update_structs.extend(creates.by_method);
     r.patch = patch::properties(&page, r.create.as_ref(), &mut types);
     r.options = structs::options(&page, &mut types);
     r.nested = types.into_nested();

@@ -327,25 +327,13 @@ pub(super) fn create<'a>(
 ) -> Option<RStruct> {
     let ins = page.res.insert.as_ref()?;
     let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
-    // Where body columns carry a prefix (`data__name`), the prefix alone
-    // tells the body: an unprefixed column (`From`, `cluster_id`, `region`)
-    // is a param, though the manifest may list it beside the properties.
-    fn body_name<'c>(c: &'c str, prefix: &str) -> Option<&'c str> {
-        match prefix {
-            "" => Some(c),
-            prefix => c.strip_prefix(prefix),
-        }
-    }
-    let mut body: Vec<String> = Vec::new();
-    for c in ins.all.iter().chain(&ins.required) {
-        let Some(c) = body_name(c, layout.body_prefix) else {
-            continue;
-        };
-        let is_body = !layout.body_prefix.is_empty() || is_body(c, page, &insert_params, ins);
-        if is_body && !body.iter().any(|b| b == c) {
-            body.push(c.to_string());
-        }
-    }
+    let mut body = body_columns(
+        page,
+        layout,
+        ins.all.iter().chain(&ins.required),
+        &insert_params,
+        ins,
+    );
     if body.is_empty() {
         body = page.manifest.keys().map(|k| k.to_string()).collect();
     }
@@ -359,12 +347,7 @@ pub(super) fn create<'a>(
         true => &ins.required,
         false => &insert_params,
     };
-    // A required `data__name` param is the property `name`.
-    let required: Vec<&str> = shown_required
-        .iter()
-        .filter_map(|c| body_name(c, layout.body_prefix))
-        .filter(|c| body.iter().any(|b| b == c))
-        .collect();
+    let required = required_of(shown_required, layout, &body);
     let fields = property_fields(page, types, body.iter(), |c| {
         !required.contains(&c.as_str())
     });
@@ -374,6 +357,127 @@ pub(super) fn create<'a>(
         default: fields.iter().all(|f| f.optional),
         fields,
     })
+}
+
+/// The property a body column names: where body columns carry a prefix
+/// (`data__name`), the prefix alone tells the body, and an unprefixed
+/// column (`From`, `cluster_id`, `region`) is a param, though the manifest
+/// may list it beside the properties.
+fn body_name<'c>(c: &'c str, prefix: &str) -> Option<&'c str> {
+    match prefix {
+        "" => Some(c),
+        prefix => c.strip_prefix(prefix),
+    }
+}
+
+/// The body properties of INSERT columns, in order, without repeats.
+fn body_columns<'c>(
+    page: &Page,
+    layout: InsertLayout,
+    columns: impl Iterator<Item = &'c String>,
+    insert_params: &[String],
+    ins: &InsertSpec,
+) -> Vec<String> {
+    let mut body: Vec<String> = Vec::new();
+    for c in columns {
+        let Some(c) = body_name(c, layout.body_prefix) else {
+            continue;
+        };
+        let is_body = !layout.body_prefix.is_empty() || is_body(c, page, insert_params, ins);
+        if is_body && !body.iter().any(|b| b == c) {
+            body.push(c.to_string());
+        }
+    }
+    body
+}
+
+/// The properties of `body` among `required` params (a required
+/// `data__name` param is the property `name`).
+fn required_of<'r>(required: &'r [String], layout: InsertLayout, body: &[String]) -> Vec<&'r str> {
+    required
+        .iter()
+        .filter_map(|c| body_name(c, layout.body_prefix))
+        .filter(|c| body.iter().any(|b| b == c))
+        .collect()
+}
+
+/// Where two or more INSERT methods are each shown by an example in a tab
+/// named by the method (StackQL's newer docs: `create_using_template`
+/// beside `create_in_org`) and they insert different body columns, a
+/// struct per method of its example's body columns, required as the
+/// method's required params say, named `<Method>Properties`; methods
+/// inserting the same columns share the first one's. `CreateProperties`
+/// stays for the INSERT methods no tab shows.
+pub(super) fn per_method_creates<'a>(
+    page: &Page<'a>,
+    layout: InsertLayout,
+    types: &mut Types<'a>,
+) -> Updates {
+    let mut out = Updates::default();
+    let Some(ins) = page.res.insert.as_ref() else {
+        return out;
+    };
+    let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
+    let shown: Vec<(&Method, Vec<String>)> = page
+        .res
+        .methods
+        .iter()
+        .filter(|m| m.verb == Verb::Insert)
+        .filter_map(|m| {
+            let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
+            let toks = page
+                .table_examples(&Verb::Insert, Table::Own, own_tab)
+                .next()?;
+            let columns = sql::insert_columns(toks)?;
+            Some((
+                m,
+                body_columns(page, layout, columns.iter(), &insert_params, ins),
+            ))
+        })
+        .collect();
+    if shown.len() < 2 || shown.windows(2).all(|w| w[0].1 == w[1].1) {
+        return out;
+    }
+    let mut made: Vec<(&Vec<String>, Vec<&str>, String)> = Vec::new();
+    for (m, columns) in &shown {
+        if columns.is_empty() {
+            out.by_method.push((Verb::Insert, m.name.clone(), None));
+            continue;
+        }
+        let required = required_of(&m.required_params, layout, columns);
+        if let Some((_, _, n)) = made
+            .iter()
+            .find(|(c, r, _)| *c == columns && *r == required)
+        {
+            out.by_method
+                .push((Verb::Insert, m.name.clone(), Some(n.clone())));
+            continue;
+        }
+        let wanted = ident::pascal(&format!("{}_properties", m.name));
+        let struct_name = match super::RESERVED_TYPES.contains(&wanted.as_str()) {
+            true => types.scope.pascal(&format!("{}_insert_properties", m.name)),
+            false => types.scope.pascal(&wanted),
+        };
+        let fields = property_fields(page, types, columns.iter(), |c| {
+            !required.contains(&c.as_str())
+        });
+        out.structs.push((
+            Verb::Insert,
+            RStruct {
+                name: struct_name.clone(),
+                doc: format!(
+                    "Properties inserted by `{}` (`INSERT`) of `{}`.",
+                    m.name, page.res.id
+                ),
+                default: fields.iter().all(|f| f.optional),
+                fields,
+            },
+        ));
+        out.by_method
+            .push((Verb::Insert, m.name.clone(), Some(struct_name.clone())));
+        made.push((columns, required, struct_name));
+    }
+    out
 }
 
 /// The fields of a properties struct, one per column (wire name), named
@@ -400,7 +504,6 @@ pub(super) fn property_fields<'a, 'c>(
         .collect()
 }
 
-/// Whether an INSERT column is a body property rather than a param.
 /// Whether INSERT column `c` is a property of the body: one the manifest
 /// names, as written or in snake_case (`awscc` manifests name `InstanceId`
 /// `instance_id`), else (no manifest) any column that is no param.

@@ -267,12 +267,14 @@ pub struct RResource<'a> {
     /// Create properties (required ones not optional).
     pub create: Option<RStruct>,
     /// Update/replace properties per verb (or per method, see
-    /// [`RResource::update_structs`]).
+    /// [`RResource::update_structs`]), and the INSERT methods' own
+    /// properties where they insert different columns.
     pub updates: Vec<(Verb, RStruct)>,
-    /// Where the page shows each UPDATE/REPLACE method by an example of its
-    /// own: (verb, method name, the name of its properties struct in
-    /// `updates`, `None` when it sets no property); no entry of a verb whose
-    /// one struct serves every method of it.
+    /// Where the page shows each UPDATE/REPLACE (or INSERT) method by an
+    /// example of its own: (verb, method name, the name of its properties
+    /// struct in `updates`, `None` when it sets no property); no entry of a
+    /// verb whose one struct serves every method of it (`CreateProperties`
+    /// for INSERT).
     pub update_structs: Vec<(Verb, String, Option<String>)>,
     /// `PatchProperties`: the properties a typed JSON Patch update changes
     /// (every field optional, each an `Option<rt::Change<T>>` in the
