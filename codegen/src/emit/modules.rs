@@ -17,7 +17,8 @@ fn literal(s: &str) -> String {
     proc_macro2::Literal::string(s).to_string()
 }
 
-/// `github.repos.repos`: a resource module named like its service.
+/// `github.repos.repos`: a resource module named like its service (or a
+/// service module named like its provider, `linode.linode`).
 const INCEPTION: &str = "#[allow(clippy::module_inception)]";
 
 /// A `//!` line of `text`, which holds names from the specs: escaped by the
@@ -164,8 +165,15 @@ fn provider_file(p: &RProvider, services: &[&RService], gated: bool) -> OutFile 
     );
     for s in services {
         let gate = format!("#[cfg(feature = {})]", literal(&s.feature));
-        let attrs: &[&str] = if gated { &[&gate] } else { &[] };
-        module_item(&mut text, attrs, &s.module);
+        let mut attrs: Vec<&str> = Vec::new();
+        if gated {
+            attrs.push(&gate);
+        }
+        // `linode.linode.instances`: a service named like its provider.
+        if s.module == p.module {
+            attrs.push(INCEPTION);
+        }
+        module_item(&mut text, &attrs, &s.module);
     }
     OutFile {
         path: p.file.clone(),

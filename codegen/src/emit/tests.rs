@@ -207,3 +207,30 @@ fn a_changed_token_is_a_difference_a_trailing_comma_is_not() {
     assert!(first_difference(lex("f[a]"), lex("f(a)")).is_some());
     assert!(first_difference(lex("#[doc = \"x\"]"), lex("#[doc = \"y\"]")).is_some());
 }
+
+/// `linode.linode.instances`: a service module named like its provider is
+/// declared with `module_inception` allowed, as a resource module named
+/// like its service is, so the crate stays clippy-clean.
+#[test]
+fn a_service_named_like_its_provider_allows_module_inception() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/current");
+    let page = std::fs::read_to_string(fixtures.join("github/repos/topics/index.md"))
+        .unwrap()
+        .replace("github.repos.topics", "repos.repos.topics");
+    let specs = tempfile::tempdir().unwrap();
+    let dir = specs.path().join("repos/repos/topics");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.md"), page).unwrap();
+    let generation = crate::Config::new().specs(specs.path()).generate().unwrap();
+    let file = |path: &str| {
+        let f = generation.files.iter().find(|f| f.path == path);
+        f.unwrap_or_else(|| panic!("no {path}")).contents.clone()
+    };
+    let provider = file("src/repos/mod.rs");
+    assert!(
+        provider.contains("#[allow(clippy::module_inception)]\npub mod repos;"),
+        "{provider}"
+    );
+    let service = file("src/repos/repos/mod.rs");
+    assert!(!service.contains("module_inception"), "{service}");
+}
