@@ -167,6 +167,7 @@ fn connect_changelog() {
 
 #[test]
 fn connect_rules_reports_the_nested_property() {
+    require_corpus!();
     // cargo-semver-checks flags `Actions.submit_auto_evaluation_actions`;
     // with `#[non_exhaustive]` generated types it is a minor change.
     let r = &aws().resources["aws.connect.rules"];
@@ -189,6 +190,7 @@ fn connect_rules_reports_the_nested_property() {
 
 #[test]
 fn quicksight_nested_types_renumbered_are_renames() {
+    require_corpus!();
     let d = aws();
     let renames: BTreeMap<&str, usize> = d
         .resources
@@ -261,6 +263,7 @@ fn api_changes(service: &str) -> Vec<String> {
 
 #[test]
 fn connect_s3_lambda_iam_api_changes() {
+    require_corpus!();
     // The slices cargo-semver-checks was run on. Fields and properties
     // added are minor; what it reports as `constructible_struct_adds_field`
     // is here as `field_added`/`property_added`/`nested_property_added`.
