@@ -237,28 +237,29 @@ pub fn first_keyword(toks: &[Token]) -> Option<String> {
 pub fn insert_columns(toks: &[Token]) -> Option<Vec<String>> {
     let into = toks.iter().position(|t| is_word(t, "into"))?;
     let open = into + toks[into..].iter().position(|t| *t == Token::LParen)?;
-    let mut cols = Vec::new();
-    let mut item = String::new();
-    for t in &toks[open + 1..] {
+    let close = open + toks[open..].iter().position(|t| *t == Token::RParen)?;
+    // `+datasetId` (a Google path param), `header.bypassBillingFilter` and
+    // `If-Match` (header params) are one column each.
+    toks[open + 1..close]
+        .split(|t| *t == Token::Comma)
+        .filter(|item| !item.is_empty())
+        .map(joined)
+        .collect()
+}
+
+/// The name `toks` write, words joined by `+`, `.` and `-` as written;
+/// `None` if another token is among them.
+fn joined(toks: &[Token]) -> Option<String> {
+    let mut name = String::new();
+    for t in toks {
         match t {
-            Token::RParen | Token::Comma => {
-                if !item.is_empty() {
-                    cols.push(std::mem::take(&mut item));
-                }
-                if *t == Token::RParen {
-                    return Some(cols);
-                }
-            }
-            // `+datasetId` (a Google path param) is one column, and so is
-            // `header.bypassBillingFilter` (a header param).
-            Token::Plus => item.push('+'),
-            Token::Period => item.push('.'),
-            // `If-Match` (an HTTP header param) too.
-            Token::Minus => item.push('-'),
-            other => item.push_str(word(other)?),
+            Token::Plus => name.push('+'),
+            Token::Period => name.push('.'),
+            Token::Minus => name.push('-'),
+            t => name.push_str(word(t)?),
         }
     }
-    None
+    Some(name)
 }
 
 /// The values compared to `column` in `column = '...'` predicates, in order.
@@ -295,16 +296,7 @@ fn name_ending_at(toks: &[Token], last: usize) -> Option<String> {
     {
         first -= 1;
     }
-    let mut name = String::new();
-    for t in &toks[first..=last] {
-        match t {
-            Token::Plus => name.push('+'),
-            Token::Period => name.push('.'),
-            Token::Minus => name.push('-'),
-            t => name.push_str(word(t)?),
-        }
-    }
-    Some(name)
+    joined(&toks[first..=last])
 }
 
 /// The last word of a name [`name_ending_at`] reads: what SQL takes `a.b`
@@ -314,14 +306,20 @@ pub fn last_word(name: &str) -> &str {
     last.strip_prefix('+').unwrap_or(last)
 }
 
-/// The names assigned or compared by `name = ...` in `toks`, in order.
-fn assigned(toks: &[Token]) -> Vec<String> {
+/// The names assigned or compared by `name = ...` in `toks`, in order,
+/// each with the index of its `=`.
+fn assignments(toks: &[Token]) -> Vec<(usize, String)> {
     toks.iter()
         .enumerate()
         .skip(1)
         .filter(|(_, t)| **t == Token::Eq)
-        .filter_map(|(i, _)| name_ending_at(toks, i - 1))
+        .filter_map(|(i, _)| Some((i, name_ending_at(toks, i - 1)?)))
         .collect()
+}
+
+/// The names of [`assignments`].
+fn assigned(toks: &[Token]) -> Vec<String> {
+    assignments(toks).into_iter().map(|(_, n)| n).collect()
 }
 
 /// Columns compared with `=` after `WHERE`, in order, without repeats.
@@ -396,67 +394,21 @@ pub fn set_columns(toks: &[Token]) -> Vec<String> {
     assigned(&toks[start..end])
 }
 
-/// The `'...'` string starting at `b[at]` (a quote): its text with
-/// doubled quotes kept as written, and the index after its closing quote;
-/// `None` when it does not close.
-fn sql_string(code: &str, at: usize) -> Option<(&str, usize)> {
-    let b = code.as_bytes();
-    let mut i = at + 1;
-    loop {
-        match b.get(i)? {
-            b'\'' if b.get(i + 1) == Some(&b'\'') => i += 2,
-            b'\'' => return Some((&code[at + 1..i], i + 1)),
-            _ => i += 1,
-        }
-    }
-}
-
-/// The names of an EXEC's `@name = ...` params and the text of its
-/// `@@json = '...'` body (doubled quotes as written), outside strings and
-/// `--` comments: what the example sends apart and what in its body.
-fn exec_args(code: &str) -> (Vec<&str>, Option<&str>) {
-    let b = code.as_bytes();
+/// The names an EXEC example sends as `@name = ...` params (without the
+/// `@`) and the value of its `@@json = '...'` body, from its tokens; none
+/// where it does not tokenize.
+fn exec_args(code: &str) -> (Vec<String>, Option<String>) {
+    let Ok(toks) = tokens(code) else {
+        return (Vec::new(), None);
+    };
     let (mut names, mut json) = (Vec::new(), None);
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'\'' => match sql_string(code, i) {
-                Some((_, end)) => i = end,
-                None => break,
-            },
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                i += b[i..]
-                    .iter()
-                    .position(|&c| c == b'\n')
-                    .unwrap_or(b.len() - i);
+    for (eq, name) in assignments(&toks) {
+        if name.eq_ignore_ascii_case("@@json") {
+            if let Some(Token::Str(body)) = toks.get(eq + 1) {
+                json = Some(body.to_string());
             }
-            b'@' if code[i..]
-                .get(..6)
-                .is_some_and(|w| w.eq_ignore_ascii_case("@@json")) =>
-            {
-                i += 6;
-                let rest = &b[i..];
-                let skip = rest
-                    .iter()
-                    .position(|&c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'='));
-                i += skip.unwrap_or(rest.len());
-                if b.get(i) == Some(&b'\'') {
-                    if let Some((text, end)) = sql_string(code, i) {
-                        json = Some(text);
-                        i = end;
-                    }
-                }
-            }
-            b'@' => {
-                let len = run(&b[i + 1..], |c| {
-                    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'$')
-                });
-                if len > 0 {
-                    names.push(&code[i + 1..i + 1 + len]);
-                }
-                i += 1 + len;
-            }
-            _ => i += 1,
+        } else if let Some(param) = name.strip_prefix('@') {
+            names.push(param.to_string());
         }
     }
     (names, json)
@@ -472,6 +424,7 @@ pub fn exec_body_keys(code: &str) -> Vec<String> {
     };
     let b = json.as_bytes();
     let (mut keys, mut depth, mut i) = (Vec::new(), 0usize, 0);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     while let Some(&c) = b.get(i) {
         match c {
             b'{' | b'[' => depth += 1,
