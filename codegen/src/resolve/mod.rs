@@ -360,12 +360,9 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     let creates = structs::per_method_creates(&page, layout, &mut types);
     // `CreateProperties` (the last example's columns) is left out where
     // every INSERT method has a struct of its own.
-    let inserts = res.methods.iter().filter(|m| m.verb == Verb::Insert);
-    if !creates.by_method.is_empty()
-        && inserts
-            .clone()
-            .all(|m| creates.by_method.iter().any(|(_, n, _)| *n == m.name))
-    {
+    let mut inserts = res.methods.iter().filter(|m| m.verb == Verb::Insert);
+    let own = |name: &str| creates.by_method.iter().any(|(_, n, _)| n == name);
+    if !creates.by_method.is_empty() && inserts.all(|m| own(&m.name)) {
         r.create = None;
     }
     r.updates.extend(creates.structs);

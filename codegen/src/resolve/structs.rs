@@ -418,7 +418,7 @@ pub(super) fn per_method_creates<'a>(
         return out;
     };
     let insert_params: Vec<String> = page.params_of(&Verb::Insert).into_iter().cloned().collect();
-    let shown: Vec<(&Method, Vec<String>)> = page
+    let shown: Vec<Shown> = page
         .res
         .methods
         .iter()
@@ -429,54 +429,12 @@ pub(super) fn per_method_creates<'a>(
                 .table_examples(&Verb::Insert, Table::Own, own_tab)
                 .next()?;
             let columns = sql::insert_columns(toks)?;
-            Some((
-                m,
-                body_columns(page, layout, columns.iter(), &insert_params, ins),
-            ))
+            let body = body_columns(page, layout, columns.iter(), &insert_params, ins);
+            let required = required_of(&m.required_params, layout, &body);
+            Some((m, body, required))
         })
         .collect();
-    if shown.len() < 2 || shown.windows(2).all(|w| w[0].1 == w[1].1) {
-        return out;
-    }
-    let mut made: Vec<(&Vec<String>, Vec<&str>, String)> = Vec::new();
-    for (m, columns) in &shown {
-        if columns.is_empty() {
-            out.by_method.push((Verb::Insert, m.name.clone(), None));
-            continue;
-        }
-        let required = required_of(&m.required_params, layout, columns);
-        if let Some((_, _, n)) = made
-            .iter()
-            .find(|(c, r, _)| *c == columns && *r == required)
-        {
-            out.by_method
-                .push((Verb::Insert, m.name.clone(), Some(n.clone())));
-            continue;
-        }
-        let wanted = ident::pascal(&format!("{}_properties", m.name));
-        let struct_name = match super::RESERVED_TYPES.contains(&wanted.as_str()) {
-            true => types.scope.pascal(&format!("{}_insert_properties", m.name)),
-            false => types.scope.pascal(&wanted),
-        };
-        let fields = property_fields(page, types, columns.iter(), |c| {
-            !required.contains(&c.as_str())
-        });
-        out.structs.push((
-            Verb::Insert,
-            RStruct {
-                name: struct_name.clone(),
-                doc: format!(
-                    "Properties inserted by `{}` (`INSERT`) of `{}`.",
-                    m.name, page.res.id
-                ),
-                default: fields.iter().all(|f| f.optional),
-                fields,
-            },
-        ));
-        out.by_method
-            .push((Verb::Insert, m.name.clone(), Some(struct_name.clone())));
-        made.push((columns, required, struct_name));
-    }
+    per_method_structs(page, types, Verb::Insert, None, "inserted", shown, &mut out);
     out
 }
 
@@ -589,7 +547,7 @@ fn per_method_updates<'a>(
     out: &mut Updates,
 ) -> bool {
     // Each shown method's columns: those its example sets, less its params.
-    let shown: Vec<(&Method, Vec<String>)> = page
+    let shown: Vec<Shown> = page
         .res
         .methods
         .iter()
@@ -600,30 +558,52 @@ fn per_method_updates<'a>(
             let columns = settable(sql::set_columns(toks), |c| {
                 m.required_params.iter().any(|p| p == c)
             });
-            Some((m, columns))
+            Some((m, columns, Vec::new()))
         })
         .collect();
+    per_method_structs(page, types, verb, Some(name), "set", shown, out)
+}
+
+/// A method shown by an example of its own: its body columns, and those of
+/// them it requires.
+type Shown<'m> = (&'m Method, Vec<String>, Vec<&'m str>);
+
+/// Where two or more methods of `verb` are `shown` with different columns,
+/// a struct per method of its columns (the required ones not optional),
+/// named `<Method>Properties` (`free_name`, the verb's own, for a method
+/// named after the verb; another fixed name is told apart by the verb);
+/// methods of the same columns share the first one's; a method of none
+/// takes no struct. Returns whether it applied.
+fn per_method_structs<'a>(
+    page: &Page<'a>,
+    types: &mut Types<'a>,
+    verb: Verb,
+    free_name: Option<&str>,
+    done: &str,
+    shown: Vec<Shown>,
+    out: &mut Updates,
+) -> bool {
     let one_set = shown.windows(2).all(|w| w[0].1 == w[1].1);
     if shown.len() < 2 || one_set {
         // One struct serves them all: the verb's.
         return false;
     }
-    let mut made: Vec<(&Vec<String>, String)> = Vec::new();
-    for (m, columns) in &shown {
+    let mut made: Vec<(&Vec<String>, &Vec<&str>, String)> = Vec::new();
+    for (m, columns, required) in &shown {
         if columns.is_empty() {
             out.by_method.push((verb, m.name.clone(), None));
             continue;
         }
-        if let Some((_, n)) = made.iter().find(|(c, _)| *c == columns) {
+        if let Some((_, _, n)) = made
+            .iter()
+            .find(|(c, r, _)| *c == columns && *r == required)
+        {
             out.by_method.push((verb, m.name.clone(), Some(n.clone())));
             continue;
         }
-        // The verb's own name is free here (no struct takes it otherwise);
-        // another fixed name (`PatchProperties` for a method `patch`) is
-        // told apart by the verb.
         let wanted = ident::pascal(&format!("{}_properties", m.name));
-        let struct_name = if wanted == name {
-            name.to_string()
+        let struct_name = if Some(wanted.as_str()) == free_name {
+            wanted
         } else if super::RESERVED_TYPES.contains(&wanted.as_str()) {
             let verb_word = verb.as_str().to_ascii_lowercase();
             types
@@ -632,22 +612,24 @@ fn per_method_updates<'a>(
         } else {
             types.scope.pascal(&wanted)
         };
-        let fields = property_fields(page, types, columns.iter(), |_| true);
+        let fields = property_fields(page, types, columns.iter(), |c| {
+            !required.contains(&c.as_str())
+        });
         out.structs.push((
             verb,
             RStruct {
                 name: struct_name.clone(),
                 doc: format!(
-                    "Properties set by `{}` (`{verb}`) of `{}`.",
+                    "Properties {done} by `{}` (`{verb}`) of `{}`.",
                     m.name, page.res.id
                 ),
+                default: fields.iter().all(|f| f.optional),
                 fields,
-                default: true,
             },
         ));
         out.by_method
             .push((verb, m.name.clone(), Some(struct_name.clone())));
-        made.push((columns, struct_name));
+        made.push((columns, required, struct_name));
     }
     true
 }
