@@ -375,6 +375,14 @@ impl RResource<'_> {
 }
 
 impl RMethod {
+    /// The arguments an EXEC sends in its JSON body: (Rust name, key).
+    pub fn body_fields(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        self.args.iter().filter_map(|a| match a {
+            Arg::BodyField { ident, wire } => Some((ident.as_str(), wire.as_str())),
+            _ => None,
+        })
+    }
+
     /// The column a patch method sends its JSON Patch document as, where it
     /// is not `data__PatchDocument` (`PatchDocument` on `awscc` pages).
     pub fn patch_column(&self) -> Option<&str> {

@@ -237,14 +237,10 @@ fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
         Statement::Delete => (quote!(rt::Delete), quote!(rt::Delete::new(&#stat, #params))),
         Statement::Exec => {
             let fields: Vec<TokenStream> = m
-                .args
-                .iter()
-                .filter_map(|a| match a {
-                    Arg::BodyField { ident: i, wire } => {
-                        let n = ident(i);
-                        Some(quote!((#wire, #n.into())))
-                    }
-                    _ => None,
+                .body_fields()
+                .map(|(i, wire)| {
+                    let n = ident(i);
+                    quote!((#wire, #n.into()))
                 })
                 .collect();
             let body = match fields.is_empty() {

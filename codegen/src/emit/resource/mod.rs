@@ -486,14 +486,7 @@ pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
             raw.patch_column().unwrap_or(crate::resolve::PATCH_PARAM)
         )),
         (Statement::Exec, _, _) if m.body => {
-            let fields: Vec<String> = m
-                .args
-                .iter()
-                .filter_map(|a| match a {
-                    Arg::BodyField { wire, .. } => Some(format!("`{wire}`")),
-                    _ => None,
-                })
-                .collect();
+            let fields: Vec<String> = m.body_fields().map(|(_, w)| format!("`{w}`")).collect();
             Some(match fields.is_empty() {
                 true => "The page's example sends a JSON body (`@@json`): give it with \
                          [`Exec::body`](rt::Exec::body)."
@@ -637,14 +630,12 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
         ),
         Statement::Exec => {
             let fields: Vec<Expr> = m
-                .args
-                .iter()
-                .filter_map(|a| match a {
-                    Arg::BodyField { ident, wire } => Some(Expr::Tuple(vec![
+                .body_fields()
+                .map(|(ident, wire)| {
+                    Expr::Tuple(vec![
                         simple(lit(wire)),
                         layout::leaf_call(cat(&[ident, ".into()"])),
-                    ])),
-                    _ => None,
+                    ])
                 })
                 .collect();
             let body = match fields.is_empty() {
