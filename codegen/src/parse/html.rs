@@ -355,16 +355,22 @@ pub fn inline_items(raw: &str) -> Vec<InlineHtml> {
         _ => {}
     }
     let mut out = Vec::new();
-    scan(raw, |tok| match tok {
-        Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => out.push(InlineHtml::Code),
-        Tok::Start(Name::Br, _, _) => out.push(InlineHtml::Break),
-        Tok::Start(Name::CopyableCode, _, Some(code)) => {
-            out.push(InlineHtml::Text(format!("`{}`", text(code))))
-        }
-        Tok::Start(Name::A, _, Some(href)) => out.push(InlineHtml::Link(lossy(href))),
-        _ => {}
-    });
+    scan(raw, |tok| out.extend(inline_of(&tok)));
     out
+}
+
+/// What a tag of inline HTML stands for: `<code>` and `</code>`, `<br>`, a
+/// `<CopyableCode>`'s code (in backticks), an `<a>`'s link.
+fn inline_of(tok: &Tok) -> Option<InlineHtml> {
+    match tok {
+        Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => Some(InlineHtml::Code),
+        Tok::Start(Name::Br, _, _) => Some(InlineHtml::Break),
+        Tok::Start(Name::CopyableCode, _, Some(code)) => {
+            Some(InlineHtml::Text(format!("`{}`", text(code))))
+        }
+        Tok::Start(Name::A, _, Some(href)) => Some(InlineHtml::Link(lossy(href))),
+        _ => None,
+    }
 }
 
 /// The text an HTML fragment shows (a `<SchemaTable>` description): its
@@ -378,16 +384,14 @@ pub fn fragment_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     scan(raw, |tok| match tok {
         Tok::Text(t) => out.push_str(&text(t)),
-        Tok::Start(Name::Br, _, _) => out.push(' '),
-        // A `<details>`'s summary ends a sentence, as in table cells.
+        // A `<details>`'s summary ends a sentence, as in Markdown text.
         Tok::End(Name::Other, at) if raw.get(at..at + 10) == Some("</summary>") => out.push(' '),
-        Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => out.push('`'),
-        Tok::Start(Name::CopyableCode, _, Some(code)) => {
-            out.push('`');
-            out.push_str(&text(code));
-            out.push('`');
-        }
-        _ => {}
+        tok => match inline_of(&tok) {
+            Some(InlineHtml::Code) => out.push('`'),
+            Some(InlineHtml::Break) => out.push(' '),
+            Some(InlineHtml::Text(t)) => out.push_str(&t),
+            Some(InlineHtml::Link(_)) | None => {}
+        },
     });
     collapse_ws_owned(out)
 }
