@@ -347,11 +347,39 @@ impl Update {
         properties: &impl serde::Serialize,
         predicates: &[(&str, &str)],
     ) -> Self {
-        let set = body_columns(properties, "");
+        Self::with_body_prefix(method, properties, predicates, "", &[])
+    }
+
+    /// [`Update::new`] for a provider whose body columns carry a prefix
+    /// (`SET data__label = ...`, as [`InsertLayout::body_prefix`] for an
+    /// INSERT): each set property `name` is the column `{body_prefix}name`.
+    /// The `required` properties, which the method also requires as params,
+    /// are sent in the `WHERE` as well (`AND data__name = 'value'`: a string
+    /// as it is, any other value as its JSON text), after `predicates`, in
+    /// the order of `required`.
+    pub fn with_body_prefix(
+        method: &'static Method,
+        properties: &impl serde::Serialize,
+        predicates: &[(&str, &str)],
+        body_prefix: &str,
+        required: &[&str],
+    ) -> Self {
+        let set = body_columns(properties, body_prefix);
         let incomplete = set.is_empty().then_some(
             "sets no property: set at least one of its properties (its `with_...` setters) before running it",
         );
-        Self::from_columns(method, set, predicates, incomplete)
+        let values = match required {
+            [] => Vec::new(),
+            _ => option_params(properties),
+        };
+        let in_where: Vec<(String, String)> = required
+            .iter()
+            .filter_map(|r| values.iter().find(|(k, _)| k == r))
+            .map(|(k, v)| (format!("{body_prefix}{k}"), v.clone()))
+            .collect();
+        let mut all: Vec<(&str, &str)> = predicates.to_vec();
+        all.extend(in_where.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        Self::from_columns(method, set, &all, incomplete)
     }
 
     /// AWS Cloud Control style: `SET data__PatchDocument = string('<JSON

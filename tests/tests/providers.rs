@@ -756,24 +756,40 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
         serde_json::from_value(serde_json::json!({"id": "P1", "service.summary": "db"})).unwrap();
     assert_eq!(row.service_summary.as_deref(), Some("db"));
     // `From` is a header param, not a `data__` body column; the required
-    // `data__title` is a required property; `responders` is an array of
+    // `data__title` is a required property, and so is `urgency`, which the
+    // manifest marks `value: required`; `responders` is an array of
     // objects, though its items have a `name`.
-    let props = inc::CreateIncidentProperties::new("disk full")
+    let props = inc::CreateIncidentProperties::new("disk full", "high")
         .with_responders([inc::Responder::new().with_name("ops").with_type("team")]);
     let p = common::parse(&inc::create_incident("me@x.io", &props).to_sql());
-    assert_eq!(p.columns, ["data__title", "data__responders", "`From`"]);
-    assert_eq!(p.values[0], "disk full");
-    let responders: serde_json::Value = serde_json::from_str(&p.values[1]).unwrap();
+    assert_eq!(
+        p.columns,
+        ["data__title", "data__urgency", "data__responders", "`From`"]
+    );
+    assert_eq!(p.values[..2], ["disk full", "high"]);
+    let responders: serde_json::Value = serde_json::from_str(&p.values[2]).unwrap();
     assert_eq!(
         responders,
         serde_json::json!([{"name": "ops", "type": "team"}])
     );
-    assert_eq!(p.values[2], "me@x.io");
-    // Each INSERT method inserts its own example's columns.
+    assert_eq!(p.values[3], "me@x.io");
+    // Each INSERT method inserts its own example's columns; the path param
+    // `template_id` is an argument beside the body's `data__template_id`.
     let from_template = inc::CreateIncidentFromTemplateProperties::new("T1");
-    let p = common::parse(&inc::create_incident_from_template("me@x.io", &from_template).to_sql());
-    assert_eq!(p.columns, ["data__template_id", "`From`"]);
-    assert_eq!(p.values, ["T1", "me@x.io"]);
+    let p = common::parse(
+        &inc::create_incident_from_template("me@x.io", "T2", &from_template).to_sql(),
+    );
+    assert_eq!(p.columns, ["data__template_id", "`From`", "template_id"]);
+    assert_eq!(p.values, ["T1", "me@x.io", "T2"]);
+    // An UPDATE's `data__` SET columns are typed properties; the required
+    // `status` is a required field, sent in the `WHERE` too, as the page's
+    // example does.
+    let change = inc::UpdateProperties::new("resolved").with_urgency("low");
+    assert_eq!(
+        inc::update_incident(&change, "P1", "me@x.io").to_sql(),
+        "UPDATE pagerduty.incidents.incidents SET data__status = 'resolved', data__urgency = 'low' \
+         WHERE id = 'P1' AND `From` = 'me@x.io' AND data__status = 'resolved';"
+    );
     // `duration` goes in the JSON body, as the page's example sends it.
     assert_eq!(
         inc::snooze_incident("P1", "me@x.io", 3600).to_sql(),

@@ -2,8 +2,8 @@
 //! sends in order, the statement it builds and the operations it performs.
 
 use super::{
-    patch, permissions, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod, RResource,
-    RStruct, Statement, Table,
+    patch, permissions, structs, Arg, Handler, InsertLayout, Page, Param, ParamValue, RMethod,
+    RResource, RStruct, Statement, Table,
 };
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident::{self, Scope};
@@ -43,11 +43,19 @@ fn resolve(
     let static_name = ident::screaming(ident::unraw(&ident));
     let body_example = page.res.examples.iter().find(|e| sends_body(e, m));
     let body_keys = body_example.map_or_else(Vec::new, |e| sql::exec_body_keys(&e.code));
-    let args = args(r, m, &body_keys);
+    let set_prefix = match m.verb {
+        Verb::Update | Verb::Replace => structs::set_prefix(page, m.verb),
+        _ => "",
+    };
+    let body_prefix = match m.verb {
+        Verb::Insert => layout.body_prefix,
+        _ => set_prefix,
+    };
+    let args = args(r, m, &body_keys, body_prefix);
     let example = matching_example(page, m, Table::Own);
     let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
     let params = params(&args, &order);
-    let statement = statement(page, m, &args, example, layout, diags);
+    let statement = statement(page, m, &args, example, (layout, set_prefix), diags);
     let body = body_example.is_some();
     let row = r
         .method_row_of
@@ -103,7 +111,12 @@ fn sends_body(e: &Example, m: &Method) -> bool {
 /// no columns), then the required params in page order, the identifier's
 /// parts as one `Identifier`, body properties folded into the struct and
 /// the keys of an EXEC's JSON body (`body_keys`) as body fields.
-fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
+///
+/// Where the update's body columns carry `body_prefix` (`data__`), a
+/// required `data__name` that is a property of its struct is no argument of
+/// its own: the struct's required field carries it (see
+/// [`required_body`]).
+fn args(r: &RResource, m: &Method, body_keys: &[String], body_prefix: &str) -> Vec<Arg> {
     let mut scope = Scope::with_reserved(&["properties", "identifier", "patch"]);
     scope.hold_exact(m.required_params.iter().map(String::as_str));
     // An INSERT's struct: its own where its example inserts columns of its
@@ -131,9 +144,45 @@ fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
         .iter()
         .flat_map(|(_, s)| s.fields.iter().map(|f| f.wire.as_str()))
         .collect();
+    // Per method where the page shows this verb's methods each with its own
+    // columns (see `structs::updates`), else the verb's one struct.
+    let mut of_verb = r.update_structs.iter().filter(|(v, _, _)| *v == m.verb);
+    let properties = match of_verb.clone().find(|(_, n, _)| *n == m.name) {
+        _ if m.verb == Verb::Insert => None,
+        Some((_, _, own)) => own.clone(),
+        None if of_verb.next().is_none() => r
+            .updates
+            .iter()
+            .find(|(v, _)| *v == m.verb)
+            .map(|(_, s)| s.name.clone()),
+        None => None,
+    };
+    let set_body: Vec<&str> = match body_prefix {
+        _ if m.verb == Verb::Insert => Vec::new(),
+        "" => Vec::new(),
+        _ => r
+            .updates
+            .iter()
+            .filter(|(v, s)| *v == m.verb && Some(&s.name) == properties.as_ref())
+            .flat_map(|(_, s)| s.fields.iter().map(|f| f.wire.as_str()))
+            .collect(),
+    };
     let mut args = Vec::new();
     let identifier = r.identifier_wire();
     for p in &m.required_params {
+        if p.strip_prefix(body_prefix)
+            .is_some_and(|k| set_body.contains(&k))
+        {
+            continue;
+        }
+        // Where body columns carry a prefix, only a prefixed param is a
+        // property: `bucket` is a param beside the property `data__bucket`.
+        let in_body = match body_prefix {
+            "" => {
+                body.contains(&p.as_str()) || body.contains(&p.strip_prefix("data__").unwrap_or(p))
+            }
+            prefix => p.strip_prefix(prefix).is_some_and(|k| body.contains(&k)),
+        };
         let arg = if p == identifier && !r.identifier.is_empty() {
             Arg::Identifier { wire: p.clone() }
         } else if patch::is_patch_param(p) {
@@ -143,9 +192,7 @@ fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
                 ident: scope.snake(p),
                 wire: p.clone(),
             }
-        } else if body.contains(&p.as_str())
-            || body.contains(&p.strip_prefix("data__").unwrap_or(p))
-        {
+        } else if in_body {
             Arg::Properties(
                 insert_struct
                     .as_ref()
@@ -168,19 +215,6 @@ fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
             args.insert(0, Arg::Properties(name.clone()));
         }
     }
-    // Per method where the page shows this verb's methods each with its own
-    // columns (see `structs::updates`), else the verb's one struct.
-    let mut of_verb = r.update_structs.iter().filter(|(v, _, _)| *v == m.verb);
-    let properties = match of_verb.clone().find(|(_, n, _)| *n == m.name) {
-        _ if m.verb == Verb::Insert => None,
-        Some((_, _, own)) => own.clone(),
-        None if of_verb.next().is_none() => r
-            .updates
-            .iter()
-            .find(|(v, _)| *v == m.verb)
-            .map(|(_, s)| s.name.clone()),
-        None => None,
-    };
     if let Some(name) = properties {
         if !patch {
             args.insert(0, Arg::Properties(name));
@@ -190,6 +224,30 @@ fn args(r: &RResource, m: &Method, body_keys: &[String]) -> Vec<Arg> {
         args.insert(0, Arg::PropertiesMap);
     }
     args
+}
+
+/// The required `data__name` params of an update that its struct carries
+/// (no argument sends them), as property names (`name`), in the Methods
+/// table's order: the page's example names them in its `WHERE` as well as
+/// in its `SET`, and the statement does too.
+fn required_body(m: &Method, args: &[Arg], set_prefix: &str) -> Vec<String> {
+    if set_prefix.is_empty() {
+        return Vec::new();
+    }
+    let sent = |p: &String| {
+        args.iter().any(|a| match a {
+            Arg::Param { wire, .. } | Arg::Identifier { wire } | Arg::BodyField { wire, .. } => {
+                wire == p
+            }
+            _ => false,
+        })
+    };
+    m.required_params
+        .iter()
+        .filter(|p| !sent(p))
+        .filter_map(|p| p.strip_prefix(set_prefix))
+        .map(str::to_string)
+        .collect()
 }
 
 fn has_properties(args: &[Arg]) -> bool {
@@ -333,7 +391,7 @@ fn statement(
     m: &Method,
     args: &[Arg],
     example: Option<&[Token]>,
-    layout: InsertLayout,
+    (layout, set_prefix): (InsertLayout, &'static str),
     diags: &mut Vec<Diagnostic>,
 ) -> Statement {
     match m.verb {
@@ -356,7 +414,15 @@ fn statement(
         Verb::Update | Verb::Replace if args.iter().any(|a| matches!(a, Arg::Patch)) => {
             Statement::UpdatePatch
         }
-        Verb::Update | Verb::Replace => Statement::Update,
+        // A JSON map's keys are the columns as the caller writes them.
+        Verb::Update | Verb::Replace if !has_properties(args) => Statement::Update {
+            body_prefix: "",
+            required: Vec::new(),
+        },
+        Verb::Update | Verb::Replace => Statement::Update {
+            body_prefix: set_prefix,
+            required: required_body(m, args, set_prefix),
+        },
         Verb::Delete => Statement::Delete,
         Verb::Exec => Statement::Exec,
     }
@@ -436,7 +502,13 @@ mod tests {
             shape(&m[0]),
             ["PropertiesMap", "region=region", "name=name"]
         );
-        assert_eq!(m[0].statement, Statement::Update);
+        assert_eq!(
+            m[0].statement,
+            Statement::Update {
+                body_prefix: "",
+                required: Vec::new()
+            }
+        );
         assert_eq!(shape(&m[1]), ["Patch", "region=region"]);
         assert_eq!(m[1].statement, Statement::UpdatePatch);
         // No INSERT example: no properties, an empty body.

@@ -347,7 +347,8 @@ pub(super) fn create<'a>(
         true => &ins.required,
         false => &insert_params,
     };
-    let required = required_of(shown_required, layout, &body);
+    let mut required = required_of(shown_required, layout, &body);
+    required.extend(marked_required(ins));
     let fields = property_fields(page, types, body.iter(), |c| {
         !required.contains(&c.as_str())
     });
@@ -391,6 +392,16 @@ fn body_columns<'c>(
     body
 }
 
+/// The properties the manifest marks required in place of a value
+/// (`- name: name` / `value: required`, StackQL's Databricks docs), which
+/// the Methods table may leave out.
+fn marked_required(ins: &InsertSpec) -> impl Iterator<Item = &str> {
+    ins.properties.iter().filter_map(|p| match &p.shape {
+        Shape::Scalar { datatype } if datatype == "required" => Some(p.name.as_str()),
+        _ => None,
+    })
+}
+
 /// The properties of `body` among `required` params (a required
 /// `data__name` param is the property `name`).
 fn required_of<'r>(required: &'r [String], layout: InsertLayout, body: &[String]) -> Vec<&'r str> {
@@ -430,7 +441,8 @@ pub(super) fn per_method_creates<'a>(
                 .next()?;
             let columns = sql::insert_columns(toks)?;
             let body = body_columns(page, layout, columns.iter(), &insert_params, ins);
-            let required = required_of(&m.required_params, layout, &body);
+            let mut required = required_of(&m.required_params, layout, &body);
+            required.extend(marked_required(ins));
             Some((m, body, required))
         })
         .collect();
@@ -492,8 +504,10 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
         let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
             continue;
         };
-        let set = settable(set, |c| params.iter().any(|p| *p == c));
-        let fields = property_fields(page, types, set.iter(), |_| true);
+        let (set, required) = settable(set, set_prefix(page, verb), |c| {
+            params.iter().any(|p| *p == c)
+        });
+        let fields = property_fields(page, types, set.iter(), |c| !required.contains(c));
         if !fields.is_empty() {
             out.structs.push((
                 verb,
@@ -501,7 +515,7 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
                     name: name.into(),
                     doc: format!("Properties set by a `{verb}` of `{}`.", page.res.id),
                     fields,
-                    default: true,
+                    default: required.is_empty(),
                 },
             ));
         }
@@ -512,13 +526,51 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
 /// The columns of `set` (an UPDATE's or REPLACE's `SET` columns) that are
 /// properties: not params of its method(s) (`is_param`), not `data__`
 /// columns, and not the patch document where the method takes one (`SET
-/// PatchDocument = ...`: `PatchProperties` types it, see `patch`).
-fn settable(set: Vec<String>, is_param: impl Fn(&str) -> bool) -> Vec<String> {
+/// PatchDocument = ...`: `PatchProperties` types it, see `patch`); and
+/// those of them that are required.
+///
+/// Where the verb's body columns carry a prefix (`SET data__label = ...`,
+/// see [`set_prefix`]), they are the properties, without it, and those
+/// that are also required params (`data__spec`) are required properties;
+/// an unprefixed column is a param, as in an INSERT.
+fn settable(
+    set: Vec<String>,
+    prefix: &str,
+    is_param: impl Fn(&str) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    if !prefix.is_empty() {
+        let body = set
+            .iter()
+            .filter(|c| !super::patch::is_patch_param(c))
+            .filter_map(|c| c.strip_prefix(prefix).map(|k| (k, is_param(c))));
+        let required = body.clone().filter(|(_, r)| *r).map(|(k, _)| k.to_string());
+        return (
+            body.map(|(k, _)| k.to_string()).collect(),
+            required.collect(),
+        );
+    }
     let patched = is_param(super::patch::PATCH_PARAM);
-    set.into_iter()
+    let columns = set
+        .into_iter()
         .filter(|c| !is_param(c) && !c.starts_with("data__"))
         .filter(|c| !(patched && c == "PatchDocument"))
-        .collect()
+        .collect();
+    (columns, Vec::new())
+}
+
+/// The prefix of the body columns of `verb`'s examples: `data__` where one
+/// sets a `data__` column that is not a patch document (StackQL's newer
+/// docs: `SET data__label = '{{ label }}'`), else none.
+pub(super) fn set_prefix(page: &Page, verb: Verb) -> &'static str {
+    const PREFIX: &str = "data__";
+    let prefixed = |c: &String| c.starts_with(PREFIX) && !super::patch::is_patch_param(c);
+    match page
+        .examples(&verb)
+        .any(|toks| sql::set_columns(toks).iter().any(prefixed))
+    {
+        true => PREFIX,
+        false => "",
+    }
 }
 
 /// The properties structs of a resource's UPDATE and REPLACE methods.
@@ -547,6 +599,7 @@ fn per_method_updates<'a>(
     out: &mut Updates,
 ) -> bool {
     // Each shown method's columns: those its example sets, less its params.
+    let prefix = set_prefix(page, verb);
     let shown: Vec<Shown> = page
         .res
         .methods
@@ -555,10 +608,16 @@ fn per_method_updates<'a>(
         .filter_map(|m| {
             let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
             let toks = page.table_examples(&verb, Table::Own, own_tab).next()?;
-            let columns = settable(sql::set_columns(toks), |c| {
+            let (columns, required) = settable(sql::set_columns(toks), prefix, |c| {
                 m.required_params.iter().any(|p| p == c)
             });
-            Some((m, columns, Vec::new()))
+            let required = m
+                .required_params
+                .iter()
+                .filter_map(|p| p.strip_prefix(prefix))
+                .filter(|k| required.iter().any(|r| r == k))
+                .collect();
+            Some((m, columns, required))
         })
         .collect();
     per_method_structs(page, types, verb, Some(name), "set", shown, out)

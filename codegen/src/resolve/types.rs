@@ -160,7 +160,14 @@ pub enum Statement {
         layout: InsertLayout,
     },
     /// `rt::Update` setting the `properties` argument.
-    Update,
+    Update {
+        /// Prefix of the body columns (`data__` where the page's `SET`
+        /// writes `data__label`), else empty.
+        body_prefix: &'static str,
+        /// Required body properties also sent in the `WHERE` (`AND
+        /// data__name = ...`), as the page's example does.
+        required: Vec<String>,
+    },
     /// `rt::Update` applying the `patch` argument.
     UpdatePatch,
     /// `rt::Update` applying the JSON Patch document of the `properties`

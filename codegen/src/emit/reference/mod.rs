@@ -230,9 +230,18 @@ fn method_fn(r: &RResource, m: &RMethod, place: Place) -> TokenStream {
             };
             (quote!(rt::Update), call)
         }
-        Statement::Update => (
+        Statement::Update {
+            body_prefix: "", ..
+        } => (
             quote!(rt::Update),
             quote!(rt::Update::new(&#stat, properties, #params)),
+        ),
+        Statement::Update {
+            body_prefix,
+            required,
+        } => (
+            quote!(rt::Update),
+            quote!(rt::Update::with_body_prefix(&#stat, properties, #params, #body_prefix, &[#(#required),*])),
         ),
         Statement::Delete => (quote!(rt::Delete), quote!(rt::Delete::new(&#stat, #params))),
         Statement::Exec => {

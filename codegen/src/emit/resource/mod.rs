@@ -617,11 +617,29 @@ fn method_fn(out: &mut Out, r: &RResource, m: &RMethod, place: Place) {
             };
             ("rt::Update".into(), call(function, args))
         }
-        Statement::Update => (
+        Statement::Update {
+            body_prefix: "", ..
+        } => (
             "rt::Update".into(),
             call(
                 "rt::Update::new",
                 vec![stat, simple("properties"), wire_params],
+            ),
+        ),
+        Statement::Update {
+            body_prefix,
+            required,
+        } => (
+            "rt::Update".into(),
+            call(
+                "rt::Update::with_body_prefix",
+                vec![
+                    stat,
+                    simple("properties"),
+                    wire_params,
+                    simple(lit(body_prefix)),
+                    str_array(required),
+                ],
             ),
         ),
         Statement::Delete => (
