@@ -340,6 +340,20 @@ pub fn where_columns(toks: &[Token]) -> Vec<String> {
 /// name as written (`x AS y` is `y`, `t.a` is `t.a`, `@odata.type` is
 /// `@odata.type`; [`last_word`] gives what SQL would take it for).
 pub fn select_columns(toks: &[Token]) -> Vec<String> {
+    select_items(toks, name_ending_at)
+}
+
+/// The names a SELECT's output columns take: each item's last word, as SQL
+/// names `t.a` `a` and `JSON_EXTRACT(...) as "b"` `b`, and a quoted
+/// `"x-ms-client-tenant-id"` as it is (where [`select_columns`] followed
+/// by [`last_word`] would give `id`).
+pub fn select_output_names(toks: &[Token]) -> Vec<String> {
+    select_items(toks, |toks, last| word(&toks[last]).map(str::to_string))
+}
+
+/// Each SELECT item's name, `name` reading it from the item's last word
+/// outside parentheses (at that index).
+fn select_items(toks: &[Token], name: impl Fn(&[Token], usize) -> Option<String>) -> Vec<String> {
     let Some(start) = toks.iter().position(|t| is_word(t, "select")) else {
         return Vec::new();
     };
@@ -354,9 +368,9 @@ pub fn select_columns(toks: &[Token]) -> Vec<String> {
             Token::LParen => depth += 1,
             Token::RParen => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            Token::Comma => cols.extend(last.take().and_then(|l| name_ending_at(toks, l))),
+            Token::Comma => cols.extend(last.take().and_then(|l| name(toks, l))),
             t if is_word(t, "from") => {
-                cols.extend(last.take().and_then(|l| name_ending_at(toks, l)));
+                cols.extend(last.take().and_then(|l| name(toks, l)));
                 return cols;
             }
             Token::Word(_) => last = Some(i),
@@ -624,6 +638,18 @@ mod tests {
         ] {
             assert_eq!(last_word(name), last);
         }
+    }
+
+    #[test]
+    fn a_views_output_names_are_its_items_last_words_a_quoted_name_whole() {
+        let view = tokens(
+            "SELECT t.id, JSON_EXTRACT(p, '$.a') as \"short_name\", +datasetId, \"x-ms-client-tenant-id\" FROM a.b.c WHERE \"x-ms-client-tenant-id\" = 'r';",
+        )
+        .unwrap();
+        assert_eq!(
+            select_output_names(&view),
+            ["id", "short_name", "datasetId", "x-ms-client-tenant-id"]
+        );
     }
 
     #[test]

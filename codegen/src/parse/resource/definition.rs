@@ -27,10 +27,7 @@ pub(super) fn view_definition(cx: &mut Ctx, sections: &[Section]) -> Option<(Vec
         _ => None,
     })?;
     let toks = sql::tokens(&code.code).ok()?;
-    let columns: Vec<String> = sql::select_columns(&toks)
-        .iter()
-        .map(|c| sql::last_word(c).to_string())
-        .collect();
+    let columns = sql::select_output_names(&toks);
     if columns.is_empty() {
         return None;
     }
