@@ -97,6 +97,10 @@ kinds! {
     SelectNotSupported = "select-not-supported",
     /// A SELECT example names a column its table's Fields do not list.
     SelectUnknownColumn = "select-unknown-column",
+    /// A table (a resource's, or a SELECT method's own) whose page lists no
+    /// columns: an empty Fields table or tab, read with `SELECT *`. Its rows
+    /// are JSON maps of every column.
+    UntypedRows = "untyped-rows",
     /// A SQL example that does not tokenize.
     SqlTokenize = "sql-tokenize",
     /// A symbolic link in the specs tree, not followed.

@@ -108,6 +108,32 @@ impl FieldReader<'_> {
     }
 }
 
+impl FieldReader<'_> {
+    /// Takes every field that is left, by name: a JSON object's members, or
+    /// a row's columns, each text value as JSON where it is JSON, else as a
+    /// string (SQL `NULL` as `null`).
+    pub fn take_all(&mut self) -> serde_json::Map<String, serde_json::Value> {
+        match &mut self.source {
+            FieldSource::Json(map) => std::mem::take(map),
+            FieldSource::Text(columns) => columns.take_all(),
+        }
+    }
+}
+
+/// The row of a table whose page lists no columns (an empty Fields table,
+/// read with `SELECT *`): every column the statement returns, by name, as
+/// JSON. Generated code names it as the row type of such a resource.
+impl Record for serde_json::Map<String, serde_json::Value> {
+    fn write_fields(&self, out: &mut FieldWriter) {
+        out.map
+            .extend(self.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+
+    fn read_fields(fields: &mut FieldReader<'_>) -> ReadResult<Self> {
+        Ok(fields.take_all())
+    }
+}
+
 /// What `Serialize::serialize` returns (keeps the generated impls short).
 pub type SerResult<S> = Result<<S as serde::Serializer>::Ok, <S as serde::Serializer>::Error>;
 

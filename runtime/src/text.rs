@@ -80,6 +80,23 @@ impl TextColumns<'_> {
         column_index(self.names, field)
     }
 
+    /// Every column, by name: a text value as JSON where it is JSON, else
+    /// as a string; `NULL` as `null`. A name given twice keeps its last.
+    pub(crate) fn take_all(&mut self) -> serde_json::Map<String, serde_json::Value> {
+        self.names
+            .iter()
+            .zip(self.values)
+            .map(|(name, value)| {
+                let v = match value {
+                    None => serde_json::Value::Null,
+                    Some(text) => serde::Deserialize::deserialize(TextDeserializer(text))
+                        .unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
+                };
+                (name.to_string(), v)
+            })
+            .collect()
+    }
+
     pub(crate) fn take<T: de::DeserializeOwned>(&mut self, field: &'static str) -> ReadResult<T> {
         let err = |message: String| FieldError { field, message };
         let found = self.find(field);
@@ -437,5 +454,29 @@ mod tests {
     fn shorten_cuts_at_characters() {
         assert_eq!(shorten("short", 10), "short");
         assert_eq!(shorten("ééééé", 3), "ééé…");
+    }
+
+    #[test]
+    fn an_untyped_row_takes_every_column_as_json_where_it_is_json() {
+        let row: serde_json::Map<String, serde_json::Value> = decode_text_row(
+            &["id", "count", "tags", "note", "gone"],
+            &[
+                Some("a1"),
+                Some("3"),
+                Some(r#"[{"Key":"k"}]"#),
+                Some("it's {not json"),
+                None,
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::Value::Object(row.clone()),
+            serde_json::json!({"id": "a1", "count": 3, "tags": [{"Key": "k"}], "note": "it's {not json", "gone": null})
+        );
+        // The same map from JSON, and back to JSON, unchanged.
+        let text = serde_json::to_string(&row).unwrap();
+        let again: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&text).unwrap();
+        assert_eq!(again, row);
     }
 }

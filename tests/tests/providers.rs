@@ -755,6 +755,22 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
     let row: inc::Incident =
         serde_json::from_value(serde_json::json!({"id": "P1", "service.summary": "db"})).unwrap();
     assert_eq!(row.service_summary.as_deref(), Some("db"));
+    // A method whose Fields tab lists no columns selects them all, and its
+    // rows keep every column the server returns, as JSON.
+    let log = inc::list_incident_log("P1");
+    assert_eq!(
+        log.to_sql(),
+        "SELECT * FROM pagerduty.incidents.incidents WHERE id = 'P1';"
+    );
+    let entry: inc::ListIncidentLogRow = stackql_tests::current::runtime::decode_text_row(
+        &["at", "kind", "details"],
+        &[Some("2026-11-27"), Some("ack"), Some(r#"{"by":"me"}"#)],
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::Value::Object(entry),
+        serde_json::json!({"at": "2026-11-27", "kind": "ack", "details": {"by": "me"}})
+    );
     // `From` is a header param, not a `data__` body column; the required
     // `data__title` is a required property, and so is `urgency`, which the
     // manifest marks `value: required`; `responders` is an array of

@@ -15,7 +15,7 @@ mod views;
 pub(crate) use patch::{is_patch_param, PATCH_PARAM};
 pub use types::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::ident;
 use crate::model::{self, Property, Resource, Verb};
 use crate::parse::sql;
@@ -353,6 +353,27 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     }
     let rows = structs::method_rows(&page, &mut types);
     (r.method_rows, r.method_row_of) = (rows.rows, rows.of);
+    let all_rows = r
+        .row
+        .iter_mut()
+        .chain(r.method_rows.iter_mut().map(|(_, s)| s));
+    for row in all_rows.filter(|row| row.fields.is_empty()) {
+        row.doc.push_str(
+            " The page lists no columns for it: a row is every column the statement returns, \
+             by name, as JSON.",
+        );
+        diags.push(Diagnostic::new(
+            &res.source,
+            res.line,
+            Severity::Warning,
+            Kind::UntypedRows,
+            format!(
+                "expected the Fields table to list the columns of `{}`, found none: its rows are \
+                 JSON maps of every column",
+                row.name
+            ),
+        ));
+    }
     let layout = structs::insert_layout(&page);
     r.create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);

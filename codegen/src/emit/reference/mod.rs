@@ -13,7 +13,7 @@ use crate::resolve::{
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use structs::{identifier, patch_strukt, strukt};
+use structs::{identifier, patch_strukt, row_type, strukt};
 
 /// Clippy's `too_many_arguments` fires above this many parameters.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -285,8 +285,8 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         " Generated from {}.",
         doc::escape(&format!("`{}`", r.res.source))
     ));
-    let row = r.row.as_ref().map(strukt);
-    let method_rows = r.method_rows.iter().map(|(_, s)| strukt(s));
+    let row = r.row.as_ref().map(row_type);
+    let method_rows = r.method_rows.iter().map(|(_, s)| row_type(s));
     let create = r.create.as_ref().map(strukt);
     let updates = r.updates.iter().map(|(_, s)| strukt(s));
     let patch = r.patch.as_ref().map(patch_strukt);
@@ -349,7 +349,7 @@ fn view(r: &RResource, v: &RView) -> TokenStream {
     );
     let table = &v.table;
     let table_doc = format!(" The view's table, `{table}`.");
-    let row = strukt(&v.row);
+    let row = row_type(&v.row);
     let place = Place {
         row: &v.row.name,
         view: Some(v),

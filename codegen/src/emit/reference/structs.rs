@@ -72,6 +72,20 @@ fn setter_docs(f: &RField, what: impl Fn(&str) -> String) -> TokenStream {
 /// field, and a user's struct literal would stop compiling; outside the
 /// crate a value is built with `new` and the setters, so added fields are a
 /// minor release (see `docs/semver.md`).
+/// A row type: its struct, or, for a table whose page lists no columns
+/// (no fields), an alias of the JSON map of every column.
+pub(super) fn row_type(s: &RStruct) -> TokenStream {
+    if !s.fields.is_empty() {
+        return strukt(s);
+    }
+    let name = ident(&s.name);
+    let doc = docs(&s.doc);
+    quote! {
+        #doc
+        pub type #name = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+    }
+}
+
 pub(super) fn strukt(s: &RStruct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);

@@ -11,7 +11,7 @@ use crate::model::{Operation, Verb};
 use crate::resolve::{
     Arg, Handler, InsertLayout, ParamValue, RMethod, RResource, RView, Statement,
 };
-use structs::{cat, identifier, patch_strukt, strukt, tail};
+use structs::{cat, identifier, patch_strukt, row_type, strukt, tail};
 
 /// Clippy's `too_many_arguments` fires above this many parameters.
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
@@ -699,11 +699,11 @@ pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) ->
     out.line(0, "use ::stackql_runtime as rt;");
     out.comment(0, "///", &format!("The resource id, `{id}`."));
     item_assign(&mut out, 0, "pub const ID:", "&str", &simple(lit(&id)));
-    if let Some(row) = &r.row {
-        strukt(&mut out, row);
+    if let Some(r) = &r.row {
+        row_type(&mut out, r);
     }
-    for (_, row) in &r.method_rows {
-        strukt(&mut out, row);
+    for (_, r) in &r.method_rows {
+        row_type(&mut out, r);
     }
     if let Some(create) = &r.create {
         strukt(&mut out, create);
@@ -766,7 +766,7 @@ fn view<'a>(out: &mut Out<'a>, r: &'a RResource, v: &'a RView) {
     item_assign(out, 4, "pub const TABLE:", "&str", &simple(lit(&v.table)));
     // The row type and the functions, one level in.
     out.base = 4;
-    strukt(out, &v.row);
+    row_type(out, &v.row);
     let place = Place {
         row: &v.row.name,
         view: Some(v),

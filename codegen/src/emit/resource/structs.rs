@@ -487,6 +487,26 @@ fn read_fields_lines(out: &mut Out, s: &RStruct) -> bool {
 /// field, and a user's struct literal would stop compiling; outside the
 /// crate a value is built with `new` and the setters, so added fields are a
 /// minor release (see `docs/semver.md`).
+/// A row type: its struct, or, for a table whose page lists no columns
+/// (no fields), an alias of the JSON map of every column.
+pub(super) fn row_type<'a>(out: &mut Out<'a>, s: &'a RStruct) {
+    if !s.fields.is_empty() {
+        return strukt(out, s);
+    }
+    out.doc(0, &s.doc);
+    let line = ["pub type ", &s.name, " =", " ", UNTYPED_ROW, ";"];
+    if out.base + line.iter().map(|p| p.len()).sum::<usize>() <= 100 {
+        out.line_of(0, &line);
+    } else {
+        out.line_of(0, &line[..3]);
+        out.line_of(4, &line[4..]);
+    }
+}
+
+/// The type of a row whose columns the page does not list.
+pub(super) const UNTYPED_ROW: &str =
+    "::serde_json::Map<::std::string::String, ::serde_json::Value>";
+
 pub(super) fn strukt<'a>(out: &mut Out<'a>, s: &'a RStruct) {
     let name = &s.name;
     out.doc(0, &s.doc);
