@@ -26,8 +26,9 @@ pub(super) struct Fields {
 /// tab's label. A tab named by a SELECT method of the page
 /// (`<TabItem value="list_webhooks">`) holds the columns that method
 /// returns: never a view; when every tab is a method's, the resource's own
-/// fields are the widest tab's (the get of one item beside a list that
-/// pages), and each method whose columns differ returns its own.
+/// fields are those most method tabs list, the widest of those (the get of
+/// one item beside a list that pages), and each method whose columns
+/// differ returns its own.
 pub(super) fn fields(
     cx: &mut Ctx,
     sections: &[Section],
@@ -79,13 +80,23 @@ pub(super) fn fields(
         .iter()
         .map(|(tab, _)| tab_table_name(s, tab, examples))
         .collect();
-    // The widest method tab, the first of those as wide.
+    // The method tab whose columns most method tabs list (the get and the
+    // list of one schema beside a method that returns another: Azure's
+    // `get_instance_view`, Google's firestore `listen`), the widest of
+    // those, the first of those as wide.
     let widest_method = || {
-        let method_tabs = (0..tabs.len()).filter(|i| is_method(tabs[*i].0));
-        let widest = method_tabs.clone().map(|i| tabs[i].1.rows.len()).max();
-        method_tabs
-            .into_iter()
-            .find(|&i| Some(tabs[i].1.rows.len()) == widest)
+        let method_tabs: Vec<usize> = (0..tabs.len()).filter(|i| is_method(tabs[*i].0)).collect();
+        let columns: Vec<Vec<String>> = method_tabs
+            .iter()
+            .map(|&i| column_names(tabs[i].1))
+            .collect();
+        let shared = |c: &Vec<String>| match c.is_empty() {
+            true => 0,
+            false => columns.iter().filter(|o| *o == c).count(),
+        };
+        let best = (0..method_tabs.len())
+            .max_by_key(|&j| (shared(&columns[j]), columns[j].len(), std::cmp::Reverse(j)))?;
+        Some(method_tabs[best])
     };
     // A tab that is no method's, by the usual rules; else (every tab a
     // method's, or the others views) the widest method tab.
@@ -178,6 +189,20 @@ pub(super) fn field_columns(table: &Table) -> Vec<Option<usize>> {
 }
 
 /// The rows of a Fields table.
+/// The names of a Fields table's rows, in order (none without a `Name`
+/// column).
+fn column_names(table: &Table) -> Vec<String> {
+    let Some(ni) = field_columns(table)[0] else {
+        return Vec::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter(|r| !r.header)
+        .map(|r| plain(r.text(Some(ni))))
+        .collect()
+}
+
 fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
     let cols = field_columns(table);
     let (Some(ni), dti, di) = (cols[0], cols[1], cols[2]) else {

@@ -87,6 +87,45 @@ fn tabbed_fields(tabs: &[(&str, &[&str])]) -> String {
 }
 
 #[test]
+fn the_row_type_is_the_columns_most_select_methods_return() {
+    // The get and the list of one schema beside a wider method of another
+    // (Azure's `get_instance_view`): the shared columns are the resource's.
+    let mut page = tabbed_fields(&[
+        ("get", &["id", "name"]),
+        ("get_view", &["statuses", "disks", "agent"]),
+        ("list", &["id", "name"]),
+    ]);
+    page.push_str("| `get_view` | `select` | `id` | | Its state. |\n");
+    let parsed = crate::parse::parse_page("w.md", &page);
+    let r = parsed.resource.expect("a resource");
+    let names = |fs: &[Field]| fs.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&r.fields), ["id", "name"]);
+    let returns: Vec<(&str, Option<Vec<String>>)> = r
+        .methods
+        .iter()
+        .map(|m| (m.name.as_str(), m.returns.as_deref().map(names)))
+        .collect();
+    assert_eq!(
+        returns,
+        [
+            ("list", None),
+            ("get", None),
+            (
+                "get_view",
+                Some(vec!["statuses".into(), "disks".into(), "agent".into()])
+            )
+        ]
+    );
+    // Empty tabs share nothing: the one full tab is the resource's.
+    let mut page = tabbed_fields(&[("get", &[]), ("get_view", &[]), ("list", &["id"])]);
+    page.push_str("| `get_view` | `select` | `id` | | Its state. |\n");
+    let r = crate::parse::parse_page("w.md", &page)
+        .resource
+        .expect("a resource");
+    assert_eq!(names(&r.fields), ["id"]);
+}
+
+#[test]
 fn fields_tabs_named_by_select_methods_are_what_each_method_returns() {
     // The widest tab is the resource's; a method whose columns differ returns its own.
     let parsed = crate::parse::parse_page(
