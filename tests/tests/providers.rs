@@ -790,13 +790,23 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
     );
     assert_eq!(p.values[3], "me@x.io");
     // Each INSERT method inserts its own example's columns; the path param
-    // `template_id` is an argument beside the body's `data__template_id`.
-    let from_template = inc::CreateIncidentFromTemplateProperties::new("T1");
+    // `template_id` is an argument beside the body's `data__template_id`;
+    // the required `data__priority`, which the example leaves out, is a
+    // required property all the same.
+    let from_template = inc::CreateIncidentFromTemplateProperties::new("T1", "P2");
     let p = common::parse(
         &inc::create_incident_from_template("me@x.io", "T2", &from_template).to_sql(),
     );
-    assert_eq!(p.columns, ["data__template_id", "`From`", "template_id"]);
-    assert_eq!(p.values, ["T1", "me@x.io", "T2"]);
+    assert_eq!(
+        p.columns,
+        [
+            "data__template_id",
+            "data__priority",
+            "`From`",
+            "template_id"
+        ]
+    );
+    assert_eq!(p.values, ["T1", "P2", "me@x.io", "T2"]);
     // An UPDATE's `data__` SET columns are typed properties; the required
     // `status` is a required field, sent in the `WHERE` too, as the page's
     // example does.

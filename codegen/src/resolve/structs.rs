@@ -334,6 +334,7 @@ pub(super) fn create<'a>(
         &insert_params,
         ins,
     );
+    add_required_body(&mut body, &insert_params, layout);
     if body.is_empty() {
         body = page.manifest.keys().map(|k| k.to_string()).collect();
     }
@@ -392,6 +393,22 @@ fn body_columns<'c>(
     body
 }
 
+/// Where body columns carry a prefix, a required `data__location` that the
+/// example leaves out (some Azure pages) is still a property of the body,
+/// after the example's.
+fn add_required_body(body: &mut Vec<String>, required: &[String], layout: InsertLayout) {
+    if layout.body_prefix.is_empty() {
+        return;
+    }
+    for p in required {
+        if let Some(k) = p.strip_prefix(layout.body_prefix) {
+            if !body.iter().any(|b| b == k) {
+                body.push(k.to_string());
+            }
+        }
+    }
+}
+
 /// The properties the manifest marks required in place of a value
 /// (`- name: name` / `value: required`, StackQL's Databricks docs), which
 /// the Methods table may leave out.
@@ -440,7 +457,8 @@ pub(super) fn per_method_creates<'a>(
                 .table_examples(&Verb::Insert, Table::Own, own_tab)
                 .next()?;
             let columns = sql::insert_columns(toks)?;
-            let body = body_columns(page, layout, columns.iter(), &insert_params, ins);
+            let mut body = body_columns(page, layout, columns.iter(), &insert_params, ins);
+            add_required_body(&mut body, &m.required_params, layout);
             let mut required = required_of(&m.required_params, layout, &body);
             required.extend(marked_required(ins));
             Some((m, body, required))
