@@ -150,7 +150,9 @@ pub(super) fn options(page: &Page, types: &mut Types) -> Vec<(String, String)> {
             .optional_params
             .iter()
             .map(|p| {
-                let described = page.res.params.iter().find(|d| d.name == *p);
+                // A name listed twice (Azure's `If-Match`) is described for
+                // its optional use by the later row, in the optional group.
+                let described = page.res.params.iter().rfind(|d| d.name == *p);
                 let ty = described
                     .map(|d| d.datatype.trim())
                     .filter(|dt| !dt.is_empty())

@@ -438,7 +438,10 @@ pub(super) fn method_summary(r: &RResource, m: &RMethod, view: Option<&RView>) -
 /// The rustdoc lines of a method's params from the page's `## Parameters`
 /// table (escaped, one line each): `- `name`: description` for each
 /// required param the function takes as an argument, then each optional
-/// param, marked so; none for a param the table does not describe.
+/// param, marked so; none for a param the table does not describe. A name
+/// the table lists twice (Azure's `If-Match`, required by an update and
+/// optional for a create) is described by its first row where it is
+/// required and by its last, in the optional group, where it is optional.
 pub(super) fn param_docs(r: &RResource, m: &RMethod) -> Vec<String> {
     if r.res.params.is_empty() {
         return Vec::new();
@@ -454,7 +457,11 @@ pub(super) fn param_docs(r: &RResource, m: &RMethod) -> Vec<String> {
         .map(|p| (p.as_str(), " (optional)"));
     args.chain(optional)
         .filter_map(|(name, marker)| {
-            let p = r.res.params.iter().find(|p| p.name == name)?;
+            let mut rows = r.res.params.iter().filter(|p| p.name == name);
+            let p = match marker {
+                "" => rows.next()?,
+                _ => rows.next_back()?,
+            };
             let description = p.description.trim();
             if description.is_empty() {
                 return None;

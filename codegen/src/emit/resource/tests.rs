@@ -386,3 +386,36 @@ fn page_docs_written_again_are_what_doc_writes() {
         assert_eq!(memo.text, each.text, "at {base}");
     }
 }
+
+#[test]
+fn a_param_listed_twice_is_described_by_the_row_of_its_use() {
+    // Azure's `If-Match`: required by `update` (first row), optional for
+    // `create` (the later row, in the optional group).
+    let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params | Optional Params | Description |\n|:--|:--|:--|:--|:--|\n| `update` | `exec` | `id`, `If-Match` | | Updates. |\n| `create` | `exec` | `id` | `If-Match` | Creates. |\n\n## Parameters\n| Name | Datatype | Description |\n|:--|:--|:--|\n| `id` | `string` | The id. |\n| `If-Match` | `string` | Must match the current ETag. |\n| `If-Match` | `string` | Not needed to create. |\n";
+    let res = crate::parse::parse_page("w.md", page)
+        .resource
+        .expect("a resource");
+    let all = [res];
+    let krate = crate::resolve::resolve(&all, false, &mut Vec::new());
+    let r = &krate.resources[0];
+    let docs = |name: &str| {
+        let m = r.methods.iter().find(|m| m.method.name == name).unwrap();
+        param_docs(r, m)
+    };
+    assert_eq!(
+        docs("update"),
+        [
+            "- `id`: The id.",
+            "- `If-Match`: Must match the current ETag."
+        ]
+    );
+    assert_eq!(
+        docs("create"),
+        [
+            "- `id`: The id.",
+            "- `If-Match` (optional): Not needed to create."
+        ]
+    );
+    let options = r.nested.iter().find(|s| s.name == "CreateOptions").unwrap();
+    assert_eq!(options.fields[0].doc, "Not needed to create.");
+}
