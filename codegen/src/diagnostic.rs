@@ -72,6 +72,9 @@ kinds! {
     Manifest = "manifest",
     /// A Methods row without a name or verb.
     MethodIncomplete = "method-incomplete",
+    /// A page that says its resource is a view but gives neither its
+    /// definition nor its params: a `view` method selects its fields.
+    ViewWithoutDefinition = "view-without-definition",
     /// Methods given as prose instead of a table.
     MethodsProse = "methods-prose",
     /// A view page whose fields and `view` method are read from its SQL

@@ -359,6 +359,21 @@ fn resources_that_cannot_be_selected_keep_their_methods() {
 #[test]
 fn a_view_without_methods_still_reads_its_rows() {
     use stackql_tests::current::github::activity::stargazer_times;
+    // Its `view` method selects its fields; the params its page does not
+    // give are added by name.
+    let select = stargazer_times::view()
+        .param("owner", "octo")
+        .param("repo", "hello");
+    let p = common::parse(&select.to_sql());
+    assert_eq!(p.table, "github.activity.stargazer_times");
+    assert_eq!(p.columns.len(), 6);
+    assert_eq!(
+        p.predicates,
+        [
+            ("owner".to_string(), "octo".to_string()),
+            ("repo".to_string(), "hello".to_string())
+        ]
+    );
     let row: stargazer_times::StargazerTime =
         serde_json::from_str(r#"{"login": "octo", "type": "User", "starred_at": "2024-05-01"}"#)
             .unwrap();

@@ -80,3 +80,44 @@ pub(super) fn view_definition(cx: &mut Ctx, sections: &[Section]) -> Option<(Vec
     );
     Some((fields, method))
 }
+
+/// The `view` method of a page whose Fields say "This resource is a view"
+/// and point to the provider's registry spec for its definition (StackQL's
+/// older docs: github's `repo_stargazers_with_timestamps`, homebrew's
+/// `vw_*`), with no Methods table: a SELECT of its Fields whose params the
+/// page does not give (the caller adds them with `.param`).
+pub(super) fn said_view(cx: &mut Ctx, sections: &[Section]) -> Option<Method> {
+    let s = sections
+        .iter()
+        .find(|s| s.level == 2 && norm(&s.title) == "fields")?;
+    let said = s.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(p)
+            if p.text
+                .to_ascii_lowercase()
+                .contains("this resource is a view") =>
+        {
+            Some(p.line)
+        }
+        _ => None,
+    })?;
+    cx.say(
+        said,
+        Severity::Note,
+        Kind::ViewWithoutDefinition,
+        format!(
+            "a view whose definition and params the page does not give: a `{METHOD}` method selects its fields; its params are given with `.param(name, value)`"
+        ),
+    );
+    Some(Method {
+        name: METHOD.to_string(),
+        verb: Verb::Select,
+        required_params: Vec::new(),
+        optional_params: Vec::new(),
+        returns: None,
+        resource: None,
+        line: said,
+        description: "Selects the view. The page gives neither its definition nor its params: \
+                      add them with `.param(name, value)`."
+            .to_string(),
+    })
+}

@@ -109,7 +109,10 @@ pub fn build(file: &str, sections: &[Section], diags: &mut Vec<Diagnostic>) -> O
     // table, else the definition's.
     let definition = methods
         .is_empty()
-        .then(|| definition::view_definition(&mut cx, sections))
+        .then(|| {
+            definition::view_definition(&mut cx, sections)
+                .or_else(|| definition::said_view(&mut cx, sections).map(|m| (Vec::new(), m)))
+        })
         .flatten();
     let described = section_tables(sections, "fields").is_some_and(|(_, t)| !t.is_empty());
     let (

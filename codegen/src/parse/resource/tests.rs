@@ -308,6 +308,33 @@ fn additional_parameters_are_optional_params_of_mutating_methods() {
 }
 
 #[test]
+fn a_page_that_says_it_is_a_view_is_selected_by_a_view_method() {
+    let page = |said: &str| {
+        format!(
+            "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>vw</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.vw\" /></td></tr>\n</tbody></table>\n\n## Fields\n> {said}\n\n| Name | Datatype |\n|:-----|:---------|\n| <CopyableCode code=\"a\" /> | `text` |\n| <CopyableCode code=\"b\" /> ||\n## Methods\nNo additional methods available for this resource\n"
+        )
+    };
+    let parsed = crate::parse::parse_page(
+        "vw.md",
+        &page(
+            "This resource is a view. For the view definition, please refer to the provider spec.",
+        ),
+    );
+    let kinds: Vec<Kind> = parsed.diagnostics.iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, [Kind::ViewWithoutDefinition]);
+    let r = parsed.resource.expect("a resource");
+    assert_eq!(r.fields.len(), 2);
+    let m = &r.methods[..];
+    assert!(
+        matches!(m, [v] if v.name == "view" && v.verb == Verb::Select && v.required_params.is_empty()),
+        "{m:?}"
+    );
+    // Without the sentence, a page without methods has none.
+    let parsed = crate::parse::parse_page("vw.md", &page("A table."));
+    assert!(parsed.resource.expect("a resource").methods.is_empty());
+}
+
+#[test]
 fn a_sql_definition_is_read_only_where_the_page_has_no_methods() {
     let page = |fields: &str, methods: &str, sql: &str| {
         format!(
