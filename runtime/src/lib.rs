@@ -714,4 +714,28 @@ mod tests {
             "UPDATE p.s.r SET name = 'n' WHERE id = 'x';"
         );
     }
+
+    #[test]
+    fn prefixed_updates_quote_the_prefixed_columns_and_repeat_the_required_in_the_where() {
+        let props = serde_json::json!({
+            "spec": {"name": "it's"},
+            "x'; DROP t; --": "v'",
+            "count": 2,
+            "unset": null
+        });
+        let sql = Update::with_body_prefix(
+            &M,
+            &props,
+            &[("id", "1")],
+            "data__",
+            &["count", "x'; DROP t; --", "spec", "missing"],
+        )
+        .to_sql();
+        assert_eq!(
+            sql,
+            "UPDATE p.s.r SET data__spec = '{\"name\":\"it''s\"}', `data__x'; DROP t; --` = 'v''', \
+             data__count = 2 WHERE id = '1' AND data__count = '2' AND `data__x'; DROP t; --` = 'v''' \
+             AND data__spec = '{\"name\":\"it''s\"}';"
+        );
+    }
 }
