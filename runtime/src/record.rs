@@ -109,13 +109,14 @@ impl FieldReader<'_> {
 }
 
 impl FieldReader<'_> {
-    /// Takes every field that is left, by name: a JSON object's members, or
-    /// a row's columns, each text value as JSON where it is JSON, else as a
-    /// string (SQL `NULL` as `null`).
+    /// Takes every field by name: the members of a JSON object that no
+    /// [`take`](FieldReader::take) has taken, or every column of a result
+    /// row, a text value that is a JSON object or array as that JSON and any
+    /// other as its string (SQL `NULL` as `null`).
     pub fn take_all(&mut self) -> serde_json::Map<String, serde_json::Value> {
         match &mut self.source {
             FieldSource::Json(map) => std::mem::take(map),
-            FieldSource::Text(columns) => columns.take_all(),
+            FieldSource::Text(columns) => columns.all(),
         }
     }
 }

@@ -80,17 +80,22 @@ impl TextColumns<'_> {
         column_index(self.names, field)
     }
 
-    /// Every column, by name: a text value as JSON where it is JSON, else
-    /// as a string; `NULL` as `null`. A name given twice keeps its last.
-    pub(crate) fn take_all(&mut self) -> serde_json::Map<String, serde_json::Value> {
+    /// Every column, by name: a text value that is a JSON object or array
+    /// as that JSON, any other as the string it is (a version `1.30`, an id
+    /// of 21 digits, the text `null` lose nothing); `NULL` as `null`. A
+    /// name given twice keeps its last.
+    pub(crate) fn all(&self) -> serde_json::Map<String, serde_json::Value> {
         self.names
             .iter()
             .zip(self.values)
             .map(|(name, value)| {
                 let v = match value {
                     None => serde_json::Value::Null,
-                    Some(text) => serde::Deserialize::deserialize(TextDeserializer(text))
-                        .unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
+                    Some(text) => match text.trim_start().as_bytes().first() {
+                        Some(b'{' | b'[') => serde_json::from_str(text).ok(),
+                        _ => None,
+                    }
+                    .unwrap_or_else(|| serde_json::Value::String(text.to_string())),
                 };
                 (name.to_string(), v)
             })
@@ -457,21 +462,32 @@ mod tests {
     }
 
     #[test]
-    fn an_untyped_row_takes_every_column_as_json_where_it_is_json() {
+    fn an_untyped_row_keeps_text_and_reads_objects_and_arrays_as_json() {
         let row: serde_json::Map<String, serde_json::Value> = decode_text_row(
-            &["id", "count", "tags", "note", "gone"],
+            &["id", "version", "big", "word", "tags", "note", "gone"],
             &[
                 Some("a1"),
-                Some("3"),
+                Some("1.30"),
+                Some("123456789012345678901"),
+                Some("null"),
                 Some(r#"[{"Key":"k"}]"#),
-                Some("it's {not json"),
+                Some("{not json"),
                 None,
             ],
         )
         .unwrap();
+        // Objects and arrays are JSON; every other text is kept as it is.
         assert_eq!(
             serde_json::Value::Object(row.clone()),
-            serde_json::json!({"id": "a1", "count": 3, "tags": [{"Key": "k"}], "note": "it's {not json", "gone": null})
+            serde_json::json!({
+                "id": "a1",
+                "version": "1.30",
+                "big": "123456789012345678901",
+                "word": "null",
+                "tags": [{"Key": "k"}],
+                "note": "{not json",
+                "gone": null
+            })
         );
         // The same map from JSON, and back to JSON, unchanged.
         let text = serde_json::to_string(&row).unwrap();
