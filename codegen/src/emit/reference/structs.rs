@@ -63,15 +63,6 @@ fn setter_docs(f: &RField, what: impl Fn(&str) -> String) -> TokenStream {
     quote!(#head #body)
 }
 
-/// The struct with its constructor and setters (see [`builder`]), its
-/// `rt::Record` impl (a line per field, keyed by the wire name) and serde
-/// impls delegating to the runtime: about a quarter of the `cargo check`
-/// time of derived serde impls (aws/ec2: 5.7 s vs 21 s).
-///
-/// Every struct is `#[non_exhaustive]`: a page that adds a property adds a
-/// field, and a user's struct literal would stop compiling; outside the
-/// crate a value is built with `new` and the setters, so added fields are a
-/// minor release (see `docs/semver.md`).
 /// A row type: its struct, or, for a table whose page lists no columns
 /// (no fields), an alias of the JSON map of every column.
 pub(super) fn row_type(s: &RStruct) -> TokenStream {
@@ -86,6 +77,15 @@ pub(super) fn row_type(s: &RStruct) -> TokenStream {
     }
 }
 
+/// The struct with its constructor and setters (see [`builder`]), its
+/// `rt::Record` impl (a line per field, keyed by the wire name) and serde
+/// impls delegating to the runtime: about a quarter of the `cargo check`
+/// time of derived serde impls (aws/ec2: 5.7 s vs 21 s).
+///
+/// Every struct is `#[non_exhaustive]`: a page that adds a property adds a
+/// field, and a user's struct literal would stop compiling; outside the
+/// crate a value is built with `new` and the setters, so added fields are a
+/// minor release (see `docs/semver.md`).
 pub(super) fn strukt(s: &RStruct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs(&s.doc);

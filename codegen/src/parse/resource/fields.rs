@@ -84,7 +84,7 @@ pub(super) fn fields(
     // list of one schema beside a method that returns another: Azure's
     // `get_instance_view`, Google's firestore `listen`), the widest of
     // those, the first of those as wide.
-    let widest_method = || {
+    let shared_method = || {
         let method_tabs: Vec<usize> = (0..tabs.len()).filter(|i| is_method(tabs[*i].0)).collect();
         let columns: Vec<Vec<String>> = method_tabs
             .iter()
@@ -99,7 +99,7 @@ pub(super) fn fields(
         Some(method_tabs[best])
     };
     // A tab that is no method's, by the usual rules; else (every tab a
-    // method's, or the others views) the widest method tab.
+    // method's, or the others views) the method tab most others share.
     let other = |i: &usize| !is_method(tabs[*i].0);
     let own = (0..tabs.len())
         .filter(other)
@@ -110,7 +110,7 @@ pub(super) fn fields(
                 .find(|&i| tabs[i].0 == "resource")
         })
         .or_else(|| (0..tabs.len()).filter(other).find(|&i| names[i].is_none()))
-        .or_else(widest_method);
+        .or_else(shared_method);
     let mut out = Fields::default();
     if let Some(i) = own {
         out.fields = table_fields(cx, tabs[i].1);
@@ -188,9 +188,8 @@ pub(super) fn field_columns(table: &Table) -> Vec<Option<usize>> {
     columns(table, &[&["name"], &["datatype", "type"], &["description"]])
 }
 
-/// The rows of a Fields table.
-/// The names of a Fields table's rows, in order (none without a `Name`
-/// column).
+/// The names of a Fields table's rows, in order, without empty ones (none
+/// without a `Name` column).
 fn column_names(table: &Table) -> Vec<String> {
     let Some(ni) = field_columns(table)[0] else {
         return Vec::new();
@@ -200,9 +199,11 @@ fn column_names(table: &Table) -> Vec<String> {
         .iter()
         .filter(|r| !r.header)
         .map(|r| plain(r.text(Some(ni))))
+        .filter(|name| !name.is_empty())
         .collect()
 }
 
+/// The rows of a Fields table.
 fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
     let cols = field_columns(table);
     let (Some(ni), dti, di) = (cols[0], cols[1], cols[2]) else {
