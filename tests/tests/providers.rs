@@ -789,13 +789,21 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
     // `From` is a header param, not a `data__` body column; the required
     // `data__title` is a required property, and so is `urgency`, which the
     // manifest marks `value: required`; `responders` is an array of
-    // objects, though its items have a `name`.
+    // objects, though its items have a `name`; `notes`, written without the
+    // prefix but listed by the manifest and no param, is a property too.
     let props = inc::CreateIncidentProperties::new("disk full", "high")
-        .with_responders([inc::Responder::new().with_name("ops").with_type("team")]);
+        .with_responders([inc::Responder::new().with_name("ops").with_type("team")])
+        .with_notes("db01");
     let p = common::parse(&inc::create_incident("me@x.io", &props).to_sql());
     assert_eq!(
         p.columns,
-        ["data__title", "data__urgency", "data__responders", "`From`"]
+        [
+            "data__title",
+            "data__urgency",
+            "data__responders",
+            "data__notes",
+            "`From`"
+        ]
     );
     assert_eq!(p.values[..2], ["disk full", "high"]);
     let responders: serde_json::Value = serde_json::from_str(&p.values[2]).unwrap();
@@ -803,7 +811,7 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
         responders,
         serde_json::json!([{"name": "ops", "type": "team"}])
     );
-    assert_eq!(p.values[3], "me@x.io");
+    assert_eq!(p.values[3..], ["db01", "me@x.io"]);
     // Each INSERT method inserts its own example's columns; the path param
     // `template_id` is an argument beside the body's `data__template_id`;
     // the required `data__priority`, which the example leaves out, is a

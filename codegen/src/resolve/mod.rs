@@ -353,27 +353,6 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     }
     let rows = structs::method_rows(&page, &mut types);
     (r.method_rows, r.method_row_of) = (rows.rows, rows.of);
-    let all_rows = r
-        .row
-        .iter_mut()
-        .chain(r.method_rows.iter_mut().map(|(_, s)| s));
-    for row in all_rows.filter(|row| row.fields.is_empty()) {
-        row.doc.push_str(
-            " The page lists no columns for it: a row is every column the statement returns, \
-             by name, as JSON.",
-        );
-        diags.push(Diagnostic::new(
-            &res.source,
-            res.line,
-            Severity::Warning,
-            Kind::UntypedRows,
-            format!(
-                "expected the Fields table to list the columns of `{}`, found none: its rows are \
-                 JSON maps of every column",
-                row.name
-            ),
-        ));
-    }
     let layout = structs::insert_layout(&page);
     r.create = structs::create(&page, layout, &mut types);
     let updates = structs::updates(&page, &mut types);
@@ -394,4 +373,35 @@ fn resolve_rest(r: &mut RResource, cloud_control_default: bool, diags: &mut Vec<
     r.identifier = structs::identifier(res);
     (r.methods, r.typed_updates) = method::resolve_all(&page, r, layout, diags);
     r.views = views::resolve(&page, r, diags);
+    untyped_rows(r, diags);
+}
+
+/// Row types of no field (a table whose page lists no columns: an empty
+/// Fields table or tab, read with `SELECT *`) are JSON maps of every column
+/// (see the emitter's `row_type`): their rustdoc and an `untyped-rows`
+/// warning say so.
+fn untyped_rows(r: &mut RResource, diags: &mut Vec<Diagnostic>) {
+    let res = r.res;
+    let all_rows = r
+        .row
+        .iter_mut()
+        .chain(r.method_rows.iter_mut().map(|(_, s)| s))
+        .chain(r.views.iter_mut().map(|v| &mut v.row));
+    for row in all_rows.filter(|row| row.fields.is_empty()) {
+        row.doc.push_str(
+            " The page lists no columns for it: a row is every column the statement returns, \
+             by name, as JSON.",
+        );
+        diags.push(Diagnostic::new(
+            &res.source,
+            res.line,
+            Severity::Warning,
+            Kind::UntypedRows,
+            format!(
+                "expected the Fields table to list the columns of `{}`, found none: its rows are \
+                 JSON maps of every column",
+                row.name
+            ),
+        ));
+    }
 }

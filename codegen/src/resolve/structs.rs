@@ -384,8 +384,10 @@ fn body_columns<'c>(
 ) -> Vec<String> {
     let mut body: Vec<String> = Vec::new();
     for c in columns {
-        let Some(c) = body_name(c, layout.body_prefix) else {
-            continue;
+        let c = match body_name(c, layout.body_prefix) {
+            Some(c) => c,
+            None if listed_property(c, page, insert_params) => c.as_str(),
+            None => continue,
         };
         let is_body = !layout.body_prefix.is_empty() || is_body(c, page, insert_params, ins);
         if is_body && !body.iter().any(|b| b == c) {
@@ -393,6 +395,22 @@ fn body_columns<'c>(
         }
     }
     body
+}
+
+/// Whether an unprefixed INSERT column beside prefixed ones is a property
+/// all the same: one the manifest lists that no INSERT method takes as a
+/// param, required or optional (StackQL's older Azure docs insert
+/// `data__location, sku, properties, tags`; `From`, a header, is a param).
+fn listed_property(c: &str, page: &Page, insert_params: &[String]) -> bool {
+    let optional = page
+        .res
+        .methods
+        .iter()
+        .filter(|m| m.verb == Verb::Insert)
+        .flat_map(|m| &m.optional_params);
+    c != "region"
+        && page.manifest.contains_key(c)
+        && !insert_params.iter().chain(optional).any(|p| p == c)
 }
 
 /// Where body columns carry a prefix, a required `data__location` that the
@@ -552,17 +570,23 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
 /// Where the verb's body columns carry a prefix (`SET data__label = ...`,
 /// see [`set_prefix`]), they are the properties, without it, and those
 /// that are also required params (`data__spec`) are required properties;
-/// an unprefixed column is a param, as in an INSERT.
+/// an unprefixed column must be a param (else nothing is typed).
 fn settable(
     set: Vec<String>,
     prefix: &str,
     is_param: impl Fn(&str) -> bool,
 ) -> (Vec<String>, Vec<String>) {
     if !prefix.is_empty() {
-        let body = set
-            .iter()
-            .filter(|c| !super::patch::is_patch_param(c))
-            .filter_map(|c| c.strip_prefix(prefix).map(|k| (k, is_param(c))));
+        let columns = set.iter().filter(|c| !super::patch::is_patch_param(c));
+        // An unprefixed column beside them that is no param is not typed
+        // apart from them: none are, and the method takes a JSON map.
+        if columns
+            .clone()
+            .any(|c| !c.starts_with(prefix) && !is_param(c))
+        {
+            return (Vec::new(), Vec::new());
+        }
+        let body = columns.filter_map(|c| c.strip_prefix(prefix).map(|k| (k, is_param(c))));
         let required = body.clone().filter(|(_, r)| *r).map(|(k, _)| k.to_string());
         return (
             body.map(|(k, _)| k.to_string()).collect(),
@@ -857,5 +881,66 @@ mod tests {
         // Not a format: kept whole, so unknown.
         assert_eq!(Ty::from_datatype("string (date-time"), Ty::Json);
         assert_eq!(Ty::from_datatype("map (string)"), Ty::Json);
+    }
+
+    #[test]
+    fn a_prefixed_set_beside_an_unprefixed_column_is_not_typed() {
+        let page = |set: &str| {
+            format!("## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `patch` | `update` | `id` |\n\n## `UPDATE` examples\n\n```sql\nUPDATE p.s.w SET {set} WHERE id = '{{{{ id }}}}';\n```\n")
+        };
+        let takes = |set: &str| {
+            let res = crate::parse::parse_page("w.md", &page(set))
+                .resource
+                .expect("a resource");
+            let all = [res];
+            let krate = super::super::resolve(&all, false, &mut Vec::new());
+            let m = &krate.resources[0].methods[0];
+            (format!("{:?}", m.args[0]), m.statement.clone())
+        };
+        let (arg, statement) = takes("data__status = '{{ status }}'");
+        assert_eq!(arg, "Properties(\"UpdateProperties\")");
+        assert_eq!(
+            statement,
+            super::super::Statement::Update {
+                body_prefix: "data__",
+                required: Vec::new()
+            }
+        );
+        // `note` would be sent as `data__note`, or not at all: the caller
+        // names the columns in a JSON map, as the page does.
+        let (arg, statement) = takes("data__status = '{{ status }}', note = '{{ note }}'");
+        assert_eq!(arg, "PropertiesMap");
+        assert_eq!(
+            statement,
+            super::super::Statement::Update {
+                body_prefix: "",
+                required: Vec::new()
+            }
+        );
+    }
+
+    #[test]
+    fn rows_of_no_listed_column_are_untyped_and_said_so() {
+        let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Fields\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `get` | `select` | `id` |\n";
+        let res = crate::parse::parse_page("w.md", page)
+            .resource
+            .expect("a resource");
+        let all = [res];
+        let mut diags = Vec::new();
+        let krate = super::super::resolve(&all, false, &mut diags);
+        let row = krate.resources[0].row.as_ref().expect("a row type");
+        assert!(row.fields.is_empty());
+        assert!(
+            row.doc.contains("every column the statement returns"),
+            "{}",
+            row.doc
+        );
+        let said: Vec<String> = diags
+            .iter()
+            .filter(|d| d.kind == crate::diagnostic::Kind::UntypedRows)
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(said.len(), 1, "{diags:?}");
+        assert!(said[0].contains("`W`"), "{said:?}");
     }
 }
