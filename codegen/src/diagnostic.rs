@@ -58,6 +58,9 @@ kinds! {
     ExampleVerb = "example-verb",
     /// A Fields row without a name.
     FieldWithoutName = "field-without-name",
+    /// A Fields row whose name holds white space (prose from a broken
+    /// row, not a column); the row is skipped.
+    FieldNameProse = "field-name-prose",
     /// A Fields table lists the same name twice; the later row is skipped.
     DuplicateField = "duplicate-field",
     /// A Fields table without a name column.

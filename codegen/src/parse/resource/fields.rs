@@ -228,6 +228,20 @@ fn table_fields(cx: &mut Ctx, table: &Table) -> Vec<Field> {
             );
             continue;
         }
+        // No column is named with white space: a line of prose (the rest of
+        // a description that an unescaped `|` cut from its row) is no field.
+        if name.contains(char::is_whitespace) {
+            cx.say(
+                row.line,
+                Severity::Warning,
+                Kind::FieldNameProse,
+                format!(
+                    "expected a field name in the first column, found text with spaces (`{}`), likely the rest of a broken row; row skipped",
+                    name.chars().take(60).collect::<String>()
+                ),
+            );
+            continue;
+        }
         if let Some(first) = first_line.get(&name) {
             cx.say(
                 row.line,

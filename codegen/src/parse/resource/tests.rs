@@ -43,6 +43,29 @@ fn action_grammar() {
 }
 
 #[test]
+fn prose_in_the_name_column_is_no_field() {
+    // An unescaped `|` ends a description early; pulldown-cmark reads the
+    // lines after it as rows of their own.
+    let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Fields\n| Name | Datatype | Description |\n|:--|:--|:--|\n| `name` | `string` | one of {read|write} |\nEg: Microsoft.Compute/read |\n| `origin` | `string` | who |\n";
+    let parsed = crate::parse::parse_page("w.md", page);
+    let r = parsed.resource.expect("a resource");
+    let names: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["name", "origin"]);
+    let said: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == Kind::FieldNameProse)
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", parsed.diagnostics);
+    assert_eq!(said[0].line, 11);
+    assert!(
+        said[0].message.contains("`Eg: Microsoft.Compute/read`"),
+        "{}",
+        said[0].message
+    );
+}
+
+#[test]
 fn a_field_listed_twice_is_kept_once_with_a_warning() {
     let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Fields\n| Name | Datatype | Description |\n|:--|:--|:--|\n| `a` | `string` | first |\n| `b` | `integer` | |\n| `a` | `object` | again |\n";
     let parsed = crate::parse::parse_page("w.md", page);
