@@ -814,9 +814,10 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
     assert_eq!(p.values[3..], ["db01", "me@x.io"]);
     // Each INSERT method inserts its own example's columns; the path param
     // `template_id` is an argument beside the body's `data__template_id`;
-    // the required `data__priority`, which the example leaves out, is a
-    // required property all the same.
-    let from_template = inc::CreateIncidentFromTemplateProperties::new("T1", "P2");
+    // `source`, which only the example marks `--required`, and the required
+    // `data__priority`, which the example leaves out, are required
+    // properties all the same.
+    let from_template = inc::CreateIncidentFromTemplateProperties::new("T1", "email", "P2");
     let p = common::parse(
         &inc::create_incident_from_template("me@x.io", "T2", &from_template).to_sql(),
     );
@@ -824,20 +825,22 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
         p.columns,
         [
             "data__template_id",
+            "data__source",
             "data__priority",
             "`From`",
             "template_id"
         ]
     );
-    assert_eq!(p.values, ["T1", "P2", "me@x.io", "T2"]);
+    assert_eq!(p.values, ["T1", "email", "P2", "me@x.io", "T2"]);
     // An UPDATE's `data__` SET columns are typed properties; the required
-    // `status` is a required field, sent in the `WHERE` too, as the page's
-    // example does.
-    let change = inc::UpdateProperties::new("resolved").with_urgency("low");
+    // `status` (a required param) and `urgency` (marked `--required` in the
+    // example's WHERE only) are required fields, sent in the `WHERE` too,
+    // as the page's example does.
+    let change = inc::UpdateProperties::new("resolved", "low");
     assert_eq!(
         inc::update_incident(&change, "P1", "me@x.io").to_sql(),
         "UPDATE pagerduty.incidents.incidents SET data__status = 'resolved', data__urgency = 'low' \
-         WHERE id = 'P1' AND `From` = 'me@x.io' AND data__status = 'resolved';"
+         WHERE id = 'P1' AND `From` = 'me@x.io' AND data__status = 'resolved' AND data__urgency = 'low';"
     );
     // `duration` goes in the JSON body, as the page's example sends it.
     assert_eq!(

@@ -428,6 +428,50 @@ fn exec_args(code: &str) -> (Vec<String>, Option<String>) {
     (names, json)
 }
 
+/// What an example marks required with a comment on the line
+/// (`--required`, `/* required */`; StackQL's newer docs, where Snowflake's
+/// Methods tables leave required body properties out): the columns of
+/// `name = ...` lines (`AND data__name = '{{ name }}' --required`), and the
+/// placeholders of value lines (`'{{ name }}' --required,` in an INSERT's
+/// `SELECT`), each in order.
+pub fn marked_required(code: &str) -> Marked {
+    let mut marked = Marked::default();
+    for line in code.lines() {
+        let Some(at) = ["--required", "/* required */"]
+            .iter()
+            .filter_map(|m| line.find(m))
+            .min()
+        else {
+            continue;
+        };
+        let before = line[..at].trim();
+        if let Some((lhs, _)) = before.split_once('=') {
+            let mut name = lhs.trim();
+            for word in ["AND ", "WHERE ", "OR ", "and ", "where ", "or "] {
+                name = name.strip_prefix(word).unwrap_or(name).trim_start();
+            }
+            let name = name.trim_matches(|c| c == '"' || c == '`');
+            if !name.is_empty() && !name.contains(char::is_whitespace) {
+                marked.columns.push(name.to_string());
+            }
+        } else if let Some((_, rest)) = before.split_once("{{") {
+            if let Some((name, _)) = rest.split_once("}}") {
+                marked.values.push(name.trim().to_string());
+            }
+        }
+    }
+    marked
+}
+
+/// See [`marked_required`].
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Marked {
+    /// Columns of `name = ...` lines, as written.
+    pub columns: Vec<String>,
+    /// Placeholders (`{{ name }}`) of value lines.
+    pub values: Vec<String>,
+}
+
 /// The params an EXEC example (`EXEC p.s.r.m @a = '..', @@json = '{"b": ..}'`)
 /// sends in its JSON body and not as `@` params: the top-level keys of
 /// its `@@json` object, in order. Template values (`{{ b }}`) may stand
@@ -638,6 +682,22 @@ mod tests {
         ] {
             assert_eq!(last_word(name), last);
         }
+    }
+
+    #[test]
+    fn required_markers_name_columns_and_placeholders() {
+        let insert = "INSERT INTO p.s.r (\ndata__name,\ndata__size,\nendpoint\n)\nSELECT \n'{{ name }}' --required,\n{{ size }},\n'{{ endpoint }}' /* required */\n;";
+        let m = marked_required(insert);
+        assert!(m.columns.is_empty());
+        assert_eq!(m.values, ["name", "endpoint"]);
+        let replace = "REPLACE p.s.r\nSET \ndata__name = '{{ name }}',\ndata__size = {{ size }}\nWHERE \nname = '{{ name }}' --required\nAND endpoint = '{{ endpoint }}' --required\nAND data__name = '{{ name }}' --required;";
+        let m = marked_required(replace);
+        assert_eq!(m.columns, ["name", "endpoint", "data__name"]);
+        assert!(m.values.is_empty());
+        assert_eq!(
+            marked_required("SELECT a FROM p.s.r WHERE x = '1' -- a note"),
+            Marked::default()
+        );
     }
 
     #[test]

@@ -228,9 +228,10 @@ fn args(r: &RResource, m: &Method, body_keys: &[String], body_prefix: &str) -> V
 
 /// The required `data__name` params of an update that its struct carries
 /// (no argument sends them), as property names (`name`), in the Methods
-/// table's order: the page's example names them in its `WHERE` as well as
-/// in its `SET`, and the statement does too.
-fn required_body(m: &Method, args: &[Arg], set_prefix: &str) -> Vec<String> {
+/// table's order, then those only its example marks required (`marked`):
+/// the page's example names them in its `WHERE` as well as in its `SET`,
+/// and the statement does too.
+fn required_body(m: &Method, args: &[Arg], set_prefix: &str, marked: &[String]) -> Vec<String> {
     if set_prefix.is_empty() {
         return Vec::new();
     }
@@ -242,12 +243,15 @@ fn required_body(m: &Method, args: &[Arg], set_prefix: &str) -> Vec<String> {
             _ => false,
         })
     };
-    m.required_params
-        .iter()
-        .filter(|p| !sent(p))
-        .filter_map(|p| p.strip_prefix(set_prefix))
-        .map(str::to_string)
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for p in m.required_params.iter().chain(marked).filter(|p| !sent(p)) {
+        if let Some(k) = p.strip_prefix(set_prefix) {
+            if !out.iter().any(|o| o == k) {
+                out.push(k.to_string());
+            }
+        }
+    }
+    out
 }
 
 fn has_properties(args: &[Arg]) -> bool {
@@ -421,7 +425,12 @@ fn statement(
         },
         Verb::Update | Verb::Replace => Statement::Update {
             body_prefix: set_prefix,
-            required: required_body(m, args, set_prefix),
+            required: required_body(
+                m,
+                args,
+                set_prefix,
+                &structs::marked(page, m.verb, Some(&m.name)).columns,
+            ),
         },
         Verb::Delete => Statement::Delete,
         Verb::Exec => Statement::Exec,

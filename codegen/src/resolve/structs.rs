@@ -350,8 +350,10 @@ pub(super) fn create<'a>(
         true => &ins.required,
         false => &insert_params,
     };
+    let marked = marked(page, Verb::Insert, None).values;
     let mut required = required_of(shown_required, layout, &body);
     required.extend(marked_required(ins));
+    required.extend(marked.iter().map(String::as_str));
     let fields = property_fields(page, types, body.iter(), |c| {
         !required.contains(&c.as_str())
     });
@@ -429,6 +431,32 @@ fn add_required_body(body: &mut Vec<String>, required: &[String], layout: Insert
     }
 }
 
+/// What the examples of `verb` mark required with a comment (see
+/// [`sql::marked_required`]): those of `method`'s own tab where it has
+/// one, else of every example of the verb. The Methods table may leave
+/// these out (Snowflake's required body properties: `'{{ name }}'
+/// --required,` in an INSERT, `AND data__name = ... --required` in a
+/// REPLACE).
+pub(super) fn marked(page: &Page, verb: Verb, method: Option<&str>) -> sql::Marked {
+    let of_verb = |e: &&Example| e.verb == Some(verb) && e.lang == "sql";
+    let examples = page.res.examples.iter().filter(of_verb);
+    let own: Vec<&Example> = examples
+        .clone()
+        .filter(|e| method.is_some() && e.tab.as_deref() == method)
+        .collect();
+    let chosen: Vec<&Example> = match own.is_empty() {
+        true => examples.collect(),
+        false => own,
+    };
+    let mut out = sql::Marked::default();
+    for e in chosen {
+        let m = sql::marked_required(&e.code);
+        out.columns.extend(m.columns);
+        out.values.extend(m.values);
+    }
+    out
+}
+
 /// The properties the manifest marks required in place of a value
 /// (`- name: name` / `value: required`, StackQL's Databricks docs), which
 /// the Methods table may leave out.
@@ -479,8 +507,13 @@ pub(super) fn per_method_creates<'a>(
             let columns = sql::insert_columns(toks)?;
             let mut body = body_columns(page, layout, columns.iter(), &insert_params, ins);
             add_required_body(&mut body, &m.required_params, layout);
-            let mut required = required_of(&m.required_params, layout, &body);
-            required.extend(marked_required(ins));
+            let marked = marked(page, Verb::Insert, Some(&m.name)).values;
+            let required: Vec<String> = required_of(&m.required_params, layout, &body)
+                .into_iter()
+                .chain(marked_required(ins))
+                .chain(marked.iter().map(String::as_str))
+                .map(str::to_string)
+                .collect();
             Some((m, body, required))
         })
         .collect();
@@ -542,8 +575,9 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
         let Some(set) = page.examples(&verb).next().map(sql::set_columns) else {
             continue;
         };
+        let marked = marked(page, verb, None).columns;
         let (set, required) = settable(set, set_prefix(page, verb), |c| {
-            params.iter().any(|p| *p == c)
+            params.iter().any(|p| *p == c) || marked.iter().any(|p| p == c)
         });
         let fields = property_fields(page, types, set.iter(), |c| !required.contains(c));
         if !fields.is_empty() {
@@ -652,15 +686,10 @@ fn per_method_updates<'a>(
         .filter_map(|m| {
             let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
             let toks = page.table_examples(&verb, Table::Own, own_tab).next()?;
+            let marked = marked(page, verb, Some(&m.name)).columns;
             let (columns, required) = settable(sql::set_columns(toks), prefix, |c| {
-                m.required_params.iter().any(|p| p == c)
+                m.required_params.iter().chain(&marked).any(|p| p == c)
             });
-            let required = m
-                .required_params
-                .iter()
-                .filter_map(|p| p.strip_prefix(prefix))
-                .filter(|k| required.iter().any(|r| r == k))
-                .collect();
             Some((m, columns, required))
         })
         .collect();
@@ -669,7 +698,7 @@ fn per_method_updates<'a>(
 
 /// A method shown by an example of its own: its body columns, and those of
 /// them it requires.
-type Shown<'m> = (&'m Method, Vec<String>, Vec<&'m str>);
+type Shown<'m> = (&'m Method, Vec<String>, Vec<String>);
 
 /// Where two or more methods of `verb` are `shown` with different columns,
 /// a struct per method of its columns (the required ones not optional),
@@ -691,7 +720,7 @@ fn per_method_structs<'a>(
         // One struct serves them all: the verb's.
         return false;
     }
-    let mut made: Vec<(&Vec<String>, &Vec<&str>, String)> = Vec::new();
+    let mut made: Vec<(&Vec<String>, &Vec<String>, String)> = Vec::new();
     for (m, columns, required) in &shown {
         if columns.is_empty() {
             out.by_method.push((verb, m.name.clone(), None));
@@ -715,9 +744,7 @@ fn per_method_structs<'a>(
         } else {
             types.scope.pascal(&wanted)
         };
-        let fields = property_fields(page, types, columns.iter(), |c| {
-            !required.contains(&c.as_str())
-        });
+        let fields = property_fields(page, types, columns.iter(), |c| !required.contains(c));
         out.structs.push((
             verb,
             RStruct {
