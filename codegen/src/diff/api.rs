@@ -282,6 +282,25 @@ fn structs(old: &Api, new: &Api, page: &[Change], out: &mut Vec<Change>) {
                 },
             ));
         }
+        // A row type of no field is the JSON map of every column (the
+        // emitter's `row_type`): gaining its first field, or losing its
+        // last, makes it another type.
+        let row = matches!(place, Place::Row | Place::MethodRow(_));
+        if row && os.fields.is_empty() != ns.fields.is_empty() {
+            let what = |s: &RStruct| match s.fields.is_empty() {
+                true => "serde_json::Map<String, Value>".to_string(),
+                false => format!("struct {}", s.name),
+            };
+            out.push(change(
+                Impact::Breaking,
+                ChangeKind::TypeChanged {
+                    path: ns.name.clone(),
+                    rust: format!("{}::{}", new.prefix, ns.name),
+                    old: what(os),
+                    new: what(ns),
+                },
+            ));
+        }
         if compared.insert((os.name.as_str(), ns.name.as_str())) {
             fields(place, (old, os), (new, ns), page, out);
         }

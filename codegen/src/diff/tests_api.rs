@@ -523,3 +523,30 @@ fn a_method_row_type_is_a_return_type_and_its_columns_are_compared() {
     let same = [with_method_rows(Some(&["NextToken"]))];
     assert!(diff(&same, &same).resources.is_empty());
 }
+
+#[test]
+fn a_row_type_that_gains_its_first_field_is_another_type() {
+    // No columns listed: the row is a JSON map; listed later: a struct.
+    let mut old = res("s", "a");
+    old.methods = vec![method("get", Verb::Select, &["id"])];
+    let mut new = old.clone();
+    new.fields = vec![field("name", "string")];
+    let d = diff(&[old.clone()], &[new.clone()]);
+    let changed = only(&d, "p.s.a", &["type_changed"]);
+    assert_eq!(
+        changed,
+        vec![(
+            Impact::Breaking,
+            ChangeKind::TypeChanged {
+                path: "A".into(),
+                rust: "p::s::a::A".into(),
+                old: "serde_json::Map<String, Value>".into(),
+                new: "struct A".into()
+            }
+        )]
+    );
+    assert_eq!(d.semver.bump, Bump::Major);
+    // And back.
+    let d = diff(&[new], &[old]);
+    assert_eq!(only(&d, "p.s.a", &["type_changed"]).len(), 1);
+}
