@@ -437,30 +437,74 @@ fn exec_args(code: &str) -> (Vec<String>, Option<String>) {
 pub fn marked_required(code: &str) -> Marked {
     let mut marked = Marked::default();
     for line in code.lines() {
-        let Some(at) = ["--required", "/* required */"]
-            .iter()
-            .filter_map(|m| line.find(m))
-            .min()
-        else {
+        let Some(at) = marker_at(line) else {
             continue;
         };
-        let before = line[..at].trim();
-        if let Some((lhs, _)) = before.split_once('=') {
-            let mut name = lhs.trim();
-            for word in ["AND ", "WHERE ", "OR ", "and ", "where ", "or "] {
-                name = name.strip_prefix(word).unwrap_or(name).trim_start();
+        let before = &line[..at];
+        match last_outside_strings(before, '=') {
+            // `a = ...`, not `a >= ...`, `a != ...`, `a <= ...`.
+            Some(eq) if !before[..eq].ends_with(['!', '<', '>']) => {
+                let lhs = before[..eq].trim_end();
+                let name = lhs
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c| c == '"' || c == '`' || c == '(');
+                if !name.is_empty() {
+                    marked.columns.push(name.to_string());
+                }
             }
-            let name = name.trim_matches(|c| c == '"' || c == '`');
-            if !name.is_empty() && !name.contains(char::is_whitespace) {
-                marked.columns.push(name.to_string());
-            }
-        } else if let Some((_, rest)) = before.split_once("{{") {
-            if let Some((name, _)) = rest.split_once("}}") {
-                marked.values.push(name.trim().to_string());
+            Some(_) => {}
+            None => {
+                if let Some((_, rest)) = before.rsplit_once("{{") {
+                    if let Some((name, _)) = rest.split_once("}}") {
+                        marked.values.push(name.trim().to_string());
+                    }
+                }
             }
         }
     }
     marked
+}
+
+/// Where a `--required` or `/* required */` comment starts on `line`
+/// (`-- required` too), outside single-quoted strings; any other comment
+/// ends what the line says.
+fn marker_at(line: &str) -> Option<usize> {
+    let mut in_str = false;
+    for (i, b) in line.bytes().enumerate() {
+        match b {
+            b'\'' => in_str = !in_str,
+            b'-' | b'/' if !in_str => {
+                let rest = &line[i..];
+                let Some(body) = rest.strip_prefix("--").or_else(|| rest.strip_prefix("/*")) else {
+                    continue;
+                };
+                let after = body.trim_start().strip_prefix("required")?;
+                let whole_word = after
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+                return whole_word.then_some(i);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte index of the last `ch` in `text` outside single-quoted strings.
+fn last_outside_strings(text: &str, ch: char) -> Option<usize> {
+    let mut in_str = false;
+    let mut last = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => in_str = !in_str,
+            c if c == ch && !in_str => last = Some(i),
+            _ => {}
+        }
+    }
+    last
 }
 
 /// See [`marked_required`].
@@ -698,6 +742,14 @@ mod tests {
             marked_required("SELECT a FROM p.s.r WHERE x = '1' -- a note"),
             Marked::default()
         );
+        // One line; a marker in a string, a longer word, other operators.
+        let line = "UPDATE p.s.r SET data__a = '{{ a }}' WHERE data__b = '{{ b }}' -- required";
+        assert_eq!(marked_required(line).columns, ["data__b"]);
+        let m = marked_required(
+            "SELECT\n'{{ note }} (use --required flags)',\n'{{ x }}' --required_by,\nWHERE n >= 1 --required\nAND \"c\" = 'x' /* required */",
+        );
+        assert_eq!(m.columns, ["c"]);
+        assert!(m.values.is_empty());
     }
 
     #[test]

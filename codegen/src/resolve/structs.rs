@@ -576,9 +576,12 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
             continue;
         };
         let marked = marked(page, verb, None).columns;
-        let (set, required) = settable(set, set_prefix(page, verb), |c| {
-            params.iter().any(|p| *p == c) || marked.iter().any(|p| p == c)
-        });
+        let (set, required) = settable(
+            set,
+            set_prefix(page, verb),
+            |c| params.iter().any(|p| *p == c),
+            &marked,
+        );
         let fields = property_fields(page, types, set.iter(), |c| !required.contains(c));
         if !fields.is_empty() {
             out.structs.push((
@@ -604,11 +607,14 @@ pub(super) fn updates<'a>(page: &Page<'a>, types: &mut Types<'a>) -> Updates {
 /// Where the verb's body columns carry a prefix (`SET data__label = ...`,
 /// see [`set_prefix`]), they are the properties, without it, and those
 /// that are also required params (`data__spec`) are required properties;
-/// an unprefixed column must be a param (else nothing is typed).
+/// an unprefixed column must be a param (else nothing is typed). `marked`
+/// columns (see [`marked`]) are required too, never params: they only say
+/// which prefixed columns are required.
 fn settable(
     set: Vec<String>,
     prefix: &str,
     is_param: impl Fn(&str) -> bool,
+    marked: &[String],
 ) -> (Vec<String>, Vec<String>) {
     if !prefix.is_empty() {
         let columns = set.iter().filter(|c| !super::patch::is_patch_param(c));
@@ -620,7 +626,9 @@ fn settable(
         {
             return (Vec::new(), Vec::new());
         }
-        let body = columns.filter_map(|c| c.strip_prefix(prefix).map(|k| (k, is_param(c))));
+        // Required: a required param, or a column its example marks so.
+        let required = |c: &str| is_param(c) || marked.iter().any(|m| m == c);
+        let body = columns.filter_map(|c| c.strip_prefix(prefix).map(|k| (k, required(c))));
         let required = body.clone().filter(|(_, r)| *r).map(|(k, _)| k.to_string());
         return (
             body.map(|(k, _)| k.to_string()).collect(),
@@ -687,9 +695,12 @@ fn per_method_updates<'a>(
             let own_tab = |e: &Example| e.tab.as_deref() == Some(m.name.as_str());
             let toks = page.table_examples(&verb, Table::Own, own_tab).next()?;
             let marked = marked(page, verb, Some(&m.name)).columns;
-            let (columns, required) = settable(sql::set_columns(toks), prefix, |c| {
-                m.required_params.iter().chain(&marked).any(|p| p == c)
-            });
+            let (columns, required) = settable(
+                sql::set_columns(toks),
+                prefix,
+                |c| m.required_params.iter().any(|p| p == c),
+                &marked,
+            );
             Some((m, columns, required))
         })
         .collect();
@@ -969,5 +980,19 @@ mod tests {
             .collect();
         assert_eq!(said.len(), 1, "{diags:?}");
         assert!(said[0].contains("`W`"), "{said:?}");
+    }
+
+    #[test]
+    fn a_marked_unprefixed_set_column_stays_a_property() {
+        let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `put` | `replace` | `id` |\n\n## `REPLACE` examples\n\n```sql\nREPLACE p.s.w\nSET \nname = '{{ name }}',\ncomment = '{{ comment }}' --required\nWHERE \nid = '{{ id }}' --required;\n```\n";
+        let res = crate::parse::parse_page("w.md", page)
+            .resource
+            .expect("a resource");
+        let all = [res];
+        let krate = super::super::resolve(&all, false, &mut Vec::new());
+        let r = &krate.resources[0];
+        let (_, s) = r.updates.first().expect("a ReplaceProperties");
+        let fields: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+        assert_eq!(fields, ["name", "comment"]);
     }
 }
