@@ -828,6 +828,25 @@ mod tests {
         Resource::empty("s", name)
     }
 
+    /// The Overview of a page `w.md` of `p.s.w`.
+    const OVERVIEW: &str = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n";
+
+    /// `f` of the resolved resource of the page [`OVERVIEW`] + `rest`, and
+    /// of the diagnostics resolving it gave.
+    fn resolved<T>(
+        rest: &str,
+        f: impl FnOnce(&super::super::RResource, &[crate::diagnostic::Diagnostic]) -> T,
+    ) -> T {
+        let page = format!("{OVERVIEW}{rest}");
+        let res = crate::parse::parse_page("w.md", &page)
+            .resource
+            .expect("a resource");
+        let all = [res];
+        let mut diags = Vec::new();
+        let krate = super::super::resolve(&all, false, &mut diags);
+        f(&krate.resources[0], &diags)
+    }
+
     #[test]
     fn derived_singulars() {
         assert_eq!(singular(&res("policies")), "policy");
@@ -882,30 +901,26 @@ mod tests {
 
     #[test]
     fn per_method_updates_leave_the_other_verb_its_struct() {
-        let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `rename` | `update` | `id` |\n| `resize` | `update` | `id` |\n| `put` | `replace` | `id` |\n\n## `UPDATE` examples\n\n<Tabs values={[{ label: 'rename', value: 'rename' }, { label: 'resize', value: 'resize' }]}>\n<TabItem value=\"rename\">\n\n```sql\nUPDATE p.s.w SET name = '{{ name }}' WHERE id = '{{ id }}';\n```\n</TabItem>\n<TabItem value=\"resize\">\n\n```sql\nUPDATE p.s.w SET size = {{ size }} WHERE id = '{{ id }}';\n```\n</TabItem>\n</Tabs>\n\n## `REPLACE` examples\n\n```sql\nREPLACE p.s.w SET label = '{{ label }}' WHERE id = '{{ id }}';\n```\n";
-        let res = crate::parse::parse_page("w.md", page)
-            .resource
-            .expect("a resource");
-        let all = [res];
-        let krate = super::super::resolve(&all, false, &mut Vec::new());
-        let r = &krate.resources[0];
-        let takes: Vec<(&str, String)> = r
-            .methods
-            .iter()
-            .map(|m| {
-                let props = m.args.iter().find_map(|a| match a {
-                    super::super::Arg::Properties(t) => Some(t.clone()),
-                    _ => None,
-                });
-                (m.method.name.as_str(), props.unwrap_or_default())
-            })
-            .collect();
+        let page = "## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `rename` | `update` | `id` |\n| `resize` | `update` | `id` |\n| `put` | `replace` | `id` |\n\n## `UPDATE` examples\n\n<Tabs values={[{ label: 'rename', value: 'rename' }, { label: 'resize', value: 'resize' }]}>\n<TabItem value=\"rename\">\n\n```sql\nUPDATE p.s.w SET name = '{{ name }}' WHERE id = '{{ id }}';\n```\n</TabItem>\n<TabItem value=\"resize\">\n\n```sql\nUPDATE p.s.w SET size = {{ size }} WHERE id = '{{ id }}';\n```\n</TabItem>\n</Tabs>\n\n## `REPLACE` examples\n\n```sql\nREPLACE p.s.w SET label = '{{ label }}' WHERE id = '{{ id }}';\n```\n";
+        let takes: Vec<(String, String)> = resolved(page, |r, _| {
+            r.methods
+                .iter()
+                .map(|m| {
+                    let props = m.args.iter().find_map(|a| match a {
+                        super::super::Arg::Properties(t) => Some(t.clone()),
+                        _ => None,
+                    });
+                    (m.method.name.clone(), props.unwrap_or_default())
+                })
+                .collect()
+        });
+        let names = |n: &str, t: &str| (n.to_string(), t.to_string());
         assert_eq!(
             takes,
             [
-                ("rename", "RenameProperties".to_string()),
-                ("resize", "ResizeProperties".to_string()),
-                ("put", "ReplaceProperties".to_string())
+                names("rename", "RenameProperties"),
+                names("resize", "ResizeProperties"),
+                names("put", "ReplaceProperties")
             ]
         );
     }
@@ -924,16 +939,13 @@ mod tests {
     #[test]
     fn a_prefixed_set_beside_an_unprefixed_column_is_not_typed() {
         let page = |set: &str| {
-            format!("## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `patch` | `update` | `id` |\n\n## `UPDATE` examples\n\n```sql\nUPDATE p.s.w SET {set} WHERE id = '{{{{ id }}}}';\n```\n")
+            format!("## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `patch` | `update` | `id` |\n\n## `UPDATE` examples\n\n```sql\nUPDATE p.s.w SET {set} WHERE id = '{{{{ id }}}}';\n```\n")
         };
         let takes = |set: &str| {
-            let res = crate::parse::parse_page("w.md", &page(set))
-                .resource
-                .expect("a resource");
-            let all = [res];
-            let krate = super::super::resolve(&all, false, &mut Vec::new());
-            let m = &krate.resources[0].methods[0];
-            (format!("{:?}", m.args[0]), m.statement.clone())
+            resolved(&page(set), |r, _| {
+                let m = &r.methods[0];
+                (format!("{:?}", m.args[0]), m.statement.clone())
+            })
         };
         let (arg, statement) = takes("data__status = '{{ status }}'");
         assert_eq!(arg, "Properties(\"UpdateProperties\")");
@@ -959,14 +971,10 @@ mod tests {
 
     #[test]
     fn rows_of_no_listed_column_are_untyped_and_said_so() {
-        let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Fields\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `get` | `select` | `id` |\n";
-        let res = crate::parse::parse_page("w.md", page)
-            .resource
-            .expect("a resource");
-        let all = [res];
-        let mut diags = Vec::new();
-        let krate = super::super::resolve(&all, false, &mut diags);
-        let row = krate.resources[0].row.as_ref().expect("a row type");
+        let page = "## Fields\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `get` | `select` | `id` |\n";
+        let (row, diags) = resolved(page, |r, diags| {
+            (r.row.clone().expect("a row type"), diags.to_vec())
+        });
         assert!(row.fields.is_empty());
         assert!(
             row.doc.contains("every column the statement returns"),
@@ -984,15 +992,11 @@ mod tests {
 
     #[test]
     fn a_marked_unprefixed_set_column_stays_a_property() {
-        let page = "## Overview\n<table><tbody>\n<tr><td><b>Name</b></td><td><code>w</code></td></tr>\n<tr><td><b>Id</b></td><td><CopyableCode code=\"p.s.w\" /></td></tr>\n</tbody></table>\n\n## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `put` | `replace` | `id` |\n\n## `REPLACE` examples\n\n```sql\nREPLACE p.s.w\nSET \nname = '{{ name }}',\ncomment = '{{ comment }}' --required\nWHERE \nid = '{{ id }}' --required;\n```\n";
-        let res = crate::parse::parse_page("w.md", page)
-            .resource
-            .expect("a resource");
-        let all = [res];
-        let krate = super::super::resolve(&all, false, &mut Vec::new());
-        let r = &krate.resources[0];
-        let (_, s) = r.updates.first().expect("a ReplaceProperties");
-        let fields: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+        let page = "## Methods\n| Name | Accessible by | Required Params |\n|:--|:--|:--|\n| `put` | `replace` | `id` |\n\n## `REPLACE` examples\n\n```sql\nREPLACE p.s.w\nSET \nname = '{{ name }}',\ncomment = '{{ comment }}' --required\nWHERE \nid = '{{ id }}' --required;\n```\n";
+        let fields: Vec<String> = resolved(page, |r, _| {
+            let (_, s) = r.updates.first().expect("a ReplaceProperties");
+            s.fields.iter().map(|f| f.wire.clone()).collect()
+        });
         assert_eq!(fields, ["name", "comment"]);
     }
 }
