@@ -106,9 +106,7 @@ impl FieldReader<'_> {
             FieldSource::Text(columns) => columns.take(field),
         }
     }
-}
 
-impl FieldReader<'_> {
     /// Takes every field by name: the members of a JSON object that no
     /// [`take`](FieldReader::take) has taken, or every column of a result
     /// row, a text value that is a JSON object or array as that JSON and any

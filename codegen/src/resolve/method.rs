@@ -157,8 +157,8 @@ fn args(r: &RResource, m: &Method, body_keys: &[String], body_prefix: &str) -> V
             .map(|(_, s)| s.name.clone()),
         None => None,
     };
+    // (An INSERT has no `properties`: nothing is left out for it here.)
     let set_body: Vec<&str> = match body_prefix {
-        _ if m.verb == Verb::Insert => Vec::new(),
         "" => Vec::new(),
         _ => r
             .updates

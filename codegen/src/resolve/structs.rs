@@ -350,13 +350,8 @@ pub(super) fn create<'a>(
         true => &ins.required,
         false => &insert_params,
     };
-    let marked = marked(page, Verb::Insert, None).values;
-    let mut required = required_of(shown_required, layout, &body);
-    required.extend(marked_required(ins));
-    required.extend(marked.iter().map(String::as_str));
-    let fields = property_fields(page, types, body.iter(), |c| {
-        !required.contains(&c.as_str())
-    });
+    let required = required_properties(page, ins, layout, shown_required, &body, None);
+    let fields = property_fields(page, types, body.iter(), |c| !required.contains(c));
     Some(RStruct {
         name: "CreateProperties".into(),
         doc: format!("Properties for creating a `{}` (INSERT).", page.res.id),
@@ -457,23 +452,32 @@ pub(super) fn marked(page: &Page, verb: Verb, method: Option<&str>) -> sql::Mark
     out
 }
 
-/// The properties the manifest marks required in place of a value
-/// (`- name: name` / `value: required`, StackQL's Databricks docs), which
-/// the Methods table may leave out.
-fn marked_required(ins: &InsertSpec) -> impl Iterator<Item = &str> {
-    ins.properties.iter().filter_map(|p| match &p.shape {
-        Shape::Scalar { datatype } if datatype == "required" => Some(p.name.as_str()),
-        _ => None,
-    })
-}
-
-/// The properties of `body` among `required` params (a required
-/// `data__name` param is the property `name`).
-fn required_of<'r>(required: &'r [String], layout: InsertLayout, body: &[String]) -> Vec<&'r str> {
-    required
+/// The INSERT properties that are required: those of `body` among the
+/// `required` params (a required `data__name` param is the property
+/// `name`), then those the manifest marks required in place of a value
+/// (`- name: name` / `value: required`, StackQL's Databricks docs), then
+/// those the INSERT example of `method` (see [`marked`]) marks required;
+/// the Methods table may leave the last two out.
+fn required_properties(
+    page: &Page,
+    ins: &InsertSpec,
+    layout: InsertLayout,
+    required: &[String],
+    body: &[String],
+    method: Option<&str>,
+) -> Vec<String> {
+    let by_params = required
         .iter()
         .filter_map(|c| body_name(c, layout.body_prefix))
         .filter(|c| body.iter().any(|b| b == c))
+        .map(str::to_string);
+    let by_manifest = ins.properties.iter().filter_map(|p| match &p.shape {
+        Shape::Scalar { datatype } if datatype == "required" => Some(p.name.clone()),
+        _ => None,
+    });
+    by_params
+        .chain(by_manifest)
+        .chain(marked(page, Verb::Insert, method).values)
         .collect()
 }
 
@@ -507,13 +511,8 @@ pub(super) fn per_method_creates<'a>(
             let columns = sql::insert_columns(toks)?;
             let mut body = body_columns(page, layout, columns.iter(), &insert_params, ins);
             add_required_body(&mut body, &m.required_params, layout);
-            let marked = marked(page, Verb::Insert, Some(&m.name)).values;
-            let required: Vec<String> = required_of(&m.required_params, layout, &body)
-                .into_iter()
-                .chain(marked_required(ins))
-                .chain(marked.iter().map(String::as_str))
-                .map(str::to_string)
-                .collect();
+            let required =
+                required_properties(page, ins, layout, &m.required_params, &body, Some(&m.name));
             Some((m, body, required))
         })
         .collect();
