@@ -8,10 +8,16 @@
 //!
 //! Descriptions arrive with entities already decoded. Outside code spans we
 //! escape what rustdoc would read as markup it warns about: `[`/`]`
-//! (intra-doc links), `<`/`>` (HTML tags) and `&` (entities); Markdown
-//! links to web pages (`[text](https://...)`) are kept, other URLs are
-//! wrapped in `<...>` so they become links. Code spans (balanced backticks)
-//! are kept as written, but for line breaks.
+//! (intra-doc links), `<`/`>` (HTML tags) and `&` (entities); and what
+//! would change how the text reads: `*`, `#`, and a `_` that could start
+//! or end emphasis (not one between letters, as in `snake_case`), and `\`,
+//! which is doubled: a page's `\.` is as often a regular expression's as a
+//! Markdown escape, and showing the backslash loses neither. Markdown links to
+//! web pages (`[text](https://...)`, the label may hold code spans) are
+//! kept, other URLs are wrapped in `<...>` so they become links. Code spans,
+//! found as CommonMark finds them (a run of backticks closed by the next run
+//! of the same length), are kept as written, but for line breaks; a
+//! backtick that opens no span becomes `'`.
 
 /// Escapes one paragraph of page text for rustdoc and comments: one line
 /// (see the module docs).
@@ -68,10 +74,10 @@ thread_local! {
 }
 
 /// Whether trimmed `text` is escaped as itself (most page text is, and so
-/// are the generated setter docs): printable ASCII, balanced backticks
-/// (code spans, kept as written), outside code spans nothing
-/// [`escape_word`] escapes and no link (no `[`), no URL (no `http`) and
-/// words one space apart. One pass over the bytes: every doc line is
+/// are the generated setter docs): printable ASCII, balanced single
+/// backticks (code spans, kept as written), outside code spans nothing
+/// [`escape_word`] escapes (a `_` only between letters or digits) and no
+/// link (no `[`), no URL (no `http`) and words one space apart. One pass over the bytes: every doc line is
 /// scanned.
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -84,7 +90,15 @@ fn is_plain(text: &str) -> bool {
                     return false;
                 }
             }
+            // A run of backticks is read as CommonMark reads it by the
+            // general path only.
+            Byte::Tick if bytes.get(i + 1) == Some(&b'`') => return false,
             Byte::Tick => code = !code,
+            Byte::Under => {
+                if !code && !between_alphanumerics(bytes, i) {
+                    return false;
+                }
+            }
             Byte::Markup => {
                 if !code {
                     return false;
@@ -97,21 +111,31 @@ fn is_plain(text: &str) -> bool {
 }
 
 /// Whether `text` inside a code span of otherwise plain text leaves it
-/// plain (see [`is_plain`]): printable ASCII without a backtick, no two
-/// spaces in a row and no `http`. The generated setter docs name fields
+/// plain (see [`is_plain`]): not empty (two backticks in a row are not
+/// plain), printable ASCII without a backtick, no two spaces in a row and
+/// no `http`. The generated setter docs name fields
 /// and wire names so, and are written without being escaped then.
 pub fn is_plain_code(text: &str) -> bool {
     // One pass, as `is_plain` (a substring search per name cost more than
     // the names).
     let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .all(|(i, &b)| match BYTE[usize::from(b)] {
-            Byte::Prose | Byte::Markup => true,
-            Byte::Space | Byte::H => !starts_break(bytes, i),
-            Byte::Tick | Byte::Other => false,
-        })
+    !bytes.is_empty()
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| match BYTE[usize::from(b)] {
+                Byte::Prose | Byte::Markup | Byte::Under => true,
+                Byte::Space | Byte::H => !starts_break(bytes, i),
+                Byte::Tick | Byte::Other => false,
+            })
+}
+
+/// Whether the byte at `i` has an ASCII letter or digit on each side: a
+/// `_` there (`snake_case`) opens or closes no emphasis.
+fn between_alphanumerics(bytes: &[u8], i: usize) -> bool {
+    i > 0
+        && bytes[i - 1].is_ascii_alphanumeric()
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Whether the [`Byte::Space`] or [`Byte::H`] at `i` starts what plain text
@@ -134,6 +158,9 @@ enum Byte {
     H,
     /// A backtick: starts or ends a code span.
     Tick,
+    /// `_`: plain in code spans and between letters or digits, where it
+    /// opens or closes no emphasis.
+    Under,
     /// Printable ASCII that [`escaped`] changes in prose (kept in code).
     Markup,
     /// Anything else: control characters, DEL, the bytes of non-ASCII text.
@@ -148,6 +175,7 @@ const BYTE: [Byte; 256] = {
     while b <= b'~' {
         t[b as usize] = match b {
             b'`' => Byte::Tick,
+            b'_' => Byte::Under,
             b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'*' | b'#' => Byte::Markup,
             b' ' => Byte::Space,
             b'h' => Byte::H,
@@ -158,23 +186,120 @@ const BYTE: [Byte; 256] = {
     t
 };
 
-/// [`escape_into`] of trimmed text, by the rules of the module docs.
+/// [`escape_into`] of trimmed text, by the rules of the module docs: code
+/// spans as CommonMark reads them are kept, backticks that open none become
+/// `'`; links to web pages (their labels may hold code spans) stay links;
+/// the prose around is escaped.
 fn escape_general(text: &str, out: &mut String) {
-    let ticks = text.matches('`').count();
-    if ticks % 2 == 1 {
-        // Unbalanced: no code spans at all.
-        escape_prose(&text.replace('`', "'"), out);
-        return;
+    let spans = code_spans(text);
+    let mut at = 0;
+    while let Some(link) = find_link(text, at, &spans) {
+        escape_pieces(text, at..link.open, &spans, out);
+        out.push('[');
+        escape_pieces(text, link.label, &spans, out);
+        out.push_str("](");
+        out.push_str(&text[link.url.clone()]);
+        out.push(')');
+        at = link.url.end + 1;
     }
-    for (i, part) in text.split('`').enumerate() {
-        if i % 2 == 1 {
-            out.push('`');
-            out.push_str(&one_line(part));
-            out.push('`');
-        } else {
-            escape_prose(part, out);
+    escape_pieces(text, at..text.len(), &spans, out);
+}
+
+/// The code spans of `text` as CommonMark reads them, in order: a run of
+/// backticks opens a span that the next run of the same length closes; a
+/// run that no run closes is no span. Byte ranges, delimiters included.
+fn code_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while let Some(j) = memchr::memchr(b'`', &bytes[i..]).map(|j| i + j) {
+        let len = bytes[j..].iter().take_while(|&&b| b == b'`').count();
+        runs.push((j, len));
+        i = j + len;
+    }
+    let mut spans = Vec::new();
+    let mut r = 0;
+    while r < runs.len() {
+        let (start, len) = runs[r];
+        match runs[r + 1..].iter().position(|&(_, l)| l == len) {
+            Some(k) => {
+                let (end, _) = runs[r + 1 + k];
+                spans.push(start..end + len);
+                r += k + 2;
+            }
+            None => r += 1,
         }
     }
+    spans
+}
+
+/// The part `range` of `text` (no span crosses its ends): code spans copied
+/// (on one line), the prose between escaped, backticks in it made `'`.
+fn escape_pieces(
+    text: &str,
+    range: std::ops::Range<usize>,
+    spans: &[std::ops::Range<usize>],
+    out: &mut String,
+) {
+    let mut at = range.start;
+    for span in spans
+        .iter()
+        .filter(|s| s.start >= range.start && s.end <= range.end)
+    {
+        escape_prose(&text[at..span.start], out);
+        out.push_str(&one_line(&text[span.clone()]));
+        at = span.end;
+    }
+    escape_prose(&text[at..range.end], out);
+}
+
+/// A Markdown link to a web page found by [`find_link`]: where its `[` is,
+/// its label's range and its URL's.
+struct Link {
+    open: usize,
+    label: std::ops::Range<usize>,
+    url: std::ops::Range<usize>,
+}
+
+/// The first `[label](http...)` of `text` from `from` on whose brackets lie
+/// outside code spans (`spans`): the label, not empty, holds no bracket but
+/// in its code spans; the URL is one [`url_of`] reads whole.
+fn find_link(text: &str, from: usize, spans: &[std::ops::Range<usize>]) -> Option<Link> {
+    let in_span = |i: usize| spans.iter().any(|s| s.contains(&i));
+    let bytes = text.as_bytes();
+    let mut open_from = from;
+    while let Some(open) = text[open_from..].find('[').map(|i| open_from + i) {
+        open_from = open + 1;
+        if in_span(open) {
+            continue;
+        }
+        // The first bracket after it outside code spans.
+        let close =
+            (open + 1..bytes.len()).find(|&i| matches!(bytes[i], b'[' | b']') && !in_span(i))?;
+        if bytes[close] != b']' {
+            continue;
+        }
+        let after = &text[close + 1..];
+        if !after.starts_with("(http") {
+            continue;
+        }
+        let url_len = after[1..].find([')', ' ', '<', '>', '"', '`', '[', ']']);
+        let Some(n) = url_len.filter(|n| after[1 + n..].starts_with(')')) else {
+            continue;
+        };
+        let url = &after[1..1 + n];
+        let label = &text[open + 1..close];
+        if url_of(url) == Some(url.len()) && !label.trim().is_empty() {
+            let lead = label.len() - label.trim_start().len();
+            let start = open + 1 + lead;
+            return Some(Link {
+                open,
+                label: start..start + label.trim().len(),
+                url: close + 2..close + 2 + n,
+            });
+        }
+    }
+    None
 }
 
 /// `text` with every character that may end a line (see [`breaks_line`])
@@ -218,40 +343,14 @@ fn breaks_line(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
+/// Prose between code spans (and links): escaped word by word; a backtick
+/// here opens no span, and becomes `'`.
 fn escape_prose(text: &str, out: &mut String) {
-    // Markdown links to web pages stay links; the rest is escaped word by word.
-    let mut rest = text;
-    while let Some((start, end, label, url)) = find_link(rest) {
-        escape_words(&rest[..start], out);
-        out.push('[');
-        escape_words(label.trim(), out);
-        out.push_str("](");
-        out.push_str(url);
-        out.push(')');
-        rest = &rest[end..];
+    if text.contains('`') {
+        escape_words(&text.replace('`', "'"), out);
+    } else {
+        escape_words(text, out);
     }
-    escape_words(rest, out);
-}
-
-/// The first `[label](http...)` of `text`: its byte range, label and URL.
-fn find_link(text: &str) -> Option<(usize, usize, &str, &str)> {
-    let mut from = 0;
-    while let Some(open) = text[from..].find('[').map(|i| from + i) {
-        let close = open + 1 + text[open + 1..].find(']')?;
-        let label = &text[open + 1..close];
-        let after = &text[close + 1..];
-        if !label.contains('[') && after.starts_with("(http") {
-            let url_len = after[1..].find([')', ' ', '<', '>', '"', '`', '[', ']']);
-            if let Some(n) = url_len.filter(|n| after[1 + n..].starts_with(')')) {
-                let url = &after[1..1 + n];
-                if url_of(url) == Some(url.len()) && !label.trim().is_empty() {
-                    return Some((open, close + 2 + n + 1, label, url));
-                }
-            }
-        }
-        from = open + 1;
-    }
-    None
 }
 
 fn escape_words(text: &str, out: &mut String) {
@@ -311,15 +410,28 @@ fn url_of(word: &str) -> Option<usize> {
 }
 
 /// `word` with what rustdoc would read as markup escaped (see
-/// [`escaped`]), the text between copied as it is.
+/// [`escaped`]), the text between copied as it is. A `_` depends on its
+/// neighbours: one that could open or close emphasis (not between two
+/// letters or digits, as in `snake_case`) is escaped.
 fn escape_word(word: &str, out: &mut String) {
     let mut from = 0;
-    for (i, c) in word.char_indices() {
-        if let Some(e) = escaped(c) {
+    let mut chars = word.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let e = match c {
+            '_' if !(prev.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())) =>
+            {
+                Some("\\_")
+            }
+            c => escaped(c),
+        };
+        if let Some(e) = e {
             out.push_str(&word[from..i]);
             out.push_str(e);
             from = i + c.len_utf8();
         }
+        prev = Some(c);
     }
     out.push_str(&word[from..]);
 }
@@ -438,6 +550,8 @@ mod tests {
             let c = char::from(b);
             let want = if b == b'`' {
                 Byte::Tick
+            } else if b == b'_' {
+                Byte::Under
             } else if !b.is_ascii() || !matches!(b, b' '..=b'~') {
                 Byte::Other
             } else if escaped(c).is_some() {
@@ -457,11 +571,12 @@ mod tests {
     fn plain_text_is_escaped_as_itself() {
         let plain = [
             "The Amazon Resource Name (ARN) of the resource, e.g. arn:aws:x:y:z/a_b.",
-            "Key-value pairs: {\"a\": 1}; 'quoted' ~!@$%^()_+-=|:;?,./",
+            "Key-value pairs: {\"a\": 1}; 'quoted' ~!@$%^()+-=|:;?,./",
             "x",
             "",
             "Sets `name` (`Wire`) to `Some(value)`.",
-            "`with_*` and `[a] <b> & #c` `` then ` x ` done",
+            "`with_*` and `[a] <b> & #c` then ` x ` done",
+            "snake_case and `_lead` and `a_` x_1",
         ];
         for text in plain {
             assert!(is_plain(text), "{text:?}");
@@ -485,6 +600,12 @@ mod tests {
             "`a\nb`",
             "a#b",
             "x\u{7f}",
+            "`` a ``",
+            "_lead",
+            "trail_",
+            "a _b",
+            "__init__",
+            "`a`_b",
         ] {
             assert!(!is_plain(text), "{text:?}");
         }
@@ -494,19 +615,28 @@ mod tests {
     fn the_one_pass_plain_test_is_the_rule_as_written() {
         // The rule of `is_plain`'s docs, as separate checks.
         fn rule(text: &str) -> bool {
+            let b = text.as_bytes();
             let mut code = false;
-            text.bytes().all(|b| match b {
+            let snake = |i: usize| {
+                i > 0
+                    && b[i - 1].is_ascii_alphanumeric()
+                    && i + 1 < b.len()
+                    && b[i + 1].is_ascii_alphanumeric()
+            };
+            b.iter().enumerate().all(|(i, &c)| match c {
                 b'`' => {
                     code = !code;
                     true
                 }
-                b' '..=b'~' => code || escaped(char::from(b)).is_none(),
+                b'_' => code || snake(i),
+                b' '..=b'~' => code || escaped(char::from(c)).is_none(),
                 _ => false,
             }) && !code
                 && !text.contains("  ")
+                && !text.contains("``")
                 && !text.contains("http")
         }
-        const PIECES: [&str; 9] = ["`", "h", "ttp", " ", "a", "[", "t", "\t", "é"];
+        const PIECES: [&str; 10] = ["`", "h", "ttp", " ", "a", "[", "t", "\t", "é", "_"];
         let texts = joined(&PIECES, 5);
         for text in &texts {
             assert_eq!(is_plain(text), rule(text), "{text:?}");
@@ -520,7 +650,8 @@ mod tests {
         let names = joined(&PIECES, 4);
         let mut plain = 0;
         for name in &names {
-            let rule = name.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'`')
+            let rule = !name.is_empty()
+                && name.bytes().all(|b| matches!(b, b' '..=b'~') && b != b'`')
                 && !name.contains("  ")
                 && !name.contains("http");
             assert_eq!(is_plain_code(name), rule, "{name:?}");
@@ -554,11 +685,28 @@ mod tests {
 
     #[test]
     fn escape_word_copies_runs_as_escaping_each_character_would() {
-        // Each character on its own, as the escaping rule reads.
+        // Each character with its neighbours, as the escaping rule reads.
         let per_char = |word: &str| -> String {
-            word.chars()
-                .map(|c| escaped(c).map_or_else(|| c.to_string(), str::to_string))
-                .collect()
+            let chars: Vec<char> = word.chars().collect();
+            let mut out = String::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let c = chars[i];
+                let next = chars.get(i + 1).copied();
+                let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                let prev = i.checked_sub(1).map(|p| chars[p]);
+                if c == '_' {
+                    out.push_str(if alnum(prev) && alnum(next) {
+                        "_"
+                    } else {
+                        "\\_"
+                    });
+                } else {
+                    out.push_str(&escaped(c).map_or_else(|| c.to_string(), str::to_string));
+                }
+                i += 1;
+            }
+            out
         };
         for word in HOSTILE.iter().flat_map(|t| t.split_whitespace()) {
             let mut out = String::new();
@@ -603,15 +751,56 @@ mod tests {
             escape("see [Name Type](https://docs.aws/x_y.html). If [a] b"),
             "see [Name Type](https://docs.aws/x_y.html). If \\[a\\] b"
         );
-        // A label with a code span is split by it: escaped, URL wrapped.
+        // A label may hold code spans; a bracket in a code span is code.
         assert_eq!(
             escape("the [`Issue`](https://x.io/a) action"),
-            "the \\[`Issue`\\](<https://x.io/a>) action"
+            "the [`Issue`](https://x.io/a) action"
+        );
+        assert_eq!(
+            escape("[a `]` b](https://x.io/a) `[c](https://x.io/c)`"),
+            "[a `]` b](https://x.io/a) `[c](https://x.io/c)`"
         );
         assert_eq!(escape("(see:https://x.io/a)."), "(see:<https://x.io/a>).");
         assert_eq!(
             escape("[Output Only] [x](not-a-url) [](https://x.io)"),
             "\\[Output Only\\] \\[x\\](not-a-url) \\[\\](<https://x.io>)"
         );
+    }
+
+    #[test]
+    fn underscores_that_could_be_emphasis_are_escaped() {
+        assert_eq!(
+            escape(r#"name + "_" + value, allow "_" later"#),
+            r#"name + "\_" + value, allow "\_" later"#
+        );
+        assert_eq!(escape("snake_case x_1 é_ü"), "snake_case x_1 é_ü");
+        assert_eq!(
+            escape("_not_ __init__ a_ `_code_`"),
+            "\\_not\\_ \\_\\_init\\_\\_ a\\_ `_code_`"
+        );
+    }
+
+    #[test]
+    fn backslashes_are_shown_as_written() {
+        // A regular expression's `\.` keeps its backslash; so does a
+        // Markdown escape on the page (shown, not applied).
+        assert_eq!(
+            escape(r"pattern: [0-9]{1,3}(?:\.[0-9]){3} ISSUE\_TEMPLATE"),
+            r"pattern: \[0-9\]{1,3}(?:\\.\[0-9\]){3} ISSUE\\\_TEMPLATE"
+        );
+        // Before a backtick: the backtick stays a code span's.
+        assert_eq!(escape(r"a\`b` c"), r"a\\`b` c");
+    }
+
+    #[test]
+    fn code_spans_are_found_as_commonmark_finds_them() {
+        // A span of two backticks holding one, and one holding `x&y`.
+        assert_eq!(
+            escape("quoted using `` ` `` (backtick), path `` foo.`x&y` `` [a]"),
+            "quoted using `` ` `` (backtick), path `` foo.`x&y` `` \\[a\\]"
+        );
+        // A run no run of its length closes is no span; the rest still is.
+        assert_eq!(escape("`` a `b` <c>"), "'' a `b` &lt;c&gt;");
+        assert_eq!(escape("``a``b`"), "``a``b'");
     }
 }

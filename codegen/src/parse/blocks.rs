@@ -469,9 +469,7 @@ impl Builder {
                 if let Some((_, h)) = heading.as_mut() {
                     h.text.push_str(&t);
                 } else if let Some(i) = inline.as_mut() {
-                    i.text.push('`');
-                    i.text.push_str(&t);
-                    i.text.push('`');
+                    html::code_span(&t, &mut i.text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

@@ -366,11 +366,39 @@ fn inline_of(tok: &Tok) -> Option<InlineHtml> {
         Tok::Start(Name::Code, _, _) | Tok::End(Name::Code, _) => Some(InlineHtml::Code),
         Tok::Start(Name::Br, _, _) => Some(InlineHtml::Break),
         Tok::Start(Name::CopyableCode, _, Some(code)) => {
-            Some(InlineHtml::Text(format!("`{}`", text(code))))
+            let mut span = String::new();
+            code_span(&text(code), &mut span);
+            Some(InlineHtml::Text(span))
         }
         Tok::Start(Name::A, _, Some(href)) => Some(InlineHtml::Link(lossy(href))),
         _ => None,
     }
+}
+
+/// Appends `code` to `out` as a Markdown code span that reads back as
+/// `code` (CommonMark): delimited by one backtick more than the longest run
+/// of backticks in it, and padded with a space on each side where it starts
+/// or ends with a backtick, or with a space (which the reading strips).
+pub(crate) fn code_span(code: &str, out: &mut String) {
+    let mut longest = 0;
+    let mut run = 0;
+    for b in code.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let ticks = "`".repeat(longest + 1);
+    let pad = code.starts_with('`')
+        || code.ends_with('`')
+        || (code.len() > 1 && code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
+    out.push_str(&ticks);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(code);
+    if pad {
+        out.push(' ');
+    }
+    out.push_str(&ticks);
 }
 
 /// The text an HTML fragment shows (a `<SchemaTable>` description): its
@@ -624,6 +652,39 @@ fn close_row(t: &mut TableState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_read_back_as_their_code() {
+        let span = |code: &str| {
+            let mut out = String::new();
+            code_span(code, &mut out);
+            out
+        };
+        assert_eq!(span("a"), "`a`");
+        assert_eq!(span("`"), "`` ` ``");
+        assert_eq!(span("foo.`x&y`"), "`` foo.`x&y` ``");
+        // What pulldown-cmark reads back is the code, whatever it holds.
+        for code in [
+            "a",
+            "`",
+            "``",
+            "a``b`",
+            "` a",
+            " b ",
+            "x ` y",
+            "&lt;x&gt;",
+            "\\",
+        ] {
+            let text = format!("x {} y", span(code));
+            let read: Vec<String> = pulldown_cmark::Parser::new(&text)
+                .filter_map(|e| match e {
+                    pulldown_cmark::Event::Code(c) => Some(c.to_string()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(read, [code], "{text:?}");
+        }
+    }
 
     /// A token as the parse sees it, owned; runs of text joined.
     #[derive(Debug, PartialEq)]
