@@ -358,23 +358,51 @@ fn first_document(yaml: &str) -> Result<Option<Node>, ScanError> {
     }
 }
 
-/// [`first_document`] by yaml_rust2's parser, for any text.
+/// [`first_document`] by yaml_rust2's parser, for any text. The parser's
+/// events are pulled one by one rather than through its `load`, which
+/// recurses once per level of nesting (a page nesting a few thousand levels
+/// overflowed a worker thread's stack and aborted the whole run); the
+/// [`Loader`] refuses nesting deeper than [`MAX_DEPTH`] and aliases that
+/// expand past [`MAX_ALIASED`] nodes, errors that end the reading at once
+/// (another error of the loader's, a duplicated key, gives way to any
+/// error of the parser's later in the stream, as in the loader).
 fn read_events(yaml: &str) -> Result<Option<Node>, ScanError> {
+    let mut parser = Parser::new_from_str(yaml);
     let mut loader = Loader::default();
-    Parser::new_from_str(yaml).load(&mut loader, true)?;
+    loop {
+        let (ev, mark) = parser.next_token()?;
+        let end = ev == Event::StreamEnd;
+        loader.on_event(ev, mark);
+        if end || loader.stop.is_some() {
+            break;
+        }
+    }
+    if let Some(e) = loader.stop {
+        return Err(e);
+    }
     match loader.error {
         Some(e) => Err(e),
         None => Ok(loader.first),
     }
 }
 
+/// How deeply collections may nest in a manifest (real ones nest a few
+/// levels; each level is a frame of every recursive walk of the tree).
+const MAX_DEPTH: usize = 256;
+
+/// How many nodes aliases may copy in all: each alias is a copy of its
+/// anchor's node, so a few lines of aliases of aliases would otherwise
+/// expand to billions of nodes.
+const MAX_ALIASED: usize = 100_000;
+
 /// A mapping with more entries than this checks its keys for duplicates
 /// with a hash set instead of a scan.
 const SCAN_KEYS: usize = 16;
 
-/// A sequence or mapping being read, with its anchor id (0: none).
+/// A sequence or mapping being read, with its anchor id (0: none) and the
+/// number of nodes in it so far (itself included).
 enum Frame {
-    Seq(Vec<Node>, usize),
+    Seq(Vec<Node>, usize, usize),
     Map {
         entries: Vec<(Node, Node)>,
         /// The key read whose value is awaited.
@@ -382,7 +410,16 @@ enum Frame {
         /// The keys, once there are more than [`SCAN_KEYS`].
         keys: Option<HashSet<Node>>,
         anchor: usize,
+        size: usize,
     },
+}
+
+impl Frame {
+    fn size(&mut self) -> &mut usize {
+        match self {
+            Frame::Seq(_, _, size) | Frame::Map { size, .. } => size,
+        }
+    }
 }
 
 /// [`yaml_rust2::YamlLoader`]'s event receiver, building [`Node`]s and
@@ -395,12 +432,45 @@ struct Loader {
     /// The current document's root, once complete.
     root: Option<Node>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes, with their number of nodes.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied by aliases so far.
+    aliased: usize,
     error: Option<ScanError>,
+    /// The anchors the current document has named so far.
+    named: HashSet<usize>,
+    /// An error that ends the reading at once and comes before `error`:
+    /// a limit's ([`MAX_DEPTH`], [`MAX_ALIASED`]), or an alias to an
+    /// anchor of another document.
+    stop: Option<ScanError>,
 }
 
 impl MarkedEventReceiver for Loader {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.stop.is_some() {
+            return;
+        }
+        // The parser's `load` forgets the anchors of a document when the
+        // next starts: an alias to one of them is its error, which ends
+        // the reading.
+        match ev {
+            Event::DocumentStart => self.named.clear(),
+            Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+            | Event::Scalar(_, _, anchor, _)
+                if anchor > 0 =>
+            {
+                self.named.insert(anchor);
+            }
+            Event::Alias(id) if !self.named.contains(&id) => {
+                self.stop = Some(ScanError::new(
+                    mark,
+                    "while parsing node, found unknown anchor",
+                ));
+                return;
+            }
+            _ => {}
+        }
         if self.error.is_some() {
             return;
         }
@@ -422,29 +492,52 @@ impl Loader {
                     self.ended = true;
                 }
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() == MAX_DEPTH => {
+                self.stop = Some(ScanError::new_string(
+                    mark,
+                    format!("collections nested more than {MAX_DEPTH} levels deep"),
+                ));
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor, 1)),
             Event::MappingStart(anchor, _) => self.stack.push(Frame::Map {
                 entries: Vec::new(),
                 key: None,
                 keys: None,
                 anchor,
+                size: 1,
             }),
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
-                    Some(Frame::Seq(items, anchor)) => (Node::Seq(items), anchor),
+                    Some(Frame::Seq(items, anchor, size)) => (Node::Seq(items), anchor, size),
                     Some(Frame::Map {
-                        entries, anchor, ..
-                    }) => (Node::Map(entries), anchor),
+                        entries,
+                        anchor,
+                        size,
+                        ..
+                    }) => (Node::Map(entries), anchor, size),
                     None => return Ok(()),
                 };
                 self.insert(node, mark)?;
             }
             Event::Scalar(v, style, anchor, tag) => {
-                self.insert((Node::Scalar(resolve(v, style, tag)), anchor), mark)?
+                self.insert((Node::Scalar(resolve(v, style, tag)), anchor, 1), mark)?
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(BAD_VALUE.clone());
-                self.insert((node, 0), mark)?;
+                let (node, size) = match self.anchors.get(&id) {
+                    Some((node, size)) if self.aliased + size <= MAX_ALIASED => {
+                        (node.clone(), *size)
+                    }
+                    Some(_) => {
+                        self.stop = Some(ScanError::new_string(
+                            mark,
+                            format!("aliases expand to more than {MAX_ALIASED} nodes"),
+                        ));
+                        return Ok(());
+                    }
+                    None => (BAD_VALUE.clone(), 1),
+                };
+                self.aliased += size;
+                self.insert((node, 0, size), mark)?;
             }
         }
         Ok(())
@@ -452,13 +545,20 @@ impl Loader {
 
     /// Places a complete node in its parent, as the loader's
     /// `insert_new_node` does.
-    fn insert(&mut self, (node, anchor): (Node, usize), mark: Marker) -> Result<(), ScanError> {
+    fn insert(
+        &mut self,
+        (node, anchor, size): (Node, usize, usize),
+        mark: Marker,
+    ) -> Result<(), ScanError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        if let Some(parent) = self.stack.last_mut() {
+            *parent.size() += size;
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Seq(items, _)) => items.push(node),
+            Some(Frame::Seq(items, ..)) => items.push(node),
             Some(Frame::Map {
                 entries, key, keys, ..
             }) => match key.take() {

@@ -393,3 +393,51 @@ fn block_scalar_text_written_less_indented_is_read_under_its_key() {
     let next_key = "- name: g\n  props:\n    - name: a\n      description: >\n        text\nvalue: x\n  oops\n";
     assert!(properties_lenient(next_key).is_err());
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    // Thousands of levels, block and flow: read on a thread with a small
+    // stack, which the loader's recursion (one frame per level) overflowed.
+    let block: String = (0..3_000)
+        .map(|i| format!("{}- a:\n", " ".repeat(i * 2)))
+        .collect();
+    let flow = format!("x: {}1{}\n", "[".repeat(20_000), "]".repeat(20_000));
+    let results = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            [&block, &flow].map(|yaml| properties(yaml).map(|_| ()).map_err(|e| e.to_string()))
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    // The block one meets this reader's limit; the flow one the scanner's.
+    let [block, flow] = results;
+    let e = block.unwrap_err();
+    assert!(e.contains("nested more than 256 levels"), "{e}");
+    let e = flow.unwrap_err();
+    assert!(e.contains("recursion limit exceeded"), "{e}");
+    // Up to the limit (each level is a sequence and a mapping), read as the
+    // loader reads it.
+    let deep: String = (0..127)
+        .map(|i| format!("{}- a:\n", " ".repeat(i * 2)))
+        .collect();
+    assert!(first_document(&deep).unwrap().is_some());
+    agree(&deep);
+}
+
+#[test]
+fn aliases_that_expand_without_bound_are_an_error() {
+    // Nine levels of ten aliases each: 10^9 nodes if expanded.
+    let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let e = first_document(&yaml).unwrap_err().to_string();
+    assert!(
+        e.contains("aliases expand to more than 100000 nodes"),
+        "{e}"
+    );
+    // A few aliases are read as the loader reads them.
+    agree("a: &x [1, 2]\nb: *x\nc: [*x, *x]\n");
+}
