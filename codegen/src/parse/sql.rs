@@ -327,13 +327,12 @@ pub fn where_columns(toks: &[Token]) -> Vec<String> {
     let Some(start) = toks.iter().position(|t| is_word(t, "where")) else {
         return Vec::new();
     };
-    let mut cols: Vec<String> = Vec::new();
-    for c in assigned(&toks[start..]) {
-        if !cols.contains(&c) {
-            cols.push(c);
-        }
-    }
-    cols
+    // A set beside the list: a page may hold thousands of conditions.
+    let mut seen = std::collections::HashSet::new();
+    assigned(&toks[start..])
+        .into_iter()
+        .filter(|c| seen.insert(c.clone()))
+        .collect()
 }
 
 /// The names of the columns of `SELECT a, b, c FROM ...`: each item's last

@@ -21,21 +21,24 @@ pub(super) fn resolve_all(
 ) -> (Vec<RMethod>, Vec<RMethod>) {
     let mut fns = Scope::with_reserved(&["ID"]);
     fns.hold_exact(page.res.methods.iter().map(|m| m.name.as_str()));
+    // Found once: it looks at every method's params.
+    let identifier = r.identifier_wire();
     let methods: Vec<RMethod> = page
         .res
         .methods
         .iter()
-        .map(|m| resolve(page, r, m, layout, &mut fns, diags))
+        .map(|m| resolve(page, r, m, (layout, identifier), &mut fns, diags))
         .collect();
     let typed = patch::typed_methods(&methods, r.patch.as_ref(), &mut fns);
     (methods, typed)
 }
 
+/// One method of `r`; `identifier` is [`RResource::identifier_wire`].
 fn resolve(
     page: &Page,
     r: &RResource,
     m: &Method,
-    layout: InsertLayout,
+    (layout, identifier): (InsertLayout, &str),
     fns: &mut Scope,
     diags: &mut Vec<Diagnostic>,
 ) -> RMethod {
@@ -51,7 +54,7 @@ fn resolve(
         Verb::Insert => layout.body_prefix,
         _ => set_prefix,
     };
-    let args = args(r, m, &body_keys, body_prefix);
+    let args = args(r, m, identifier, &body_keys, body_prefix);
     let example = matching_example(page, m, Table::Own);
     let order = example.map_or_else(|| m.required_params.clone(), sql::where_columns);
     let params = params(&args, &order);
@@ -62,7 +65,7 @@ fn resolve(
         .iter()
         .find(|(name, _)| *name == m.name)
         .map(|(_, row)| row.clone());
-    let operations = permissions::of_method(page.res, m, &r.permissions);
+    let operations = permissions::of_method(page.res, m, identifier, &r.permissions);
     let actions = operations
         .iter()
         .flat_map(|op| r.permissions.get(op).cloned().unwrap_or_default())
@@ -116,7 +119,13 @@ fn sends_body(e: &Example, m: &Method) -> bool {
 /// required `data__name` that is a property of its struct is no argument of
 /// its own: the struct's required field carries it (see
 /// [`required_body`]).
-fn args(r: &RResource, m: &Method, body_keys: &[String], body_prefix: &str) -> Vec<Arg> {
+fn args(
+    r: &RResource,
+    m: &Method,
+    identifier: &str,
+    body_keys: &[String],
+    body_prefix: &str,
+) -> Vec<Arg> {
     let mut scope = Scope::with_reserved(&["properties", "identifier", "patch"]);
     scope.hold_exact(m.required_params.iter().map(String::as_str));
     // An INSERT's struct: its own where its example inserts columns of its
@@ -168,7 +177,6 @@ fn args(r: &RResource, m: &Method, body_keys: &[String], body_prefix: &str) -> V
             .collect(),
     };
     let mut args = Vec::new();
-    let identifier = r.identifier_wire();
     for p in &m.required_params {
         if p.strip_prefix(body_prefix)
             .is_some_and(|k| set_body.contains(&k))

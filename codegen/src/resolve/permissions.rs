@@ -87,17 +87,18 @@ pub(super) fn constants(
 }
 
 /// The operations a method performs, among those the page documents
-/// permissions for.
+/// permissions for; `identifier` is the resource's
+/// [`Resource::identifier_wire`].
 pub(super) fn of_method(
     res: &Resource,
     m: &crate::model::Method,
+    identifier: &str,
     permissions: &BTreeMap<Operation, Vec<String>>,
 ) -> Vec<Operation> {
     use crate::model::Verb;
     if permissions.is_empty() {
         return Vec::new();
     }
-    let identifier = res.identifier_wire();
     match m.verb {
         Verb::Insert => vec![Operation::Create],
         Verb::Update | Verb::Replace => vec![Operation::Update],

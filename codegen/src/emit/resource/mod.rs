@@ -475,24 +475,28 @@ pub(super) fn param_docs(r: &RResource, m: &RMethod) -> Vec<String> {
 /// The rustdoc note linking an update method to its raw or typed twin, if
 /// it has one, or saying that an EXEC takes a body.
 pub(super) fn method_note(r: &RResource, m: &RMethod) -> Option<String> {
-    let typed = r
-        .typed_updates
-        .iter()
-        .find(|t| t.static_name == m.static_name);
-    let raw = r.methods.iter().find(|t| t.static_name == m.static_name);
-    match (&m.statement, typed, raw) {
-        (Statement::UpdatePatch, Some(t), _) => Some(format!(
-            "`patch` is the JSON Patch document as raw operations, whose paths the compiler \
-             does not check: [`{}`] builds it from a typed `PatchProperties`.",
-            crate::ident::unraw(&t.ident)
-        )),
-        (Statement::UpdatePatchProperties, _, Some(raw)) => Some(format!(
-            "The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
+    // Looked up only for the statements that need them: a search per
+    // method of every method is quadratic in a page's Methods rows.
+    let same = |t: &&RMethod| t.static_name == m.static_name;
+    match &m.statement {
+        Statement::UpdatePatch => {
+            let t = r.typed_updates.iter().find(same)?;
+            Some(format!(
+                "`patch` is the JSON Patch document as raw operations, whose paths the \
+                 compiler does not check: [`{}`] builds it from a typed `PatchProperties`.",
+                crate::ident::unraw(&t.ident)
+            ))
+        }
+        Statement::UpdatePatchProperties => {
+            let raw = r.methods.iter().find(same)?;
+            Some(format!(
+                "The typed form of [`{}`]: the fields set in `properties` become the JSON Patch \
              document (`{}`), in field order.",
-            crate::ident::unraw(&raw.ident),
-            raw.patch_column().unwrap_or(crate::resolve::PATCH_PARAM)
-        )),
-        (Statement::Exec, _, _) if m.body => {
+                crate::ident::unraw(&raw.ident),
+                raw.patch_column().unwrap_or(crate::resolve::PATCH_PARAM)
+            ))
+        }
+        Statement::Exec if m.body => {
             let fields: Vec<String> = m.body_fields().map(|(_, w)| format!("`{w}`")).collect();
             Some(match fields.is_empty() {
                 true => "The page's example sends a JSON body (`@@json`): give it with \

@@ -10,6 +10,10 @@ use crate::model::*;
 use crate::parse::blocks::{Block, Section};
 use crate::parse::{norm, sql};
 
+/// How many times, on average, [`view_definition`] may look at each line of
+/// a definition to place its columns.
+const LOOKS_PER_LINE: usize = 16;
+
 /// The name of the one SELECT method a view defined by SQL is read with
 /// (as StackQL's pages name the method of a view that has a Methods table).
 const METHOD: &str = "view";
@@ -34,17 +38,24 @@ pub(super) fn view_definition(cx: &mut Ctx, sections: &[Section]) -> Option<(Vec
     let lines: Vec<&str> = code.code.lines().collect();
     let first = code.code_line.unwrap_or(code.line + 1);
     // Each column at the first line, from the previous one's on, that ends
-    // with its name (`... as "tenant_id",`); else at the block's.
+    // with its name (`... as "tenant_id",`); else at the block's. A name
+    // found on no line looks at all the lines after: the lines looked at
+    // in all are bounded (a definition of thousands of lines naming its
+    // columns otherwise took time quadratic in its length), and the
+    // columns after that are placed at the block.
     let mut at = 0;
+    let mut budget = lines.len().saturating_mul(LOOKS_PER_LINE).max(4096);
     let fields = columns
         .into_iter()
         .map(|name| {
-            let found = lines[at.min(lines.len())..].iter().position(|l| {
+            let rest = &lines[at.min(lines.len())..];
+            let found = rest.iter().take(budget).position(|l| {
                 l.trim_end()
                     .trim_end_matches(',')
                     .trim_end_matches('"')
                     .ends_with(name.as_str())
             });
+            budget = budget.saturating_sub(found.map_or(rest.len(), |i| i + 1));
             let line = match found {
                 Some(i) => {
                     at += i + 1;

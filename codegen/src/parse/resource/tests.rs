@@ -403,6 +403,23 @@ fn a_sql_definition_is_read_only_where_the_page_has_no_methods() {
     assert_eq!(fields, [("a", "integer"), ("d", "string")]);
     assert_eq!(r.methods.len(), 1);
     assert_eq!(r.methods[0].name, "view");
+    // Columns sit at the line naming them; columns of a definition that
+    // names few of them on lines of their own, past what is looked at,
+    // sit at the block (its fence is line 12; `z AS last` is line 15).
+    let lines = |n: usize| {
+        let cols: Vec<String> = (0..n).map(|i| format!("f(c{i}) AS x{i}")).collect();
+        format!("SELECT\n{},\nz AS last\nFROM p.s.t;", cols.join(", "))
+    };
+    let at = |sql: &str| {
+        let parsed = crate::parse::parse_page("vw.md", &page("See it.", "", sql));
+        let r = parsed.resource.expect("a resource");
+        let last = r.fields.last().expect("fields");
+        (r.fields.len(), last.name.clone(), last.line)
+    };
+    assert_eq!(at(&lines(3)), (4, "last".to_string(), 15));
+    // 1,500 columns on one line, each looked for on the four lines after:
+    // more than 4,096 looks.
+    assert_eq!(at(&lines(1500)), (1501, "last".to_string(), 12));
 }
 
 #[test]
