@@ -469,7 +469,7 @@ impl Builder {
                 if let Some((_, h)) = heading.as_mut() {
                     h.text.push_str(&t);
                 } else if let Some(i) = inline.as_mut() {
-                    html::code_span(&t, &mut i.text);
+                    html::code_span(&html::decode_references(&t), &mut i.text);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

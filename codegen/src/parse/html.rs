@@ -375,6 +375,52 @@ fn inline_of(tok: &Tok) -> Option<InlineHtml> {
     }
 }
 
+/// `text` with the character references a page's generator writes for
+/// text it escapes decoded: `&lt;`, `&gt;`, `&amp;`, `&quot;`, `&apos;` and
+/// numeric ones (`&#39;`, `&#x3C;`). A Markdown code span keeps them as
+/// written, though the page means the characters (`` `&lt;REDACTED&gt;` ``);
+/// anything else is left as it is.
+pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let c = match &rest[1..end] {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                n => {
+                    let code = match n.strip_prefix("#x").or_else(|| n.strip_prefix("#X")) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => n.strip_prefix('#').and_then(|d| d.parse().ok()),
+                    };
+                    code.and_then(char::from_u32).filter(|c| *c != '\0')?
+                }
+            };
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// Appends `code` to `out` as a Markdown code span that reads back as
 /// `code` (CommonMark): delimited by one backtick more than the longest run
 /// of backticks in it, and padded with a space on each side where it starts
@@ -652,6 +698,26 @@ fn close_row(t: &mut TableState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_in_code_are_decoded() {
+        assert_eq!(
+            decode_references("&lt;REDACTED&gt; a&amp;b &#39;q&#x27; &quot;"),
+            "<REDACTED> a&b 'q' \""
+        );
+        // Anything else stays as written.
+        for kept in [
+            "a & b",
+            "&nbsp;",
+            "&#0;",
+            "&#xZZ;",
+            "&lt",
+            "&verylongname;",
+            "&;",
+        ] {
+            assert_eq!(decode_references(kept), kept);
+        }
+    }
 
     #[test]
     fn code_spans_read_back_as_their_code() {
