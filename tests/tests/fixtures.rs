@@ -216,6 +216,10 @@ fn every_page_has_its_kind_and_only_its_diagnostics() {
             "current/pagerduty/incidents/incidents/index.md",
             ("resource", &[]),
         ),
+        (
+            "current/pagerduty/incidents/incident_workflows/index.md",
+            ("resource", &["empty-resource"]),
+        ),
     ]
     .into_iter()
     .collect();

@@ -848,3 +848,16 @@ fn newer_generation_columns_headers_arrays_and_json_bodies() {
         "EXEC pagerduty.incidents.incidents.snooze_incident @id = 'P1', @`From` = 'me@x.io', @@json = '{\"duration\":3600}';"
     );
 }
+
+/// A resource page with an overview and nothing else: its module holds the
+/// id, and no import of the runtime (clippy, `-D warnings` in CI, lints this
+/// crate's generated code: an unused import would fail it).
+#[test]
+fn a_resource_without_columns_or_methods_is_its_id() {
+    use stackql_tests::current::pagerduty::incidents::incident_workflows as wf;
+    assert_eq!(wf::ID, "pagerduty.incidents.incident_workflows");
+    let out = std::path::PathBuf::from(env!("OUT_DIR"));
+    let file = out.join("current/src/pagerduty/incidents/incident_workflows.rs");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains("stackql_runtime"), "{text}");
+}

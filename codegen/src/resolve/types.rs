@@ -359,6 +359,24 @@ pub struct RCrate<'a> {
 }
 
 impl RResource<'_> {
+    /// Whether the resource's module names the runtime (`rt::`): a struct
+    /// with fields (its `Record` impl), the patch struct, a method or a
+    /// view does; the id, the identifier's doc, the permissions and an
+    /// untyped row alone do not, and the module then leaves the runtime's
+    /// `use` out (a page with neither fields nor methods made an unused
+    /// import).
+    pub fn uses_runtime(&self) -> bool {
+        let typed = |s: &RStruct| !s.fields.is_empty();
+        self.row.as_ref().is_some_and(typed)
+            || self.method_rows.iter().any(|(_, s)| typed(s))
+            || self.create.is_some()
+            || !self.updates.is_empty()
+            || self.patch.is_some()
+            || !self.nested.is_empty()
+            || !self.methods.is_empty()
+            || !self.views.is_empty()
+    }
+
     /// The column the identifier is sent as: `data__Identifier`, or the
     /// page's own (`Identifier` on `awscc` pages).
     pub fn identifier_wire(&self) -> &str {

@@ -321,9 +321,12 @@ pub fn tokens(r: &RResource, normalize: &dyn Fn(&[String]) -> Vec<String>) -> To
         }
     });
     let id_doc = format!(" The resource id, `{id}`.");
+    let runtime = r
+        .uses_runtime()
+        .then(|| quote! { use ::stackql_runtime as rt; });
     quote! {
         #(#![doc = #mod_doc])*
-        use ::stackql_runtime as rt;
+        #runtime
         #[doc = #id_doc]
         pub const ID: &str = #id;
         #row

@@ -707,7 +707,9 @@ pub fn text(buffer: &mut String, r: &RResource, normalize: &dyn Fn(&[String]) ->
     out.comment(0, "//!", "");
     let source = doc::escape(&format!("`{}`", r.res.source));
     out.comment(0, "//!", &format!("Generated from {source}."));
-    out.line(0, "use ::stackql_runtime as rt;");
+    if r.uses_runtime() {
+        out.line(0, "use ::stackql_runtime as rt;");
+    }
     out.comment(0, "///", &format!("The resource id, `{id}`."));
     item_assign(&mut out, 0, "pub const ID:", "&str", &simple(lit(&id)));
     if let Some(r) = &r.row {
