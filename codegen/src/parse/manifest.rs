@@ -10,8 +10,8 @@
 //!   list holding one such list (an array of objects) or a list holding one type name (an array of
 //!   scalars).
 //!
-//! The text is read into [`Node`]s, the tree yaml_rust2's `YamlLoader` builds with mappings kept as
-//! entry lists: by [`plain`] when it is in the plain block subset manifests are generated in, else
+//! The text is read into `Node`s, the tree yaml_rust2's `YamlLoader` builds with mappings kept as
+//! entry lists: by `plain` when it is in the plain block subset manifests are generated in, else
 //! from yaml_rust2's parser events. Both give what the loader gives, errors included (the tests
 //! keep the reader over the loader as their oracle).
 

@@ -299,7 +299,7 @@ fn name_ending_at(toks: &[Token], last: usize) -> Option<String> {
     joined(&toks[first..=last])
 }
 
-/// The last word of a name [`name_ending_at`] reads: what SQL takes `a.b`
+/// The last word of a name `name_ending_at` reads: what SQL takes `a.b`
 /// (a qualified column) and `a-b` (a difference) to name.
 pub fn last_word(name: &str) -> &str {
     let last = name.rsplit(['.', '-']).next().unwrap_or(name);
