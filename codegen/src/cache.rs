@@ -19,8 +19,9 @@
 //! Stamps, heads and resource entries are JSON arrays rather than objects
 //! (every run that reuses the cache reads thousands of them). Every entry
 //! line carries a hash of itself; a line that does not match it,
-//! does not parse, or names another page is ignored, so a corrupt cache
-//! costs work, never correctness. A hand edit of an output file changes its
+//! does not parse, or names another page is ignored; and the last line is a
+//! hash of the whole file before it, without which the cache is not read
+//! at all, so a corrupt cache costs work, never correctness. A hand edit of an output file changes its
 //! hash, so it is never kept. The cache only saves work: deleting it
 //! changes no output, and `--check` never uses it.
 
@@ -258,6 +259,9 @@ impl Cache {
         else {
             return cache;
         };
+        let Some(text) = intact(text) else {
+            return cache;
+        };
         let Some((first, rest)) = text.split_once('\n') else {
             return cache;
         };
@@ -369,6 +373,28 @@ fn json_string(json: &str) -> Option<Cow<'_, str>> {
         }
         _ => serde_json::from_str(json).ok().map(Cow::Owned),
     }
+}
+
+/// The start of a cache's last line, `end <hash>`: the [`hash`] of every
+/// byte before it.
+const END: &str = "end ";
+
+/// The cache `text` without its last line, when that line is the hash of
+/// all before it; `None` for a cache changed, cut short or added to since
+/// it was written. Each entry line checks itself as well, but the stamp
+/// (the warnings a run that changes nothing prints again, the count of the
+/// resources) and the lines' number and order are only checked here: lines
+/// dropped, repeated or moved, each intact, misled a regeneration into
+/// keeping files it should have written again.
+fn intact(mut text: String) -> Option<String> {
+    let body = text.strip_suffix('\n')?;
+    let at = body.rfind('\n').map_or(0, |i| i + 1);
+    let sum = body[at..].strip_prefix(END)?;
+    if sum.len() != 16 || u64::from_str_radix(sum, 16).ok()? != hash(&body.as_bytes()[..at]) {
+        return None;
+    }
+    text.truncate(at);
+    Some(text)
 }
 
 /// `rest` is `<hash> <body>`: the body when the hash is its own.
@@ -876,19 +902,24 @@ impl Entries {
         let json = stamp
             .and_then(|s| serde_json::to_string(s).ok())
             .unwrap_or_else(|| "-".into());
-        writeln!(w, "{}\nstamp {json}", fingerprint())?;
+        use std::io::Write as _;
+        // Built whole, for the hash of the last line (see `intact`).
+        let mut text = Vec::with_capacity(previous.map_or(0, |p| p.text.len()) + json.len());
+        writeln!(text, "{}\nstamp {json}", fingerprint())?;
         for l in &self.lines {
-            let text = match l {
+            let line = match l {
                 Line::New(s) => s.as_str(),
                 Line::Kept { text, at } => match previous {
                     Some(p) if text_id(p.text) == *text => &p.text[at.clone()],
                     _ => continue,
                 },
             };
-            w.write_all(text.as_bytes())?;
-            w.write_all(b"\n")?;
+            text.extend_from_slice(line.as_bytes());
+            text.push(b'\n');
         }
-        Ok(())
+        let sum = hash(&text);
+        w.write_all(&text)?;
+        writeln!(w, "{END}{sum:016x}")
     }
 
     /// [`Entries::render_to`] into a string, without kept lines.
@@ -1407,6 +1438,55 @@ mod tests {
         // Same size and (likely) the same clock tick: the hash catches it.
         std::fs::write(out.join("a.rs"), "two").unwrap();
         assert_eq!(Cache::load(Some(out)).unchanged(42), None);
+        // The stamp's own text changed (a warning, the count of warnings
+        // the shape gives): the cache is not read at all.
+        std::fs::write(out.join("a.rs"), "one").unwrap();
+        let text = Entries::default().render(Some(&stamp));
+        for (from, to) in [
+            ("[\"w\"]", "[\"x\"]"),
+            ("\"shape_warnings\":1", "\"shape_warnings\":0"),
+        ] {
+            let changed = text.replacen(from, to, 1);
+            assert_ne!(changed, text, "{from}");
+            std::fs::write(out.join(CACHE), changed).unwrap();
+            assert_eq!(Cache::load(Some(out)).stamp(), None, "{from}");
+        }
+    }
+
+    #[test]
+    fn entry_lines_dropped_repeated_or_moved_void_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let mut entries = Entries::default();
+        for (i, path) in ["p/s/a/index.md", "p/s/b/index.md"].iter().enumerate() {
+            let page = crate::parse::parse_page(path, "# r\n\nNot a resource page.\n");
+            entries.page(&page, i as u64, false, None, &mut Shape::new(0), None);
+        }
+        let text = entries.render(None);
+        std::fs::write(out.join(CACHE), &text).unwrap();
+        assert!(Cache::load(Some(out))
+            .reuse()
+            .page("p/s/a/index.md", 0)
+            .is_some());
+        let lines: Vec<&str> = text.lines().collect();
+        // fingerprint, stamp, two pages, end
+        assert_eq!(lines.len(), 5, "{text}");
+        let variants = [
+            vec![lines[0], lines[1], lines[3], lines[4]],
+            vec![lines[0], lines[1], lines[2], lines[2], lines[3], lines[4]],
+            vec![lines[0], lines[1], lines[3], lines[2], lines[4]],
+            vec![lines[0], lines[1], lines[2], lines[3]],
+        ];
+        for v in variants {
+            let changed = v.join("\n") + "\n";
+            std::fs::write(out.join(CACHE), &changed).unwrap();
+            let cache = Cache::load(Some(out));
+            assert!(
+                cache.reuse().page("p/s/a/index.md", 0).is_none(),
+                "{changed}"
+            );
+            assert!(cache.reuse().pages.is_empty(), "{changed}");
+        }
         // The bytes back but a newer time: not trusted either.
         std::fs::write(out.join("a.rs"), "one").unwrap();
         let mut later = FileStamp::of(out, "a.rs", Some((b"one", None)), None, None).unwrap();
