@@ -341,13 +341,35 @@ fn a_run_killed_around_a_directory_swap_is_finished_by_the_next() {
     let out = &dir.path().join("out");
     write(out, &[f("src/a/x.rs", "new"), f("src/b/y.rs", "y")]).unwrap();
     // Killed after swapping `src/a`: the stage holds the previous `src/a`
-    // at the same path, with a user's file in it.
+    // at the same path, with a user's file in it, and the manifest the run
+    // put there first.
     let old = dir.path().join(".out.stackql-new.4343");
     fs::create_dir_all(old.join("src/a")).unwrap();
+    fs::copy(out.join(MANIFEST), old.join(MANIFEST)).unwrap();
     fs::write(old.join("src/a/x.rs"), "old").unwrap();
     fs::write(old.join("src/a/mine.rs"), "mine").unwrap();
     write(out, &[f("src/a/x.rs", "newer"), f("src/b/y.rs", "y")]).unwrap();
     assert!(beside(out).is_empty(), "{:?}", beside(out));
     assert_eq!(read(&out.join("src/a/mine.rs")), "mine");
     assert_eq!(read(&out.join("src/a/x.rs")), "newer");
+}
+
+#[test]
+fn a_directory_named_like_a_leftover_but_not_the_generators_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = &dir.path().join("out");
+    write(out, &[f("src/a/x.rs", "one")]).unwrap();
+    // A user's directory with the name a run's stage would have, holding
+    // no manifest; and an empty one, as a run killed before its first
+    // write leaves.
+    let users = dir.path().join(".out.stackql-new.77");
+    fs::create_dir_all(users.join("src/a")).unwrap();
+    fs::write(users.join("src/a/notes.md"), "mine").unwrap();
+    let empty = dir.path().join(".out.stackql-old.78");
+    fs::create_dir(&empty).unwrap();
+    write(out, &[f("src/a/x.rs", "two")]).unwrap();
+    assert_eq!(read(&users.join("src/a/notes.md")), "mine");
+    assert!(!out.join("src/a/notes.md").exists());
+    assert!(!empty.exists());
+    assert_eq!(read(&out.join("src/a/x.rs")), "two");
 }

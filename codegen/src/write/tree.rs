@@ -85,12 +85,21 @@ pub(super) fn restore_if_missing(out: &Path) -> Result<(), WriteError> {
 /// Finishes what killed runs left beside `out` (locked by the caller): the
 /// entries of a previous tree that are not the generator's are moved into
 /// the output, then the leftover is deleted. A new tree that was never
-/// swapped in holds only generated files and is deleted.
+/// swapped in holds only generated files and is deleted. Only a leftover
+/// holding a manifest is the generator's (a run writes it first into the
+/// tree it builds, and every output has one); one without is left alone,
+/// or removed when it is empty (a run killed before its first write).
 pub(super) fn recover(out: &Path) -> Result<(), WriteError> {
     for kind in [NEW, OLD] {
         for left in leftovers(out, kind) {
-            let texts = [left.join(MANIFEST), out.join(MANIFEST)]
-                .map(|m| std::fs::read_to_string(m).unwrap_or_default());
+            let own = left.join(MANIFEST);
+            if !std::fs::symlink_metadata(&own).is_ok_and(|m| m.is_file()) {
+                // Not ours, unless empty: `remove_dir` removes nothing else.
+                let _ = std::fs::remove_dir(&left);
+                continue;
+            }
+            let texts =
+                [own, out.join(MANIFEST)].map(|m| std::fs::read_to_string(m).unwrap_or_default());
             let ours = PathSet::new(texts.iter().flat_map(|t| manifest_paths(t)));
             carry(&left, out, Path::new(""), &ours)?;
             std::fs::remove_dir_all(&left).map_err(WriteError::io(&left))?;
@@ -256,6 +265,16 @@ pub(super) fn replace_scoped(
 ) -> Result<Option<Stats>, WriteError> {
     let stage = stage_of(out);
     std::fs::create_dir(&stage).map_err(WriteError::io(&stage))?;
+    // The output's manifest first, which the write keeps: should this run
+    // be killed, the next one knows the stage for the generator's (see
+    // `recover`).
+    let (manifest, staged) = (out.join(MANIFEST), stage.join(MANIFEST));
+    if std::fs::hard_link(&manifest, &staged).is_err() {
+        if let Err(e) = std::fs::copy(&manifest, &staged) {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(WriteError::io(manifest)(e));
+        }
+    }
     let (at, inside): (Vec<usize>, Vec<&Staged>) = files
         .iter()
         .enumerate()
