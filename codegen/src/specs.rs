@@ -262,11 +262,29 @@ fn became_link(dir: &Path) -> std::io::Error {
 /// followed), the file's bytes for a regular file, an error for anything
 /// else (a FIFO would block the run).
 pub(crate) fn read(f: &SpecFile) -> std::io::Result<Vec<u8>> {
+    if f.relative.contains('\u{FFFD}') && !names_are_utf8(f) {
+        return Err(std::io::Error::other(
+            "its path in the specs is not valid UTF-8 (shown with U+FFFD): pages of two such \
+             names would be one page to the generator; rename it",
+        ));
+    }
     if f.link {
         let target = std::fs::read_link(&f.path)?;
         return Ok(target.to_string_lossy().into_owned().into_bytes());
     }
     read_regular(&f.path)
+}
+
+/// Whether the names of `f`'s path below the specs root (those
+/// [`SpecFile::relative`] spells) are valid UTF-8, as `relative` is only
+/// then: it is made with `to_string_lossy`.
+fn names_are_utf8(f: &SpecFile) -> bool {
+    let below = f.relative.split('/').count();
+    f.path
+        .components()
+        .rev()
+        .take(below)
+        .all(|c| c.as_os_str().to_str().is_some())
 }
 
 /// The error for a page that is not a regular file.
@@ -421,6 +439,41 @@ mod tests {
 
     fn names(v: &[SpecFile]) -> Vec<&str> {
         v.iter().map(|f| f.relative.as_str()).collect()
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn pages_under_names_that_are_not_utf8_are_unreadable_not_merged() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        // Two directories that the lossy names would make one, and a page
+        // whose name is only a replacement character, which is valid.
+        for name in [&b"x\xff"[..], b"x\xfe", "y\u{FFFD}".as_bytes()] {
+            let d = dir
+                .path()
+                .join("p/s")
+                .join(std::ffi::OsStr::from_bytes(name));
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("index.md"), "# page\n").unwrap();
+        }
+        let files = discover_only(dir.path(), &[]).unwrap();
+        let readable: Vec<(&str, bool)> = files
+            .iter()
+            .map(|f| (f.relative.as_str(), read(f).is_ok()))
+            .collect();
+        assert_eq!(
+            readable,
+            [
+                ("p/s/x\u{FFFD}/index.md", false),
+                ("p/s/x\u{FFFD}/index.md", false),
+                ("p/s/y\u{FFFD}/index.md", true),
+            ]
+        );
+        let e = read(&files[0]).unwrap_err().to_string();
+        assert!(
+            e.contains("not valid UTF-8") && e.contains("rename it"),
+            "{e}"
+        );
     }
 
     #[test]
