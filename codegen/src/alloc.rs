@@ -8,34 +8,12 @@
 //! or less take `mi_malloc`/`mi_realloc`; larger alignments keep the aligned
 //! calls.
 //!
-//! mimalloc also returns freed memory to the OS a second after it is freed
-//! (`MADV_DONTNEED`), and the next allocation faults it in again and zeroes
-//! it. A generation is short and frees and reuses most of its memory between
-//! stages, so [`keep_freed_memory`] turns that off: about a tenth of a run's
-//! kernel time was faulting back pages it had just given away.
-//!
 //! Not part of the library: `main.rs` and the bench's `main.rs` include this
 //! file as a module of their own.
 
 use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
-
-/// mimalloc's `mi_option_purge_delay` (`mimalloc.h`, `enum mi_option_e`;
-/// the `libmimalloc-sys` crate declares no constant for it): milliseconds
-/// before freed memory is returned to the OS, `-1` for never.
-const OPTION_PURGE_DELAY: mi::mi_option_t = 15;
-
-/// Keeps freed memory in the process instead of returning it to the OS
-/// (see the module docs), unless `MIMALLOC_PURGE_DELAY` says otherwise.
-/// Called first thing in `main`.
-pub fn keep_freed_memory() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: a plain option store; mimalloc reads the option when it
-        // next considers a purge.
-        unsafe { mi::mi_option_set(OPTION_PURGE_DELAY, -1) };
-    }
-}
 
 /// The alignment every block of mimalloc's plain calls has.
 const PLAIN_ALIGN: usize = 8;
@@ -103,20 +81,6 @@ unsafe impl GlobalAlloc for Mimalloc {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_purge_delay_option_is_the_one_set() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
-        // The option number is mimalloc's, not the crate's: before the call
-        // it holds mimalloc 3's default purge delay (1000 ms), which no
-        // other option has, so a renumbered mimalloc fails here.
-        // SAFETY: plain option reads.
-        assert_eq!(unsafe { mi::mi_option_get(OPTION_PURGE_DELAY) }, 1000);
-        keep_freed_memory();
-        assert_eq!(unsafe { mi::mi_option_get(OPTION_PURGE_DELAY) }, -1);
-    }
 
     #[test]
     fn blocks_are_aligned_zeroed_and_kept_across_resizes() {

@@ -36,7 +36,6 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    alloc::keep_freed_memory();
     cli::exit(match Cli::parse().command {
         Command::Generate(args) => cli::generate::run(args),
         Command::Report(args) => cli::report::run(args),

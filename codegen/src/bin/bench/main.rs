@@ -70,7 +70,6 @@ enum Set {
 }
 
 fn main() {
-    alloc::keep_freed_memory();
     let a = Args::parse();
     let corpus = a
         .corpus
