@@ -9,7 +9,7 @@
 //! Descriptions arrive with entities already decoded. Outside code spans we
 //! escape what rustdoc would read as markup it warns about: `[`/`]`
 //! (intra-doc links), `<`/`>` (HTML tags) and `&` (entities); and what
-//! would change how the text reads: `*`, `#`, and a `_` that could start
+//! would change how the text reads: `*`, `#`, `~`, and a `_` that could start
 //! or end emphasis (not one between letters, as in `snake_case`), and `\`,
 //! which is doubled: a page's `\.` is as often a regular expression's as a
 //! Markdown escape, and showing the backslash loses neither. Markdown links to
@@ -176,7 +176,7 @@ const BYTE: [Byte; 256] = {
         t[b as usize] = match b {
             b'`' => Byte::Tick,
             b'_' => Byte::Under,
-            b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'*' | b'#' => Byte::Markup,
+            b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'*' | b'#' | b'~' => Byte::Markup,
             b' ' => Byte::Space,
             b'h' => Byte::H,
             _ => Byte::Prose,
@@ -242,10 +242,8 @@ fn escape_pieces(
     out: &mut String,
 ) {
     let mut at = range.start;
-    for span in spans
-        .iter()
-        .filter(|s| s.start >= range.start && s.end <= range.end)
-    {
+    let first = spans.partition_point(|s| s.start < range.start);
+    for span in spans[first..].iter().take_while(|s| s.end <= range.end) {
         escape_prose(&text[at..span.start], out);
         out.push_str(&one_line(&text[span.clone()]));
         at = span.end;
@@ -265,7 +263,12 @@ struct Link {
 /// outside code spans (`spans`): the label, not empty, holds no bracket but
 /// in its code spans; the URL is one [`url_of`] reads whole.
 fn find_link(text: &str, from: usize, spans: &[std::ops::Range<usize>]) -> Option<Link> {
-    let in_span = |i: usize| spans.iter().any(|s| s.contains(&i));
+    // The spans are in order and apart: the one that could hold `i` is
+    // found by a binary search (a scan per bracket was quadratic).
+    let in_span = |i: usize| {
+        let k = spans.partition_point(|s| s.end <= i);
+        spans.get(k).is_some_and(|s| s.start <= i)
+    };
     let bytes = text.as_bytes();
     let mut open_from = from;
     while let Some(open) = text[open_from..].find('[').map(|i| open_from + i) {
@@ -289,7 +292,9 @@ fn find_link(text: &str, from: usize, spans: &[std::ops::Range<usize>]) -> Optio
         };
         let url = &after[1..1 + n];
         let label = &text[open + 1..close];
-        if url_of(url) == Some(url.len()) && !label.trim().is_empty() {
+        // A URL Markdown would end elsewhere (at a `(` it balances) is no
+        // link to keep: it goes the way of other text, wrapped.
+        if url_of(url) == Some(url.len()) && !url.contains('(') && !label.trim().is_empty() {
             let lead = label.len() - label.trim_start().len();
             let start = open + 1 + lead;
             return Some(Link {
@@ -402,8 +407,15 @@ fn url_of(word: &str) -> Option<usize> {
     if !(word.starts_with("http://") || word.starts_with("https://")) {
         return None;
     }
+    // Up to what Markdown or a comment would not keep in a URL: markup,
+    // a backslash, white space and control characters (a line break would
+    // end the comment).
     let end = word
-        .find(['<', '>', '"', '`', '[', ']'])
+        .find(|c: char| {
+            matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '\\')
+                || c.is_whitespace()
+                || breaks_line(c)
+        })
         .unwrap_or(word.len());
     let url = word[..end].trim_end_matches(['.', ',', ';', ':', ')', '(', '\'', '!', '?']);
     (url.len() > "https://".len()).then_some(url.len())
@@ -447,6 +459,7 @@ fn escaped(c: char) -> Option<&'static str> {
         '\\' => "\\\\",
         '*' => "\\*",
         '#' => "\\#",
+        '~' => "\\~",
         c if breaks_line(c) => " ",
         _ => return None,
     })
@@ -571,7 +584,7 @@ mod tests {
     fn plain_text_is_escaped_as_itself() {
         let plain = [
             "The Amazon Resource Name (ARN) of the resource, e.g. arn:aws:x:y:z/a_b.",
-            "Key-value pairs: {\"a\": 1}; 'quoted' ~!@$%^()+-=|:;?,./",
+            "Key-value pairs: {\"a\": 1}; 'quoted' !@$%^()+-=|:;?,./",
             "x",
             "",
             "Sets `name` (`Wire`) to `Some(value)`.",
@@ -802,5 +815,34 @@ mod tests {
         // A run no run of its length closes is no span; the rest still is.
         assert_eq!(escape("`` a `b` <c>"), "'' a `b` &lt;c&gt;");
         assert_eq!(escape("``a``b`"), "``a``b'");
+    }
+
+    #[test]
+    fn no_link_or_url_carries_a_line_break_or_markup_rustdoc_would_misread() {
+        for (text, want) in [
+            // A line break inside a link's URL: not a link, and one line.
+            (
+                "see [a](https://x.io/\nconst/**/X:u8=0;//x) end",
+                "see \\[a\\](<https://x.io/> const/\\*\\*/X:u8=0;//x) end",
+            ),
+            ("see https://x.io/a\0b", "see <https://x.io/a> b"),
+            ("see https://x.io/a\u{2028}b", "see <https://x.io/a> b"),
+            // A backslash or a `(` the URL would balance: not kept as a link.
+            (
+                "see [docs](https://x.io/a\\) now",
+                "see \\[docs\\](<https://x.io/a>\\\\) now",
+            ),
+            (
+                "see [docs](https://x.io/a(b) now",
+                "see \\[docs\\](<https://x.io/a(b>) now",
+            ),
+            // `~~~` would open a code block, `~~x~~` strike text through.
+            ("~~~ not code", "\\~\\~\\~ not code"),
+            ("~~gone~~", "\\~\\~gone\\~\\~"),
+        ] {
+            let e = escape(text);
+            assert_eq!(e, want, "{text:?}");
+            assert!(!e.chars().any(breaks_line), "{e:?}");
+        }
     }
 }

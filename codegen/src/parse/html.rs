@@ -389,7 +389,10 @@ pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+        // A reference is short: its `;` is looked for in the next bytes
+        // only (a search of the whole rest per `&` was quadratic).
+        let near = &rest.as_bytes()[..rest.len().min(11)];
+        let decoded = near.iter().position(|&b| b == b';').and_then(|end| {
             let c = match &rest[1..end] {
                 "lt" => '<',
                 "gt" => '>',
@@ -397,9 +400,16 @@ pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
                 "quot" => '"',
                 "apos" => '\'',
                 n => {
+                    // Digits only: the number parsers take a sign too.
                     let code = match n.strip_prefix("#x").or_else(|| n.strip_prefix("#X")) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => n.strip_prefix('#').and_then(|d| d.parse().ok()),
+                        Some(hex) if hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                            u32::from_str_radix(hex, 16).ok()
+                        }
+                        Some(_) => None,
+                        None => n
+                            .strip_prefix('#')
+                            .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|d| d.parse().ok()),
                     };
                     code.and_then(char::from_u32).filter(|c| *c != '\0')?
                 }
@@ -426,6 +436,10 @@ pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
 /// of backticks in it, and padded with a space on each side where it starts
 /// or ends with a backtick, or with a space (which the reading strips).
 pub(crate) fn code_span(code: &str, out: &mut String) {
+    // No span is empty: two backticks would be text, or open a span.
+    if code.is_empty() {
+        return;
+    }
     let mut longest = 0;
     let mut run = 0;
     for b in code.bytes() {
@@ -714,6 +728,8 @@ mod tests {
             "&lt",
             "&verylongname;",
             "&;",
+            "&#+60;",
+            "&#x+3C;",
         ] {
             assert_eq!(decode_references(kept), kept);
         }
@@ -729,6 +745,7 @@ mod tests {
         assert_eq!(span("a"), "`a`");
         assert_eq!(span("`"), "`` ` ``");
         assert_eq!(span("foo.`x&y`"), "`` foo.`x&y` ``");
+        assert_eq!(span(""), "");
         // What pulldown-cmark reads back is the code, whatever it holds.
         for code in [
             "a",

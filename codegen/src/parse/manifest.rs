@@ -390,9 +390,10 @@ fn read_events(yaml: &str) -> Result<Option<Node>, ScanError> {
 /// levels; each level is a frame of every recursive walk of the tree).
 const MAX_DEPTH: usize = 256;
 
-/// How many nodes aliases may copy in all: each alias is a copy of its
-/// anchor's node, so a few lines of aliases of aliases would otherwise
-/// expand to billions of nodes.
+/// How many nodes anchors and aliases may copy in all: each anchor's node
+/// is kept as a copy and each alias is one, so a few lines of aliases of
+/// aliases (or of anchors nested in anchors) would otherwise expand to
+/// billions of nodes.
 const MAX_ALIASED: usize = 100_000;
 
 /// A mapping with more entries than this checks its keys for duplicates
@@ -551,6 +552,16 @@ impl Loader {
         mark: Marker,
     ) -> Result<(), ScanError> {
         if anchor > 0 {
+            // The anchor's copy counts as an alias's would: anchors nested
+            // in anchors, each copied whole, grew as depth times size.
+            if self.aliased + size > MAX_ALIASED {
+                self.stop = Some(ScanError::new_string(
+                    mark,
+                    format!("aliases expand to more than {MAX_ALIASED} nodes"),
+                ));
+                return Ok(());
+            }
+            self.aliased += size;
             self.anchors.insert(anchor, (node.clone(), size));
         }
         if let Some(parent) = self.stack.last_mut() {

@@ -438,6 +438,19 @@ fn aliases_that_expand_without_bound_are_an_error() {
         e.contains("aliases expand to more than 100000 nodes"),
         "{e}"
     );
+    // Anchors nested 250 deep around 400 items, and no alias at all: each
+    // is kept whole, 250 copies of 400 nodes or more.
+    let nested = format!(
+        "x: {}[{}]{}\n",
+        (0..250).map(|i| format!("&a{i} [")).collect::<String>(),
+        vec!["1"; 400].join(", "),
+        "]".repeat(250)
+    );
+    let e = first_document(&nested).unwrap_err().to_string();
+    assert!(
+        e.contains("aliases expand to more than 100000 nodes"),
+        "{e}"
+    );
     // A few aliases are read as the loader reads them.
     agree("a: &x [1, 2]\nb: *x\nc: [*x, *x]\n");
 }
