@@ -18,12 +18,12 @@
 //!
 //! Stamps, heads and resource entries are JSON arrays rather than objects
 //! (every run that reuses the cache reads thousands of them). Every entry
-//! line carries a hash of itself; a line that does not match it,
-//! does not parse, or names another page is ignored; and the last line is a
-//! hash of the whole file before it, without which the cache is not read
-//! at all, so a corrupt cache costs work, never correctness. A hand edit of an output file changes its
-//! hash, so it is never kept. The cache only saves work: deleting it
-//! changes no output, and `--check` never uses it.
+//! line carries a hash of itself; a line that does not match it, does not
+//! parse, or names another page is ignored; and the last line is a hash of
+//! the whole file before it, without which the cache is not read at all,
+//! so a corrupt cache costs work, never correctness. A hand edit of an
+//! output file changes its hash, so it is never kept. The cache only saves
+//! work: deleting it changes no output, and `--check` never uses it.
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;

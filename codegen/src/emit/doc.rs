@@ -77,8 +77,8 @@ thread_local! {
 /// are the generated setter docs): printable ASCII, balanced single
 /// backticks (code spans, kept as written), outside code spans nothing
 /// [`escape_word`] escapes (a `_` only between letters or digits) and no
-/// link (no `[`), no URL (no `http`) and words one space apart. One pass over the bytes: every doc line is
-/// scanned.
+/// link (no `[`), no URL (no `http`) and words one space apart. One pass
+/// over the bytes: every doc line is scanned.
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut code = false;

@@ -435,8 +435,8 @@ struct Loader {
     stack: Vec<Frame>,
     /// Anchored nodes, with their number of nodes.
     anchors: HashMap<usize, (Node, usize)>,
-    /// Nodes copied by aliases so far.
-    aliased: usize,
+    /// Nodes copied by anchors and aliases so far.
+    copied: usize,
     error: Option<ScanError>,
     /// The anchors the current document has named so far.
     named: HashSet<usize>,
@@ -524,24 +524,32 @@ impl Loader {
                 self.insert((Node::Scalar(resolve(v, style, tag)), anchor, 1), mark)?
             }
             Event::Alias(id) => {
-                let (node, size) = match self.anchors.get(&id) {
-                    Some((node, size)) if self.aliased + size <= MAX_ALIASED => {
-                        (node.clone(), *size)
-                    }
-                    Some(_) => {
-                        self.stop = Some(ScanError::new_string(
-                            mark,
-                            format!("aliases expand to more than {MAX_ALIASED} nodes"),
-                        ));
-                        return Ok(());
-                    }
-                    None => (BAD_VALUE.clone(), 1),
-                };
-                self.aliased += size;
+                let size = self.anchors.get(&id).map_or(1, |(_, size)| *size);
+                if !self.copies(size, mark) {
+                    return Ok(());
+                }
+                let node = self
+                    .anchors
+                    .get(&id)
+                    .map_or_else(|| BAD_VALUE.clone(), |(node, _)| node.clone());
                 self.insert((node, 0, size), mark)?;
             }
         }
         Ok(())
+    }
+
+    /// Counts `size` more nodes copied (by an anchor or an alias) against
+    /// [`MAX_ALIASED`]; past it, the reading stops (`false`).
+    fn copies(&mut self, size: usize, mark: Marker) -> bool {
+        if self.copied + size > MAX_ALIASED {
+            self.stop = Some(ScanError::new_string(
+                mark,
+                format!("aliases expand to more than {MAX_ALIASED} nodes"),
+            ));
+            return false;
+        }
+        self.copied += size;
+        true
     }
 
     /// Places a complete node in its parent, as the loader's
@@ -554,14 +562,9 @@ impl Loader {
         if anchor > 0 {
             // The anchor's copy counts as an alias's would: anchors nested
             // in anchors, each copied whole, grew as depth times size.
-            if self.aliased + size > MAX_ALIASED {
-                self.stop = Some(ScanError::new_string(
-                    mark,
-                    format!("aliases expand to more than {MAX_ALIASED} nodes"),
-                ));
+            if !self.copies(size, mark) {
                 return Ok(());
             }
-            self.aliased += size;
             self.anchors.insert(anchor, (node.clone(), size));
         }
         if let Some(parent) = self.stack.last_mut() {
